@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/store"
+	"github.com/ringdesk/ringdesk/internal/web"
+)
+
+// Options are knobs for tests and tools that the command line does not expose.
+type Options struct {
+	Desk    desk.Config
+	Version string
+}
+
+// App is a running Ringdesk: the store, the use cases and the HTTP server.
+type App struct {
+	Config Config
+	Log    *slog.Logger
+	DB     *store.DB
+	Desk   *desk.Desk
+	Web    *web.Server
+
+	ln   net.Listener
+	srv  *http.Server
+	jobs sync.WaitGroup
+}
+
+// OpenStore opens the configured database, running migrations.
+func OpenStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	return store.Open(ctx, store.Options{DSN: cfg.DB, DataDir: cfg.DataDir, Logger: log})
+}
+
+// New opens the store, creates the first admin on an empty database and
+// builds the HTTP server. It does not listen yet.
+func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App, error) {
+	if opts.Desk.PasswordCost == 0 {
+		opts.Desk = desk.DefaultConfig()
+	}
+	db, err := OpenStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, DB: db}
+	a.Desk = desk.New(db, log, opts.Desk)
+	if err := a.ensureAdmin(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Web, err = web.New(a.Desk, db, web.Config{BaseURL: cfg.BaseURL, Lang: cfg.Lang, Version: opts.Version,
+		TrustedProxies: cfg.TrustedProxies}, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) ensureAdmin(ctx context.Context) error {
+	admin, generated, err := a.Desk.EnsureFirstAdmin(ctx, a.Config.AdminEmail, a.Config.AdminPassword, a.Config.Lang)
+	if err != nil || admin == nil {
+		return err
+	}
+	if generated != "" {
+		// Printed once, on the first start only; it is not stored anywhere in clear.
+		a.Log.Warn("created the first administrator; change this password after logging in",
+			"email", admin.Email, "password", generated, "login_url", a.Config.BaseURL+"/login")
+	} else {
+		a.Log.Info("created the first administrator", "email", admin.Email, "login_url", a.Config.BaseURL+"/login")
+	}
+	return nil
+}
+
+// Listen binds the configured address (":0" picks a free port).
+func (a *App) Listen() error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+	}
+	a.ln = ln
+	return nil
+}
+
+// Addr returns the address being listened on.
+func (a *App) Addr() string { return a.ln.Addr().String() }
+
+// Run serves HTTP and runs background jobs until ctx is cancelled, then
+// shuts down gracefully: in-flight requests get up to 10 seconds.
+func (a *App) Run(ctx context.Context) error {
+	if a.ln == nil {
+		if err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	a.srv = &http.Server{
+		Handler:           a.Web.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	jobCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	a.startJob(jobCtx, "cleanup", time.Hour, a.Desk.Cleanup)
+
+	errc := make(chan error, 1)
+	go func() { errc <- a.srv.Serve(a.ln) }()
+	a.Log.Info("ringdesk is listening", "addr", a.Addr(), "url", a.Config.BaseURL, "db", a.DB.Dialect())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := a.srv.Shutdown(sctx)
+	stopJobs()
+	a.jobs.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// startJob runs fn every interval until ctx ends.
+func (a *App) startJob(ctx context.Context, name string, every time.Duration, fn func(context.Context) error) {
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("job failed", "job", name, "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Close releases the store.
+func (a *App) Close() error { return a.DB.Close() }

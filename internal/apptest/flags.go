@@ -1,0 +1,5 @@
+package apptest
+
+import "flag"
+
+func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("test", flag.ContinueOnError) }

@@ -1,0 +1,65 @@
+// Package desk holds the use cases: everything that changes data goes
+// through a *Desk method, which validates, authorises, writes through the
+// store and, later, publishes live events after commit.
+package desk
+
+import (
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/auth"
+	"github.com/ringdesk/ringdesk/internal/store"
+)
+
+// Config holds the policies of the use cases.
+type Config struct {
+	// PasswordCost is the bcrypt cost (tests use auth.MinCost).
+	PasswordCost int
+	// SessionIdle ends a session unused for this long.
+	SessionIdle time.Duration
+	// SessionMax ends a session this long after login, used or not.
+	SessionMax time.Duration
+	// LoginWindow and LoginMaxFailures throttle password guessing per
+	// account and per IP.
+	LoginWindow      time.Duration
+	LoginMaxFailures int
+}
+
+// DefaultConfig returns production policies.
+func DefaultConfig() Config {
+	return Config{
+		PasswordCost:     auth.DefaultCost,
+		SessionIdle:      12 * time.Hour,
+		SessionMax:       30 * 24 * time.Hour,
+		LoginWindow:      15 * time.Minute,
+		LoginMaxFailures: 10,
+	}
+}
+
+// Desk carries the dependencies of every use case.
+type Desk struct {
+	db  *store.DB
+	log *slog.Logger
+	cfg Config
+	clock atomic.Pointer[func() time.Time]
+}
+
+// New returns a Desk over db.
+func New(db *store.DB, log *slog.Logger, cfg Config) *Desk {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	d := &Desk{db: db, log: log, cfg: cfg}
+	d.SetClock(func() time.Time { return time.Now().UTC() })
+	return d
+}
+
+// SetClock replaces the clock; tests use it to move time forward.
+func (d *Desk) SetClock(now func() time.Time) { d.clock.Store(&now) }
+
+// Now returns the current time by the desk's clock, in UTC.
+func (d *Desk) Now() time.Time { return (*d.clock.Load())().UTC() }
+
+// Config returns the policies in force.
+func (d *Desk) Config() Config { return d.cfg }

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+// agentJSON is an agent as the API shows it.
+type agentJSON struct {
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	Email      string    `json:"email"`
+	Role       string    `json:"role"`
+	Active     bool      `json:"active"`
+	Lang       string    `json:"lang"`
+	OperatorID *int64    `json:"operator_id"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+func toAgentJSON(a *ringdesk.Agent) agentJSON {
+	return agentJSON{ID: a.ID, Name: a.Name, Email: a.Email, Role: string(a.Role), Active: a.Active,
+		Lang: a.Lang, OperatorID: a.OperatorID, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, toAgentJSON(agentFrom(r)))
+}
+
+func (s *Server) apiAgents(w http.ResponseWriter, r *http.Request) {
+	list, err := s.desk.Agents(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]agentJSON, len(list))
+	for i, a := range list {
+		out[i] = toAgentJSON(a)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"agents": out})
+}
+
+func (s *Server) apiAgent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err := s.db.AgentByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAgentJSON(a))
+}
+
+type agentCreateJSON struct {
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	Role       string `json:"role"`
+	Lang       string `json:"lang"`
+	OperatorID *int64 `json:"operator_id"`
+	Password   string `json:"password"`
+}
+
+func (s *Server) apiAgentCreate(w http.ResponseWriter, r *http.Request) {
+	var in agentCreateJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err := s.desk.CreateAgent(r.Context(), agentFrom(r), ringdesk.AgentCreate{Name: in.Name, Email: in.Email,
+		Role: ringdesk.Role(in.Role), Lang: in.Lang, OperatorID: in.OperatorID, Password: in.Password})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toAgentJSON(a))
+}
+
+type agentPatchJSON struct {
+	Name       *string         `json:"name"`
+	Email      *string         `json:"email"`
+	Role       *string         `json:"role"`
+	Active     *bool           `json:"active"`
+	Lang       *string         `json:"lang"`
+	OperatorID json.RawMessage `json:"operator_id"` // absent: keep; null: clear
+	Password   *string         `json:"password"`
+}
+
+func (s *Server) apiAgentUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in agentPatchJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := ringdesk.AgentUpdate{Name: in.Name, Email: in.Email, Active: in.Active, Lang: in.Lang}
+	if in.Role != nil {
+		role := ringdesk.Role(*in.Role)
+		u.Role = &role
+	}
+	if len(in.OperatorID) > 0 {
+		if bytes.Equal(in.OperatorID, []byte("null")) {
+			u.ClearOperatorID = true
+		} else {
+			var op int64
+			if err := json.Unmarshal(in.OperatorID, &op); err != nil {
+				s.fail(w, r, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Operator ID must be a number.",
+					Fields: map[string]string{"operator_id": "Operator ID must be a number."}})
+				return
+			}
+			u.OperatorID = &op
+		}
+	}
+	a, err := s.desk.UpdateAgent(r.Context(), agentFrom(r), id, u)
+	if err == nil && in.Password != nil {
+		err = s.desk.SetPassword(r.Context(), agentFrom(r), id, *in.Password)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAgentJSON(a))
+}

@@ -1,0 +1,8 @@
+package web
+
+import "net/http"
+
+// home sends agents to their work.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/profile", http.StatusSeeOther)
+}

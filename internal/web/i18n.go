@@ -1,0 +1,136 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Messages are written in English in code and templates; ru translates
+// them. A missing translation falls back to the English text, and
+// TestTemplatesTranslated keeps the catalogue complete for templates.
+var ru = map[string]string{
+	// Shell and navigation.
+	"Ringdesk":           "Ringdesk",
+	"Tickets":            "Заявки",
+	"Clients":            "Клиенты",
+	"Calls":              "Звонки",
+	"Agents":             "Агенты",
+	"Channels":           "Каналы",
+	"Profile":            "Профиль",
+	"Log out":            "Выйти",
+	"Log in":             "Войти",
+	"Overview":           "Обзор",
+	"Email":              "Эл. почта",
+	"Password":           "Пароль",
+	"Name":               "Имя",
+	"Role":               "Роль",
+	"Language":           "Язык",
+	"Active":             "Активен",
+	"Inactive":           "Неактивен",
+	"Status":             "Статус",
+	"Save":               "Сохранить",
+	"Cancel":             "Отмена",
+	"Create":             "Создать",
+	"Edit":               "Изменить",
+	"Delete":             "Удалить",
+	"Revoke":             "Отозвать",
+	"admin":              "администратор",
+	"agent":              "агент",
+	"Administrator":      "Администратор",
+	"Agent":              "Агент",
+	"Russian":            "Русский",
+	"English":            "English",
+	"Default":            "По умолчанию",
+	"Operator ID":        "ID оператора",
+	"Created":            "Создан",
+	"Last used":          "Последнее использование",
+	"never":              "никогда",
+	"New agent":          "Новый агент",
+	"Edit agent":         "Агент",
+	"Deactivate":         "Деактивировать",
+	"Activate":           "Активировать",
+	"Set password":       "Задать пароль",
+	"New password":       "Новый пароль",
+	"Current password":   "Текущий пароль",
+	"Change password":    "Сменить пароль",
+	"API tokens":         "API-токены",
+	"Token name":         "Название токена",
+	"Create token":       "Создать токен",
+	"Copy":               "Копировать",
+	"Copied":             "Скопировано",
+	"Saved.":             "Сохранено.",
+	"Password changed.":  "Пароль изменён.",
+	"Token revoked.":     "Токен отозван.",
+	"Agent created.":     "Агент создан.",
+	"Welcome":            "Добро пожаловать",
+	"Signed in as":       "Вы вошли как",
+	"Page not found":     "Страница не найдена",
+	"Error":              "Ошибка",
+	"Back to start":      "На главную",
+	"No agents yet.":     "Агентов пока нет.",
+	"No tokens yet.":     "Токенов пока нет.",
+	"Your profile":       "Ваш профиль",
+	"UI language":        "Язык интерфейса",
+	"Log in to Ringdesk": "Вход в Ringdesk",
+	"Helpdesk for teams that live on the phone": "Хелпдеск для команд, которые работают по телефону",
+	"Copy this token now: it is shown only once.":                 "Скопируйте токен сейчас: он показывается только один раз.",
+	"The UIS employee id (recordId in the UIS account). Leave empty for agents who do not take calls.": "ID сотрудника в UIS (recordId в личном кабинете UIS). Оставьте пустым для агентов, которые не принимают звонки.",
+	"Use it as: Authorization: Bearer <token>":                    "Использование: Authorization: Bearer <токен>",
+	"Setting a password ends all of the agent's sessions.":        "Новый пароль завершает все сеансы агента.",
+	"Other sessions are logged out when you change your password.": "При смене пароля остальные сеансы будут завершены.",
+	"Agents working in Ringdesk, their roles and Operator IDs.":    "Агенты, их роли и ID операторов.",
+	"Skip to content":       "Перейти к содержимому",
+	"Not set":               "Не задан",
+	"Yes":                   "Да",
+	"No":                    "Нет",
+	"Language of the interface for this agent.": "Язык интерфейса для этого агента.",
+
+	// Domain messages (errors and validation).
+	"Please correct the highlighted fields.":                                 "Исправьте отмеченные поля.",
+	"Name is required.":                                                      "Укажите имя.",
+	"Name is too long: at most 200 characters.":                              "Имя слишком длинное: не более 200 символов.",
+	"Email is required.":                                                     "Укажите адрес эл. почты.",
+	"Email address is not valid.":                                            "Неверный адрес эл. почты.",
+	"Role must be admin or agent.":                                           "Роль: администратор или агент.",
+	"Language must be ru or en.":                                             "Язык: ru или en.",
+	"Operator ID must be a positive number (the UIS employee id).":           "ID оператора — положительное число (ID сотрудника UIS).",
+	"Password is too long: at most 72 bytes (fewer characters for non-Latin letters).": "Пароль слишком длинный: не более 72 байт (для кириллицы — меньше символов).",
+	"Password must be at least 8 characters.":                                "Пароль должен быть не короче 8 символов.",
+	"An agent with this email already exists.":                               "Агент с таким адресом уже есть.",
+	"Another agent already has this Operator ID.":                            "Этот ID оператора уже у другого агента.",
+	"Wrong email or password.":                                               "Неверный адрес или пароль.",
+	"This account is deactivated. Ask an administrator.":                     "Учётная запись деактивирована. Обратитесь к администратору.",
+	"Please log in.":                                                         "Войдите в систему.",
+	"Your session has expired; please log in again.":                         "Сеанс истёк, войдите снова.",
+	"Only administrators can do this.":                                       "Это может только администратор.",
+	"Only administrators can change roles, Operator IDs and active status.":  "Роли, ID операторов и активность меняет только администратор.",
+	"This is the last active administrator; make another agent an administrator first.": "Это последний активный администратор: сначала назначьте другого.",
+	"Current password is wrong.":                                             "Текущий пароль неверен.",
+	"Agent not found.":                                                       "Агент не найден.",
+	"Token not found.":                                                       "Токен не найден.",
+	"Internal error.":                                                        "Внутренняя ошибка.",
+	"The page you asked for does not exist.":                                 "Такой страницы нет.",
+	"The request was refused: it came from another site.":                    "Запрос отклонён: он пришёл с другого сайта.",
+	"Token name is too long: at most 100 characters.":                        "Название токена слишком длинное: не более 100 символов.",
+	"The form could not be read.":                                            "Не удалось прочитать форму.",
+	"Operator ID must be a number.":                                          "ID оператора должен быть числом.",
+}
+
+// translate returns msg in lang; "Too many failed logins. Try again in N
+// min." and similar templated messages are matched by prefix.
+func translate(lang, msg string) string {
+	if lang != "ru" {
+		return msg
+	}
+	if t, ok := ru[msg]; ok {
+		return t
+	}
+	var n int
+	if _, err := fmt.Sscanf(msg, "Too many failed logins. Try again in %d min.", &n); err == nil {
+		return fmt.Sprintf("Слишком много неудачных попыток входа. Повторите через %d мин.", n)
+	}
+	if strings.HasPrefix(msg, "The database is unavailable") {
+		return "База данных недоступна, повторите попытку позже."
+	}
+	return msg
+}

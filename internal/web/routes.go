@@ -1,0 +1,42 @@
+package web
+
+import "net/http"
+
+// routes lists every route of Ringdesk, grouped by resource.
+func (s *Server) routes(mux *http.ServeMux) {
+	// Health checks and static assets: no login.
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /static/{name}", s.assets.serve)
+
+	// Login.
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.authed(s.logout))
+
+	// Pages.
+	mux.HandleFunc("GET /{$}", s.authed(s.home))
+	mux.HandleFunc("GET /profile", s.authed(s.profile))
+	mux.HandleFunc("POST /profile", s.authed(s.profileUpdate))
+	mux.HandleFunc("POST /profile/password", s.authed(s.profilePassword))
+	mux.HandleFunc("POST /profile/tokens", s.authed(s.profileTokenCreate))
+	mux.HandleFunc("POST /profile/tokens/{id}/delete", s.authed(s.profileTokenDelete))
+
+	mux.HandleFunc("GET /agents", s.admin(s.agentsList))
+	mux.HandleFunc("GET /agents/new", s.admin(s.agentNew))
+	mux.HandleFunc("POST /agents", s.admin(s.agentCreate))
+	mux.HandleFunc("GET /agents/{id}", s.admin(s.agentEdit))
+	mux.HandleFunc("POST /agents/{id}", s.admin(s.agentUpdate))
+	mux.HandleFunc("POST /agents/{id}/password", s.admin(s.agentSetPassword))
+
+	// JSON API.
+	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
+	mux.HandleFunc("GET /api/v1/agents", s.authed(s.apiAgents))
+	mux.HandleFunc("GET /api/v1/agents/{id}", s.authed(s.apiAgent))
+	mux.HandleFunc("POST /api/v1/agents", s.admin(s.apiAgentCreate))
+	mux.HandleFunc("PATCH /api/v1/agents/{id}", s.admin(s.apiAgentUpdate))
+
+	// Everything else.
+	mux.HandleFunc("/api/", s.authed(s.notFound))
+	mux.HandleFunc("/", s.notFound)
+}

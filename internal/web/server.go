@@ -1,0 +1,104 @@
+// Package web is the HTTP layer: routes, handlers, templates and static
+// assets. Handlers parse, call desk or store, and render; errors go through
+// the one mapping in errors.go.
+package web
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/store"
+)
+
+// Config holds what the HTTP layer needs to know about its deployment.
+type Config struct {
+	// BaseURL is the public URL; https makes cookies Secure.
+	BaseURL string
+	// Lang is the UI language for agents without their own choice.
+	Lang    string
+	Version string
+	// TrustedProxies are the networks whose X-Forwarded-For is believed
+	// when deciding a client's IP (for login throttling and logs).
+	TrustedProxies []netip.Prefix
+}
+
+// Server serves Ringdesk over HTTP.
+type Server struct {
+	desk    *desk.Desk
+	db      *store.DB
+	cfg     Config
+	log     *slog.Logger
+	views   *views
+	assets  *assets
+	handler http.Handler
+	started time.Time
+}
+
+// New builds the server and parses templates and assets once.
+func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = "ru"
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{desk: d, db: db, cfg: cfg, log: log, assets: a, started: time.Now()}
+	if s.views, err = parseViews(a); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	s.handler = s.recoverer(s.logRequests(securityHeaders(csrf.Handler(mux))))
+	return s, nil
+}
+
+// Handler returns the root handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// secureCookies reports whether cookies must be marked Secure.
+func (s *Server) secureCookies() bool { return strings.HasPrefix(s.cfg.BaseURL, "https://") }
+
+// clientIP is the peer address, or the first untrusted hop of
+// X-Forwarded-For when the peer is a trusted proxy.
+func (s *Server) clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil || !s.trusted(addr) {
+		return host
+	}
+	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		a, err := netip.ParseAddr(h)
+		if err != nil {
+			break
+		}
+		if !s.trusted(a) || i == 0 {
+			return a.String()
+		}
+	}
+	return host
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
