@@ -154,7 +154,8 @@ type ParseError struct {
 func (e *ParseError) Error() string { return e.Field + ": " + e.Reason }
 
 // wireEvent mirrors the JSON keys of the templates. Decoding into it is the
-// one pass over the body; every field tolerates UIS's loose typing.
+// one pass over the body (see walk.go); every field tolerates UIS's loose
+// typing. Keys match exactly: UIS writes them as the template does.
 type wireEvent struct {
 	Token                         flexString  `json:"ud_channel_token"`
 	AnswerTime                    flexTime    `json:"answer_time"`
@@ -225,6 +226,81 @@ type wireEvent struct {
 	WaitTimeDuration              flexInt     `json:"wait_time_duration"`
 }
 
+// decoder is what every flex type implements, see flex.go.
+type decoder interface{ decode(raw string) }
+
+// wireFields maps each JSON key to its field in wireEvent. A map of small
+// functions instead of reflection keeps decoding allocation-free per key.
+var wireFields = map[string]func(*wireEvent) decoder{
+	"ud_channel_token":                  func(w *wireEvent) decoder { return &w.Token },
+	"answer_time":                       func(w *wireEvent) decoder { return &w.AnswerTime },
+	"app_id":                            func(w *wireEvent) decoder { return &w.AppID },
+	"call_session_id":                   func(w *wireEvent) decoder { return &w.CallSessionID },
+	"call_source":                       func(w *wireEvent) decoder { return &w.CallSource },
+	"called_phone_number":               func(w *wireEvent) decoder { return &w.CalledPhoneNumber },
+	"calling_phone_number":              func(w *wireEvent) decoder { return &w.CallingPhoneNumber },
+	"clean_talk_time_duration":          func(w *wireEvent) decoder { return &w.CleanTalkTimeDuration },
+	"communication_id":                  func(w *wireEvent) decoder { return &w.CommunicationID },
+	"communication_type":                func(w *wireEvent) decoder { return &w.CommunicationType },
+	"connection_time":                   func(w *wireEvent) decoder { return &w.ConnectionTime },
+	"contact_full_name":                 func(w *wireEvent) decoder { return &w.ContactFullName },
+	"contact_group_ids":                 func(w *wireEvent) decoder { return &w.ContactGroupIDs },
+	"contact_id":                        func(w *wireEvent) decoder { return &w.ContactID },
+	"contact_phone_number":              func(w *wireEvent) decoder { return &w.ContactPhoneNumber },
+	"cpn_region_id":                     func(w *wireEvent) decoder { return &w.CPNRegionID },
+	"cpn_region_name":                   func(w *wireEvent) decoder { return &w.CPNRegionName },
+	"direction":                         func(w *wireEvent) decoder { return &w.Direction },
+	"employee_full_name":                func(w *wireEvent) decoder { return &w.EmployeeFullName },
+	"employee_full_names":               func(w *wireEvent) decoder { return &w.EmployeeFullNames },
+	"employee_group_ids":                func(w *wireEvent) decoder { return &w.EmployeeGroupIDs },
+	"employee_id":                       func(w *wireEvent) decoder { return &w.EmployeeID },
+	"employee_ids":                      func(w *wireEvent) decoder { return &w.EmployeeIDs },
+	"employee_phone_number":             func(w *wireEvent) decoder { return &w.EmployeePhoneNumber },
+	"extension_phone_number":            func(w *wireEvent) decoder { return &w.ExtensionPhoneNumber },
+	"external_id":                       func(w *wireEvent) decoder { return &w.ExternalID },
+	"finish_reason":                     func(w *wireEvent) decoder { return &w.FinishReason },
+	"finish_time":                       func(w *wireEvent) decoder { return &w.FinishTime },
+	"first_answered_employee_full_name": func(w *wireEvent) decoder { return &w.FirstAnsweredEmployeeFullName },
+	"first_answered_employee_id":        func(w *wireEvent) decoder { return &w.FirstAnsweredEmployeeID },
+	"first_talked_employee_full_name":   func(w *wireEvent) decoder { return &w.FirstTalkedEmployeeFullName },
+	"first_talked_employee_id":          func(w *wireEvent) decoder { return &w.FirstTalkedEmployeeID },
+	"group_ids":                         func(w *wireEvent) decoder { return &w.GroupIDs },
+	"is_lost":                           func(w *wireEvent) decoder { return &w.IsLost },
+	"is_transfer":                       func(w *wireEvent) decoder { return &w.IsTransfer },
+	"last_answered_employee_full_name":  func(w *wireEvent) decoder { return &w.LastAnsweredEmployeeFullName },
+	"last_answered_employee_id":         func(w *wireEvent) decoder { return &w.LastAnsweredEmployeeID },
+	"last_scenario_operation_id":        func(w *wireEvent) decoder { return &w.LastScenarioOperationID },
+	"last_scenario_operation_name":      func(w *wireEvent) decoder { return &w.LastScenarioOperationName },
+	"last_talked_employee_full_name":    func(w *wireEvent) decoder { return &w.LastTalkedEmployeeFullName },
+	"last_talked_employee_id":           func(w *wireEvent) decoder { return &w.LastTalkedEmployeeID },
+	"leg_ids":                           func(w *wireEvent) decoder { return &w.LegIDs },
+	"lost_reason":                       func(w *wireEvent) decoder { return &w.LostReason },
+	"noanswered_employee_full_names":    func(w *wireEvent) decoder { return &w.NoansweredEmployeeFullNames },
+	"notification_mnemonic":             func(w *wireEvent) decoder { return &w.NotificationMnemonic },
+	"notification_name":                 func(w *wireEvent) decoder { return &w.NotificationName },
+	"notification_time":                 func(w *wireEvent) decoder { return &w.NotificationTime },
+	"notification_timestamp":            func(w *wireEvent) decoder { return &w.NotificationTimestamp },
+	"operator_rating":                   func(w *wireEvent) decoder { return &w.OperatorRating },
+	"postprocess_time_duration":         func(w *wireEvent) decoder { return &w.PostprocessTimeDuration },
+	"record_file_links":                 func(w *wireEvent) decoder { return &w.RecordFileLinks },
+	"scenario_id":                       func(w *wireEvent) decoder { return &w.ScenarioID },
+	"scenario_name":                     func(w *wireEvent) decoder { return &w.ScenarioName },
+	"scenario_operation_ids":            func(w *wireEvent) decoder { return &w.ScenarioOperationIDs },
+	"scenario_operation_names":          func(w *wireEvent) decoder { return &w.ScenarioOperationNames },
+	"start_time":                        func(w *wireEvent) decoder { return &w.StartTime },
+	"tag_ids":                           func(w *wireEvent) decoder { return &w.TagIDs },
+	"tag_names":                         func(w *wireEvent) decoder { return &w.TagNames },
+	"talk_time_duration":                func(w *wireEvent) decoder { return &w.TalkTimeDuration },
+	"talked_employee_full_names":        func(w *wireEvent) decoder { return &w.TalkedEmployeeFullNames },
+	"toc_group_ids":                     func(w *wireEvent) decoder { return &w.TOCGroupIDs },
+	"total_time_duration":               func(w *wireEvent) decoder { return &w.TotalTimeDuration },
+	"total_wait_time_duration":          func(w *wireEvent) decoder { return &w.TotalWaitTimeDuration },
+	"tp_project":                        func(w *wireEvent) decoder { return &w.TPProject },
+	"virtual_phone_number":              func(w *wireEvent) decoder { return &w.VirtualPhoneNumber },
+	"visitor_country":                   func(w *wireEvent) decoder { return &w.VisitorCountry },
+	"wait_time_duration":                func(w *wireEvent) decoder { return &w.WaitTimeDuration },
+}
+
 // ParseEvent decodes a notification body of the given kind. Times without an
 // offset are read in loc, the UIS account's time zone (nil means UTC).
 //
@@ -242,10 +318,16 @@ func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) 
 	if loc == nil {
 		loc = time.UTC
 	}
-	var w wireEvent
-	if err := decodeObject(body, &w); err != nil {
+	b, err := validObject(body)
+	if err != nil {
 		return Event{}, err
 	}
+	var w wireEvent
+	eachMember(b, func(key, val string) {
+		if field := wireFields[key]; field != nil {
+			field(&w).decode(val)
+		}
+	})
 	c := conv{loc: loc}
 	e := c.event(&w)
 	e.Kind = kind
@@ -269,19 +351,27 @@ func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) 
 	return e, nil
 }
 
-// decodeObject unmarshals body, which must be one JSON object, into v.
-func decodeObject(body []byte, v any) error {
+// validObject checks that body is one valid JSON object and returns it as a
+// string without surrounding space; decoded strings share its memory.
+func validObject(body []byte) (string, error) {
 	b := bytes.TrimSpace(body)
 	if len(b) == 0 {
-		return &ParseError{Field: "body", Reason: "empty"}
+		return "", &ParseError{Field: "body", Reason: "empty"}
 	}
 	if b[0] != '{' {
-		return &ParseError{Field: "body", Reason: "not a JSON object"}
+		return "", &ParseError{Field: "body", Reason: "not a JSON object"}
 	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return &ParseError{Field: "body", Reason: "invalid JSON: " + err.Error()}
+	if !json.Valid(b) {
+		// Decode again only to get the decoder's description of the problem.
+		var v struct{}
+		err := json.Unmarshal(b, &v)
+		reason := "invalid JSON"
+		if err != nil {
+			reason += ": " + err.Error()
+		}
+		return "", &ParseError{Field: "body", Reason: reason}
 	}
-	return nil
+	return string(b), nil
 }
 
 // conv turns wire fields into Go values and remembers the first problem.
@@ -436,19 +526,23 @@ func Token(body []byte) (string, error) {
 	if tok, ok := leadingToken(body); ok {
 		return tok, nil
 	}
-	var w struct {
-		Token flexString `json:"ud_channel_token"`
-	}
-	if err := decodeObject(body, &w); err != nil {
+	b, err := validObject(body)
+	if err != nil {
 		return "", err
 	}
-	if w.Token.bad != "" {
+	var tok flexString
+	eachMember(b, func(key, val string) {
+		if key == "ud_channel_token" {
+			tok.decode(val)
+		}
+	})
+	if tok.bad != "" {
 		return "", &ParseError{Field: "ud_channel_token", Reason: "not a string"}
 	}
-	if w.Token.v == "" {
+	if tok.v == "" {
 		return "", &ParseError{Field: "ud_channel_token", Reason: "missing"}
 	}
-	return w.Token.v, nil
+	return tok.v, nil
 }
 
 // leadingToken reads `{"ud_channel_token":"..."` at the start of body when

@@ -1,7 +1,6 @@
 package uis
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"strconv"
@@ -13,23 +12,24 @@ import (
 // The flex types decode the values UIS renders into notification templates.
 // UIS is loose about types (an id may arrive as 123 or "123", a list as
 // [1,2], "[1,2]", 5 or null), so each type accepts every plausible spelling.
-// None of them fails inside UnmarshalJSON: encoding/json would then report
-// the error without the field's name. They keep the raw text in bad instead,
-// and the conversion in event.go turns it into a ParseError naming the field.
+// Their decode methods take one raw JSON value that json.Valid has already
+// accepted (ParseEvent checks the body once). None of them fails: each keeps
+// a value it cannot read in bad, and the conversion in event.go turns that
+// into a ParseError naming the field.
 
 // maxBad bounds how much of a rejected value is quoted back in an error.
 const maxBad = 40
 
-func badText(b []byte) string {
+func badText(b string) string {
 	if len(b) > maxBad {
-		return string(b[:maxBad]) + "…"
+		return b[:maxBad] + "…"
 	}
-	return string(b)
+	return b
 }
 
 // jsonKind classifies a raw JSON value by its first byte: 'n' null, 's'
 // string, '[' array, '{' object, 'l' any other literal (number, true, false).
-func jsonKind(b []byte) byte {
+func jsonKind(b string) byte {
 	if len(b) == 0 {
 		return 'n'
 	}
@@ -48,13 +48,13 @@ func jsonKind(b []byte) byte {
 // valid UTF-8) costs one allocation; anything else goes through
 // encoding/json, which also replaces invalid UTF-8 so nothing malformed
 // reaches the database.
-func unquote(b []byte) string {
+func unquote(b string) string {
 	in := b[1 : len(b)-1]
-	if bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
-		return string(in)
+	if strings.IndexByte(in, '\\') < 0 && utf8.ValidString(in) {
+		return in
 	}
 	var s string
-	_ = json.Unmarshal(b, &s) // b is a string token the decoder has already validated
+	_ = json.Unmarshal([]byte(b), &s) // b is a string token json.Valid has accepted
 	return s
 }
 
@@ -80,28 +80,27 @@ type flexInt struct {
 	bad string
 }
 
-func (f *flexInt) UnmarshalJSON(b []byte) error {
+func (f *flexInt) decode(b string) {
 	*f = flexInt{}
 	var s string
 	switch jsonKind(b) {
 	case 'n':
-		return nil
+		return
 	case 's':
 		if s = strings.TrimSpace(unquote(b)); s == "" || s == "null" {
-			return nil
+			return
 		}
 	case 'l':
-		s = string(b)
+		s = b
 	default:
 		f.bad = badText(b)
-		return nil
+		return
 	}
 	if v, ok := parseInt(s); ok {
 		f.v, f.set = v, true
 	} else {
 		f.bad = badText(b)
 	}
-	return nil
 }
 
 // flexString is text; numbers and booleans are kept as their JSON text so a
@@ -111,18 +110,17 @@ type flexString struct {
 	bad string
 }
 
-func (f *flexString) UnmarshalJSON(b []byte) error {
+func (f *flexString) decode(b string) {
 	*f = flexString{}
 	switch jsonKind(b) {
 	case 'n':
 	case 's':
 		f.v = unquote(b)
 	case 'l':
-		f.v = string(b)
+		f.v = b
 	default:
 		f.bad = badText(b)
 	}
-	return nil
 }
 
 // flexBool is true/false, "true"/"false", 1/0, "1"/"0" (and the other
@@ -133,28 +131,27 @@ type flexBool struct {
 	bad string
 }
 
-func (f *flexBool) UnmarshalJSON(b []byte) error {
+func (f *flexBool) decode(b string) {
 	*f = flexBool{}
 	var s string
 	switch jsonKind(b) {
 	case 'n':
-		return nil
+		return
 	case 's':
 		if s = strings.TrimSpace(unquote(b)); s == "" || s == "null" {
-			return nil
+			return
 		}
 	case 'l':
-		s = string(b)
+		s = b
 	default:
 		f.bad = badText(b)
-		return nil
+		return
 	}
 	if v, err := strconv.ParseBool(s); err == nil {
 		f.v, f.set = v, true
 	} else {
 		f.bad = badText(b)
 	}
-	return nil
 }
 
 // flexInts is a list of integers: a JSON array, a string holding a JSON
@@ -165,30 +162,29 @@ type flexInts struct {
 	bad string
 }
 
-func (f *flexInts) UnmarshalJSON(b []byte) error {
+func (f *flexInts) decode(b string) {
 	*f = flexInts{}
 	switch jsonKind(b) {
 	case 'n':
 	case '[':
-		var items []flexInt
-		if err := json.Unmarshal(b, &items); err != nil {
-			f.bad = badText(b)
-			return nil
-		}
-		f.v = make([]int64, 0, len(items))
-		for _, it := range items {
-			if it.bad != "" {
+		f.v = []int64{}
+		eachElem(b, func(elem string) {
+			var it flexInt
+			it.decode(elem)
+			switch {
+			case it.bad != "":
 				f.bad = badText(b)
-				return nil
-			}
-			if it.set {
+			case it.set:
 				f.v = append(f.v, it.v)
 			}
+		})
+		if f.bad != "" {
+			f.v = nil
 		}
 	case 's':
 		f.fromString(b)
 	case 'l':
-		if v, ok := parseInt(string(b)); ok {
+		if v, ok := parseInt(b); ok {
 			f.v = []int64{v}
 		} else {
 			f.bad = badText(b)
@@ -196,10 +192,9 @@ func (f *flexInts) UnmarshalJSON(b []byte) error {
 	default:
 		f.bad = badText(b)
 	}
-	return nil
 }
 
-func (f *flexInts) fromString(b []byte) {
+func (f *flexInts) fromString(b string) {
 	s := strings.TrimSpace(unquote(b))
 	switch {
 	case s == "" || s == "null":
@@ -208,7 +203,7 @@ func (f *flexInts) fromString(b []byte) {
 			f.bad = badText(b)
 			return
 		}
-		_ = f.UnmarshalJSON([]byte(s))
+		f.decode(s)
 	default:
 		for part := range strings.SplitSeq(s, ",") {
 			v, ok := parseInt(part)
@@ -228,26 +223,24 @@ type flexStrings struct {
 	bad string
 }
 
-func (f *flexStrings) UnmarshalJSON(b []byte) error {
+func (f *flexStrings) decode(b string) {
 	*f = flexStrings{}
 	switch jsonKind(b) {
 	case 'n':
 	case '[':
-		var items []flexString
-		if err := json.Unmarshal(b, &items); err != nil {
-			f.bad = badText(b)
-			return nil
-		}
-		f.v = make([]string, 0, len(items))
-		for _, it := range items {
-			if it.bad != "" {
+		f.v = []string{}
+		eachElem(b, func(elem string) {
+			var it flexString
+			it.decode(elem)
+			switch {
+			case it.bad != "":
 				f.bad = badText(b)
-				return nil
-			}
-			// null elements decode as "": drop them like flexInts drops nulls.
-			if it.v != "" {
+			case it.v != "": // null elements come out as "": drop them like flexInts does
 				f.v = append(f.v, it.v)
 			}
+		})
+		if f.bad != "" {
+			f.v = nil
 		}
 	case 's':
 		s := unquote(b)
@@ -255,16 +248,15 @@ func (f *flexStrings) UnmarshalJSON(b []byte) error {
 		switch {
 		case t == "" || t == "null":
 		case t[0] == '[' && json.Valid([]byte(t)):
-			_ = f.UnmarshalJSON([]byte(t))
+			f.decode(t)
 		default:
 			f.v = []string{s}
 		}
 	case 'l':
-		f.v = []string{string(b)}
+		f.v = []string{b}
 	default:
 		f.bad = badText(b)
 	}
-	return nil
 }
 
 // flexTime keeps a time's raw text; it is parsed after decoding because the
@@ -275,18 +267,17 @@ type flexTime struct {
 	bad string
 }
 
-func (f *flexTime) UnmarshalJSON(b []byte) error {
+func (f *flexTime) decode(b string) {
 	*f = flexTime{}
 	switch jsonKind(b) {
 	case 'n':
 	case 's':
 		f.s = strings.TrimSpace(unquote(b))
 	case 'l':
-		f.s, f.num = string(b), true
+		f.s, f.num = b, true
 	default:
 		f.bad = badText(b)
 	}
-	return nil
 }
 
 // time returns the parsed time, the zero time when absent, or ok=false.
