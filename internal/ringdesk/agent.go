@@ -115,8 +115,8 @@ func (u *AgentUpdate) Validate() error {
 	if u.Role != nil {
 		v.Check(u.Role.Valid(), "role", "Role must be admin or agent.")
 	}
-	if u.Lang != nil {
-		v.Check(ValidLang(*u.Lang), "lang", "Language must be ru or en.")
+	if u.Lang != nil { // empty means the server default
+		v.Check(*u.Lang == "" || ValidLang(*u.Lang), "lang", "Language must be ru or en.")
 	}
 	validateOperatorID(&v, u.OperatorID)
 	return v.Err()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +107,16 @@ func TestPingFailsWhenClosed(t *testing.T) {
 	db.Close()
 	if err := db.Ping(context.Background()); ringdesk.ErrorCode(err) != ringdesk.EUNAVAILABLE {
 		t.Errorf("ping on closed db: %v, want unavailable", err)
+	}
+}
+
+func TestUnreachablePostgresFailsClearly(t *testing.T) {
+	start := time.Now()
+	_, err := store.Open(context.Background(), store.Options{DSN: "postgres://u:secretpw@127.0.0.1:1/x?connect_timeout=1", ConnectTimeout: time.Second})
+	if err == nil || !strings.Contains(err.Error(), "unreachable") || strings.Contains(err.Error(), "secretpw") {
+		t.Fatalf("err = %v, want a clear unreachable error without the password", err)
+	}
+	if d := time.Since(start); d > 6*time.Second {
+		t.Errorf("gave up after %v", d)
 	}
 }

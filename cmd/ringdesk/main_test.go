@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/store/storetest"
+)
+
+// env returns a getenv over a map.
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func runCmd(t *testing.T, getenv func(string) string, args ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb, getenv)
+	return out.String() + errb.String(), err
+}
+
+func TestBadConfigStopsWithOneLine(t *testing.T) {
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--nope"}, nil, "flag provided but not defined: -nope"},
+		{[]string{"--lang", "de"}, nil, `invalid --lang "de"`},
+		{[]string{"--addr", "8080"}, nil, `invalid --addr "8080"`},
+		{[]string{"--log-format", "xml"}, nil, `invalid --log-format "xml"`},
+		{[]string{"--db", "mysql://x"}, nil, "invalid --db"},
+		{[]string{"--base-url", "ftp://x"}, nil, `invalid --base-url "ftp://x"`},
+		{[]string{"--trusted-proxies", "10.0.0.0/99"}, nil, "invalid --trusted-proxies"},
+		{nil, map[string]string{"RINGDESK_LANG": "fr"}, `invalid --lang "fr"`},
+		{nil, map[string]string{"RINGDESK_DB_FILE": "/no/such/file"}, "invalid RINGDESK_DB_FILE"},
+		{[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
+	}
+	for _, c := range cases {
+		_, err := runCmd(t, env(c.env), c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v %v: err = %v, want one line containing %q", c.args, c.env, err, c.want)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, err := runCmd(t, env(nil), "version")
+	if err != nil || !strings.HasPrefix(out, "ringdesk ") {
+		t.Fatalf("version: %q %v", out, err)
+	}
+}
+
+func TestUserAndTokenCommands(t *testing.T) {
+	dsn := storetest.DSN(t)
+	common := []string{"--data", t.TempDir(), "--db", dsn}
+	e := env(nil)
+	if _, err := runCmd(t, e, append([]string{"migrate"}, common...)...); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	out, err := runCmd(t, e, append([]string{"user", "create", "--email", "Boss@Example.com", "--role", "admin", "--operator-id", "12"}, common...)...)
+	if err != nil || !strings.Contains(out, "created admin boss@example.com") || !regexp.MustCompile(`password: \S{20}`).MatchString(out) {
+		t.Fatalf("user create: %q %v", out, err)
+	}
+	if _, err := runCmd(t, e, append([]string{"user", "create", "--email", "boss@example.com"}, common...)...); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("duplicate user create: %v", err)
+	}
+	if _, err := runCmd(t, e, append([]string{"user", "create", "--email", "x@example.com", "--password", strings.Repeat("x", 73)}, common...)...); err == nil || !strings.Contains(err.Error(), "72 bytes") {
+		t.Errorf("long password: %v", err)
+	}
+	out, err = runCmd(t, e, append([]string{"user", "passwd", "--email", "boss@example.com", "--password", "another-pass-1"}, common...)...)
+	if err != nil || !strings.Contains(out, "password changed") {
+		t.Fatalf("passwd: %q %v", out, err)
+	}
+	out, err = runCmd(t, e, append([]string{"user", "list"}, common...)...)
+	if err != nil || !strings.Contains(out, "boss@example.com") || !strings.Contains(out, "12") {
+		t.Fatalf("list: %q %v", out, err)
+	}
+	out, err = runCmd(t, e, append([]string{"token", "create", "--email", "boss@example.com", "--name", "ci"}, common...)...)
+	if err != nil || !regexp.MustCompile(`^rdt_[a-z2-7]{52}\n$`).MatchString(out) {
+		t.Fatalf("token create: %q %v", out, err)
+	}
+	if _, err := runCmd(t, e, append([]string{"token", "create", "--email", "ghost@example.com"}, common...)...); err == nil {
+		t.Error("token for unknown agent succeeded")
+	}
+}
+
+// TestServeStartsFast starts the real command on an empty data dir and
+// waits for /readyz; it must answer within 3 seconds.
+func TestServeStartsFast(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", t.TempDir(), "--db", storetest.DSN(t)}, io.Discard, pw, env(nil))
+		pw.Close()
+	}()
+	addr := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 64<<10)
+		var log strings.Builder
+		re := regexp.MustCompile(`ringdesk is listening"? addr=(\S+)`)
+		for {
+			n, err := pr.Read(buf)
+			log.Write(buf[:n])
+			if m := re.FindStringSubmatch(log.String()); m != nil {
+				addr <- m[1]
+				io.Copy(io.Discard, pr)
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		res, err := http.Get("http://" + a + "/readyz")
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("readyz: %v %v", res, err)
+		}
+		res.Body.Close()
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("start took %v, want < 3s", d)
+		}
+	case err := <-done:
+		t.Fatalf("serve exited: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("graceful shutdown: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no shutdown")
+	}
+}
