@@ -39,9 +39,9 @@ func DefaultConfig() Config {
 
 // Desk carries the dependencies of every use case.
 type Desk struct {
-	db  *store.DB
-	log *slog.Logger
-	cfg Config
+	db    *store.DB
+	log   *slog.Logger
+	cfg   Config
 	clock atomic.Pointer[func() time.Time]
 }
 

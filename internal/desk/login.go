@@ -93,7 +93,9 @@ func (d *Desk) SessionAgent(ctx context.Context, secret string) (*ringdesk.Sessi
 }
 
 // Logout ends a session.
-func (d *Desk) Logout(ctx context.Context, sessionID int64) error { return d.db.DeleteSession(ctx, sessionID) }
+func (d *Desk) Logout(ctx context.Context, sessionID int64) error {
+	return d.db.DeleteSession(ctx, sessionID)
+}
 
 // CreateAPIToken issues a personal token for agent; the secret is returned
 // once and only its hash is kept.
