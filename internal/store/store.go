@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -40,6 +41,9 @@ type DB struct {
 	r       *sql.DB // reads (SQLite: a query_only pool; Postgres: same as w)
 	log     *slog.Logger
 	path    string
+
+	batchOnce sync.Once
+	batch     []*batcher
 }
 
 // Options configures Open.
@@ -160,6 +164,7 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.stopBatchers()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())

@@ -1,0 +1,91 @@
+package ringdesk
+
+import "time"
+
+// Call directions and states.
+const (
+	DirectionIn  = "in"
+	DirectionOut = "out"
+
+	CallRinging  = "ringing"
+	CallTalking  = "talking"
+	CallFinished = "finished"
+)
+
+// Call is one UIS call session: unique per (channel, call_session_id) and
+// always attached to a ticket and a client.
+type Call struct {
+	ID            int64
+	ChannelID     int64
+	CallSessionID int64
+	CallFacts
+	// AgentID is the agent whose Operator ID matches EmployeeID, if any.
+	AgentID   *int64
+	TicketID  int64
+	ClientID  int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// CallFacts is what a call's events say, folded: the same set of events
+// gives the same facts whatever order they arrived in.
+type CallFacts struct {
+	Direction          string
+	State              string
+	Stage              int
+	ContactPhone       string // E.164, or the raw value when it is no phone number
+	ContactName        string
+	VirtualPhoneNumber string
+	StartedAt          time.Time
+	AnsweredAt         *time.Time
+	FinishedAt         *time.Time
+	WaitSeconds        int64
+	TalkSeconds        int64
+	TotalSeconds       int64
+	IsLost             bool
+	FinishReason       string
+	LostReason         string
+	IsTransfer         bool
+	// EmployeeID is the UIS employee responsible: who placed an outgoing
+	// call, who answered (last talked, after a transfer) an incoming one.
+	EmployeeID *int64
+	ExternalID string
+	Recordings []string
+	Details    CallDetails
+}
+
+// CallDetails are the secondary facts of a call, kept as JSON.
+type CallDetails struct {
+	Employees          []CallEmployee `json:"employees,omitempty"`
+	Tags               []string       `json:"tags,omitempty"`
+	ScenarioName       string         `json:"scenario_name,omitempty"`
+	RegionName         string         `json:"region_name,omitempty"`
+	CallSource         string         `json:"call_source,omitempty"`
+	CommunicationID    int64          `json:"communication_id,omitempty"`
+	CallingPhoneNumber string         `json:"calling_phone_number,omitempty"`
+	CalledPhoneNumber  string         `json:"called_phone_number,omitempty"`
+	CleanTalkSeconds   int64          `json:"clean_talk_seconds,omitempty"`
+	TotalWaitSeconds   int64          `json:"total_wait_seconds,omitempty"`
+	PostprocessSeconds int64          `json:"postprocess_seconds,omitempty"`
+	OperatorRating     *int64         `json:"operator_rating,omitempty"`
+	LastOperationName  string         `json:"last_operation_name,omitempty"`
+	ContactRaw         string         `json:"contact_raw,omitempty"`
+}
+
+// CallEmployee is a UIS employee involved in a call.
+type CallEmployee struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name,omitempty"`
+	AgentID  *int64 `json:"agent_id,omitempty"`
+	Answered bool   `json:"answered,omitempty"`
+	Talked   bool   `json:"talked,omitempty"`
+}
+
+// EmployeeIDs lists the UIS ids of every employee involved.
+func (f CallFacts) EmployeeIDs() []int64 {
+	out := make([]int64, 0, len(f.Details.Employees))
+	for _, e := range f.Details.Employees {
+		out = append(out, e.ID)
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package ringdesk
+
+import (
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ChannelTypeUIS is the UIS cloud-telephony channel.
+const ChannelTypeUIS = "uis"
+
+// Ticket policies for calls.
+const (
+	PolicyNewTicket   = "new"   // one new ticket per call
+	PolicyReuseTicket = "reuse" // reuse the client's open ticket updated within ReuseHours
+)
+
+// Defaults for a UIS channel: the real UIS hosts.
+const (
+	DefaultCallAPIURL = "https://callapi.uiscom.ru/v4.0"
+	DefaultDataAPIURL = "https://dataapi.uiscom.ru/v2.0"
+	DefaultTimezone   = "Europe/Moscow"
+)
+
+// DefaultRecordingHosts are the UIS hosts recording links point at.
+var DefaultRecordingHosts = []string{"app.uiscom.ru", "media.uiscom.ru"}
+
+// Channel is a source of tickets; today only UIS telephony.
+type Channel struct {
+	ID        int64
+	Type      string
+	Name      string
+	Active    bool
+	UIS       UISSettings
+	HasSecret bool // an App Secret is stored (it is never shown back)
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// UISSettings are a UIS channel's settings; stored as JSON, no secrets.
+type UISSettings struct {
+	CallAPIURL         string   `json:"call_api_url"`
+	DataAPIURL         string   `json:"data_api_url"`
+	Timezone           string   `json:"timezone"`
+	VirtualPhoneNumber string   `json:"virtual_phone_number"`
+	RecordingHosts     []string `json:"recording_hosts"`
+	TicketPolicy       string   `json:"ticket_policy"`
+	ReuseHours         int      `json:"reuse_hours"`
+	ArchiveRecordings  bool     `json:"archive_recordings"`
+}
+
+// Location returns the account time zone, Moscow when unset or unknown.
+func (s UISSettings) Location() *time.Location {
+	if l, err := time.LoadLocation(s.Timezone); err == nil && s.Timezone != "" {
+		return l
+	}
+	if l, err := time.LoadLocation(DefaultTimezone); err == nil {
+		return l
+	}
+	return time.FixedZone("MSK", 3*3600)
+}
+
+// RecordingHostAllowed reports whether a recording URL's host is allowed
+// for this channel: exact host match, https or http only.
+func (s UISSettings) RecordingHostAllowed(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.User != nil {
+		return false
+	}
+	host := strings.ToLower(u.Host)
+	for _, h := range s.RecordingHosts {
+		if strings.ToLower(h) == host {
+			return true
+		}
+	}
+	return false
+}
+
+// WithDefaults fills empty settings with the UIS defaults.
+func (s UISSettings) WithDefaults() UISSettings {
+	if s.CallAPIURL == "" {
+		s.CallAPIURL = DefaultCallAPIURL
+	}
+	if s.DataAPIURL == "" {
+		s.DataAPIURL = DefaultDataAPIURL
+	}
+	if s.Timezone == "" {
+		s.Timezone = DefaultTimezone
+	}
+	if s.RecordingHosts == nil {
+		s.RecordingHosts = append([]string(nil), DefaultRecordingHosts...)
+	}
+	if s.TicketPolicy == "" {
+		s.TicketPolicy = PolicyNewTicket
+	}
+	if s.TicketPolicy == PolicyReuseTicket && s.ReuseHours == 0 {
+		s.ReuseHours = 24
+	}
+	return s
+}
+
+// Validate reports every invalid setting.
+func (s UISSettings) Validate(v *Validation) {
+	for field, raw := range map[string]string{"call_api_url": s.CallAPIURL, "data_api_url": s.DataAPIURL} {
+		u, err := url.Parse(raw)
+		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "", field, "Must be an http:// or https:// URL.")
+	}
+	_, err := time.LoadLocation(s.Timezone)
+	v.Check(err == nil && s.Timezone != "", "timezone", "Unknown time zone; use an IANA name such as Europe/Moscow.")
+	for _, h := range s.RecordingHosts {
+		v.Check(h != "" && !strings.ContainsAny(h, "/ ?#@") && len(h) <= 253, "recording_hosts", "Each recording host must be a bare host name such as app.uiscom.ru.")
+	}
+	v.Check(s.TicketPolicy == PolicyNewTicket || s.TicketPolicy == PolicyReuseTicket, "ticket_policy", "Ticket policy must be new or reuse.")
+	v.Check(s.ReuseHours >= 0 && s.ReuseHours <= 24*90, "reuse_hours", "Reuse window must be between 0 and 2160 hours.")
+}
+
+// ChannelCreate is the input for a new channel.
+type ChannelCreate struct {
+	Type      string
+	Name      string
+	AppSecret string
+	UIS       UISSettings
+}
+
+// Validate normalises c and reports every invalid field.
+func (c *ChannelCreate) Validate() error {
+	var v Validation
+	c.Name = strings.TrimSpace(c.Name)
+	if c.Type == "" {
+		c.Type = ChannelTypeUIS
+	}
+	v.Check(c.Type == ChannelTypeUIS, "type", "Channel type must be uis.")
+	v.Check(c.Name != "" && utf8.RuneCountInString(c.Name) <= 100, "name", "Name is required (at most 100 characters).")
+	v.Check(len(c.AppSecret) <= 500, "app_secret", "App Secret is too long.")
+	c.UIS = c.UIS.WithDefaults()
+	c.UIS.Validate(&v)
+	return v.Err()
+}
+
+// ChannelUpdate holds the fields to change; nil means unchanged. An empty
+// AppSecret pointer value clears the secret.
+type ChannelUpdate struct {
+	Name      *string
+	Active    *bool
+	AppSecret *string
+	UIS       *UISSettings
+}
+
+// ChannelToken authorises webhooks for a channel; only its hash is stored.
+type ChannelToken struct {
+	ID        int64
+	ChannelID int64
+	Label     string
+	Hint      string // last characters of the secret
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}

@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"time"
+)
+
+// Group commit: webhook writes are queued to a writer goroutine that runs
+// up to maxBatch of them in one transaction, each inside a savepoint so one
+// failure does not undo the others, and commits once. Every caller waits
+// for its batch's commit, so an answer of 200 still means "durable"; one
+// fsync then covers many events (see PERFORMANCE.md).
+const (
+	maxBatch     = 256
+	maxBatchWait = 200 * time.Microsecond
+)
+
+type batchItem struct {
+	ctx  context.Context
+	key  int64 // serialisation key (channel, call): an advisory lock on Postgres
+	fn   func(ctx context.Context, tx *sql.Tx) error
+	errc chan error
+}
+
+type batcher struct {
+	db   *DB
+	in   chan *batchItem
+	stop chan struct{}
+	done chan struct{}
+}
+
+// batchers lazily starts the writers: one for SQLite (one writer anyway),
+// several for Postgres, sharded by key so one call's events stay in order.
+func (db *DB) batchers() []*batcher {
+	db.batchOnce.Do(func() {
+		n := 1
+		if db.dialect == Postgres {
+			n = 4
+		}
+		for range n {
+			b := &batcher{db: db, in: make(chan *batchItem, maxBatch*4), stop: make(chan struct{}), done: make(chan struct{})}
+			db.batch = append(db.batch, b)
+			go b.run()
+		}
+	})
+	return db.batch
+}
+
+// stopBatchers ends the writers after they finish queued work.
+func (db *DB) stopBatchers() {
+	for _, b := range db.batch {
+		close(b.stop)
+		<-b.done
+	}
+	db.batch = nil
+}
+
+// inBatch runs fn in the next group-committed transaction and returns once
+// that transaction has committed (nil) or failed.
+func (db *DB) inBatch(ctx context.Context, key int64, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	bs := db.batchers()
+	it := &batchItem{ctx: ctx, key: key, fn: fn, errc: make(chan error, 1)}
+	b := bs[uint64(key)%uint64(len(bs))]
+	select {
+	case b.in <- it:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-b.stop:
+		return unavailable(errors.New("the store is shutting down"))
+	}
+	select {
+	case err := <-it.errc:
+		return err
+	case <-ctx.Done():
+		// The item may still commit; the caller answers 5xx and the sender
+		// retries, which dedupes.
+		return ctx.Err()
+	}
+}
+
+func (b *batcher) run() {
+	defer close(b.done)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		var items []*batchItem
+		select {
+		case it := <-b.in:
+			items = append(items, it)
+		case <-b.stop:
+			b.drain()
+			return
+		}
+		timer.Reset(maxBatchWait)
+	collect:
+		for len(items) < maxBatch {
+			select {
+			case it := <-b.in:
+				items = append(items, it)
+			case <-timer.C:
+				break collect
+			}
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		b.commit(items)
+	}
+}
+
+func (b *batcher) drain() {
+	for {
+		select {
+		case it := <-b.in:
+			b.commit([]*batchItem{it})
+		default:
+			return
+		}
+	}
+}
+
+// commit runs items in one transaction and reports to each.
+func (b *batcher) commit(items []*batchItem) {
+	live := items[:0]
+	for _, it := range items {
+		if it.ctx.Err() != nil {
+			it.errc <- it.ctx.Err()
+			continue
+		}
+		live = append(live, it)
+	}
+	if len(live) == 0 {
+		return
+	}
+	ctx := context.Background()
+	errs := make([]error, len(live))
+	err := b.db.runBatch(ctx, live, errs)
+	for i, it := range live {
+		if err != nil {
+			it.errc <- err
+		} else {
+			it.errc <- errs[i]
+		}
+	}
+}
+
+func (db *DB) runBatch(ctx context.Context, items []*batchItem, errs []error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer tx.Rollback()
+	if db.dialect == Postgres {
+		// Serialise work on the same call across instances; taking the
+		// locks in key order up front rules out deadlocks between batches.
+		keys := make([]int64, 0, len(items))
+		seen := map[int64]bool{}
+		for _, it := range items {
+			if !seen[it.key] {
+				seen[it.key] = true
+				keys = append(keys, it.key)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, k); err != nil {
+				return mapErr(err)
+			}
+		}
+	}
+	for i, it := range items {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {
+			return mapErr(err)
+		}
+		if err := it.fn(it.ctx, tx); err != nil {
+			if isUnavailable(err) {
+				return mapErr(err)
+			}
+			errs[i] = err
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT item`); err != nil {
+				return mapErr(err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
+			return mapErr(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return mapErr(fmt.Errorf("store: group commit: %w", err))
+	}
+	return nil
+}
+
+// lockKey hashes a channel and call into a serialisation key.
+func lockKey(channelID, callSessionID int64) int64 {
+	h := fnv.New64a()
+	var b [16]byte
+	for i := range 8 {
+		b[i] = byte(channelID >> (8 * i))
+		b[8+i] = byte(callSessionID >> (8 * i))
+	}
+	h.Write(b[:])
+	return int64(h.Sum64() & 0x7fffffffffffffff)
+}
