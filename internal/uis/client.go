@@ -133,6 +133,11 @@ type rpcResponse struct {
 // call performs one JSON-RPC request. params is marshalled to an object and
 // given the access token; the result's data is decoded into out (if not nil).
 func (c *Client) call(ctx context.Context, url, method, token string, params, out any) (Metadata, error) {
+	meta, err := c.roundTrip(ctx, url, method, token, params, out)
+	return meta, redact(err, token)
+}
+
+func (c *Client) roundTrip(ctx context.Context, url, method, token string, params, out any) (Metadata, error) {
 	id := c.nextID.Add(1)
 	body, err := c.envelope(id, method, token, params)
 	if err != nil {
@@ -144,7 +149,7 @@ func (c *Client) call(ctx context.Context, url, method, token string, params, ou
 	}
 	var resp rpcResponse
 	if err := json.Unmarshal(raw, &resp); err != nil || (resp.Result == nil && resp.Error == nil) {
-		return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New("response is not JSON-RPC: " + snippet(raw))}
+		return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New("response is not JSON-RPC: " + snippet(raw, token))}
 	}
 	if resp.Error != nil {
 		// 5xx with an error body is still an outage; anything else is UIS's answer.
@@ -157,7 +162,7 @@ func (c *Client) call(ctx context.Context, url, method, token string, params, ou
 		return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New("unexpected status")}
 	}
 	if !sameID(resp.ID, id) {
-		return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New("response id " + snippet(resp.ID) + " does not match request id " + strconv.FormatInt(id, 10))}
+		return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New("response id " + snippet(resp.ID, token) + " does not match request id " + strconv.FormatInt(id, 10))}
 	}
 	meta := resp.Result.Metadata
 	if meta == nil {
@@ -169,6 +174,26 @@ func (c *Client) call(ctx context.Context, url, method, token string, params, ou
 		}
 	}
 	return meta.metadata(), nil
+}
+
+// redact removes the token from an error's text, in case a proxy or UIS
+// echoes the request back into a message.
+func redact(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	switch e := err.(type) {
+	case *Error:
+		c := *e
+		c.Message = strings.ReplaceAll(c.Message, token, "[redacted]")
+		if s, ok := c.Value.(string); ok {
+			c.Value = strings.ReplaceAll(s, token, "[redacted]")
+		}
+		return &c
+	case *TransportError:
+		return &TransportError{Method: e.Method, Status: e.Status, Err: errors.New(strings.ReplaceAll(e.Err.Error(), token, "[redacted]"))}
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
 }
 
 // envelope builds the request body. The token is spliced into the params
@@ -240,9 +265,14 @@ func sameID(raw json.RawMessage, id int64) bool {
 	return s == "" || s == "null" || s == strconv.FormatInt(id, 10)
 }
 
-func snippet(b []byte) string {
+// snippet quotes the start of a response for an error message, with the
+// token removed before cutting so no part of it survives.
+func snippet(b []byte, token string) string {
 	const max = 80
 	s := strings.ToValidUTF8(string(b), "?")
+	if token != "" {
+		s = strings.ReplaceAll(s, token, "[redacted]")
+	}
 	if len(s) > max {
 		s = s[:max] + "…"
 	}

@@ -166,6 +166,23 @@ func TestErrorNeverShowsToken(t *testing.T) {
 	}
 }
 
+func TestEchoedTokenRedacted(t *testing.T) {
+	c, _ := newServer(t, func(req gotRequest) (int, string) {
+		return 400, "bad request: access_token=" + secret
+	})
+	_, err := c.GetAccount(context.Background(), secret)
+	if !errors.Is(err, ErrUnavailable) || strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "[redacted]") {
+		t.Errorf("got %q, want a redacted transport error", err)
+	}
+	c, _ = newServer(t, func(req gotRequest) (int, string) {
+		return 200, `{"jsonrpc":"2.0","id":1,"error":{"code":-32001,"message":"Access token ` + secret + ` is invalid","data":{"mnemonic":"access_token_invalid"}}}`
+	})
+	_, err = c.GetAccount(context.Background(), secret)
+	if !IsMnemonic(err, "access_token_invalid") || strings.Contains(err.Error(), secret) {
+		t.Errorf("got %q, want a redacted access_token_invalid", err)
+	}
+}
+
 func TestErrorEnvelopeOnHTTP4xx(t *testing.T) {
 	c, _ := newServer(t, func(req gotRequest) (int, string) {
 		return 403, `{"jsonrpc":"2.0","id":1,"error":{"code":-32003,"message":"Your IP 10.0.0.1 is not whitelisted","data":{"mnemonic":"ip_not_whitelisted"}}}`

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -204,7 +205,7 @@ type wireEvent struct {
 	NotificationMnemonic          flexString  `json:"notification_mnemonic"`
 	NotificationName              flexString  `json:"notification_name"`
 	NotificationTime              flexTime    `json:"notification_time"`
-	NotificationTimestamp         flexInt     `json:"notification_timestamp"`
+	NotificationTimestamp         flexString  `json:"notification_timestamp"`
 	OperatorRating                flexInt     `json:"operator_rating"`
 	PostprocessTimeDuration       flexInt     `json:"postprocess_time_duration"`
 	RecordFileLinks               flexStrings `json:"record_file_links"`
@@ -397,6 +398,21 @@ func (c *conv) int(field string, f flexInt) int64 {
 	return f.v
 }
 
+// timestamp reads a Unix timestamp, dropping any fraction of a second:
+// whether UIS sends fractions is not documented.
+func (c *conv) timestamp(field string, f flexString) int64 {
+	s := strings.TrimSpace(c.str(field, f))
+	if s == "" || s == "null" {
+		return 0
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v > 1<<53 {
+		c.bad(field, "a Unix timestamp", s)
+		return 0
+	}
+	return int64(v)
+}
+
 func (c *conv) ptr(field string, f flexInt) *int64 {
 	if v := c.int(field, f); f.set {
 		return &v
@@ -468,7 +484,7 @@ func (c *conv) event(w *wireEvent) Event {
 		NotificationMnemonic:      c.str("notification_mnemonic", w.NotificationMnemonic),
 		NotificationName:          c.str("notification_name", w.NotificationName),
 		NotificationTime:          c.time("notification_time", w.NotificationTime),
-		NotificationTimestamp:     c.int("notification_timestamp", w.NotificationTimestamp),
+		NotificationTimestamp:     c.timestamp("notification_timestamp", w.NotificationTimestamp),
 		ScenarioID:                c.ptr("scenario_id", w.ScenarioID),
 		ScenarioName:              c.str("scenario_name", w.ScenarioName),
 		ScenarioOperationIDs:      c.ints("scenario_operation_ids", w.ScenarioOperationIDs),

@@ -220,6 +220,8 @@ func TestParseEventTolerance(t *testing.T) {
 		{"time empty", `"finish_time":""`, func(e Event) any { return e.FinishTime }, time.Time{}},
 		{"time unix seconds", `"connection_time":1772435721`, func(e Event) any { return e.ConnectionTime }, msk("2026-03-02 10:15:21")},
 		{"time unix millis string", `"connection_time":"1772435721400"`, func(e Event) any { return e.ConnectionTime }, msk("2026-03-02 10:15:21.4")},
+		{"timestamp with fraction", `"notification_timestamp":1772435703.123`, func(e Event) any { return e.NotificationTimestamp }, int64(1772435703)},
+		{"timestamp as string", `"notification_timestamp":"1772435703123"`, func(e Event) any { return e.NotificationTimestamp }, int64(1772435703123)},
 		{"unknown fields ignored", `"attributes":["first"],"is_internal":false,"x":{"y":[1]}`, func(e Event) any { return e.CallSessionID }, int64(42)},
 		{"direction from kind", ``, func(e Event) any { return e.Direction }, "in"},
 	}
@@ -273,6 +275,7 @@ func TestParseEventErrors(t *testing.T) {
 		{"ints object", CallFinished, `{"call_session_id":1,"employee_ids":{}}`, `employee_ids: cannot parse "{}" as a list of integers`},
 		{"strings object", CallFinished, `{"call_session_id":1,"tag_names":{"a":1}}`, `tag_names: cannot parse "{\"a\":1}" as a list of strings`},
 		{"string array", CallFinished, `{"call_session_id":1,"finish_reason":["x"]}`, `finish_reason: cannot parse "[\"x\"]" as a string`},
+		{"timestamp text", CallFinished, `{"call_session_id":1,"notification_timestamp":"soon"}`, `notification_timestamp: cannot parse "soon" as a Unix timestamp`},
 		{"duration text", CallFinished, `{"call_session_id":1,"talk_time_duration":"long"}`, `talk_time_duration: cannot parse "\"long\"" as an integer`},
 	}
 	for _, tt := range tests {
