@@ -67,42 +67,10 @@ func moscowTZ() *time.Location {
 	return time.FixedZone("MSK", 3*3600) // no tzdata; Moscow has no DST since 2014
 }
 
-// Metadata is the part of a response's metadata Ringdesk uses.
-type Metadata struct {
-	TotalItems int64
-	Limits     Limits
-}
-
-// Limits are the request points left (UIS charges points per method).
-type Limits struct {
-	DayLimit, DayRemaining, DayReset          int64
-	MinuteLimit, MinuteRemaining, MinuteReset int64
-}
-
+// wireMeta is the part of a response's metadata Ringdesk uses. The limits
+// UIS also reports are left out until something acts on them.
 type wireMeta struct {
 	TotalItems flexNumber `json:"total_items"`
-	Limits     struct {
-		DayLimit        flexNumber `json:"day_limit"`
-		DayRemaining    flexNumber `json:"day_remaining"`
-		DayReset        flexNumber `json:"day_reset"`
-		MinuteLimit     flexNumber `json:"minute_limit"`
-		MinuteRemaining flexNumber `json:"minute_remaining"`
-		MinuteReset     flexNumber `json:"minute_reset"`
-	} `json:"limits"`
-}
-
-func (m *wireMeta) metadata() Metadata {
-	if m == nil {
-		return Metadata{}
-	}
-	l := m.Limits
-	return Metadata{
-		TotalItems: int64(m.TotalItems),
-		Limits: Limits{
-			DayLimit: int64(l.DayLimit), DayRemaining: int64(l.DayRemaining), DayReset: int64(l.DayReset),
-			MinuteLimit: int64(l.MinuteLimit), MinuteRemaining: int64(l.MinuteRemaining), MinuteReset: int64(l.MinuteReset),
-		},
-	}
 }
 
 type rpcRequest struct {
@@ -131,38 +99,39 @@ type rpcResponse struct {
 }
 
 // call performs one JSON-RPC request. params is marshalled to an object and
-// given the access token; the result's data is decoded into out (if not nil).
-func (c *Client) call(ctx context.Context, url, method, token string, params, out any) (Metadata, error) {
-	meta, err := c.roundTrip(ctx, url, method, token, params, out)
-	return meta, redact(err, token)
+// given the access token; the result's data is decoded into out (if not
+// nil). It returns the metadata's total_items (0 when absent).
+func (c *Client) call(ctx context.Context, url, method, token string, params, out any) (int64, error) {
+	total, err := c.roundTrip(ctx, url, method, token, params, out)
+	return total, redact(err, token)
 }
 
-func (c *Client) roundTrip(ctx context.Context, url, method, token string, params, out any) (Metadata, error) {
+func (c *Client) roundTrip(ctx context.Context, url, method, token string, params, out any) (int64, error) {
 	id := c.nextID.Add(1)
 	body, err := c.envelope(id, method, token, params)
 	if err != nil {
-		return Metadata{}, fmt.Errorf("uis: %s: encode request: %w", method, err)
+		return 0, fmt.Errorf("uis: %s: encode request: %w", method, err)
 	}
 	raw, status, err := c.post(ctx, url, body)
 	if err != nil {
-		return Metadata{}, &TransportError{Method: method, Status: status, Err: err}
+		return 0, &TransportError{Method: method, Status: status, Err: err}
 	}
 	var resp rpcResponse
 	if err := json.Unmarshal(raw, &resp); err != nil || (resp.Result == nil && resp.Error == nil) {
-		return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New("response is not JSON-RPC: " + snippet(raw, token))}
+		return 0, &TransportError{Method: method, Status: status, Err: errors.New("response is not JSON-RPC: " + snippet(raw, token))}
 	}
 	if resp.Error != nil {
 		// 5xx with an error body is still an outage; anything else is UIS's answer.
 		if status >= 500 {
-			return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New(resp.Error.Message)}
+			return 0, &TransportError{Method: method, Status: status, Err: errors.New(resp.Error.Message)}
 		}
-		return Metadata{}, rpcError(method, resp.Error.Code, resp.Error.Message, resp.Error.Data)
+		return 0, rpcError(method, resp.Error.Code, resp.Error.Message, resp.Error.Data)
 	}
 	if status < 200 || status > 299 {
-		return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New("unexpected status")}
+		return 0, &TransportError{Method: method, Status: status, Err: errors.New("unexpected status")}
 	}
 	if !sameID(resp.ID, id) {
-		return Metadata{}, &TransportError{Method: method, Status: status, Err: errors.New("response id " + snippet(resp.ID, token) + " does not match request id " + strconv.FormatInt(id, 10))}
+		return 0, &TransportError{Method: method, Status: status, Err: errors.New("response id " + snippet(resp.ID, token) + " does not match request id " + strconv.FormatInt(id, 10))}
 	}
 	meta := resp.Result.Metadata
 	if meta == nil {
@@ -170,10 +139,13 @@ func (c *Client) roundTrip(ctx context.Context, url, method, token string, param
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Result.Data, out); err != nil {
-			return Metadata{}, &TransportError{Method: method, Status: status, Err: fmt.Errorf("unexpected result data: %w", err)}
+			return 0, &TransportError{Method: method, Status: status, Err: fmt.Errorf("unexpected result data: %w", err)}
 		}
 	}
-	return meta.metadata(), nil
+	if meta == nil {
+		return 0, nil
+	}
+	return int64(meta.TotalItems), nil
 }
 
 // redact removes the token from an error's text, in case a proxy or UIS

@@ -352,3 +352,15 @@ func TestGetEmployees(t *testing.T) {
 		t.Errorf("got %+v", e)
 	}
 }
+
+func TestMetadataSpellings(t *testing.T) {
+	for _, key := range []string{"metadata", "meta_data"} {
+		c, _ := newServer(t, func(req gotRequest) (int, string) {
+			return 200, `{"jsonrpc":"2.0","id":` + string(req.ID) + `,"result":{"data":[],"` + key + `":{"total_items":"7"}}}`
+		})
+		rep, err := c.GetCallsReport(context.Background(), secret, time.Now().Add(-time.Hour), time.Now(), nil, nil, 0, 0)
+		if err != nil || rep.TotalItems != 7 {
+			t.Errorf("%s: got %+v, %v; want 7 total items", key, rep, err)
+		}
+	}
+}

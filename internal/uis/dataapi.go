@@ -65,7 +65,7 @@ func (c *Client) GetEmployees(ctx context.Context, token string) ([]Employee, er
 			Offset int `json:"offset"`
 		}{employeesPage, offset}
 		var rows []row
-		meta, err := c.call(ctx, c.dataURL, "get.employees", token, params, &rows)
+		total, err := c.call(ctx, c.dataURL, "get.employees", token, params, &rows)
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +79,7 @@ func (c *Client) GetEmployees(ctx context.Context, token string) ([]Employee, er
 			}
 			all = append(all, e)
 		}
-		if len(rows) < employeesPage || int64(len(all)) >= meta.TotalItems {
+		if len(rows) < employeesPage || int64(len(all)) >= total {
 			return all, nil
 		}
 	}
@@ -183,11 +183,11 @@ func (c *Client) GetCallsReport(ctx context.Context, token string, from, till ti
 		Filter:   filter, Fields: fields, Limit: limit, Offset: offset,
 	}
 	var raws []json.RawMessage
-	meta, err := c.call(ctx, c.dataURL, "get.calls_report", token, params, &raws)
+	total, err := c.call(ctx, c.dataURL, "get.calls_report", token, params, &raws)
 	if err != nil {
 		return CallsReport{}, err
 	}
-	rep := CallsReport{TotalItems: meta.TotalItems, Calls: make([]ReportCall, 0, len(raws))}
+	rep := CallsReport{TotalItems: total, Calls: make([]ReportCall, 0, len(raws))}
 	for _, raw := range raws {
 		var w wireReportCall
 		if err := json.Unmarshal(raw, &w); err != nil {
