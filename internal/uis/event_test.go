@@ -373,3 +373,37 @@ func BenchmarkToken(b *testing.B) {
 		}
 	}
 }
+
+// TestWireFieldsMatchTags keeps the key map and the struct tags in step: the
+// tags document the wire format, the map is what decoding uses.
+func TestWireFieldsMatchTags(t *testing.T) {
+	typ := reflect.TypeFor[wireEvent]()
+	if got, want := len(wireFields), typ.NumField(); got != want {
+		t.Errorf("wireFields has %d keys, wireEvent %d fields", got, want)
+	}
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		key := f.Tag.Get("json")
+		get, ok := wireFields[key]
+		if !ok {
+			t.Errorf("key %q of %s is not in wireFields", key, f.Name)
+			continue
+		}
+		var w wireEvent
+		if got, want := reflect.ValueOf(get(&w)).Pointer(), reflect.ValueOf(&w).Elem().Field(i).Addr().Pointer(); got != want {
+			t.Errorf("wireFields[%q] points at another field than %s", key, f.Name)
+		}
+	}
+}
+
+// TestFixturesUseOnlyKnownKeys checks that no variable of the seed templates
+// is silently ignored.
+func TestFixturesUseOnlyKnownKeys(t *testing.T) {
+	for _, k := range EventKinds {
+		eachMember(string(mustFixture(t, k)), func(key, _ string) {
+			if _, ok := wireFields[key]; !ok {
+				t.Errorf("%s: key %q is not decoded", k, key)
+			}
+		})
+	}
+}
