@@ -12,7 +12,8 @@
 // does) or to refuse it (a client card does).
 //
 // All functions are safe for concurrent use: phonenumbers loads its region
-// metadata once and shares it read-only.
+// metadata once and shares it read-only, and Normalize's small result cache
+// (cache.go) is guarded by a lock.
 package phone
 
 import (
@@ -65,12 +66,26 @@ const maxDigits = 18
 // A UIS post-dial suffix ("...2345" or ",2345") and an extension ("ext. 12",
 // "доб. 12", "#12") are stripped: E.164 has no place for them.
 func Normalize(raw, region string) (string, error) {
-	num, err := parse(raw, region)
-	if err != nil {
-		return "", err
+	if len(raw) > maxInput {
+		return "", &Error{Input: raw, Err: ErrTooLong} // and keep it out of the cache
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
+	key := cacheKey(raw, region)
+	if r, ok := results.get(key); ok {
+		return r.e164, r.err
+	}
+	var r result
+	if num, err := parse(raw, region); err != nil {
+		r.err = err
+	} else {
+		r.e164 = phonenumbers.Format(num, phonenumbers.E164)
+	}
+	results.put(key, r)
+	return r.e164, r.err
 }
+
+// maxInput bounds the raw text Normalize looks at; nobody types a phone
+// number (with an extension) longer than this.
+const maxInput = 64
 
 func parse(raw, region string) (*phonenumbers.PhoneNumber, error) {
 	s, reason := clean(raw)
@@ -121,8 +136,9 @@ func libReason(err error) error {
 	return ErrInvalid
 }
 
-// clean cuts off post-dial digits and extensions and checks what remains
-// holds only digits and the punctuation people type between them. It is
+// clean cuts off post-dial digits and extensions, checks what remains holds
+// only digits and the punctuation people type between them, and returns the
+// digits (with the leading "+", if any). It is
 // stricter than phonenumbers, which would read "1-800-FLOWERS" as digits: a
 // helpdesk number field with letters in it is a typo, not a vanity number.
 func clean(raw string) (string, error) {
@@ -131,16 +147,24 @@ func clean(raw string) (string, error) {
 		s = strings.TrimSpace(s[:i])
 	}
 	digits, plus := 0, false
+	var buf [maxDigits + 1]byte // the digits handed to phonenumbers, '+' first if any
+	n := 0
 	for _, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
+			if n < len(buf) {
+				buf[n] = byte(r)
+				n++
+			}
 		case r == '+':
 			// One plus, and only before the first digit.
 			if plus || digits > 0 {
 				return "", ErrLetters
 			}
 			plus = true
+			buf[0] = '+'
+			n = 1
 		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.' || r == '/' ||
 			r == '\u00a0' || r == '\t' || r == '–' || r == '—':
 		default:
@@ -157,7 +181,9 @@ func clean(raw string) (string, error) {
 	case digits < 6:
 		return "", ErrTooShort
 	}
-	return s, nil
+	// Only digits reach the library: its extension and punctuation regexps
+	// are most of its cost and have nothing left to do.
+	return string(buf[:n]), nil
 }
 
 // cutIndex finds where the dialable part of s ends: at a UIS post-dial

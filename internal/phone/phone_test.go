@@ -2,7 +2,9 @@ package phone
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -74,6 +76,7 @@ func TestNormalizeRejects(t *testing.T) {
 		{"123456", ErrTooShort},
 		{"1234567890123456789", ErrTooLong},
 		{"+7 926 123 45 67 89 01 23 45", ErrTooLong},
+		{strings.Repeat("7", 100), ErrTooLong},
 		{"7926123456", ErrInvalid},
 		{"792612345678", ErrInvalid},
 		{"+000000000", ErrInvalid},
@@ -179,20 +182,42 @@ func FuzzNormalize(f *testing.F) {
 	})
 }
 
+// BenchmarkNormalize measures the uncached path: it cycles through far more
+// distinct numbers than the cache holds.
 func BenchmarkNormalize(b *testing.B) {
+	inputs := make([]string, 16*cacheSize)
+	for i := range inputs {
+		inputs[i] = fmt.Sprintf("8 (926) %03d-%02d-%02d", i/10000%1000, i/100%100, i%100)
+	}
 	b.ReportAllocs()
+	i := 0
 	for b.Loop() {
-		if _, err := Normalize("8 (926) 123-45-67", "RU"); err != nil {
+		if _, err := Normalize(inputs[i%len(inputs)], "RU"); err != nil {
 			b.Fatal(err)
 		}
+		i++
 	}
 }
 
-func BenchmarkNormalizeUIS(b *testing.B) {
+// BenchmarkNormalizeCached measures a number seen recently, the common case
+// for a call's later webhooks.
+func BenchmarkNormalizeCached(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Normalize("79261234567", "RU"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestCacheBounded(t *testing.T) {
+	for i := range 2 * cacheSize {
+		_, _ = Normalize(fmt.Sprintf("+7926%07d", i), "RU")
+	}
+	results.mu.RLock()
+	n := len(results.m)
+	results.mu.RUnlock()
+	if n > cacheSize {
+		t.Errorf("cache holds %d entries, want at most %d", n, cacheSize)
 	}
 }

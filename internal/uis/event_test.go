@@ -220,6 +220,8 @@ func TestParseEventTolerance(t *testing.T) {
 		{"time empty", `"finish_time":""`, func(e Event) any { return e.FinishTime }, time.Time{}},
 		{"time unix seconds", `"connection_time":1772435721`, func(e Event) any { return e.ConnectionTime }, msk("2026-03-02 10:15:21")},
 		{"time unix millis string", `"connection_time":"1772435721400"`, func(e Event) any { return e.ConnectionTime }, msk("2026-03-02 10:15:21.4")},
+		{"timestamp with fraction", `"notification_timestamp":1772435703.123`, func(e Event) any { return e.NotificationTimestamp }, int64(1772435703)},
+		{"timestamp as string", `"notification_timestamp":"1772435703123"`, func(e Event) any { return e.NotificationTimestamp }, int64(1772435703123)},
 		{"unknown fields ignored", `"attributes":["first"],"is_internal":false,"x":{"y":[1]}`, func(e Event) any { return e.CallSessionID }, int64(42)},
 		{"direction from kind", ``, func(e Event) any { return e.Direction }, "in"},
 	}
@@ -273,6 +275,7 @@ func TestParseEventErrors(t *testing.T) {
 		{"ints object", CallFinished, `{"call_session_id":1,"employee_ids":{}}`, `employee_ids: cannot parse "{}" as a list of integers`},
 		{"strings object", CallFinished, `{"call_session_id":1,"tag_names":{"a":1}}`, `tag_names: cannot parse "{\"a\":1}" as a list of strings`},
 		{"string array", CallFinished, `{"call_session_id":1,"finish_reason":["x"]}`, `finish_reason: cannot parse "[\"x\"]" as a string`},
+		{"timestamp text", CallFinished, `{"call_session_id":1,"notification_timestamp":"soon"}`, `notification_timestamp: cannot parse "soon" as a Unix timestamp`},
 		{"duration text", CallFinished, `{"call_session_id":1,"talk_time_duration":"long"}`, `talk_time_duration: cannot parse "\"long\"" as an integer`},
 	}
 	for _, tt := range tests {
@@ -368,5 +371,39 @@ func BenchmarkToken(b *testing.B) {
 		if _, err := Token(body); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestWireFieldsMatchTags keeps the key map and the struct tags in step: the
+// tags document the wire format, the map is what decoding uses.
+func TestWireFieldsMatchTags(t *testing.T) {
+	typ := reflect.TypeFor[wireEvent]()
+	if got, want := len(wireFields), typ.NumField(); got != want {
+		t.Errorf("wireFields has %d keys, wireEvent %d fields", got, want)
+	}
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		key := f.Tag.Get("json")
+		get, ok := wireFields[key]
+		if !ok {
+			t.Errorf("key %q of %s is not in wireFields", key, f.Name)
+			continue
+		}
+		var w wireEvent
+		if got, want := reflect.ValueOf(get(&w)).Pointer(), reflect.ValueOf(&w).Elem().Field(i).Addr().Pointer(); got != want {
+			t.Errorf("wireFields[%q] points at another field than %s", key, f.Name)
+		}
+	}
+}
+
+// TestFixturesUseOnlyKnownKeys checks that no variable of the seed templates
+// is silently ignored.
+func TestFixturesUseOnlyKnownKeys(t *testing.T) {
+	for _, k := range EventKinds {
+		eachMember(string(mustFixture(t, k)), func(key, _ string) {
+			if _, ok := wireFields[key]; !ok {
+				t.Errorf("%s: key %q is not decoded", k, key)
+			}
+		})
 	}
 }

@@ -45,7 +45,8 @@ func jsonKind(b string) byte {
 }
 
 // unquote returns the text of a JSON string. The common case (no escapes,
-// valid UTF-8) costs one allocation; anything else goes through
+// valid UTF-8) is a substring of the body and costs nothing; anything else
+// goes through
 // encoding/json, which also replaces invalid UTF-8 so nothing malformed
 // reaches the database.
 func unquote(b string) string {
