@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/web"
@@ -50,6 +51,16 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 		return nil, err
 	}
 	a := &App{Config: cfg, Log: log, DB: db}
+	key, err := auth.LoadOrCreateKey(cfg.SecretKey, cfg.DataDir)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	if opts.Desk.Secrets, err = auth.NewSealer(key); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	opts.Desk.Lang = cfg.Lang
 	a.Desk = desk.New(db, log, opts.Desk)
 	if err := a.ensureAdmin(ctx); err != nil {
 		db.Close()

@@ -27,6 +27,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	AdminEmail     string
 	AdminPassword  string
+	// SecretKey encrypts secrets at rest; empty: a key generated into the data dir.
+	SecretKey string
 }
 
 // setting describes one flag and its environment variable.
@@ -81,6 +83,12 @@ func (c *Config) ParseFlags(fs *flag.FlagSet, args []string, getenv func(string)
 	}
 	if c.AdminPassword, err = envValue(setting{env: "RINGDESK_ADMIN_PASSWORD", secret: true}, getenv); err != nil {
 		return err
+	}
+	if c.SecretKey, err = envValue(setting{env: "RINGDESK_SECRET_KEY", secret: true}, getenv); err != nil {
+		return err
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 16 {
+		return fmt.Errorf("invalid RINGDESK_SECRET_KEY: use at least 16 characters (32 random bytes recommended)")
 	}
 	return c.validate(*proxies)
 }

@@ -24,6 +24,12 @@ type Config struct {
 	// account and per IP.
 	LoginWindow      time.Duration
 	LoginMaxFailures int
+	// PhoneRegion is the default region for phone numbers without a country code.
+	PhoneRegion string
+	// Lang is the language of texts the system writes (ticket subjects).
+	Lang string
+	// Secrets seals secrets at rest (the UIS App Secret).
+	Secrets *auth.Sealer
 }
 
 // DefaultConfig returns production policies.
@@ -34,6 +40,8 @@ func DefaultConfig() Config {
 		SessionMax:       30 * 24 * time.Hour,
 		LoginWindow:      15 * time.Minute,
 		LoginMaxFailures: 10,
+		PhoneRegion:      "RU",
+		Lang:             "ru",
 	}
 }
 
@@ -43,6 +51,8 @@ type Desk struct {
 	log   *slog.Logger
 	cfg   Config
 	clock atomic.Pointer[func() time.Time]
+	// publish receives applied call events after commit (live updates).
+	publish func(*store.CallEventResult)
 }
 
 // New returns a Desk over db.

@@ -9,6 +9,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /static/{name}", s.assets.serve)
 
+	// UIS webhooks: authorised by the channel token in the body.
+	mux.HandleFunc("/telephony/uis/webhook/{kind}", s.uisWebhook)
+	mux.HandleFunc("/telephony/uis/webhook/{kind}/", s.uisWebhook)
+
 	// Login.
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)

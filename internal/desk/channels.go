@@ -1,0 +1,116 @@
+package desk
+
+import (
+	"context"
+	"strings"
+
+	"github.com/ringdesk/ringdesk/internal/auth"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+// ChannelTokenPrefix marks webhook channel tokens.
+const ChannelTokenPrefix = "rdc_"
+
+// CreateChannel creates a channel, sealing its App Secret.
+func (d *Desk) CreateChannel(ctx context.Context, actor *ringdesk.Agent, c ringdesk.ChannelCreate) (*ringdesk.Channel, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	c.AppSecret = strings.TrimSpace(c.AppSecret)
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	ch, err := d.db.CreateChannel(ctx, c, d.seal(c.AppSecret), d.Now())
+	if err != nil {
+		return nil, err
+	}
+	d.log.Info("channel created", "channel_id", ch.ID, "type", ch.Type, "by", actorID(actor)) // never the secret
+	return ch, nil
+}
+
+// UpdateChannel changes a channel; a non-nil AppSecret replaces the stored one.
+func (d *Desk) UpdateChannel(ctx context.Context, actor *ringdesk.Agent, id int64, u ringdesk.ChannelUpdate) (*ringdesk.Channel, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	var v ringdesk.Validation
+	if u.Name != nil {
+		*u.Name = strings.TrimSpace(*u.Name)
+		v.Check(*u.Name != "" && len([]rune(*u.Name)) <= 100, "name", "Name is required (at most 100 characters).")
+	}
+	if u.UIS != nil {
+		s := u.UIS.WithDefaults()
+		s.Validate(&v)
+		u.UIS = &s
+	}
+	sealed := ""
+	if u.AppSecret != nil {
+		*u.AppSecret = strings.TrimSpace(*u.AppSecret)
+		v.Check(len(*u.AppSecret) <= 500, "app_secret", "App Secret is too long.")
+		sealed = d.seal(*u.AppSecret)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	ch, err := d.db.UpdateChannel(ctx, id, u, sealed, d.Now())
+	if err != nil {
+		return nil, err
+	}
+	d.log.Info("channel updated", "channel_id", id, "secret_changed", u.AppSecret != nil, "by", actorID(actor))
+	return ch, nil
+}
+
+// AppSecret returns a channel's UIS API key for calling UIS.
+func (d *Desk) AppSecret(ctx context.Context, channelID int64) (string, error) {
+	sealed, err := d.db.ChannelSecret(ctx, channelID)
+	if err != nil {
+		return "", err
+	}
+	if d.cfg.Secrets == nil {
+		return "", ringdesk.Errorf(ringdesk.EINTERNAL, "No secret key is configured.")
+	}
+	plain, err := d.cfg.Secrets.Open(sealed)
+	if err != nil {
+		return "", ringdesk.Errorf(ringdesk.EINTERNAL, "The App Secret cannot be decrypted; was RINGDESK_SECRET_KEY changed? Enter the App Secret again.")
+	}
+	return plain, nil
+}
+
+func (d *Desk) seal(secret string) string {
+	if secret == "" || d.cfg.Secrets == nil {
+		return ""
+	}
+	return d.cfg.Secrets.Seal(secret)
+}
+
+// CreateChannelToken issues a webhook token for a channel; the secret is
+// returned once.
+func (d *Desk) CreateChannelToken(ctx context.Context, actor *ringdesk.Agent, channelID int64, label string) (string, *ringdesk.ChannelToken, error) {
+	if err := requireAdmin(actor); err != nil {
+		return "", nil, err
+	}
+	label = strings.TrimSpace(label)
+	if len([]rune(label)) > 100 {
+		return "", nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Label is too long: at most 100 characters.",
+			Fields: map[string]string{"label": "Label is too long: at most 100 characters."}}
+	}
+	secret := auth.NewSecret(ChannelTokenPrefix)
+	t, err := d.db.CreateChannelToken(ctx, channelID, label, auth.HashSecret(secret), secret[len(secret)-4:], d.Now())
+	if err != nil {
+		return "", nil, err
+	}
+	d.log.Info("channel token created", "channel_id", channelID, "token_id", t.ID, "by", actorID(actor))
+	return secret, t, nil
+}
+
+// RevokeChannelToken stops a token at once.
+func (d *Desk) RevokeChannelToken(ctx context.Context, actor *ringdesk.Agent, channelID, tokenID int64) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if err := d.db.RevokeChannelToken(ctx, channelID, tokenID, d.Now()); err != nil {
+		return err
+	}
+	d.log.Info("channel token revoked", "channel_id", channelID, "token_id", tokenID, "by", actorID(actor))
+	return nil
+}
