@@ -58,7 +58,9 @@ func rowIDs(t *testing.T, rows []map[string]any) []int64 {
 
 func TestCallsReport(t *testing.T) {
 	_, api, ids := reportSim(t)
-	f := func(field, op string, v any) map[string]any { return map[string]any{"field": field, "operator": op, "value": v} }
+	f := func(field, op string, v any) map[string]any {
+		return map[string]any{"field": field, "operator": op, "value": v}
+	}
 	tests := []struct {
 		name   string
 		params map[string]any
@@ -161,10 +163,14 @@ func TestDataAPIErrors(t *testing.T) {
 		{"unknown field", "get.calls_report", period(func(p map[string]any) { p["fields"] = []string{"id", "colour"} }), "unexpected_parameters", "fields", ""},
 		{"unknown param", "get.calls_report", period(func(p map[string]any) { p["page"] = 2 }), "unexpected_parameters", "page", ""},
 		{"unknown filter field", "get.calls_report", period(func(p map[string]any) { p["filter"] = map[string]any{"field": "colour", "operator": "=", "value": 1} }), "unexpected_parameters", "filter.field", ""},
-		{"filter prohibited", "get.calls_report", period(func(p map[string]any) { p["filter"] = map[string]any{"field": "start_time", "operator": "=", "value": "x"} }), "filter_prohibited", "filter.field", "Filter by parameter is prohibited"},
+		{"filter prohibited", "get.calls_report", period(func(p map[string]any) {
+			p["filter"] = map[string]any{"field": "start_time", "operator": "=", "value": "x"}
+		}), "filter_prohibited", "filter.field", "Filter by parameter is prohibited"},
 		{"bad operator", "get.calls_report", period(func(p map[string]any) { p["filter"] = map[string]any{"field": "id", "operator": "~", "value": 1} }), "invalid_parameter_value", "filter.operator", ""},
 		{"in needs array", "get.calls_report", period(func(p map[string]any) { p["filter"] = map[string]any{"field": "id", "operator": "in", "value": 1} }), "invalid_parameter_value", "filter.value", ""},
-		{"bad regexp", "get.calls_report", period(func(p map[string]any) { p["filter"] = map[string]any{"field": "direction", "operator": "regexp", "value": "("} }), "invalid_parameter_value", "filter.value", ""},
+		{"bad regexp", "get.calls_report", period(func(p map[string]any) {
+			p["filter"] = map[string]any{"field": "direction", "operator": "regexp", "value": "("}
+		}), "invalid_parameter_value", "filter.value", ""},
 		{"bad condition", "get.calls_report", period(func(p map[string]any) { p["filter"] = map[string]any{"condition": "xor", "filters": []any{}} }), "invalid_parameter_value", "filter.condition", ""},
 		{"sort prohibited", "get.calls_report", period(func(p map[string]any) { p["sort"] = []any{map[string]any{"field": "id"}} }), "sort_prohibited", "sort.field", "Sort by parameter is prohibited"},
 		{"sort bad order", "get.calls_report", period(func(p map[string]any) { p["sort"] = []any{map[string]any{"field": "start_time", "order": "up"}} }), "invalid_parameter_value", "sort.order", ""},
