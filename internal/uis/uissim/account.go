@@ -123,6 +123,8 @@ type Behaviour struct {
 	// EmployeeAnswerSeconds is how long an employee takes to pick up the first leg of a
 	// click-to-call (default 2).
 	EmployeeAnswerSeconds int64 `json:"employee_answer_seconds"`
+	// TimestampMillis renders notification_timestamp in milliseconds instead of seconds.
+	TimestampMillis bool `json:"timestamp_millis"`
 	// EchoErrorID echoes the request id in error responses (default true: the JSON-RPC rule);
 	// set "echo_error_id": false to answer "id": null as the doc example does.
 	EchoErrorID *bool `json:"echo_error_id,omitempty"`

@@ -23,6 +23,10 @@ func (s *Simulator) routes() *http.ServeMux {
 	mux.HandleFunc("GET /sim/v1/calls/{id}", s.ctlGetCall)
 	mux.HandleFunc("GET /sim/v1/deliveries", s.ctlDeliveries)
 	mux.HandleFunc("GET /sim/v1/requests", s.ctlRequests)
+	mux.HandleFunc("DELETE /sim/v1/logs", func(w http.ResponseWriter, r *http.Request) {
+		s.ClearLogs()
+		writeJSON(w, 200, map[string]any{"cleared": true})
+	})
 	mux.HandleFunc("GET /sim/v1/notifications", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Notifications()) })
 	mux.HandleFunc("PUT /sim/v1/notifications", s.ctlSetNotifications)
 	mux.HandleFunc("GET /sim/v1/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Faults()) })

@@ -137,11 +137,10 @@ func (s *Simulator) send(j *job) (int, error) {
 }
 
 func (s *Simulator) logDeliveryLocked(d Delivery) {
-	d.Seq = int64(len(s.deliveries)) + 1
-	d.Time = time.Now()
+	s.deliverySeq++
+	d.Seq, d.Time = s.deliverySeq, time.Now()
 	if len(s.deliveries) >= s.cfg.MaxLogEntries {
 		s.deliveries = s.deliveries[1:]
-		d.Seq = s.deliveries[len(s.deliveries)-1].Seq + 1
 	}
 	s.deliveries = append(s.deliveries, d)
 }

@@ -198,10 +198,10 @@ func (s *Simulator) Requests() []RequestRecord {
 func (s *Simulator) logRequest(rec RequestRecord) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec.Seq = int64(len(s.requests)) + 1
+	s.requestSeq++
+	rec.Seq = s.requestSeq
 	if len(s.requests) >= s.cfg.MaxLogEntries {
 		s.requests = s.requests[1:]
-		rec.Seq = s.requests[len(s.requests)-1].Seq + 1
 	}
 	s.requests = append(s.requests, rec)
 }

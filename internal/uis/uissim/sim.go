@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -88,13 +89,16 @@ type Simulator struct {
 	sessions   map[string]time.Time
 	deliveries []Delivery
 	requests   []RequestRecord
-	records    map[string]*recording
-	limits     map[string]*limitWindow
-	pending    int
-	idle       chan struct{}
-	load       *loadRun
-	server     *http.Server
-	closed     bool
+	// deliverySeq and requestSeq number log entries; they survive ClearLogs.
+	deliverySeq int64
+	requestSeq  int64
+	records     map[string]*recording
+	limits      map[string]*limitWindow
+	pending     int
+	idle        chan struct{}
+	load        *loadRun
+	server      *http.Server
+	closed      bool
 }
 
 // New builds a simulator. It starts no goroutines until calls are started or Start is called.
@@ -103,6 +107,8 @@ func New(cfg Config) (*Simulator, error) {
 		cfg.Account = DefaultAccount()
 	}
 	acct := *cfg.Account
+	// normalize rewrites notifications in place: work on our own copy of the caller's slice.
+	acct.Notifications = slices.Clone(acct.Notifications)
 	if err := acct.normalize(); err != nil {
 		return nil, err
 	}
@@ -232,6 +238,14 @@ func (s *Simulator) Close() error {
 	}
 	s.wg.Wait()
 	return err
+}
+
+// ClearLogs empties the delivery and request logs (calls and settings stay), so one
+// simulator can serve several tests in a row.
+func (s *Simulator) ClearLogs() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deliveries, s.requests = nil, nil
 }
 
 // Account returns a copy of the simulated account (after defaults were applied).

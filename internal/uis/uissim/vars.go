@@ -158,6 +158,9 @@ func (s *Simulator) varsLocked(c *call, ev plannedEvent) map[string]any {
 		"start_time": fmtMicro(c.start), "tp_project": nil, "virtual_phone_number": c.vnum.Number,
 		"visitor_country": nil, "scenario_id": nil, "scenario_name": nil,
 	}
+	if s.acct.Behaviour.TimestampMillis {
+		v["notification_timestamp"] = at.UnixMilli()
+	}
 	if !c.outgoing {
 		v["scenario_id"], v["scenario_name"] = nullID(c.vnum.ScenarioID), c.vnum.ScenarioName
 	}
