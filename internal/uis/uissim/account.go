@@ -223,6 +223,10 @@ func (a *Account) normalize() error {
 		m[k] = v
 	}
 	b.Mnemonics = m
+	// Scenarios need someone to ring and a number to ring on.
+	if len(a.Employees) == 0 || len(a.VirtualNumbers) == 0 {
+		return fmt.Errorf("uissim: account: needs at least one employee and one virtual number")
+	}
 	seen := map[int64]bool{}
 	for _, e := range a.Employees {
 		if e.ID <= 0 || seen[e.ID] {

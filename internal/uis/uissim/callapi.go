@@ -276,7 +276,7 @@ func (s *Simulator) activeCallLocked(c *call) map[string]any {
 		switch {
 		case l.endAt <= e:
 			state = stateDisconnected
-		case l.answerAt >= 0 && l.answerAt <= e:
+		case c.talkingLocked(l.id, e):
 			state = stateTalk
 		}
 		lm := map[string]any{"leg_id": l.id, "calling_phone_number": l.calling, "called_phone_number": l.called,
@@ -291,6 +291,17 @@ func (s *Simulator) activeCallLocked(c *call) map[string]any {
 	return map[string]any{"call_session_id": c.id, "direction": c.direction, "start_time": c.start.Format(layoutData),
 		"virtual_phone_number": c.vnum.Number, "contact_phone_number": c.contact, "external_id": nullStr(c.externalID),
 		"tags": tags, "legs": legs}
+}
+
+// talkingLocked reports whether the leg is in a conversation at offset e; a leg that is up
+// but not talking (the caller waiting for an employee) is still "Дозвон".
+func (c *call) talkingLocked(legID int64, e float64) bool {
+	for _, t := range c.talks {
+		if t.at <= e && e < t.end && slices.Contains(t.legIDs, legID) {
+			return true
+		}
+	}
+	return false
 }
 
 func nullStr(s string) any {

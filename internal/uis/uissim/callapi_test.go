@@ -1,7 +1,9 @@
 package uissim
 
 import (
+	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -306,5 +308,59 @@ func TestCallAPIDefaults(t *testing.T) {
 	fin := rv.decoded(t, EventCallFinished)
 	if len(fin) != 1 || fin[0]["direction"] != "in" {
 		t.Errorf("direction without parameter = %v, want in (documented default)", fin)
+	}
+}
+
+func TestListCallsLegStates(t *testing.T) {
+	sim, url := newSim(t, func(c *Config) { c.TimeScale = 0.01 })
+	id, err := sim.StartCall(context.Background(), CallSpec{Kind: KindIncomingAnswered, ContactNumber: "79261234567", WaitSeconds: 5, TalkSeconds: 60, TagIDs: []int64{402}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := func() []string {
+		var calls []map[string]any
+		mustData(t, url+"/v4.0", "list.calls", map[string]any{"access_token": DefaultAPIKey, "direction": "in", "virtual_phone_number": "74951234567"}, &calls)
+		if len(calls) != 1 || num(t, calls[0]["call_session_id"]) != id {
+			t.Fatalf("list.calls = %v, want call %d", calls, id)
+		}
+		if tags := calls[0]["tags"].([]any); len(tags) != 1 || tags[0].(map[string]any)["tag_name"] != "Жалоба" {
+			t.Errorf("tags = %v", tags)
+		}
+		var out []string
+		for _, l := range calls[0]["legs"].([]any) {
+			out = append(out, l.(map[string]any)["state"].(string))
+		}
+		return out
+	}
+	if got, want := states(), []string{"Дозвон", "Дозвон"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("while ringing: states = %v, want %v", got, want)
+	}
+	time.Sleep(120 * time.Millisecond)
+	if got, want := states(), []string{"Разговор", "Разговор"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("while talking: states = %v, want %v", got, want)
+	}
+}
+
+func TestAccountValidation(t *testing.T) {
+	tests := []struct {
+		name string
+		mod  func(a *Account)
+	}{
+		{"no app id", func(a *Account) { a.AppID = 0 }},
+		{"bad timezone", func(a *Account) { a.Timezone = "Mars/Olympus" }},
+		{"no employees", func(a *Account) { a.Employees = nil }},
+		{"no virtual numbers", func(a *Account) { a.VirtualNumbers = nil }},
+		{"duplicate employee", func(a *Account) { a.Employees = append(a.Employees, a.Employees[0]) }},
+		{"bad cidr", func(a *Account) { a.IPWhitelist = []string{"10.0.0.0/99"} }},
+		{"bad notification", func(a *Account) { a.Notifications = []Notification{{Event: EventCallFinished, URL: "nope"}} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := DefaultAccount()
+			tt.mod(a)
+			if _, err := New(Config{Account: a}); err == nil {
+				t.Errorf("New accepted the account")
+			}
+		})
 	}
 }

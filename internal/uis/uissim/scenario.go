@@ -321,11 +321,11 @@ func firstPhone(e Employee) string {
 	return ""
 }
 
-func (s *Simulator) contactLeg(c *call, dir string, calling, called string) *leg {
+func (s *Simulator) contactLeg(dir, calling, called string) *leg {
 	return &leg{id: s.newIDLocked(), calling: calling, called: called, direction: dir, answerAt: -1}
 }
 
-func (s *Simulator) employeeLeg(c *call, e Employee, calling string) *leg {
+func (s *Simulator) employeeLeg(e Employee, calling string) *leg {
 	e2 := e
 	ph := firstPhone(e)
 	return &leg{id: s.newIDLocked(), employee: &e2, phone: ph, calling: calling, called: ph, direction: "out", answerAt: -1}
@@ -347,9 +347,9 @@ func (s *Simulator) planIncoming(c *call, emps []Employee, wait, talkS float64, 
 	if spec.Kind == KindIncomingAnswered && len(emps) != 1 {
 		return inputErr("incoming_answered takes one employee")
 	}
-	cl := s.contactLeg(c, "in", c.contact, c.vnum.Number)
+	cl := s.contactLeg("in", c.contact, c.vnum.Number)
 	cl.answerAt = 0
-	e1 := s.employeeLeg(c, emps[0], c.contact)
+	e1 := s.employeeLeg(emps[0], c.contact)
 	e1.answerAt = wait
 	end := wait + talkS
 	e1.endAt = end
@@ -359,7 +359,7 @@ func (s *Simulator) planIncoming(c *call, emps []Employee, wait, talkS float64, 
 		tw := orDefault(spec.TransferWaitSeconds, defaultTransferWait)
 		tt := orDefault(spec.TransferTalkSeconds, int64(talkS))
 		e1.finishReason = "transfer_disconnects"
-		e2 := s.employeeLeg(c, emps[1], c.contact)
+		e2 := s.employeeLeg(emps[1], c.contact)
 		e2.transfer = true
 		e2.dialAt, e2.answerAt = end, end+tw
 		end = end + tw + tt
@@ -378,11 +378,11 @@ func (s *Simulator) planIncoming(c *call, emps []Employee, wait, talkS float64, 
 
 // planMissed plans a lost call: every employee rings until the caller gives up.
 func (s *Simulator) planMissed(c *call, emps []Employee, wait float64) error {
-	cl := s.contactLeg(c, "in", c.contact, c.vnum.Number)
+	cl := s.contactLeg("in", c.contact, c.vnum.Number)
 	cl.answerAt, cl.endAt, cl.finishReason = 0, wait, "subscriber_disconnects"
 	c.legs = []*leg{cl}
 	for _, e := range emps {
-		l := s.employeeLeg(c, e, c.contact)
+		l := s.employeeLeg(e, c.contact)
 		l.endAt, l.finishReason = wait, "subscriber_disconnects"
 		c.legs = append(c.legs, l)
 	}
@@ -396,12 +396,20 @@ func (s *Simulator) planOutgoing(c *call, e Employee, spec CallSpec) error {
 	c.outgoing = true
 	e2 := e
 	c.initiator = &e2
-	rule := s.outgoingRuleLocked(c.contact, e.ID)
+	switch spec.FirstCall {
+	case "", "employee", "contact":
+	default:
+		return inputErr("first_call must be employee or contact")
+	}
+	// An explicit outcome wins; only otherwise is a (possibly counted) rule consumed.
+	var rule OutgoingRule
 	if spec.Outcome != "" {
-		rule = OutgoingRule{Outcome: spec.Outcome, WaitSeconds: spec.WaitSeconds, TalkSeconds: spec.TalkSeconds}
+		rule = OutgoingRule{Outcome: spec.Outcome}
 		if err := rule.validate(); err != nil {
 			return inputErr("%v", err)
 		}
+	} else {
+		rule = s.outgoingRuleLocked(c.contact, e.ID)
 	}
 	if spec.WaitSeconds > 0 {
 		rule.WaitSeconds = spec.WaitSeconds
@@ -415,14 +423,9 @@ func (s *Simulator) planOutgoing(c *call, e Employee, spec CallSpec) error {
 	}
 	talkS := orDefault(rule.TalkSeconds, defaultTalk)
 	pickup := float64(s.acct.Behaviour.EmployeeAnswerSeconds)
-	el := s.employeeLeg(c, e, c.vnum.Number)
-	cl := s.contactLeg(c, "out", c.vnum.Number, c.contact)
+	el := s.employeeLeg(e, c.vnum.Number)
+	cl := s.contactLeg("out", c.vnum.Number, c.contact)
 	contactFirst := spec.FirstCall == "contact"
-	switch spec.FirstCall {
-	case "", "employee", "contact":
-	default:
-		return inputErr("first_call must be employee or contact")
-	}
 	first, second := el, cl
 	firstAnswer := pickup
 	if contactFirst {
