@@ -75,3 +75,21 @@ func TestClearLogsAndTimestampMillis(t *testing.T) {
 		t.Errorf("requests after clear = %+v, want one with seq 2", r)
 	}
 }
+
+func TestLoadAccountExample(t *testing.T) {
+	a, err := LoadAccount("testdata/account.example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := New(Config{Account: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	if got := len(sim.Notifications()); got != 5 {
+		t.Errorf("notifications = %d, want 5", got)
+	}
+	if got := sim.Account().Behaviour.Mnemonics[EventConversationStarted]; got != "call_connected" {
+		t.Errorf("mnemonic = %q", got)
+	}
+}
