@@ -197,7 +197,7 @@ func TestCallAPILimits(t *testing.T) {
 }
 
 func TestCallAPIMethods(t *testing.T) {
-	sim, url, rv := seedSim(t, func(c *Config) { c.TimeScale = 0.01 })
+	sim, url, rv := seedSim(t, func(c *Config) { c.TimeScale = 0.05 })
 	api := url + "/v4.0"
 
 	var login struct {
@@ -285,7 +285,7 @@ func TestCallAPIMethods(t *testing.T) {
 
 func TestCallAPIDefaults(t *testing.T) {
 	sim, url, rv := seedSim(t, func(c *Config) {
-		c.TimeScale = 0.01
+		c.TimeScale = 0.05
 		c.Account = DefaultAccount()
 		c.Account.Behaviour.SuccessAsBool = true
 		f := false
@@ -313,7 +313,7 @@ func TestCallAPIDefaults(t *testing.T) {
 
 func TestListCallsLegStates(t *testing.T) {
 	sim, url := newSim(t, func(c *Config) { c.TimeScale = 0.01 })
-	id, err := sim.StartCall(context.Background(), CallSpec{Kind: KindIncomingAnswered, ContactNumber: "79261234567", WaitSeconds: 5, TalkSeconds: 60, TagIDs: []int64{402}})
+	id, err := sim.StartCall(context.Background(), CallSpec{Kind: KindIncomingAnswered, ContactNumber: "79261234567", WaitSeconds: 20, TalkSeconds: 120, TagIDs: []int64{402}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func TestListCallsLegStates(t *testing.T) {
 	if got, want := states(), []string{"Дозвон", "Дозвон"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("while ringing: states = %v, want %v", got, want)
 	}
-	time.Sleep(120 * time.Millisecond)
+	time.Sleep(400 * time.Millisecond)
 	if got, want := states(), []string{"Разговор", "Разговор"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("while talking: states = %v, want %v", got, want)
 	}
