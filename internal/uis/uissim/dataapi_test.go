@@ -277,3 +277,20 @@ func TestCallLegsReport(t *testing.T) {
 		}
 	}
 }
+
+func TestCallsReportOngoing(t *testing.T) {
+	sim, url := newSim(t, func(c *Config) { c.TimeScale = 0.05 })
+	id, err := sim.StartCall(context.Background(), CallSpec{Kind: KindIncomingAnswered, ContactNumber: "79261234567"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	mustData(t, url+"/v2.0", "get.calls_report", period(nil), &rows)
+	if len(rows) != 0 {
+		t.Errorf("ongoing call listed without include_ongoing_calls: %v", rows)
+	}
+	mustData(t, url+"/v2.0", "get.calls_report", period(func(p map[string]any) { p["include_ongoing_calls"] = true }), &rows)
+	if len(rows) != 1 || num(t, rows[0]["id"]) != id {
+		t.Errorf("with include_ongoing_calls: %v, want call %d", rows, id)
+	}
+}
