@@ -23,7 +23,7 @@ const (
 	EventCallFinished        EventType = "call_finished"
 )
 
-// EventTypes lists the supported events in the order a call produces them.
+// lkNames are the event types as the UIS LK names them ("Тип события").
 var lkNames = map[EventType]string{
 	EventIncomingCallStarted: "Входящий звонок на виртуальный номер",
 	EventOutgoingCallStarted: "Исходящий звонок",

@@ -107,6 +107,7 @@ var phoneRE = regexp.MustCompile(`^[0-9]{11,15}$`)
 // InputError is a validation error of a control request or CallSpec.
 type InputError struct{ Message string }
 
+// Error describes the invalid input.
 func (e *InputError) Error() string { return "uissim: " + e.Message }
 
 func inputErr(format string, a ...any) error { return &InputError{Message: fmt.Sprintf(format, a...)} }

@@ -275,7 +275,7 @@ func (s *Simulator) WaitIdle(ctx context.Context) error {
 	}
 }
 
-// addWork and doneWork count calls in flight for WaitIdle; callers hold s.mu for addWork.
+// addWorkLocked and doneWork count calls in flight for WaitIdle; addWorkLocked needs s.mu.
 func (s *Simulator) addWorkLocked() { s.pending++ }
 
 func (s *Simulator) doneWork() {

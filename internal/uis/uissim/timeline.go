@@ -138,7 +138,7 @@ func (s *Simulator) delayLocked() time.Duration {
 	return time.Duration(f.Delay)
 }
 
-// elapsedLocked is how far the call has got, in simulated seconds.
+// elapsed is how far the call has got, in simulated seconds.
 func (s *Simulator) elapsed(c *call) float64 {
 	return time.Since(c.realStart).Seconds() / s.cfg.TimeScale
 }
