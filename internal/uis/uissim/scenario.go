@@ -206,12 +206,35 @@ func (s *Simulator) StartCall(ctx context.Context, spec CallSpec) (int64, error)
 	}
 	s.calls[c.id] = c
 	s.callOrder = append(s.callOrder, c.id)
+	s.pruneCallsLocked()
 	s.addWorkLocked()
 	s.wg.Add(2)
 	go s.runTimeline(c)
 	go s.runDeliveries(c)
 	s.log.Info("uissim: call started", "call_session_id", c.id, "kind", c.kind, "contact", c.contact)
 	return c.id, nil
+}
+
+// pruneCallsLocked forgets the oldest finished calls beyond Config.MaxCalls.
+func (s *Simulator) pruneCallsLocked() {
+	excess := len(s.callOrder) - s.cfg.MaxCalls
+	if excess <= 0 {
+		return
+	}
+	kept := s.callOrder[:0]
+	for _, id := range s.callOrder {
+		c := s.calls[id]
+		if excess > 0 && c.finished {
+			excess--
+			for _, t := range c.talks {
+				delete(s.records, t.hash)
+			}
+			delete(s.calls, id)
+			continue
+		}
+		kept = append(kept, id)
+	}
+	s.callOrder = kept
 }
 
 func (s *Simulator) planLocked(spec CallSpec) (*call, error) {

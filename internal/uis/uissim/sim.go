@@ -46,8 +46,11 @@ type Config struct {
 	Outgoing OutgoingRule
 	// MaxBodyBytes limits API request bodies (default 1 MiB).
 	MaxBodyBytes int64
-	// MaxLogEntries bounds the delivery and request logs (default 100000 each).
+	// MaxLogEntries bounds the delivery and request logs (default 20000 each).
 	MaxLogEntries int
+	// MaxCalls bounds the calls kept for reports; the oldest finished calls (and their
+	// recordings) are forgotten first (default 100000), so long load runs stay bounded.
+	MaxCalls int
 	// MaxRecordingSeconds caps generated WAV length (default 3600 s) to keep memory bounded.
 	MaxRecordingSeconds int64
 }
@@ -132,7 +135,10 @@ func New(cfg Config) (*Simulator, error) {
 		cfg.MaxBodyBytes = 1 << 20
 	}
 	if cfg.MaxLogEntries <= 0 {
-		cfg.MaxLogEntries = 100000
+		cfg.MaxLogEntries = 20000
+	}
+	if cfg.MaxCalls <= 0 {
+		cfg.MaxCalls = 100000
 	}
 	if cfg.MaxRecordingSeconds <= 0 {
 		cfg.MaxRecordingSeconds = 3600

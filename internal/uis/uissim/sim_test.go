@@ -93,3 +93,19 @@ func TestLoadAccountExample(t *testing.T) {
 		t.Errorf("mnemonic = %q", got)
 	}
 }
+
+func TestMaxCallsPrunesOldest(t *testing.T) {
+	sim, _ := newSim(t, func(c *Config) { c.MaxCalls = 3 })
+	var ids []int64
+	for i := 0; i < 5; i++ {
+		ids = append(ids, startAnswered(t, sim))
+		waitIdle(t, sim)
+	}
+	calls := sim.Calls()
+	if len(calls) != 3 || calls[0].CallSessionID != ids[2] {
+		t.Fatalf("kept %d calls starting at %d, want 3 starting at %d", len(calls), calls[0].CallSessionID, ids[2])
+	}
+	if _, ok := sim.Call(ids[0]); ok {
+		t.Errorf("oldest call still known")
+	}
+}
