@@ -33,6 +33,8 @@ type Account struct {
 	TTSMaxLength  int             `json:"tts_max_length"`
 	Notifications []Notification  `json:"notifications"`
 	Behaviour     Behaviour       `json:"behaviour"`
+	// Disabled makes every API method answer -32009 account_inactive.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // Employee is a UIS employee; ID is the LK recordId a helpdesk stores as "Operator ID".
@@ -82,6 +84,9 @@ type APIKey struct {
 	Key       string     `json:"key"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	Blocked   bool       `json:"blocked,omitempty"`
+	// APIs limits the key to "call" and/or "data"; empty allows both. A key used on an API it
+	// lacks gets -32003 forbidden.
+	APIs []string `json:"apis,omitempty"`
 }
 
 // User is an LK user that may call login.user.
@@ -102,6 +107,9 @@ type Limits struct {
 	CallAPIDay    int `json:"call_api_day"`
 	DataAPIMinute int `json:"data_api_minute"`
 	DataAPIDay    int `json:"data_api_day"`
+	// MethodWeights is the points a successful call of a method costs (default 1 each; the
+	// real Call API weights are not published).
+	MethodWeights map[string]int `json:"method_weights,omitempty"`
 }
 
 // Behaviour collects the knobs for what the reference marks unknown [U]; zero values take the

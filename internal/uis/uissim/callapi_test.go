@@ -364,3 +364,58 @@ func TestAccountValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestAccountLevelErrors covers the errors that depend on account or fault settings.
+func TestAccountLevelErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		mod      func(a *Account)
+		faults   Faults
+		api      string
+		method   string
+		params   map[string]any
+		code     int
+		mnemonic string
+		message  string
+	}{
+		{name: "account inactive", mod: func(a *Account) { a.Disabled = true }, api: "/v4.0", method: "list.calls",
+			params: map[string]any{"access_token": DefaultAPIKey}, code: -32009, mnemonic: "account_inactive", message: "Your account has been disabled, contact the support service"},
+		{name: "forbidden for this API", mod: func(a *Account) { a.APIKeys = []APIKey{{Key: "data-only", APIs: []string{"data"}}} }, api: "/v4.0", method: "list.calls",
+			params: map[string]any{"access_token": "data-only"}, code: -32003, mnemonic: "forbidden", message: "Permission denied"},
+		{name: "internal error fault", faults: Faults{InternalErrorMethods: []string{"get.account"}}, api: "/v2.0", method: "get.account",
+			params: map[string]any{"access_token": DefaultAPIKey}, code: -32603, mnemonic: "internal_error", message: "Internal error, contact the support service"},
+		{name: "data api day limit", mod: func(a *Account) { a.Limits.DataAPIDay = 1; a.Limits.MethodWeights = map[string]int{"get.account": 2} }, api: "/v2.0", method: "get.account",
+			params: map[string]any{"access_token": DefaultAPIKey}, code: -32029, mnemonic: "limit_exceeded", message: "Limit per day has been exceeded. Value of current limit per day is 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim, url := newSim(t, func(c *Config) {
+				c.Account = DefaultAccount()
+				if tt.mod != nil {
+					tt.mod(c.Account)
+				}
+			})
+			sim.SetFaults(tt.faults)
+			r := rpcCall(t, url+tt.api, tt.method, tt.params)
+			if r.Error == nil || r.Error.Code != tt.code || r.Error.Data["mnemonic"] != tt.mnemonic || r.Error.Message != tt.message {
+				t.Errorf("got %+v, want %d %s %q", r.Error, tt.code, tt.mnemonic, tt.message)
+			}
+		})
+	}
+}
+
+func TestMethodWeights(t *testing.T) {
+	_, url := newSim(t, func(c *Config) {
+		c.Account = DefaultAccount()
+		c.Account.Limits.CallAPIMinute = 5
+		c.Account.Limits.MethodWeights = map[string]int{"list.calls": 3}
+	})
+	p := map[string]any{"access_token": DefaultAPIKey}
+	r := mustData(t, url+"/v4.0", "list.calls", p, nil)
+	if got := num(t, r.Result.Metadata["limits"].(map[string]any)["minute_remaining"]); got != 2 {
+		t.Errorf("minute_remaining = %d, want 2", got)
+	}
+	if r := rpcCall(t, url+"/v4.0", "list.calls", p); r.Error == nil || r.Error.Data["mnemonic"] != "limit_exceeded" {
+		t.Errorf("second weighted call: %+v, want limit_exceeded", r.Error)
+	}
+}

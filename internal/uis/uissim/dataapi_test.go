@@ -240,6 +240,14 @@ func TestDataAPIDirectory(t *testing.T) {
 		t.Errorf("data api login = %v, want app_id", login)
 	}
 	mustData(t, api, "get.account", map[string]any{"access_token": login["access_token"]}, nil)
+	var out map[string]any
+	mustData(t, api, "logout.user", map[string]any{"access_token": login["access_token"]}, &out)
+	if out["success"] != true {
+		t.Errorf("logout = %v", out)
+	}
+	if r := rpcCall(t, api, "get.account", map[string]any{"access_token": login["access_token"]}); r.Error == nil || r.Error.Data["mnemonic"] != "access_token_invalid" {
+		t.Errorf("after logout: %+v, want access_token_invalid", r.Error)
+	}
 }
 
 func TestCallLegsReport(t *testing.T) {

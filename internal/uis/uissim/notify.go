@@ -244,6 +244,8 @@ type Faults struct {
 	DropEvents []EventType `json:"drop_events"`
 	// RecordingsExpireAfter makes recordings answer 410 Gone this long after the call ended.
 	RecordingsExpireAfter Duration `json:"recordings_expire_after"`
+	// InternalErrorMethods makes these API methods answer -32603 internal_error.
+	InternalErrorMethods []string `json:"internal_error_methods"`
 }
 
 func (f Faults) validate() error {

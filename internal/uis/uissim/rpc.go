@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -297,7 +298,7 @@ func (s *Simulator) echoErrorID(e *rpcError) bool {
 // can be told: token, IP, component, limits; then the method; points are charged on success.
 func (s *Simulator) callMethod(rc *rpcContext, m rpcMethod) *rpcError {
 	if !m.public {
-		if e := s.checkToken(rc.req.Params); e != nil {
+		if e := s.checkToken(rc.api, rc.req.Params); e != nil {
 			return e
 		}
 	}
@@ -305,22 +306,36 @@ func (s *Simulator) callMethod(rc *rpcContext, m rpcMethod) *rpcError {
 	if !s.acct.ipAllowed(net.ParseIP(ip)) {
 		return errIP(ip)
 	}
+	if s.acct.Disabled {
+		return &rpcError{Code: -32009, Mnemonic: "account_inactive", Message: "Your account has been disabled, contact the support service", uncounted: true}
+	}
 	if m.component != "" && !s.acct.componentEnabled(m.component) {
 		if rc.api == "data" {
 			return errMethodComponent(m.component)
 		}
 		return errComponent(m.component)
 	}
-	if e := s.checkLimit(rc.api); e != nil {
+	weight := s.weight(rc.req.Method)
+	if e := s.checkLimit(rc.api, weight); e != nil {
 		return e
+	}
+	if slices.Contains(s.Faults().InternalErrorMethods, rc.req.Method) {
+		return &rpcError{Code: -32603, Mnemonic: "internal_error", Message: "Internal error, contact the support service"}
 	}
 	data, e := m.handle(rc)
 	if e != nil {
 		return e
 	}
 	rc.result = data
-	s.charge(rc.api)
+	s.charge(rc.api, weight)
 	return nil
+}
+
+func (s *Simulator) weight(method string) int {
+	if w, ok := s.acct.Limits.MethodWeights[method]; ok && w > 0 {
+		return w
+	}
+	return 1
 }
 
 func remoteIP(r *http.Request) string {
@@ -331,7 +346,7 @@ func remoteIP(r *http.Request) string {
 	return host
 }
 
-func (s *Simulator) checkToken(params map[string]json.RawMessage) *rpcError {
+func (s *Simulator) checkToken(api string, params map[string]json.RawMessage) *rpcError {
 	raw, ok := params["access_token"]
 	if !ok {
 		return errRequired("access_token")
@@ -358,6 +373,8 @@ func (s *Simulator) checkToken(params map[string]json.RawMessage) *rpcError {
 			return errTokenBlocked()
 		case k.ExpiresAt != nil && s.now().After(*k.ExpiresAt):
 			return errTokenExpired()
+		case len(k.APIs) > 0 && !slices.Contains(k.APIs, api):
+			return &rpcError{Code: -32003, Mnemonic: "forbidden", Message: "Permission denied", uncounted: true}
 		}
 		return nil
 	}
@@ -397,26 +414,27 @@ func (s *Simulator) windowLocked(api string) *limitWindow {
 	return w
 }
 
-func (s *Simulator) checkLimit(api string) *rpcError {
+// checkLimit refuses a request whose points would not fit in what is left.
+func (s *Simulator) checkLimit(api string, weight int) *rpcError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w := s.windowLocked(api)
 	mMax, dMax := s.limitMax(api)
-	if w.day >= dMax {
+	if w.day+weight > dMax {
 		return errLimit("day", dMax)
 	}
-	if w.minute >= mMax {
+	if w.minute+weight > mMax {
 		return errLimit("minute", mMax)
 	}
 	return nil
 }
 
-func (s *Simulator) charge(api string) {
+func (s *Simulator) charge(api string, weight int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w := s.windowLocked(api)
-	w.minute++
-	w.day++
+	w.minute += weight
+	w.day += weight
 }
 
 func (s *Simulator) metadata(api string, total *int) map[string]any {
