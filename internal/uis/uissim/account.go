@@ -1,0 +1,357 @@
+package uissim
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"time"
+)
+
+// Account is the simulated UIS account: who works there, which numbers it owns, which keys may
+// call its APIs and how it behaves where the public UIS documentation is silent. It is loaded
+// from JSON by the CLI (--account FILE) or built in Go by tests.
+type Account struct {
+	AppID          int64           `json:"app_id"`
+	Name           string          `json:"name"`
+	Timezone       string          `json:"timezone"`
+	Employees      []Employee      `json:"employees"`
+	VirtualNumbers []VirtualNumber `json:"virtual_numbers"`
+	Contacts       []Contact       `json:"contacts"`
+	APIKeys        []APIKey        `json:"api_keys"`
+	Users          []User          `json:"users"`
+	// IPWhitelist holds CIDRs or bare IPs; empty allows every address (as 0.0.0.0/0 does).
+	IPWhitelist []string `json:"ip_whitelist"`
+	Limits      Limits   `json:"limits"`
+	// Components switches paid options off by name (see the Component* constants); a component
+	// that is not listed is enabled.
+	Components    map[string]bool `json:"components"`
+	Blacklist     []string        `json:"blacklist"`
+	MediaFiles    []int64         `json:"media_files"`
+	Tags          []Tag           `json:"tags"`
+	TTSMaxLength  int             `json:"tts_max_length"`
+	Notifications []Notification  `json:"notifications"`
+	Behaviour     Behaviour       `json:"behaviour"`
+	// Disabled makes every API method answer -32009 account_inactive.
+	Disabled bool `json:"disabled,omitempty"`
+}
+
+// Employee is a UIS employee; ID is the LK recordId a helpdesk stores as "Operator ID".
+type Employee struct {
+	ID           int64           `json:"id"`
+	FirstName    string          `json:"first_name"`
+	LastName     string          `json:"last_name"`
+	Patronymic   string          `json:"patronymic"`
+	Email        string          `json:"email"`
+	Login        string          `json:"login"`
+	Extension    string          `json:"extension"`
+	GroupIDs     []int64         `json:"group_ids"`
+	PhoneNumbers []EmployeePhone `json:"phone_numbers"`
+}
+
+// FullName is "Last First Patronymic", the UIS full_name format.
+func (e Employee) FullName() string {
+	return strings.Join(nonEmpty(e.LastName, e.FirstName, e.Patronymic), " ")
+}
+
+// EmployeePhone is one of an employee's numbers, in dialling order.
+type EmployeePhone struct {
+	ID       int64  `json:"id"`
+	Number   string `json:"number"`
+	Inactive bool   `json:"inactive,omitempty"`
+}
+
+// VirtualNumber is a number the account owns; calls to it run its scenario.
+type VirtualNumber struct {
+	ID           int64  `json:"id"`
+	Number       string `json:"number"`
+	Name         string `json:"name"`
+	ScenarioID   int64  `json:"scenario_id"`
+	ScenarioName string `json:"scenario_name"`
+}
+
+// Contact is an address-book entry; calls from or to its numbers carry its id and name.
+type Contact struct {
+	ID           int64    `json:"id"`
+	FullName     string   `json:"full_name"`
+	PhoneNumbers []string `json:"phone_numbers"`
+	GroupIDs     []int64  `json:"group_ids"`
+}
+
+// APIKey is a permanent ("by key") access token.
+type APIKey struct {
+	Key       string     `json:"key"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Blocked   bool       `json:"blocked,omitempty"`
+	// APIs limits the key to "call" and/or "data"; empty allows both. A key used on an API it
+	// lacks gets -32003 forbidden.
+	APIs []string `json:"apis,omitempty"`
+}
+
+// User is an LK user that may call login.user.
+type User struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+}
+
+// Tag is an account tag that scenarios may put on calls.
+type Tag struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Limits are the point limits of each API; zero fields take the defaults.
+type Limits struct {
+	CallAPIMinute int `json:"call_api_minute"`
+	CallAPIDay    int `json:"call_api_day"`
+	DataAPIMinute int `json:"data_api_minute"`
+	DataAPIDay    int `json:"data_api_day"`
+	// MethodWeights is the points a successful call of a method costs (default 1 each; the
+	// real Call API weights are not published).
+	MethodWeights map[string]int `json:"method_weights,omitempty"`
+}
+
+// Behaviour collects the knobs for what the reference marks unknown [U]; zero values take the
+// defaults listed on each field.
+type Behaviour struct {
+	// SuccessAsBool makes management methods (release.call) answer "success": true instead of
+	// the documented string "true". logout.user always answers a boolean, as documented.
+	SuccessAsBool bool `json:"success_as_bool"`
+	// DefaultDirection is the session direction of start.employee_call without `direction`
+	// ("in", as the current docs say; the older copy says "out").
+	DefaultDirection string `json:"default_direction"`
+	// Mnemonics maps an event type to its notification_mnemonic value.
+	Mnemonics map[EventType]string `json:"mnemonics"`
+	// NoAnswerFinishReason is the finish_reason of an outgoing call the contact did not answer
+	// (default no_success_subscriber_call; subscriber_not_responsible is the other candidate).
+	NoAnswerFinishReason string `json:"no_answer_finish_reason"`
+	// LostReason is lost_reason of a missed call (default: the finish reason).
+	LostReason string `json:"lost_reason"`
+	// EmployeeAnswerSeconds is how long an employee takes to pick up the first leg of a
+	// click-to-call (default 2).
+	EmployeeAnswerSeconds int64 `json:"employee_answer_seconds"`
+	// TimestampMillis renders notification_timestamp in milliseconds instead of seconds.
+	TimestampMillis bool `json:"timestamp_millis"`
+	// EchoErrorID echoes the request id in error responses (default true: the JSON-RPC rule);
+	// set "echo_error_id": false to answer "id": null as the doc example does.
+	EchoErrorID *bool `json:"echo_error_id,omitempty"`
+}
+
+// Component names accepted in Account.Components.
+const (
+	ComponentCallAPIBasic      = "call_api_basic"
+	ComponentCallAPIManagement = "call_api_management"
+	ComponentDataAPI           = "data_api"
+)
+
+// DefaultAPIKey is the permanent key of the default account.
+const DefaultAPIKey = "rdsim7f3a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e"
+
+// DefaultAccount returns the account the simulator runs without --account: three employees,
+// two virtual numbers, one contact, one blacklisted number and one API key.
+func DefaultAccount() *Account {
+	return &Account{
+		AppID:    105932,
+		Name:     "ООО Рингдеск (симулятор)",
+		Timezone: "Europe/Moscow",
+		Employees: []Employee{
+			{ID: 323401, FirstName: "Иван", LastName: "Иванов", Patronymic: "Петрович", Email: "ivanov@ringdesk.example", Login: "ivanov", Extension: "101", GroupIDs: []int64{5101},
+				PhoneNumbers: []EmployeePhone{{ID: 610001, Number: "79161234501"}}},
+			{ID: 323402, FirstName: "Анна", LastName: "Петрова", Patronymic: "Сергеевна", Email: "petrova@ringdesk.example", Login: "petrova", Extension: "102", GroupIDs: []int64{5101},
+				PhoneNumbers: []EmployeePhone{{ID: 610002, Number: "79161234502"}}},
+			{ID: 323403, FirstName: "Алексей", LastName: "Смирнов", Patronymic: "Викторович", Email: "smirnov@ringdesk.example", Login: "smirnov", Extension: "103", GroupIDs: []int64{5102},
+				PhoneNumbers: []EmployeePhone{{ID: 610003, Number: "79161234503"}, {ID: 610004, Number: "79161234504", Inactive: true}}},
+		},
+		VirtualNumbers: []VirtualNumber{
+			{ID: 2001, Number: "74951234567", Name: "Основной", ScenarioID: 8001, ScenarioName: "Входящие: поддержка"},
+			{ID: 2002, Number: "74997654321", Name: "Продажи", ScenarioID: 8002, ScenarioName: "Входящие: продажи"},
+		},
+		Contacts: []Contact{
+			{ID: 7001, FullName: "Сидоров Пётр Андреевич", PhoneNumbers: []string{"79261234567"}, GroupIDs: []int64{9001}},
+		},
+		APIKeys:    []APIKey{{Key: DefaultAPIKey}},
+		Users:      []User{{Login: "admin", Password: "admin"}},
+		Blacklist:  []string{"79990000000"},
+		MediaFiles: []int64{2701, 2561},
+		Tags:       []Tag{{ID: 401, Name: "Целевой"}, {ID: 402, Name: "Жалоба"}},
+	}
+}
+
+// LoadAccount reads an account from a JSON file.
+func LoadAccount(path string) (*Account, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("uissim: load account: %w", err)
+	}
+	var a Account
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		return nil, fmt.Errorf("uissim: load account %s: %w", path, err)
+	}
+	return &a, nil
+}
+
+// Default limits: the real numbers are unknown, these are generous enough for load tests.
+const (
+	defaultMinuteLimit = 1000
+	defaultDayLimit    = 100000
+	defaultTTSMax      = 1000
+)
+
+// normalize fills defaults and checks the account, so the rest of the simulator can trust it.
+func (a *Account) normalize() error {
+	if a.AppID <= 0 {
+		return fmt.Errorf("uissim: account: app_id must be positive")
+	}
+	if a.Timezone == "" {
+		a.Timezone = "Europe/Moscow"
+	}
+	if _, err := time.LoadLocation(a.Timezone); err != nil {
+		return fmt.Errorf("uissim: account: timezone: %w", err)
+	}
+	setDefault(&a.Limits.CallAPIMinute, defaultMinuteLimit)
+	setDefault(&a.Limits.CallAPIDay, defaultDayLimit)
+	setDefault(&a.Limits.DataAPIMinute, defaultMinuteLimit)
+	setDefault(&a.Limits.DataAPIDay, defaultDayLimit)
+	setDefault(&a.TTSMaxLength, defaultTTSMax)
+	b := &a.Behaviour
+	if b.DefaultDirection == "" {
+		b.DefaultDirection = "in"
+	}
+	if b.NoAnswerFinishReason == "" {
+		b.NoAnswerFinishReason = "no_success_subscriber_call"
+	}
+	if b.EmployeeAnswerSeconds <= 0 {
+		b.EmployeeAnswerSeconds = 2
+	}
+	m := DefaultMnemonics()
+	for k, v := range b.Mnemonics {
+		m[k] = v
+	}
+	b.Mnemonics = m
+	// Scenarios need someone to ring and a number to ring on.
+	if len(a.Employees) == 0 || len(a.VirtualNumbers) == 0 {
+		return fmt.Errorf("uissim: account: needs at least one employee and one virtual number")
+	}
+	seen := map[int64]bool{}
+	for _, e := range a.Employees {
+		if e.ID <= 0 || seen[e.ID] {
+			return fmt.Errorf("uissim: account: employee id %d is not positive or not unique", e.ID)
+		}
+		seen[e.ID] = true
+	}
+	for _, cidr := range a.IPWhitelist {
+		if _, err := parseCIDR(cidr); err != nil {
+			return fmt.Errorf("uissim: account: ip_whitelist: %w", err)
+		}
+	}
+	for i := range a.Notifications {
+		if err := a.Notifications[i].normalize(); err != nil {
+			return fmt.Errorf("uissim: account: %w", err)
+		}
+	}
+	return nil
+}
+
+func setDefault(p *int, v int) {
+	if *p <= 0 {
+		*p = v
+	}
+}
+
+func parseCIDR(s string) (*net.IPNet, error) {
+	if !strings.Contains(s, "/") {
+		ip := net.ParseIP(s)
+		if ip == nil {
+			return nil, fmt.Errorf("bad address %q", s)
+		}
+		bits := 32
+		if ip.To4() == nil {
+			bits = 128
+		}
+		return &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)}, nil
+	}
+	_, n, err := net.ParseCIDR(s)
+	return n, err
+}
+
+func (a *Account) employee(id int64) (Employee, bool) {
+	for _, e := range a.Employees {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Employee{}, false
+}
+
+func (a *Account) virtualNumber(num string) (VirtualNumber, bool) {
+	for _, v := range a.VirtualNumbers {
+		if v.Number == num {
+			return v, true
+		}
+	}
+	return VirtualNumber{}, false
+}
+
+func (a *Account) contactByNumber(num string) (Contact, bool) {
+	for _, c := range a.Contacts {
+		for _, n := range c.PhoneNumbers {
+			if n == num {
+				return c, true
+			}
+		}
+	}
+	return Contact{}, false
+}
+
+func (a *Account) blacklisted(num string) bool {
+	for _, n := range a.Blacklist {
+		if n == num {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *Account) componentEnabled(name string) bool {
+	on, listed := a.Components[name]
+	return !listed || on
+}
+
+func (a *Account) tagNames(ids []int64) []string {
+	var out []string
+	for _, id := range ids {
+		for _, t := range a.Tags {
+			if t.ID == id {
+				out = append(out, t.Name)
+			}
+		}
+	}
+	return out
+}
+
+// ipAllowed reports whether ip passes the whitelist; an empty whitelist allows all.
+func (a *Account) ipAllowed(ip net.IP) bool {
+	if len(a.IPWhitelist) == 0 {
+		return true
+	}
+	for _, c := range a.IPWhitelist {
+		n, err := parseCIDR(c)
+		if err == nil && ip != nil && n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

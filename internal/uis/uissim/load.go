@@ -1,0 +1,152 @@
+package uissim
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// LoadSpec is a steady stream of realistic calls: Rate calls per real second for Duration.
+type LoadSpec struct {
+	Rate     float64  `json:"rate"`
+	Duration Duration `json:"duration"`
+}
+
+// Load generator bounds keep a typo from flooding the helpdesk.
+const (
+	maxLoadRate     = 200
+	maxLoadDuration = 24 * time.Hour
+)
+
+type loadRun struct {
+	cancel  context.CancelFunc
+	done    chan struct{}
+	started int
+}
+
+var (
+	firstNames = []string{"Александр", "Мария", "Дмитрий", "Елена", "Сергей", "Ольга", "Андрей", "Наталья", "Михаил", "Татьяна", "Игорь", "Светлана"}
+	lastNames  = []string{"Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов", "Волков", "Зайцев", "Павлов", "Семёнов", "Голубев"}
+	mobileDEF  = []string{"916", "926", "903", "905", "915", "925", "985", "999", "977", "921"}
+)
+
+// StartLoad starts the load generator; it stops by itself after spec.Duration, on StopLoad or
+// on Close. Only the configured notification URLs receive traffic.
+func (s *Simulator) StartLoad(spec LoadSpec) error {
+	if spec.Rate <= 0 || spec.Rate > maxLoadRate {
+		return inputErr("rate must be within (0, %d] calls per second", maxLoadRate)
+	}
+	if d := time.Duration(spec.Duration); d <= 0 || d > maxLoadDuration {
+		return inputErr("duration must be within (0, %s]", maxLoadDuration)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return fmt.Errorf("uissim: simulator closed")
+	}
+	if s.load != nil {
+		select {
+		case <-s.load.done:
+		default:
+			return inputErr("a load run is already in progress")
+		}
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, time.Duration(spec.Duration))
+	run := &loadRun{cancel: cancel, done: make(chan struct{})}
+	s.load = run
+	s.wg.Add(1)
+	go s.runLoad(ctx, run, spec.Rate)
+	s.log.Info("uissim: load started", "rate", spec.Rate, "duration", time.Duration(spec.Duration))
+	return nil
+}
+
+// StopLoad stops the load generator and returns how many calls the last run started.
+func (s *Simulator) StopLoad() int {
+	s.mu.Lock()
+	run := s.load
+	s.mu.Unlock()
+	if run == nil {
+		return 0
+	}
+	run.cancel()
+	<-run.done
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return run.started
+}
+
+// LoadDone is closed when the current load run ends (nil when none was started).
+func (s *Simulator) LoadDone() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.load == nil {
+		return nil
+	}
+	return s.load.done
+}
+
+func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64) {
+	defer s.wg.Done()
+	defer close(run.done)
+	defer run.cancel()
+	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		s.mu.Lock()
+		spec := s.randomSpecLocked()
+		s.mu.Unlock()
+		if _, err := s.StartCall(ctx, spec); err != nil {
+			s.log.Warn("uissim: load call", "err", err)
+			continue
+		}
+		s.mu.Lock()
+		run.started++
+		s.mu.Unlock()
+	}
+}
+
+// randomSpecLocked draws a realistic call: half answered, a fifth missed, a tenth
+// transferred, a fifth outgoing; Russian names, +7 9xx mobile numbers.
+func (s *Simulator) randomSpecLocked() CallSpec {
+	r := s.rng
+	num := "7" + mobileDEF[r.IntN(len(mobileDEF))] + fmt.Sprintf("%07d", r.IntN(10_000_000))
+	fn, ln := firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))]
+	if strings.HasSuffix(fn, "я") || strings.HasSuffix(fn, "а") { // feminine name, feminine surname
+		ln += "а"
+	}
+	spec := CallSpec{
+		ContactNumber: num, ContactName: ln + " " + fn,
+		VirtualNumber: s.acct.VirtualNumbers[r.IntN(len(s.acct.VirtualNumbers))].Number,
+		WaitSeconds:   int64(2 + r.IntN(20)), TalkSeconds: int64(10 + r.IntN(300)),
+	}
+	emps := s.acct.Employees
+	e1 := emps[r.IntN(len(emps))].ID
+	switch p := r.IntN(10); {
+	case p < 5:
+		spec.Kind, spec.EmployeeIDs = KindIncomingAnswered, []int64{e1}
+	case p < 7:
+		spec.Kind = KindIncomingMissed
+	case p < 8 && len(emps) > 1:
+		e2 := emps[(r.IntN(len(emps)-1)+1+indexOf(emps, e1))%len(emps)].ID
+		spec.Kind, spec.EmployeeIDs = KindIncomingTransfer, []int64{e1, e2}
+	default:
+		spec.Kind, spec.EmployeeIDs = KindOutgoing, []int64{e1}
+		spec.Outcome = []string{OutcomeAnswered, OutcomeAnswered, OutcomeBusy, OutcomeNoAnswer}[r.IntN(4)]
+	}
+	return spec
+}
+
+func indexOf(emps []Employee, id int64) int {
+	for i, e := range emps {
+		if e.ID == id {
+			return i
+		}
+	}
+	return 0
+}

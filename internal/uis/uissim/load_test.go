@@ -1,0 +1,69 @@
+package uissim
+
+import (
+	"testing"
+	"time"
+)
+
+func TestLoadBounded(t *testing.T) {
+	sim, _, rv := seedSim(t, nil)
+	if err := sim.StartLoad(LoadSpec{Rate: 200, Duration: Duration(150 * time.Millisecond)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.StartLoad(LoadSpec{Rate: 1, Duration: Duration(time.Second)}); err == nil {
+		t.Errorf("second concurrent load started, want an error")
+	}
+	select {
+	case <-sim.LoadDone():
+	case <-time.After(5 * time.Second):
+		t.Fatal("load did not stop by itself")
+	}
+	waitIdle(t, sim)
+	calls := sim.Calls()
+	if n := len(calls); n < 5 || n > 40 {
+		t.Fatalf("load started %d calls in 150ms at 200/s, want about 30", n)
+	}
+	kinds := map[ScenarioKind]int{}
+	for _, c := range calls {
+		kinds[c.Kind]++
+		if c.State != "finished" {
+			t.Errorf("call %d still %s", c.CallSessionID, c.State)
+		}
+	}
+	if len(kinds) < 2 {
+		t.Errorf("kinds = %v, want a mix", kinds)
+	}
+	fin := rv.decoded(t, EventCallFinished)
+	if len(fin) != len(calls) {
+		t.Errorf("%d call_finished for %d calls", len(fin), len(calls))
+	}
+	for _, b := range fin {
+		if s, _ := b["contact_phone_number"].(string); len(s) != 11 || s[:2] != "79" {
+			t.Errorf("contact number %q, want +7 9xx mobile", s)
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	if n := len(sim.Calls()); n != len(calls) {
+		t.Errorf("calls kept coming after the load ended: %d -> %d", len(calls), n)
+	}
+}
+
+func TestLoadStopViaControl(t *testing.T) {
+	sim, url := newSim(t, nil)
+	if code := ctl(t, "POST", url+"/sim/v1/load", map[string]any{"rate": 100, "duration": "1h"}, nil); code != 202 {
+		t.Fatalf("start load = %d", code)
+	}
+	time.Sleep(50 * time.Millisecond)
+	var out struct {
+		CallsStarted int `json:"calls_started"`
+	}
+	if code := ctl(t, "POST", url+"/sim/v1/load", map[string]any{"action": "stop"}, &out); code != 200 || out.CallsStarted == 0 {
+		t.Fatalf("stop load = %d %+v", code, out)
+	}
+	waitIdle(t, sim)
+	n := len(sim.Calls())
+	time.Sleep(30 * time.Millisecond)
+	if m := len(sim.Calls()); m != n {
+		t.Errorf("calls after stop: %d -> %d", n, m)
+	}
+}
