@@ -92,8 +92,8 @@ func FoldCall(events []FoldEvent, region string) ringdesk.CallFacts {
 		f.Direction = ringdesk.DirectionIn
 	}
 	f.State = [...]string{ringdesk.CallRinging, ringdesk.CallRinging, ringdesk.CallTalking, ringdesk.CallFinished}[min(f.Stage, 3)]
-	if f.IsLost {
-		talker = nil // a lost call belongs to nobody
+	if f.IsLost && f.Direction == ringdesk.DirectionIn {
+		talker = nil // a missed incoming call belongs to nobody; an unanswered outgoing one stays with its caller
 	}
 	f.EmployeeID = talker
 	f.Details.Employees = emps.list()

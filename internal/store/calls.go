@@ -287,7 +287,7 @@ func applyToTicket(ctx context.Context, tx *sql.Tx, c callRow, f ringdesk.CallFa
 	ours := !assignee.Valid || (c.assigned.Valid && assignee.Int64 == c.assigned.Int64)
 	held := c.assigned
 	switch {
-	case f.IsLost:
+	case f.IsLost && f.Direction == ringdesk.DirectionIn:
 		missed = true
 		if ours {
 			assignee, held = sql.NullInt64{}, sql.NullInt64{}
