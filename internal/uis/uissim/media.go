@@ -1,16 +1,16 @@
 package uissim
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
 	"time"
 )
 
-// recording is one talk recording; the WAV is generated on request, so memory stays flat.
+// recording is one talk recording; its WAV is produced on request by a wavSource.
 type recording struct {
 	callID  int64
 	seconds int64
@@ -23,37 +23,68 @@ func recordURL(base string, commID int64, hash string) string {
 }
 
 // WAV returns a playable 8 kHz 16-bit mono PCM WAV of the given length: a 425 Hz tone in
-// half-second beeps, so a listener can tell it is a simulated call.
+// 0.4-second beeps once a second, so a listener can tell it is a simulated call.
 func WAV(seconds int64) []byte {
-	n := int(seconds) * wavRate
-	var buf bytes.Buffer
-	buf.Grow(44 + 2*n)
+	src := newWAVSource(seconds)
+	b := make([]byte, src.size)
+	src.ReadAt(b, 0)
+	return b
+}
+
+// wavSource serves a WAV without holding it: the header, then one second of samples
+// repeated. Memory stays flat however long the talk.
+type wavSource struct {
+	header []byte
+	second []byte
+	size   int64
+}
+
+func newWAVSource(seconds int64) *wavSource {
+	dataLen := uint32(seconds * 2 * wavRate)
+	h := make([]byte, 0, 44)
 	le := binary.LittleEndian
-	buf.WriteString("RIFF")
-	binary.Write(&buf, le, uint32(36+2*n))
-	buf.WriteString("WAVEfmt ")
-	binary.Write(&buf, le, uint32(16))      // fmt chunk size
-	binary.Write(&buf, le, uint16(1))       // PCM
-	binary.Write(&buf, le, uint16(1))       // mono
-	binary.Write(&buf, le, uint32(wavRate)) // sample rate
-	binary.Write(&buf, le, uint32(wavRate*2))
-	binary.Write(&buf, le, uint16(2))  // block align
-	binary.Write(&buf, le, uint16(16)) // bits per sample
-	buf.WriteString("data")
-	binary.Write(&buf, le, uint32(2*n))
-	// One second of samples is computed once and repeated: cheap for long talks.
+	h = append(h, "RIFF"...)
+	h = le.AppendUint32(h, 36+dataLen)
+	h = append(h, "WAVEfmt "...)
+	h = le.AppendUint32(h, 16)        // fmt chunk size
+	h = le.AppendUint16(h, 1)         // PCM
+	h = le.AppendUint16(h, 1)         // mono
+	h = le.AppendUint32(h, wavRate)   // sample rate
+	h = le.AppendUint32(h, wavRate*2) // byte rate
+	h = le.AppendUint16(h, 2)         // block align
+	h = le.AppendUint16(h, 16)        // bits per sample
+	h = append(h, "data"...)
+	h = le.AppendUint32(h, dataLen)
 	sec := make([]byte, 2*wavRate)
 	for i := 0; i < wavRate; i++ {
 		var v int16
-		if (i/(wavRate/2))%2 == 0 && i%(wavRate/2) < wavRate*2/5 {
+		if i < wavRate*2/5 {
 			v = int16(8000 * math.Sin(2*math.Pi*425*float64(i)/wavRate))
 		}
 		le.PutUint16(sec[2*i:], uint16(v))
 	}
-	for i := int64(0); i < seconds; i++ {
-		buf.Write(sec)
+	return &wavSource{header: h, second: sec, size: int64(len(h)) + int64(dataLen)}
+}
+
+// ReadAt implements io.ReaderAt over the virtual file.
+func (w *wavSource) ReadAt(p []byte, off int64) (int, error) {
+	n := 0
+	for n < len(p) && off < w.size {
+		var c int
+		if off < int64(len(w.header)) {
+			c = copy(p[n:], w.header[off:])
+		} else {
+			d := (off - int64(len(w.header))) % int64(len(w.second))
+			c = copy(p[n:], w.second[d:])
+			c = int(min(int64(c), w.size-off))
+		}
+		n += c
+		off += int64(c)
 	}
-	return buf.Bytes()
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
 }
 
 // serveRecording serves /system/media/talk/{communication_id}/{hash}/ as audio/wav with
@@ -89,5 +120,6 @@ func (s *Simulator) serveRecording(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "audio/wav")
 	w.Header().Set("Accept-Ranges", "bytes")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%d_%s.wav"`, commID, hash))
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(WAV(secsLen)))
+	src := newWAVSource(secsLen)
+	http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(src, 0, src.size))
 }

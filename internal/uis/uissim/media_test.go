@@ -165,3 +165,22 @@ func TestRecordingNotBeforeFinish(t *testing.T) {
 		t.Errorf("status = %d while the call is in progress, want 404", resp.StatusCode)
 	}
 }
+
+func TestWAVSourceReadAt(t *testing.T) {
+	src := newWAVSource(3)
+	full := WAV(3)
+	for _, tc := range []struct{ off, n int64 }{{0, 10}, {40, 10}, {44, 16000}, {15990, 40}, {src.size - 5, 5}, {src.size - 5, 50}} {
+		buf := make([]byte, tc.n)
+		n, err := src.ReadAt(buf, tc.off)
+		want := full[tc.off:min(tc.off+tc.n, int64(len(full)))]
+		if !bytes.Equal(buf[:n], want) {
+			t.Errorf("ReadAt(%d, %d) differs from the full WAV", tc.off, tc.n)
+		}
+		if short := int64(n) < tc.n; short != (err == io.EOF) {
+			t.Errorf("ReadAt(%d, %d) = %d, %v", tc.off, tc.n, n, err)
+		}
+	}
+	if len(full) != 44+3*16000 {
+		t.Errorf("len = %d", len(full))
+	}
+}

@@ -207,6 +207,14 @@ func (s *Simulator) logRequest(rec RequestRecord) {
 	s.requests = append(s.requests, rec)
 }
 
+// rpcResponse keeps the members in the usual JSON-RPC order.
+type rpcResponse struct {
+	JSONRPC string `json:"jsonrpc"`
+	ID      any    `json:"id"`
+	Result  any    `json:"result,omitempty"`
+	Error   any    `json:"error,omitempty"`
+}
+
 // rpcMethod handles one method: params in, data out (object or array) or an rpcError.
 type rpcMethod struct {
 	component string
@@ -261,7 +269,7 @@ func (s *Simulator) serveRPC(api string, methods map[string]rpcMethod) http.Hand
 		if rc != nil && rc.req.ID != nil && s.echoErrorID(rerr) {
 			id = rc.req.ID
 		}
-		resp := map[string]any{"jsonrpc": "2.0", "id": id}
+		resp := rpcResponse{JSONRPC: "2.0", ID: id}
 		if rerr != nil {
 			rec.Error, rec.ErrorCode = rerr.Mnemonic, rerr.Code
 			data := map[string]any{"mnemonic": rerr.Mnemonic, "params": rerr.Params, "extended_helper": nil}
@@ -277,9 +285,9 @@ func (s *Simulator) serveRPC(api string, methods map[string]rpcMethod) http.Hand
 			if !rerr.uncounted {
 				data["metadata"] = s.metadata(api, nil)
 			}
-			resp["error"] = map[string]any{"code": rerr.Code, "message": rerr.Message, "data": data}
+			resp.Error = map[string]any{"code": rerr.Code, "message": rerr.Message, "data": data}
 		} else {
-			resp["result"] = map[string]any{"data": rc.result, "metadata": s.metadata(api, rc.total)}
+			resp.Result = map[string]any{"data": rc.result, "metadata": s.metadata(api, rc.total)}
 		}
 		s.logRequest(rec)
 		writeJSON(w, http.StatusOK, resp)

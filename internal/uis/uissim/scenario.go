@@ -273,6 +273,9 @@ func (s *Simulator) planLocked(spec CallSpec) (*call, error) {
 	default:
 		return nil, inputErr("hangup_by must be contact or employee")
 	}
+	if spec.Direction != "" && spec.Direction != "in" && spec.Direction != "out" {
+		return nil, inputErr("direction must be in or out")
+	}
 	c := &call{
 		id: s.newIDLocked(), kind: spec.Kind, contact: spec.ContactNumber, vnum: vn,
 		externalID: spec.ExternalID, apiReqID: spec.callAPIRequestID, tagIDs: spec.TagIDs,
@@ -287,9 +290,6 @@ func (s *Simulator) planLocked(spec CallSpec) (*call, error) {
 	}
 	if spec.ContactName != "" {
 		c.contactName = spec.ContactName
-	}
-	if len(a.Employees) == 0 {
-		return nil, inputErr("the account has no employees")
 	}
 	wait, talkS := orDefault(spec.WaitSeconds, defaultWait), orDefault(spec.TalkSeconds, defaultTalk)
 	var err error
@@ -310,9 +310,6 @@ func (s *Simulator) planLocked(spec CallSpec) (*call, error) {
 	}
 	if c.direction == "" {
 		c.direction = map[bool]string{true: "out", false: "in"}[c.outgoing]
-	}
-	if c.direction != "in" && c.direction != "out" {
-		return nil, inputErr("direction must be in or out")
 	}
 	for _, t := range c.talks {
 		t.hash = s.hexLocked(32)
