@@ -4,6 +4,7 @@
 //	ringdesk migrate [flags]      apply database migrations and exit
 //	ringdesk user create|passwd|list
 //	ringdesk token create --email EMAIL [--name NAME]
+//	ringdesk uis-sim [flags]      run the UIS simulator
 //	ringdesk version
 package main
 
@@ -17,6 +18,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -49,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return userCmd(ctx, args, stdout, stderr, getenv)
 	case "token":
 		return tokenCmd(ctx, args, stdout, stderr, getenv)
+	case "uis-sim":
+		return uissim.Main(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ringdesk", versionString())
 		return nil
@@ -70,6 +75,7 @@ Commands:
   user passwd               set an agent's password (--email, --password)
   user list                 list agents
   token create              print a new API token (--email, --name)
+  uis-sim                   run the UIS simulator (see internal/uis/uissim/README.md)
   version                   print the version
 
 Run "ringdesk serve --help" for the common flags.
