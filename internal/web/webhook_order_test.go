@@ -218,4 +218,3 @@ func TestEventOrderDoesNotMatter(t *testing.T) {
 		})
 	}
 }
-
