@@ -153,6 +153,9 @@ func (b *batcher) commit(items []*batchItem) {
 }
 
 func (db *DB) runBatch(ctx context.Context, items []*batchItem, errs []error) error {
+	if db.dialect == SQLite {
+		db.stmts.prepareWanted(ctx, db.w)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err)

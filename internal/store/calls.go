@@ -58,7 +58,7 @@ func (db *DB) IngestCallEvent(ctx context.Context, in *CallEventIn) (*CallEventR
 	var res *CallEventResult
 	err := db.inBatch(ctx, lockKey(in.ChannelID, in.CallSessionID), func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		res, err = applyCallEvent(ctx, tx, in)
+		res, err = applyCallEvent(ctx, db.cached(tx), in)
 		return err
 	})
 	if err != nil {
@@ -73,16 +73,16 @@ type callRow struct {
 	assigned               sql.NullInt64
 }
 
-func applyCallEvent(ctx context.Context, tx *sql.Tx, in *CallEventIn) (*CallEventResult, error) {
+func applyCallEvent(ctx context.Context, tx cachedTx, in *CallEventIn) (*CallEventResult, error) {
 	var dup int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM call_events WHERE dedupe_key = $1`, in.DedupeKey).Scan(&dup)
+	err := tx.queryRow(ctx, `SELECT 1 FROM call_events WHERE dedupe_key = $1`, in.DedupeKey).Scan(&dup)
 	if err == nil {
 		return &CallEventResult{Duplicate: true}, nil
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
 	var cur callRow
-	err = tx.QueryRowContext(ctx, `SELECT id, ticket_id, client_id, assigned_agent_id FROM calls
+	err = tx.queryRow(ctx, `SELECT id, ticket_id, client_id, assigned_agent_id FROM calls
 		WHERE channel_id = $1 AND call_session_id = $2`, in.ChannelID, in.CallSessionID).
 		Scan(&cur.id, &cur.ticketID, &cur.clientID, &cur.assigned)
 	exists := err == nil
@@ -125,15 +125,15 @@ func applyCallEvent(ctx context.Context, tx *sql.Tx, in *CallEventIn) (*CallEven
 	if err := updateCall(ctx, tx, cur.id, facts, res.AgentID, assigned, now); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO call_events (call_id, kind, stage, dedupe_key, raw, received_at)
+	if _, err := tx.exec(ctx, `INSERT INTO call_events (call_id, kind, stage, dedupe_key, raw, received_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, cur.id, in.Kind, in.Stage, in.DedupeKey, string(in.Raw), micros(now)); err != nil {
 		return nil, err
 	}
 	return res, seenEmployees(ctx, tx, in.ChannelID, facts, now)
 }
 
-func callEvents(ctx context.Context, tx *sql.Tx, callID int64) ([]StoredEvent, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT kind, dedupe_key, raw FROM call_events WHERE call_id = $1 ORDER BY id`, callID)
+func callEvents(ctx context.Context, tx cachedTx, callID int64) ([]StoredEvent, error) {
+	rows, err := tx.query(ctx, `SELECT kind, dedupe_key, raw FROM call_events WHERE call_id = $1 ORDER BY id`, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -153,10 +153,10 @@ func callEvents(ctx context.Context, tx *sql.Tx, callID int64) ([]StoredEvent, e
 
 // createCall makes the call's ticket (or attaches it to the clicked or the
 // reusable one), its client, the call row and the call's timeline entry.
-func createCall(ctx context.Context, tx *sql.Tx, in *CallEventIn, f ringdesk.CallFacts, now time.Time) (callRow, error) {
+func createCall(ctx context.Context, tx cachedTx, in *CallEventIn, f ringdesk.CallFacts, now time.Time) (callRow, error) {
 	var reqID, reqClient, reqTicket sql.NullInt64
 	if f.ExternalID != "" {
-		err := tx.QueryRowContext(ctx, `SELECT id, client_id, ticket_id FROM call_requests WHERE external_id = $1 AND channel_id = $2`,
+		err := tx.queryRow(ctx, `SELECT id, client_id, ticket_id FROM call_requests WHERE external_id = $1 AND channel_id = $2`,
 			f.ExternalID, in.ChannelID).Scan(&reqID, &reqClient, &reqTicket)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return callRow{}, err
@@ -167,7 +167,7 @@ func createCall(ctx context.Context, tx *sql.Tx, in *CallEventIn, f ringdesk.Cal
 	switch {
 	case reqTicket.Valid:
 		row.ticketID = reqTicket.Int64
-		err = tx.QueryRowContext(ctx, `SELECT client_id FROM tickets WHERE id = $1`, row.ticketID).Scan(&row.clientID)
+		err = tx.queryRow(ctx, `SELECT client_id FROM tickets WHERE id = $1`, row.ticketID).Scan(&row.clientID)
 	case reqClient.Valid:
 		row.clientID = reqClient.Int64
 	default:
@@ -177,7 +177,7 @@ func createCall(ctx context.Context, tx *sql.Tx, in *CallEventIn, f ringdesk.Cal
 		return callRow{}, err
 	}
 	if row.ticketID == 0 && in.Policy.ReuseWithin > 0 {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM tickets WHERE client_id = $1 AND status IN ('new', 'open', 'pending', 'on_hold')
+		err := tx.queryRow(ctx, `SELECT id FROM tickets WHERE client_id = $1 AND status IN ('new', 'open', 'pending', 'on_hold')
 			AND updated_at >= $2 ORDER BY updated_at DESC, id DESC LIMIT 1`, row.clientID, micros(now.Add(-in.Policy.ReuseWithin))).Scan(&row.ticketID)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return callRow{}, err
@@ -188,7 +188,7 @@ func createCall(ctx context.Context, tx *sql.Tx, in *CallEventIn, f ringdesk.Cal
 			return callRow{}, err
 		}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO calls (channel_id, call_session_id, direction, state, stage, started_at,
+	err = tx.queryRow(ctx, `INSERT INTO calls (channel_id, call_session_id, direction, state, stage, started_at,
 		ticket_id, client_id, external_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
 		in.ChannelID, in.CallSessionID, f.Direction, f.State, f.Stage, micros(f.StartedAt), row.ticketID, row.clientID,
 		f.ExternalID, micros(now)).Scan(&row.id)
@@ -196,12 +196,12 @@ func createCall(ctx context.Context, tx *sql.Tx, in *CallEventIn, f ringdesk.Cal
 		return callRow{}, err
 	}
 	data, _ := json.Marshal(map[string]int64{"call_id": row.id})
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_events (ticket_id, kind, author_type, body, data, created_at)
+	if _, err := tx.exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, author_type, body, data, created_at)
 		VALUES ($1, 'call', 'system', '', $2, $3)`, row.ticketID, string(data), micros(f.StartedAt)); err != nil {
 		return callRow{}, err
 	}
 	if reqID.Valid {
-		_, err = tx.ExecContext(ctx, `UPDATE call_requests SET status = 'started', call_session_id = $1, updated_at = $2 WHERE id = $3`,
+		_, err = tx.exec(ctx, `UPDATE call_requests SET status = 'started', call_session_id = $1, updated_at = $2 WHERE id = $3`,
 			in.CallSessionID, micros(now), reqID.Int64)
 	}
 	return row, err
@@ -209,14 +209,14 @@ func createCall(ctx context.Context, tx *sql.Tx, in *CallEventIn, f ringdesk.Cal
 
 // callClient finds the client by the contact's number or creates one with
 // the name UIS knows.
-func callClient(ctx context.Context, tx *sql.Tx, f ringdesk.CallFacts, p CallPolicy, now time.Time) (int64, error) {
+func callClient(ctx context.Context, tx cachedTx, f ringdesk.CallFacts, p CallPolicy, now time.Time) (int64, error) {
 	e164 := ""
 	if strings.HasPrefix(f.ContactPhone, "+") {
 		e164 = f.ContactPhone
 	}
 	if e164 != "" {
 		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT client_id FROM client_phones WHERE phone = $1`, e164).Scan(&id)
+		err := tx.queryRow(ctx, `SELECT client_id FROM client_phones WHERE phone = $1`, e164).Scan(&id)
 		if err == nil {
 			return id, nil
 		} else if !errors.Is(err, sql.ErrNoRows) {
@@ -224,12 +224,12 @@ func callClient(ctx context.Context, tx *sql.Tx, f ringdesk.CallFacts, p CallPol
 		}
 	}
 	var id int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id`,
+	if err := tx.queryRow(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id`,
 		p.ClientName(f), micros(now)).Scan(&id); err != nil {
 		return 0, err
 	}
 	if e164 != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO client_phones (client_id, phone, created_at) VALUES ($1, $2, $3)`,
+		if _, err := tx.exec(ctx, `INSERT INTO client_phones (client_id, phone, created_at) VALUES ($1, $2, $3)`,
 			id, e164, micros(now)); err != nil {
 			return 0, err
 		}
@@ -237,16 +237,16 @@ func callClient(ctx context.Context, tx *sql.Tx, f ringdesk.CallFacts, p CallPol
 	return id, nil
 }
 
-func insertCallTicket(ctx context.Context, tx *sql.Tx, channelID, clientID int64, subject string, now time.Time) (int64, error) {
+func insertCallTicket(ctx context.Context, tx cachedTx, channelID, clientID int64, subject string, now time.Time) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO tickets (subject, status, priority, type, channel_id, client_id, created_at, updated_at)
+	err := tx.queryRow(ctx, `INSERT INTO tickets (subject, status, priority, type, channel_id, client_id, created_at, updated_at)
 		VALUES ($1, 'new', 'medium', 'question', $2, $3, $4, $4) RETURNING id`, subject, channelID, clientID, micros(now)).Scan(&id)
 	return id, err
 }
 
 // mapEmployees fills each employee's agent id from the Operator IDs and
 // returns employee -> agent.
-func mapEmployees(ctx context.Context, tx *sql.Tx, f *ringdesk.CallFacts) (map[int64]int64, error) {
+func mapEmployees(ctx context.Context, tx cachedTx, f *ringdesk.CallFacts) (map[int64]int64, error) {
 	out := map[int64]int64{}
 	ids := f.EmployeeIDs()
 	if f.EmployeeID != nil {
@@ -257,7 +257,7 @@ func mapEmployees(ctx context.Context, tx *sql.Tx, f *ringdesk.CallFacts) (map[i
 			continue
 		}
 		var agent int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM agents WHERE operator_id = $1`, id).Scan(&agent)
+		err := tx.queryRow(ctx, `SELECT id FROM agents WHERE operator_id = $1`, id).Scan(&agent)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		} else if err != nil {
@@ -276,11 +276,11 @@ func mapEmployees(ctx context.Context, tx *sql.Tx, f *ringdesk.CallFacts) (map[i
 // applyToTicket assigns the ticket to the call's agent, or marks it missed,
 // without overriding an assignee an agent chose: telephony only moves an
 // assignment it made itself. It returns the assignment telephony holds.
-func applyToTicket(ctx context.Context, tx *sql.Tx, c callRow, f ringdesk.CallFacts, agent *int64, now time.Time) (sql.NullInt64, error) {
+func applyToTicket(ctx context.Context, tx cachedTx, c callRow, f ringdesk.CallFacts, agent *int64, now time.Time) (sql.NullInt64, error) {
 	var status string
 	var assignee sql.NullInt64
 	var missed bool
-	if err := tx.QueryRowContext(ctx, `SELECT status, assignee_id, missed FROM tickets WHERE id = $1`, c.ticketID).
+	if err := tx.queryRow(ctx, `SELECT status, assignee_id, missed FROM tickets WHERE id = $1`, c.ticketID).
 		Scan(&status, &assignee, &missed); err != nil {
 		return sql.NullInt64{}, err
 	}
@@ -299,13 +299,13 @@ func applyToTicket(ctx context.Context, tx *sql.Tx, c callRow, f ringdesk.CallFa
 	if status == "new" && (f.Stage >= 2 || f.IsLost) {
 		status = "open"
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3,
+	_, err := tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3,
 		updated_at = CASE WHEN updated_at > $4 THEN updated_at ELSE $4 END WHERE id = $5`,
 		status, assignee, missed, micros(now), c.ticketID)
 	return held, err
 }
 
-func updateCall(ctx context.Context, tx *sql.Tx, id int64, f ringdesk.CallFacts, agent *int64, assigned sql.NullInt64, now time.Time) error {
+func updateCall(ctx context.Context, tx cachedTx, id int64, f ringdesk.CallFacts, agent *int64, assigned sql.NullInt64, now time.Time) error {
 	details, err := json.Marshal(f.Details)
 	if err != nil {
 		return err
@@ -318,7 +318,7 @@ func updateCall(ctx context.Context, tx *sql.Tx, id int64, f ringdesk.CallFacts,
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE calls SET direction = $1, state = $2, stage = $3, contact_phone = $4, contact_name = $5,
+	_, err = tx.exec(ctx, `UPDATE calls SET direction = $1, state = $2, stage = $3, contact_phone = $4, contact_name = $5,
 		virtual_phone_number = $6, started_at = $7, answered_at = $8, finished_at = $9, wait_seconds = $10, talk_seconds = $11,
 		total_seconds = $12, is_lost = $13, finish_reason = $14, lost_reason = $15, is_transfer = $16, employee_id = $17,
 		agent_id = $18, assigned_agent_id = $19, details = $20, recordings = $21, external_id = $22, updated_at = $23 WHERE id = $24`,
@@ -330,9 +330,9 @@ func updateCall(ctx context.Context, tx *sql.Tx, id int64, f ringdesk.CallFacts,
 }
 
 // seenEmployees remembers UIS employees by name so unlinked ones can be shown.
-func seenEmployees(ctx context.Context, tx *sql.Tx, channelID int64, f ringdesk.CallFacts, now time.Time) error {
+func seenEmployees(ctx context.Context, tx cachedTx, channelID int64, f ringdesk.CallFacts, now time.Time) error {
 	for _, e := range f.Details.Employees {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO uis_employees (channel_id, employee_id, full_name, last_seen_at)
+		if _, err := tx.exec(ctx, `INSERT INTO uis_employees (channel_id, employee_id, full_name, last_seen_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (channel_id, employee_id) DO UPDATE SET
 			full_name = CASE WHEN excluded.full_name <> '' THEN excluded.full_name ELSE uis_employees.full_name END,
 			last_seen_at = excluded.last_seen_at`, channelID, e.ID, e.Name, micros(now)); err != nil {

@@ -44,6 +44,7 @@ type DB struct {
 
 	batchOnce sync.Once
 	batch     []*batcher
+	stmts     stmtCache
 }
 
 // Options configures Open.
@@ -165,6 +166,7 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 // Close closes every connection.
 func (db *DB) Close() error {
 	db.stopBatchers()
+	db.stmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
