@@ -118,6 +118,14 @@ var ru = map[string]string{
 
 // translate returns msg in lang; "Too many failed logins. Try again in N
 // min." and similar templated messages are matched by prefix.
+// addRU adds translations; each feature file keeps its own catalogue in
+// an init function (i18n_tickets.go, ...), so features do not collide.
+func addRU(m map[string]string) {
+	for k, v := range m {
+		ru[k] = v
+	}
+}
+
 func translate(lang, msg string) string {
 	if lang != "ru" {
 		return msg

@@ -3,7 +3,8 @@ package web
 import "net/http"
 
 // routes lists every route of Ringdesk, grouped by resource.
-func (s *Server) routes(mux *http.ServeMux) {
+func (s *Server) routes(m *http.ServeMux) {
+	mux := &routeMux{mux: m, patterns: &s.patterns}
 	// Health checks and static assets: no login.
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
@@ -34,6 +35,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /agents/{id}/password", s.admin(s.agentSetPassword))
 
 	// JSON API.
+	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
 	mux.HandleFunc("GET /api/v1/agents", s.authed(s.apiAgents))
 	mux.HandleFunc("GET /api/v1/agents/{id}", s.authed(s.apiAgent))
@@ -43,4 +45,16 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Everything else.
 	mux.HandleFunc("/api/", s.authed(s.notFound))
 	mux.HandleFunc("/", s.notFound)
+}
+
+// routeMux registers routes and remembers their patterns, so a test can
+// check the OpenAPI document against the routes that really exist.
+type routeMux struct {
+	mux      *http.ServeMux
+	patterns *[]string
+}
+
+func (m *routeMux) HandleFunc(pattern string, h http.HandlerFunc) {
+	*m.patterns = append(*m.patterns, pattern)
+	m.mux.HandleFunc(pattern, h)
 }

@@ -37,6 +37,8 @@ type Server struct {
 	assets  *assets
 	handler http.Handler
 	started time.Time
+	// patterns lists every registered route pattern.
+	patterns []string
 }
 
 // New builds the server and parses templates and assets once.

@@ -27,3 +27,5 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	return nil
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
