@@ -54,14 +54,15 @@ func parseViews(a *assets) (*views, error) {
 	}
 	for _, lang := range []string{ringdesk.LangRU, ringdesk.LangEN} {
 		funcs := templateFuncs(lang, a)
-		base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout.html")
+		// The layout and the partials (files named _*.html) are shared by every page.
+		base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout.html", "templates/_*.html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse layout: %w", err)
 		}
 		v.pages[lang] = map[string]*template.Template{}
 		for _, f := range files {
 			name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
-			if name == "layout" {
+			if name == "layout" || strings.HasPrefix(name, "_") {
 				continue
 			}
 			t, err := template.Must(base.Clone()).ParseFS(templatesFS, f)
