@@ -13,7 +13,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-//go:embed templates
+//go:embed templates/*.html
 var templatesFS embed.FS
 
 // views holds every page template, parsed once per UI language so that
