@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -142,5 +145,92 @@ func TestServeStartsFast(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("no shutdown")
+	}
+}
+
+// TestDemo: `ringdesk --demo` prints the logins, and within seconds a call
+// from the built-in simulator reaches a logged-in page as a live event,
+// with its ticket.
+func TestDemo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--demo", "--demo-rate", "2", "--addr", "127.0.0.1:0", "--data", t.TempDir(),
+			"--db", storetest.DSN(t), "--log-level", "error"}, pw, io.Discard, env(nil))
+		pw.Close()
+	}()
+	banner := make(chan string, 1)
+	go func() {
+		var out strings.Builder
+		buf := make([]byte, 4096)
+		for {
+			n, err := pr.Read(buf)
+			out.Write(buf[:n])
+			if s := out.String(); strings.Contains(s, "Data ") {
+				banner <- s
+				io.Copy(io.Discard, pr)
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var text string
+	select {
+	case text = <-banner:
+	case err := <-done:
+		t.Fatalf("demo exited: %v", err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("demo printed no banner")
+	}
+	m := regexp.MustCompile(`Ringdesk demo: (http://\S+)`).FindStringSubmatch(text)
+	if m == nil || !strings.Contains(text, "admin@example.com / demo-admin") || !strings.Contains(text, "petrova@ringdesk.example / demo-agent") {
+		t.Fatalf("banner:\n%s", text)
+	}
+	base := m[1]
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(url.Values{"email": {"petrova@ringdesk.example"}, "password": {"demo-agent"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := hc.Do(req)
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("demo agent login: %v %v", res, err)
+	}
+	res.Body.Close()
+	lctx, lcancel := context.WithTimeout(ctx, 30*time.Second)
+	defer lcancel()
+	req, _ = http.NewRequestWithContext(lctx, "GET", base+"/live", nil)
+	res, err = hc.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("live: %v %v", res, err)
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var event string
+	found := false
+	for !found && sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			event = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: ") && (event == "call" || event == "snapshot"):
+			found = regexp.MustCompile(`"ticket_id":[1-9]`).MatchString(line)
+		}
+	}
+	if !found {
+		t.Fatalf("no call with a ticket reached the page within 30 s: %v", sc.Err())
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("demo shutdown: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("demo did not shut down")
 	}
 }
