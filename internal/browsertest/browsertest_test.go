@@ -27,7 +27,7 @@ func site(t *testing.T) *httptest.Server {
 		<form method="post" action="/sent"><input name="q"><select name="s"><option value="a">A</option><option value="b">B</option></select><button>Send</button></form></main>`))
 	mux.HandleFunc("POST /sent", func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
-		page(`<p id="got">` + r.PostForm.Get("q") + "/" + r.PostForm.Get("s") + `</p>`)(w, r)
+		page(`<p id="got">`+r.PostForm.Get("q")+"/"+r.PostForm.Get("s")+`</p>`)(w, r)
 	})
 	mux.HandleFunc("GET /inline", page(`<script>document.title = "x"</script><p>inline</p>`))
 	mux.HandleFunc("GET /error", page(`<script src="/error.js"></script><p>error</p>`))
