@@ -358,7 +358,16 @@ func (p *Page) URL(path string) string {
 // Go loads path (relative to the app, or an absolute URL) and waits for it.
 func (p *Page) Go(path string) {
 	p.t.Helper()
-	p.run("go to "+path, chromedp.Navigate(p.URL(path)))
+	p.run("go to "+path, front(), chromedp.Navigate(p.URL(path)))
+}
+
+// front makes the tab the active one, so that focus (autofocus, Tab) works
+// in it when a test has several pages open.
+func front() chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, page.BringToFront, cdp.Empty{})
+		return chromedp.Void{}, err
+	}
 }
 
 // Location returns the current URL.
@@ -447,7 +456,7 @@ func (p *Page) Submit(sel string) {
 // (Enter). It does not wait for a page load.
 func (p *Page) Press(keys string) {
 	p.t.Helper()
-	p.run("press keys", chromedp.KeyEvent(keys))
+	p.run("press keys", front(), chromedp.KeyEvent(keys))
 }
 
 // PressNav sends keys and waits for the page they load (Enter on a link).
@@ -462,7 +471,7 @@ func (p *Page) navigation(what string, a chromedp.Action[chromedp.Void]) {
 	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
 	defer cancel()
 	loaded := chromedp.Events(ctx, page.LoadEventFired)
-	if err := chromedp.Do(ctx, a); err != nil {
+	if err := chromedp.Do(ctx, front(), a); err != nil {
 		p.t.Fatalf("browsertest: %s (on %s): %v", what, p.location(), err)
 	}
 	for _, err := range loaded {
