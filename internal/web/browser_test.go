@@ -42,6 +42,9 @@ func TestBrowserLogin(t *testing.T) {
 	if got := p.Value("input[name=email]"); got != apptest.AdminEmail {
 		t.Errorf("after a wrong password the email field holds %q, want it kept", got)
 	}
+	if got := p.Focused(); !strings.HasPrefix(got, "input[name=password]") {
+		t.Errorf("after a wrong password the focus is on %s, want the password field", got)
+	}
 	if p.Exists(".topbar") {
 		t.Error("a failed login shows the top bar")
 	}
@@ -333,21 +336,43 @@ func TestBrowserKeyboard(t *testing.T) {
 	}
 }
 
-// TestBrowserPagesHaveNoConsoleErrors visits every page as an admin and as
-// an agent; the Page fails the test on any JS error or CSP violation.
+// TestBrowserPagesHaveNoConsoleErrors visits every page as an English
+// admin, a Russian admin and an agent; the Page fails the test on any JS
+// error or CSP violation. With RINGDESK_SCREENSHOTS set it pictures each.
 func TestBrowserPagesHaveNoConsoleErrors(t *testing.T) {
 	a := apptest.New(t)
-	ag := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Olga", Email: "olga@example.com", Role: ringdesk.RoleAgent})
+	ag := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Olga", Email: "olga@example.com", Role: ringdesk.RoleAgent, OperatorID: ptr(int64(323402))})
+	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Мария Иванова", Email: "maria@example.com", Role: ringdesk.RoleAdmin, Lang: "ru"})
+	id := strconv.FormatInt(ag.ID, 10)
+	pages := []struct{ path, shot string }{
+		{"/", ""}, {"/profile", "profile"}, {"/agents", "agents"}, {"/agents/new", "agent-new"},
+		{"/agents/" + id, "agent-edit"}, {"/no/such/page", "not-found"},
+	}
+
 	p := browsertest.New(t, a.URL)
-	p.Go("/login")
 	p.Go("/login?lang=ru")
 	p.Screenshot("login-ru")
 	p.Login(apptest.AdminEmail, apptest.AdminPassword)
-	for _, path := range []string{"/", "/profile", "/agents", "/agents/new", "/agents/" + strconv.FormatInt(ag.ID, 10), "/no/such/page"} {
-		p.Go(path)
+	for _, pg := range pages {
+		p.Go(pg.path)
 		p.WaitVisible("main")
+		if pg.shot != "" {
+			p.Screenshot("en-" + pg.shot)
+		}
 		p.NoConsoleErrors()
 	}
+
+	ru := browsertest.New(t, a.URL)
+	ru.Login("maria@example.com", "agent-password-1")
+	for _, pg := range pages {
+		ru.Go(pg.path)
+		ru.WaitVisible("main")
+		if pg.shot != "" {
+			ru.Screenshot("ru-" + pg.shot)
+		}
+		ru.NoConsoleErrors()
+	}
+
 	q := browsertest.New(t, a.URL)
 	q.Login("olga@example.com", "agent-password-1")
 	for _, path := range []string{"/profile", "/agents", "/no/such/page"} {
@@ -356,3 +381,5 @@ func TestBrowserPagesHaveNoConsoleErrors(t *testing.T) {
 		q.NoConsoleErrors()
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
