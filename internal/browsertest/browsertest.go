@@ -493,6 +493,24 @@ func (p *Page) Text(sel string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// WaitText waits until the text of the first element matching sel contains
+// want (for in-page changes made by JS), and returns the text.
+func (p *Page) WaitText(sel, want string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(Timeout)
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.innerText.trim().split(/\s+/).join(" ") : ""; })()`, sel)
+	for {
+		got := p.Eval(js)
+		if strings.Contains(got, want) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("browsertest: the text of %s is %q after %s, want it to contain %q", sel, got, Timeout, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // Texts returns the text of every element matching sel, collapsed as Text
 // does, without waiting.
 func (p *Page) Texts(sel string) []string {

@@ -253,6 +253,9 @@ func TestBrowserAPIToken(t *testing.T) {
 		t.Error("the token list shows the secret")
 	}
 	p.Screenshot("profile-token")
+	p.Click("button[data-copy]")
+	p.NoConsoleErrors()
+	p.WaitText("button[data-copy]", "Copied")
 
 	// The token works for the API.
 	c := a.Anon(t)
