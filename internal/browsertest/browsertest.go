@@ -74,6 +74,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -219,7 +220,13 @@ func New(t testing.TB, base string) *Page {
 		}
 		cancel()
 	})
-	p.run("set the viewport", chromedp.EmulateViewport(ViewportWidth, ViewportHeight))
+	// Every tab behaves as the focused one, so autofocus and Tab work in a
+	// test that has several pages open.
+	p.run("set the viewport", chromedp.EmulateViewport(ViewportWidth, ViewportHeight),
+		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+			return chromedp.Void{}, err
+		})
 	return p
 }
 
@@ -358,7 +365,14 @@ func (p *Page) URL(path string) string {
 // Go loads path (relative to the app, or an absolute URL) and waits for it.
 func (p *Page) Go(path string) {
 	p.t.Helper()
-	p.run("go to "+path, front(), chromedp.Navigate(p.URL(path)))
+	p.run("go to "+path, front(), chromedp.Navigate(p.URL(path)), painted())
+}
+
+// painted waits until the page has rendered a frame: the browser applies
+// autofocus and other rendering-time work then, and a user cannot type
+// into a page before they see it.
+func painted() chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))`, chromedp.EvalAwaitPromise)
 }
 
 // front makes the tab the active one, so that focus (autofocus, Tab) works
@@ -481,7 +495,7 @@ func (p *Page) navigation(what string, a chromedp.Action[chromedp.Void]) {
 		break
 	}
 	// Wait until the new document is ready to query.
-	p.run("wait for the page", chromedp.WaitReady("body"))
+	p.run("wait for the page", chromedp.WaitReady("body"), painted())
 }
 
 // Text returns the visible text of the first element matching sel, with
