@@ -60,6 +60,30 @@ func TestBrowserLogin(t *testing.T) {
 	}
 }
 
+// TestBrowserLoginInRussian: the language picked on the login form stays
+// for the error after a wrong password.
+func TestBrowserLoginInRussian(t *testing.T) {
+	a := apptest.New(t)
+	p := browsertest.New(t, a.URL)
+	p.Go("/login")
+	p.ClickNav(`.langs a[lang="ru"]`)
+	if cur, _ := p.Attr(`.langs a[lang="ru"]`, "aria-current"); cur != "true" {
+		t.Error("the chosen language is not marked current")
+	}
+	if got := p.Text("button[type=submit]"); got != "Войти" {
+		t.Errorf("the Russian login button says %q", got)
+	}
+	p.Fill("input[name=email]", apptest.AdminEmail)
+	p.Fill("input[name=password]", "wrong-password")
+	p.Submit("input[name=password]")
+	if got := p.Text(".alert"); got != "Неверный адрес или пароль." {
+		t.Errorf("the error after a wrong password is %q, want it in Russian", got)
+	}
+	if got := p.Eval("document.documentElement.lang"); got != "ru" {
+		t.Errorf("<html lang> = %q after the error, want ru", got)
+	}
+}
+
 func TestBrowserLogout(t *testing.T) {
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
