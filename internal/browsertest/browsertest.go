@@ -27,8 +27,24 @@
 // Selectors are CSS selectors. Every helper fails the test (t.Fatal) when the
 // element does not appear within the action timeout, so a journey reads as a
 // list of steps without error handling. Helpers that load a new page (Go,
-// Submit, ClickNav) return after the load event. Use Click for in-page
-// behaviour (JS) and then WaitVisible for its effect.
+// Submit, ClickNav, PressNav) return after the load event and the first
+// painted frame. Use Click for in-page behaviour (JS) and then WaitVisible or
+// WaitText for its effect; never sleep. Keyboard journeys use Press("\t")
+// and Focused(), which describes the focused element as `tag#id.class
+// [name=x] "text"`.
+//
+// Assert on what a user sees: Text (visible text, white space collapsed),
+// Texts (every match, for table rows), Value, Attr (aria-current,
+// aria-invalid), Exists/Count, Path (where a redirect ended). Prefer stable
+// hooks (name=, href=, aria-*, landmark classes like .topbar, .flash, .alert,
+// .field-error, table.grid) over layout details.
+//
+// Two people in one journey (an admin assigns, an agent sees it) are two
+// Pages: each is its own incognito context with its own cookies, and every
+// tab behaves as the focused one. Server-side setup that is not the point of
+// the journey (seeding tickets, clients, calls) is faster through apptest or
+// the desk than through the UI. Journeys may call t.Parallel(); each Page is
+// its own tab of the shared browser.
 //
 // Every page the test visits is watched for console errors: uncaught
 // exceptions, console.error calls, Content-Security-Policy violations and

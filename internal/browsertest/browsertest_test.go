@@ -30,6 +30,8 @@ func site(t *testing.T) *httptest.Server {
 		page(`<p id="got">`+r.PostForm.Get("q")+"/"+r.PostForm.Get("s")+`</p>`)(w, r)
 	})
 	mux.HandleFunc("GET /inline", page(`<script>document.title = "x"</script><p>inline</p>`))
+	mux.HandleFunc("GET /styled", page(`<p style="color: red">styled</p>`))
+	mux.HandleFunc("GET /onclick", page(`<button id="b" onclick="alert(1)">go</button>`))
 	mux.HandleFunc("GET /error", page(`<script src="/error.js"></script><p>error</p>`))
 	mux.HandleFunc("GET /error.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
@@ -103,6 +105,7 @@ func TestConsoleErrorsAreCaught(t *testing.T) {
 		"/inline":  "Content Security Policy",
 		"/error":   "boom",
 		"/missing": "nope.css",
+		"/styled":  "inline style",
 	} {
 		t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
 			rec := &recorder{TB: t}
@@ -114,6 +117,16 @@ func TestConsoleErrorsAreCaught(t *testing.T) {
 			}
 		})
 	}
+	t.Run("onclick", func(t *testing.T) {
+		rec := &recorder{TB: t}
+		p := browsertest.New(rec, srv.URL)
+		p.Go("/onclick")
+		p.Click("#b")
+		p.NoConsoleErrors()
+		if got := rec.take(); !strings.Contains(got, "Content Security Policy") {
+			t.Errorf("console errors after an onclick = %q, want a CSP violation", got)
+		}
+	})
 	t.Run("exception", func(t *testing.T) {
 		rec := &recorder{TB: t}
 		p := browsertest.New(rec, srv.URL)
@@ -123,4 +136,21 @@ func TestConsoleErrorsAreCaught(t *testing.T) {
 			t.Errorf("console errors = %q, want an uncaught exception", got)
 		}
 	})
+}
+
+// TestExecPath: RINGDESK_CHROMIUM picks the browser, and a missing one means
+// none (so tests skip, or fail with RINGDESK_BROWSER_REQUIRED=1).
+func TestExecPath(t *testing.T) {
+	t.Setenv("RINGDESK_CHROMIUM", "/nonexistent/chromium")
+	if got := browsertest.ExecPath(); got != "" {
+		t.Errorf("ExecPath with a missing RINGDESK_CHROMIUM = %q, want none", got)
+	}
+	t.Setenv("RINGDESK_BROWSER_REQUIRED", "1")
+	if !browsertest.Required() {
+		t.Error("RINGDESK_BROWSER_REQUIRED=1 does not make the browser required")
+	}
+	t.Setenv("RINGDESK_BROWSER_REQUIRED", "")
+	if browsertest.Required() {
+		t.Error("the browser is required without RINGDESK_BROWSER_REQUIRED")
+	}
 }
