@@ -78,8 +78,12 @@ type errorPage struct {
 	Message string
 }
 
-// notFound answers unknown URLs.
+// notFound answers unknown URLs. A logged-in agent gets the page inside the
+// usual top bar, so they can go on from it; anyone else gets the bare page.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if r2, err := s.authenticate(r); err == nil {
+		r = r2
+	}
 	s.fail(w, r, ringdesk.Errorf(ringdesk.ENOTFOUND, "The page you asked for does not exist."))
 }
 

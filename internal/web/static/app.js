@@ -1,13 +1,37 @@
 // Ringdesk UI behaviour: progressive enhancement only; every page works without it.
+// The Content-Security-Policy allows scripts from /static only: no inline
+// scripts or on* attributes. Bind behaviour here through data-* attributes.
 "use strict";
+
+// data-copy="#selector": copy the element's text. navigator.clipboard exists
+// only in secure contexts (https or localhost); elsewhere the text is
+// selected and copied the old way, or left selected for Ctrl+C.
 document.addEventListener("click", (e) => {
   const btn = e.target.closest("[data-copy]");
   if (!btn) return;
   const src = document.querySelector(btn.dataset.copy);
   if (!src) return;
-  navigator.clipboard.writeText(src.textContent.trim()).then(() => {
-    const old = btn.textContent;
-    btn.textContent = document.documentElement.lang === "ru" ? "Скопировано" : "Copied";
+  const ru = document.documentElement.lang === "ru";
+  const done = (ok) => {
+    const old = btn.dataset.label || btn.textContent;
+    btn.dataset.label = old;
+    btn.textContent = ok ? (ru ? "Скопировано" : "Copied") : (ru ? "Нажмите Ctrl+C" : "Press Ctrl+C");
     setTimeout(() => { btn.textContent = old; }, 1500);
-  });
+  };
+  const fallback = () => {
+    const range = document.createRange();
+    range.selectNodeContents(src);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (_) { ok = false; }
+    done(ok);
+  };
+  const text = src.textContent.trim();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(() => done(true), fallback);
+  } else {
+    fallback();
+  }
 });

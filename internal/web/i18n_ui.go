@@ -1,0 +1,8 @@
+package web
+
+// Russian texts of the shared page furniture (breadcrumbs and the like).
+func init() {
+	addRU(map[string]string{
+		"Breadcrumb": "Навигационная цепочка",
+	})
+}
