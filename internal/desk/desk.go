@@ -5,6 +5,7 @@ package desk
 
 import (
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -53,6 +54,9 @@ type Desk struct {
 	clock atomic.Pointer[func() time.Time]
 	// publish receives applied call events after commit (live updates).
 	publish func(*store.CallEventResult)
+	// tokenUse remembers when each channel token's use was last written
+	// (token hash -> time.Time), so it is written at most once a minute.
+	tokenUse sync.Map
 }
 
 // New returns a Desk over db.

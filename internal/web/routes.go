@@ -34,6 +34,15 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /agents/{id}", s.admin(s.agentUpdate))
 	mux.HandleFunc("POST /agents/{id}/password", s.admin(s.agentSetPassword))
 
+	mux.HandleFunc("GET /channels", s.admin(s.channelsList))
+	mux.HandleFunc("GET /channels/new", s.admin(s.channelNew))
+	mux.HandleFunc("POST /channels", s.admin(s.channelCreate))
+	mux.HandleFunc("GET /channels/{id}", s.admin(s.channelEdit))
+	mux.HandleFunc("POST /channels/{id}", s.admin(s.channelUpdate))
+	mux.HandleFunc("POST /channels/{id}/tokens", s.admin(s.channelTokenCreate))
+	mux.HandleFunc("POST /channels/{id}/tokens/{token_id}/revoke", s.admin(s.channelTokenRevoke))
+	mux.HandleFunc("POST /channels/{id}/check", s.admin(s.channelCheck))
+
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))

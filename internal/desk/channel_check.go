@@ -1,0 +1,62 @@
+package desk
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/uis"
+)
+
+// checkTimeout bounds each probe of "check connection".
+const checkTimeout = 10 * time.Second
+
+// ChannelCheck is the outcome of checking a channel's connection to UIS.
+type ChannelCheck struct {
+	// Account is the UIS account the App Secret belongs to (Data API get.account).
+	Account uis.Account
+	// DataErr and CallErr are the Data API and Call API failures, nil when
+	// that API answered; pass them to UISAdvice.
+	DataErr error
+	CallErr error
+}
+
+// OK reports whether both APIs accepted the App Secret.
+func (c *ChannelCheck) OK() bool { return c.DataErr == nil && c.CallErr == nil }
+
+// CheckChannel calls UIS with the channel's App Secret using two harmless
+// methods: Data API get.account and Call API list.calls. A missing secret
+// is reported as ErrNoAppSecret in both results.
+func (d *Desk) CheckChannel(ctx context.Context, actor *ringdesk.Agent, channelID int64) (*ChannelCheck, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	ch, err := d.db.ChannelByID(ctx, channelID)
+	if err != nil {
+		return nil, err
+	}
+	res := &ChannelCheck{}
+	if !ch.HasSecret {
+		res.DataErr, res.CallErr = ErrNoAppSecret, ErrNoAppSecret
+		return res, nil
+	}
+	secret, err := d.AppSecret(ctx, channelID)
+	if err != nil {
+		return nil, err
+	}
+	c := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: checkTimeout})
+	c.Location = ch.UIS.Location()
+	res.Account, res.DataErr = c.GetAccount(ctx, secret)
+	_, res.CallErr = c.ListCalls(ctx, secret)
+	d.log.Info("channel connection checked", "channel_id", channelID, "data_api_err", errText(res.DataErr),
+		"call_api_err", errText(res.CallErr), "by", actorID(actor))
+	return res, nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
