@@ -13,6 +13,7 @@ const SetupTokenPlaceholder = "PASTE-CHANNEL-TOKEN-HERE"
 // SetupNotification is one HTTP notification an administrator creates in
 // UIS (Notifications → Add) for a channel.
 type SetupNotification struct {
+	Step      int    // 1..4, the order to create them in
 	Kind      string // the webhook kind, e.g. incoming_call_started
 	EventName string // the event type as the UIS account shows it ("Тип события")
 	EventEN   string // the same in English
@@ -37,7 +38,7 @@ func SetupNotifications(baseURL, token string) []SetupNotification {
 	}
 	var out []SetupNotification
 	for _, n := range uissim.SeedNotifications(strings.TrimRight(baseURL, "/"), token) {
-		out = append(out, SetupNotification{Kind: string(n.Event), EventName: n.Event.LKName(), EventEN: setupEventEN[n.Event],
+		out = append(out, SetupNotification{Step: len(out) + 1, Kind: string(n.Event), EventName: n.Event.LKName(), EventEN: setupEventEN[n.Event],
 			Method: n.Method, URL: n.URL, Body: n.Body})
 	}
 	return out

@@ -42,6 +42,8 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /channels/{id}/tokens", s.admin(s.channelTokenCreate))
 	mux.HandleFunc("POST /channels/{id}/tokens/{token_id}/revoke", s.admin(s.channelTokenRevoke))
 	mux.HandleFunc("POST /channels/{id}/check", s.admin(s.channelCheck))
+	mux.HandleFunc("GET /channels/{id}/setup", s.admin(s.channelSetup))
+	mux.HandleFunc("POST /channels/{id}/setup", s.admin(s.channelSetupToken))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
