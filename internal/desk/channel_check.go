@@ -20,13 +20,18 @@ type ChannelCheck struct {
 	// that API answered; pass them to UISAdvice.
 	DataErr error
 	CallErr error
+	// CallManagementOff: the Call API accepted the key but the account lacks
+	// the "Call management" option list.calls needs. Click-to-call needs only
+	// the basic set, so this is a note, not a failure.
+	CallManagementOff bool
 }
 
 // OK reports whether both APIs accepted the App Secret.
 func (c *ChannelCheck) OK() bool { return c.DataErr == nil && c.CallErr == nil }
 
 // CheckChannel calls UIS with the channel's App Secret using two harmless
-// methods: Data API get.account and Call API list.calls. A missing secret
+// methods: Data API get.account and Call API list.calls (a call in
+// progress is not touched). A missing secret
 // is reported as ErrNoAppSecret in both results.
 func (d *Desk) CheckChannel(ctx context.Context, actor *ringdesk.Agent, channelID int64) (*ChannelCheck, error) {
 	if err := requireAdmin(actor); err != nil {
@@ -49,6 +54,10 @@ func (d *Desk) CheckChannel(ctx context.Context, actor *ringdesk.Agent, channelI
 	c.Location = ch.UIS.Location()
 	res.Account, res.DataErr = c.GetAccount(ctx, secret)
 	_, res.CallErr = c.ListCalls(ctx, secret)
+	if uis.IsMnemonic(res.CallErr, "component_disabled") {
+		// UIS checks the key, the IP and the account before components.
+		res.CallErr, res.CallManagementOff = nil, true
+	}
 	d.log.Info("channel connection checked", "channel_id", channelID, "data_api_err", errText(res.DataErr),
 		"call_api_err", errText(res.CallErr), "by", actorID(actor))
 	return res, nil

@@ -35,6 +35,8 @@ type channelCheckView struct {
 	DataAdvice string
 	CallError  string
 	CallAdvice string
+	// CallManagementOff notes that the UIS "Call management" option is off.
+	CallManagementOff bool
 }
 
 func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
@@ -281,7 +283,7 @@ func (s *Server) channelCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := s.lang(agentFrom(r), r)
-	v := &channelCheckView{OK: res.OK(), Account: res.Account.Name, AppID: res.Account.AppID, Timezone: res.Account.Timezone,
+	v := &channelCheckView{OK: res.OK(), CallManagementOff: res.CallManagementOff, Account: res.Account.Name, AppID: res.Account.AppID, Timezone: res.Account.Timezone,
 		DataAdvice: desk.UISAdvice(res.DataErr, lang), CallAdvice: desk.UISAdvice(res.CallErr, lang)}
 	if res.DataErr != nil {
 		v.DataError = res.DataErr.Error()

@@ -92,3 +92,9 @@ func init() {
 		"Copy body":                "Скопировать тело",
 	})
 }
+
+func init() {
+	addRU(map[string]string{
+		"Note: the UIS «Call management» option is not enabled. Click-to-call works without it.": "Примечание: в UIS не подключена опция «Управление вызовами». Звонки из Ringdesk работают и без неё.",
+	})
+}
