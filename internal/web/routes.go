@@ -52,6 +52,13 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/agents/{id}", s.authed(s.apiAgent))
 	mux.HandleFunc("POST /api/v1/agents", s.admin(s.apiAgentCreate))
 	mux.HandleFunc("PATCH /api/v1/agents/{id}", s.admin(s.apiAgentUpdate))
+	mux.HandleFunc("GET /api/v1/channels", s.admin(s.apiChannels))
+	mux.HandleFunc("POST /api/v1/channels", s.admin(s.apiChannelCreate))
+	mux.HandleFunc("GET /api/v1/channels/{id}", s.admin(s.apiChannel))
+	mux.HandleFunc("PATCH /api/v1/channels/{id}", s.admin(s.apiChannelUpdate))
+	mux.HandleFunc("GET /api/v1/channels/{id}/tokens", s.admin(s.apiChannelTokens))
+	mux.HandleFunc("POST /api/v1/channels/{id}/tokens", s.admin(s.apiChannelTokenCreate))
+	mux.HandleFunc("DELETE /api/v1/channels/{id}/tokens/{token_id}", s.admin(s.apiChannelTokenRevoke))
 
 	// Everything else.
 	mux.HandleFunc("/api/", s.authed(s.notFound))
