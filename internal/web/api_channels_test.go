@@ -38,7 +38,7 @@ func TestChannelsAPI(t *testing.T) {
 		{name: "agents may not create channels", as: "token", method: "POST", path: "/api/v1/channels", json: map[string]any{"name": "x"}, wantStatus: 403},
 		{name: "no login", method: "GET", path: "/api/v1/channels", wantStatus: 401},
 		{name: "invalid fields", as: "admintoken", method: "POST", path: "/api/v1/channels",
-			json: map[string]any{"type": "sip", "name": "", "call_api_url": "nope", "time_zone": "Atlantis/Nowhere", "ticket_policy": "sometimes"},
+			json:       map[string]any{"type": "sip", "name": "", "call_api_url": "nope", "time_zone": "Atlantis/Nowhere", "ticket_policy": "sometimes"},
 			wantStatus: 400, wantIn: []string{`"type"`, `"name"`, `"call_api_url"`, `"time_zone"`, `"ticket_policy"`, `"code":"invalid"`}},
 		{name: "unknown field", as: "admintoken", method: "POST", path: "/api/v1/channels", json: map[string]any{"name": "x", "secret": "y"}, wantStatus: 400},
 		{name: "missing channel", as: "admintoken", method: "GET", path: "/api/v1/channels/999", wantStatus: 404},
