@@ -98,3 +98,21 @@ func init() {
 		"Note: the UIS «Call management» option is not enabled. Click-to-call works without it.": "Примечание: в UIS не подключена опция «Управление вызовами». Звонки из Ringdesk работают и без неё.",
 	})
 }
+
+func init() {
+	addRU(map[string]string{
+		// Dead letters.
+		"Notifications that came with a valid channel token but could not be understood. Nothing is lost: fix the cause (for example the notification body in UIS) and replay them.": "Уведомления с верным токеном канала, которые не удалось разобрать. Ничего не потеряно: устраните причину (например, тело уведомления в UIS) и повторите их обработку.",
+		"Received":         "Получено",
+		"Notification":     "Уведомление",
+		"Reason":           "Причина",
+		"replayed":         "обработано повторно",
+		"replay failed":    "повтор не удался",
+		"not replayed":     "не обработано",
+		"Replay":           "Повторить",
+		"Body as received": "Тело как получено",
+		"No dead letters: every notification was understood.": "Непринятых уведомлений нет: все уведомления разобраны.",
+		"The notification was replayed and applied.":          "Уведомление обработано повторно и применено.",
+		"This notification was already replayed.":             "Это уведомление уже обработано повторно.",
+	})
+}
