@@ -13,6 +13,7 @@ import (
 type channelsPage struct {
 	Channels    []*ringdesk.ChannelSummary
 	Unlinked    []*ringdesk.UISEmployee
+	Linkable    []*ringdesk.Agent // active agents without an Operator ID
 	ChannelName map[int64]string
 	DeadLetters int // dead letters not yet replayed, among the newest shown
 }
@@ -56,6 +57,18 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := channelsPage{Channels: list, Unlinked: unlinked, ChannelName: map[int64]string{}}
+	if len(unlinked) > 0 {
+		agents, err := s.desk.Agents(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, ag := range agents {
+			if ag.Active && ag.OperatorID == nil {
+				p.Linkable = append(p.Linkable, ag)
+			}
+		}
+	}
 	for _, c := range list {
 		p.ChannelName[c.ID] = c.Name
 	}
@@ -74,6 +87,8 @@ func channelFlash(r *http.Request) string {
 		return "Channel created."
 	case "token-revoked":
 		return "Token revoked. Webhooks with it are refused from now on."
+	case "linked":
+		return "Operator ID set: this employee's calls are assigned to the agent from now on."
 	case "replayed":
 		return "The notification was replayed and applied."
 	}

@@ -116,3 +116,11 @@ func init() {
 		"This notification was already replayed.":             "Это уведомление уже обработано повторно.",
 	})
 }
+
+func init() {
+	addRU(map[string]string{
+		"Link":             "Связать",
+		"Choose an agent.": "Выберите агента.",
+		"Operator ID set: this employee's calls are assigned to the agent from now on.": "Operator ID задан: звонки этого сотрудника теперь назначаются агенту.",
+	})
+}
