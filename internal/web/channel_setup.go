@@ -1,7 +1,10 @@
 package web
 
 import (
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/desk"
@@ -15,6 +18,25 @@ type channelSetupPage struct {
 	TokenFilled bool
 	Placeholder string
 	LiveTokens  int
+	// LocalBaseURL: --base-url names this machine only, so UIS could not
+	// reach the URLs shown.
+	LocalBaseURL bool
+	BaseURL      string
+}
+
+// localURL reports whether raw points at a host UIS cannot reach: a
+// loopback, private or unspecified address, or localhost.
+func localURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return true
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".local") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsUnspecified() || ip.IsLinkLocalUnicast())
 }
 
 func (s *Server) channelSetupData(r *http.Request, token string) (pageData, error) {
@@ -31,7 +53,8 @@ func (s *Server) channelSetupData(r *http.Request, token string) (pageData, erro
 		return pageData{}, err
 	}
 	p := channelSetupPage{Channel: ch, Notifications: desk.SetupNotifications(s.cfg.BaseURL, token),
-		TokenFilled: token != "", Placeholder: desk.SetupTokenPlaceholder}
+		TokenFilled: token != "", Placeholder: desk.SetupTokenPlaceholder,
+		LocalBaseURL: localURL(s.cfg.BaseURL), BaseURL: s.cfg.BaseURL}
 	for _, t := range toks {
 		if t.RevokedAt == nil {
 			p.LiveTokens++

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ringdesk/ringdesk/internal/app"
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
@@ -34,6 +36,20 @@ func TestChannelSetupEndToEnd(t *testing.T) {
 	if page.StatusCode != 200 || tokenRE.MatchString(page.Body) || !strings.Contains(page.Body, desk.SetupTokenPlaceholder) ||
 		strings.Count(page.Body, `<pre class="code"`) != 4 {
 		t.Fatalf("setup page: %d %.1500s", page.StatusCode, page.Body)
+	}
+
+	if !strings.Contains(page.Body, `id="local-base-url"`) {
+		t.Error("no warning that UIS cannot reach a 127.0.0.1 base URL")
+	}
+	// With a public base URL the page builds the URLs from it, without the warning.
+	pub := apptest.New(t, func(c *app.Config, _ *app.Options) { c.BaseURL = "https://desk.example.com" })
+	pubCh, err := pub.Desk.CreateChannel(t.Context(), nil, ringdesk.ChannelCreate{Name: "UIS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pp := pub.Admin(t).Get(t, "/channels/"+itoa(pubCh.ID)+"/setup")
+	if strings.Contains(pp.Body, `id="local-base-url"`) || !strings.Contains(pp.Body, ">https://desk.example.com/telephony/uis/webhook/call_finished/<") {
+		t.Errorf("public base URL page: %.2000s", pp.Body)
 	}
 
 	// Only the token created for setup will work.

@@ -124,3 +124,11 @@ func init() {
 		"Operator ID set: this employee's calls are assigned to the agent from now on.": "Operator ID задан: звонки этого сотрудника теперь назначаются агенту.",
 	})
 }
+
+func init() {
+	addRU(map[string]string{
+		"UIS cannot reach this address.":                                  "UIS не сможет обратиться по этому адресу.",
+		"The URLs below use the public address Ringdesk was started with": "Адреса ниже построены от публичного адреса, с которым запущен Ringdesk",
+		"which points at this machine or a private network. Start Ringdesk with --base-url (or RINGDESK_BASE_URL) set to the address UIS can reach, e.g. https://desk.example.com.": "а он указывает на этот компьютер или частную сеть. Запустите Ringdesk с --base-url (или RINGDESK_BASE_URL), равным адресу, доступному из UIS, например https://desk.example.com.",
+	})
+}
