@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -47,7 +48,10 @@ func (d *Desk) CheckChannel(ctx context.Context, actor *ringdesk.Agent, channelI
 		return res, nil
 	}
 	secret, err := d.AppSecret(ctx, channelID)
-	if err != nil {
+	if errors.Is(err, ErrSecretUnreadable) {
+		res.DataErr, res.CallErr = err, err
+		return res, nil
+	} else if err != nil {
 		return nil, err
 	}
 	c := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: checkTimeout})

@@ -72,7 +72,7 @@ func (d *Desk) AppSecret(ctx context.Context, channelID int64) (string, error) {
 	}
 	plain, err := d.cfg.Secrets.Open(sealed)
 	if err != nil {
-		return "", ringdesk.Errorf(ringdesk.EINTERNAL, "The App Secret cannot be decrypted; was RINGDESK_SECRET_KEY changed? Enter the App Secret again.")
+		return "", ErrSecretUnreadable
 	}
 	return plain, nil
 }

@@ -75,6 +75,10 @@ var (
 		"The channel has no App Secret. Create an API key in UIS and paste it into the channel's App Secret field.",
 		"У канала не задан App Secret. Создайте API-ключ в UIS и вставьте его в поле App Secret канала.",
 	}
+	adviceUnreadable = uisAdvice{
+		"The stored App Secret cannot be decrypted: the secret key changed (RINGDESK_SECRET_KEY, or the key file in the data directory). Enter the App Secret again and save.",
+		"Сохранённый App Secret не удаётся расшифровать: изменился секретный ключ (RINGDESK_SECRET_KEY или файл ключа в каталоге данных). Введите App Secret заново и сохраните.",
+	}
 	adviceOther = uisAdvice{
 		"UIS refused the request. Read UIS's message above; if it is unclear, contact UIS support with it.",
 		"UIS отклонил запрос. Прочитайте сообщение UIS выше; если оно непонятно, обратитесь с ним в поддержку UIS.",
@@ -86,9 +90,14 @@ var (
 var ErrNoAppSecret = &ringdesk.Error{Code: ringdesk.EINVALID, Message: "The channel has no App Secret.",
 	Fields: map[string]string{"app_secret": "The channel has no App Secret."}}
 
+// ErrSecretUnreadable is returned when a stored App Secret cannot be
+// decrypted with the secret key in force.
+var ErrSecretUnreadable = ringdesk.Errorf(ringdesk.EINTERNAL, "The App Secret cannot be decrypted; was RINGDESK_SECRET_KEY changed? Enter the App Secret again.")
+
 // UISAdvice tells an administrator, in lang ("ru" or "en"), what to do about
 // an error from calling UIS: a UIS error by its mnemonic, a network failure
-// or timeout, a wrong URL, or a missing App Secret. It returns "" for nil.
+// or timeout, a wrong URL, or a missing or unreadable App Secret. It
+// returns "" for nil.
 func UISAdvice(err error, lang string) string {
 	if err == nil {
 		return ""
@@ -110,6 +119,9 @@ func adviceFor(err error) uisAdvice {
 	}
 	if errors.Is(err, ErrNoAppSecret) {
 		return adviceNoSecret
+	}
+	if errors.Is(err, ErrSecretUnreadable) {
+		return adviceUnreadable
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {

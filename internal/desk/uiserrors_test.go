@@ -30,6 +30,7 @@ func TestUISAdvice(t *testing.T) {
 		{"unreachable", &uis.TransportError{Method: "get.account", Err: errors.New("connection refused")}, "could not be reached", "Не удалось связаться"},
 		{"wrong URL", &uis.TransportError{Method: "get.account", Status: 404, Err: errors.New("unexpected status")}, "not as the UIS API does", "не как API UIS"},
 		{"no secret", ErrNoAppSecret, "has no App Secret", "не задан App Secret"},
+		{"unreadable secret", ErrSecretUnreadable, "cannot be decrypted", "не удаётся расшифровать"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
