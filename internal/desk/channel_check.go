@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -56,8 +57,12 @@ func (d *Desk) CheckChannel(ctx context.Context, actor *ringdesk.Agent, channelI
 	}
 	c := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: checkTimeout})
 	c.Location = ch.UIS.Location()
-	res.Account, res.DataErr = c.GetAccount(ctx, secret)
-	_, res.CallErr = c.ListCalls(ctx, secret)
+	// Both probes run at once so a UIS that does not answer costs one
+	// timeout, not two.
+	var wg sync.WaitGroup
+	wg.Go(func() { res.Account, res.DataErr = c.GetAccount(ctx, secret) })
+	wg.Go(func() { _, res.CallErr = c.ListCalls(ctx, secret) })
+	wg.Wait()
 	if uis.IsMnemonic(res.CallErr, "component_disabled") {
 		// UIS checks the key, the IP and the account before components.
 		res.CallErr, res.CallManagementOff = nil, true
