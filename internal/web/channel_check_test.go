@@ -51,7 +51,7 @@ func TestChannelCheckConnection(t *testing.T) {
 		want    []string
 		notWant []string
 	}{
-		{name: "works", want: []string{"Connection works.", "ООО Рингдеск (симулятор)", "app_id 105932"}, notWant: []string{"The connection check failed."}},
+		{name: "works", want: []string{"Connection works.", "ООО Рингдеск (симулятор)", "app_id 105932"}, notWant: []string{"The connection check failed.", "Time zone differs"}},
 		{name: "no secret", secret: "-", want: []string{"The connection check failed.", "The channel has no App Secret. Create an API key"}},
 		{name: "unknown key", secret: "not-a-uis-key", want: []string{"access_token_invalid", "UIS does not know this App Secret"}},
 		{name: "unknown key in Russian", secret: "not-a-uis-key", ru: true, want: []string{"Проверка подключения не прошла", "UIS не знает этот App Secret"}},
@@ -71,6 +71,8 @@ func TestChannelCheckConnection(t *testing.T) {
 			want: []string{"The connection check failed.", "Data API:</strong> works", "forbidden", "no rights for this API"}},
 		{name: "limit exceeded", account: func(ac *uissim.Account) { ac.Limits.MethodWeights = map[string]int{"get.account": 5000} },
 			want: []string{"limit_exceeded", "request limit is used up"}},
+		{name: "account in another time zone", account: func(ac *uissim.Account) { ac.Timezone = "Asia/Yekaterinburg" },
+			want: []string{"Connection works.", "Time zone differs:", "<code>Asia/Yekaterinburg</code>", "<code>Europe/Moscow</code>"}},
 		{name: "unreachable", apiURL: "http://127.0.0.1:1", want: []string{"UIS could not be reached"}},
 		{name: "not a UIS API", apiURL: a.URL + "/healthz", want: []string{"answered, but not as the UIS API does"}},
 	}

@@ -38,6 +38,10 @@ type channelCheckView struct {
 	CallAdvice string
 	// CallManagementOff notes that the UIS "Call management" option is off.
 	CallManagementOff bool
+	// ZoneMismatch: UIS reports a time zone other than the channel's, so
+	// notification times would be read wrong.
+	ZoneMismatch bool
+	ChannelZone  string
 }
 
 func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
@@ -303,9 +307,20 @@ func (s *Server) channelCheck(w http.ResponseWriter, r *http.Request) {
 	if res.DataErr != nil {
 		v.DataError = res.DataErr.Error()
 	}
+	if tz := res.Account.Timezone; res.DataErr == nil && tz != "" && tz != ch.UIS.Timezone {
+		v.ZoneMismatch, v.ChannelZone = true, ch.UIS.Timezone
+	}
 	if res.CallErr != nil {
 		v.CallError = res.CallErr.Error()
 	}
 	p.Check = v
 	s.render(w, r, "channel_form", pageData{Title: ch.Name, Nav: "channels", Data: p})
+}
+
+// TimeZones suggests the time zones of Russia and its neighbours for the
+// account time zone field; any IANA name is accepted.
+func (channelFormPage) TimeZones() []string {
+	return []string{"Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+		"Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan",
+		"Asia/Kamchatka", "Europe/Minsk", "Asia/Almaty", "Asia/Tashkent", "Asia/Tbilisi", "Asia/Yerevan", "Asia/Baku"}
 }

@@ -132,3 +132,12 @@ func init() {
 		"which points at this machine or a private network. Start Ringdesk with --base-url (or RINGDESK_BASE_URL) set to the address UIS can reach, e.g. https://desk.example.com.": "а он указывает на этот компьютер или частную сеть. Запустите Ringdesk с --base-url (или RINGDESK_BASE_URL), равным адресу, доступному из UIS, например https://desk.example.com.",
 	})
 }
+
+func init() {
+	addRU(map[string]string{
+		"Time zone differs:":                     "Часовой пояс отличается:",
+		"UIS reports the account's time zone as": "UIS сообщает часовой пояс аккаунта",
+		"but the channel uses":                   "а в канале указан",
+		"Set the channel's time zone to the account's, or call times will be shifted.": "Укажите в канале часовой пояс аккаунта, иначе время звонков будет сдвинуто.",
+	})
+}
