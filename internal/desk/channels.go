@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -71,7 +72,7 @@ func (d *Desk) AppSecret(ctx context.Context, channelID int64) (string, error) {
 	}
 	plain, err := d.cfg.Secrets.Open(sealed)
 	if err != nil {
-		return "", ringdesk.Errorf(ringdesk.EINTERNAL, "The App Secret cannot be decrypted; was RINGDESK_SECRET_KEY changed? Enter the App Secret again.")
+		return "", ErrSecretUnreadable
 	}
 	return plain, nil
 }
@@ -113,4 +114,21 @@ func (d *Desk) RevokeChannelToken(ctx context.Context, actor *ringdesk.Agent, ch
 	}
 	d.log.Info("channel token revoked", "channel_id", channelID, "token_id", tokenID, "by", actorID(actor))
 	return nil
+}
+
+// tokenUseResolution is how often a channel token's last use is written.
+const tokenUseResolution = time.Minute
+
+// touchChannelToken records that a token was used, at most once per
+// tokenUseResolution per token; a failure only loses that information.
+func (d *Desk) touchChannelToken(ctx context.Context, hash string) {
+	now := d.Now()
+	if last, ok := d.tokenUse.Load(hash); ok && now.Sub(last.(time.Time)) < tokenUseResolution {
+		return
+	}
+	d.tokenUse.Store(hash, now)
+	if err := d.db.TouchChannelToken(ctx, hash, now); err != nil {
+		d.tokenUse.Delete(hash)
+		d.log.Warn("channel token use not recorded", "err", err)
+	}
 }

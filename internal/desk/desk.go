@@ -5,6 +5,7 @@ package desk
 
 import (
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -55,6 +56,9 @@ type Desk struct {
 	// live and liveQ carry call updates to browsers (see live.go).
 	live  *live.Broker
 	liveQ chan int64
+	// tokenUse remembers when each channel token's use was last written
+	// (token hash -> time.Time), so it is written at most once a minute.
+	tokenUse sync.Map
 }
 
 // New returns a Desk over db.

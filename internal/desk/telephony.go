@@ -39,6 +39,7 @@ func (d *Desk) channelForToken(ctx context.Context, token string) (*ringdesk.Cha
 	if subtle.ConstantTimeCompare([]byte(hash), []byte(auth.HashSecret(token))) != 1 {
 		return nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The channel token is unknown or revoked.")
 	}
+	d.touchChannelToken(ctx, hash)
 	return ch, nil
 }
 

@@ -94,6 +94,12 @@ func (s UISSettings) WithDefaults() UISSettings {
 	if s.TicketPolicy == "" {
 		s.TicketPolicy = PolicyNewTicket
 	}
+	s.VirtualPhoneNumber = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" +-()\t", r) {
+			return -1
+		}
+		return r
+	}, s.VirtualPhoneNumber)
 	if s.TicketPolicy == PolicyReuseTicket && s.ReuseHours == 0 {
 		s.ReuseHours = 24
 	}
@@ -111,6 +117,8 @@ func (s UISSettings) Validate(v *Validation) {
 	for _, h := range s.RecordingHosts {
 		v.Check(h != "" && !strings.ContainsAny(h, "/ ?#@") && len(h) <= 253, "recording_hosts", "Each recording host must be a bare host name such as app.uiscom.ru.")
 	}
+	v.Check(s.VirtualPhoneNumber == "" || len(s.VirtualPhoneNumber) >= 10 && len(s.VirtualPhoneNumber) <= 15 &&
+		strings.Trim(s.VirtualPhoneNumber, "0123456789") == "", "virtual_phone_number", "The virtual number must be a phone number in international format, such as 74951234567.")
 	v.Check(s.TicketPolicy == PolicyNewTicket || s.TicketPolicy == PolicyReuseTicket, "ticket_policy", "Ticket policy must be new or reuse.")
 	v.Check(s.ReuseHours >= 0 && s.ReuseHours <= 24*90, "reuse_hours", "Reuse window must be between 0 and 2160 hours.")
 }
@@ -155,4 +163,35 @@ type ChannelToken struct {
 	Hint      string // last characters of the secret
 	CreatedAt time.Time
 	RevokedAt *time.Time
+	// LastUsedAt is when a webhook last came with this token (to the minute).
+	LastUsedAt *time.Time
+}
+
+// ChannelSummary is a channel with the figures its list row shows.
+type ChannelSummary struct {
+	*Channel
+	ActiveTokens int
+	// LastEventAt is when a webhook last arrived for the channel (to the minute).
+	LastEventAt *time.Time
+}
+
+// DeadLetter is a webhook with a valid token that could not be understood,
+// kept for an administrator to inspect and replay.
+type DeadLetter struct {
+	ID          int64
+	ChannelID   int64
+	Kind        string
+	Raw         string
+	Error       string
+	ReceivedAt  time.Time
+	ReplayedAt  *time.Time // set once a replay succeeded
+	ReplayError string     // why the last replay failed
+}
+
+// UISEmployee is a UIS employee seen in a call.
+type UISEmployee struct {
+	ChannelID  int64
+	EmployeeID int64
+	FullName   string
+	LastSeenAt time.Time
 }

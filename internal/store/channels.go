@@ -133,7 +133,7 @@ func (db *DB) CreateChannelToken(ctx context.Context, channelID int64, label, ha
 
 // ListChannelTokens returns a channel's tokens, newest first.
 func (db *DB) ListChannelTokens(ctx context.Context, channelID int64) ([]*ringdesk.ChannelToken, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, channel_id, label, hint, created_at, revoked_at FROM channel_tokens
+	rows, err := db.r.QueryContext(ctx, `SELECT id, channel_id, label, hint, created_at, revoked_at, last_used_at FROM channel_tokens
 		WHERE channel_id = $1 ORDER BY id DESC`, channelID)
 	if err != nil {
 		return nil, wrap("list channel tokens", err)
@@ -143,11 +143,11 @@ func (db *DB) ListChannelTokens(ctx context.Context, channelID int64) ([]*ringde
 	for rows.Next() {
 		var t ringdesk.ChannelToken
 		var created int64
-		var revoked sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.ChannelID, &t.Label, &t.Hint, &created, &revoked); err != nil {
+		var revoked, used sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.ChannelID, &t.Label, &t.Hint, &created, &revoked, &used); err != nil {
 			return nil, wrap("list channel tokens", err)
 		}
-		t.CreatedAt, t.RevokedAt = fromMicros(created), fromNullMicros(revoked)
+		t.CreatedAt, t.RevokedAt, t.LastUsedAt = fromMicros(created), fromNullMicros(revoked), fromNullMicros(used)
 		out = append(out, &t)
 	}
 	return out, wrap("list channel tokens", rows.Err())

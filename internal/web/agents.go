@@ -28,9 +28,20 @@ func (s *Server) agentsList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "agents", pageData{Title: "Agents", Nav: "agents", Data: agentsPage{Agents: list}})
 }
 
+// agentNew shows the new-agent form; ?operator_id=&name= prefill it (the
+// channels page links unlinked UIS employees here).
 func (s *Server) agentNew(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, "agent_form", pageData{Title: "New agent", Nav: "agents",
-		Data: agentFormPage{Form: url.Values{"role": {"agent"}}}})
+	f := url.Values{"role": {"agent"}}
+	q := r.URL.Query()
+	if op := strings.TrimSpace(q.Get("operator_id")); op != "" {
+		if _, err := strconv.ParseInt(op, 10, 64); err == nil {
+			f.Set("operator_id", op)
+		}
+	}
+	if name := strings.TrimSpace(q.Get("name")); name != "" && len(name) <= 200 {
+		f.Set("name", name)
+	}
+	s.render(w, r, "agent_form", pageData{Title: "New agent", Nav: "agents", Data: agentFormPage{Form: f}})
 }
 
 // parseOperatorID reads the Operator ID field; empty clears it.

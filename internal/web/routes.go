@@ -36,6 +36,19 @@ func (s *Server) routes(m *http.ServeMux) {
 
 	// Live updates (Server-Sent Events).
 	mux.HandleFunc("GET /live", s.authed(s.live))
+	mux.HandleFunc("GET /channels", s.admin(s.channelsList))
+	mux.HandleFunc("GET /channels/new", s.admin(s.channelNew))
+	mux.HandleFunc("POST /channels", s.admin(s.channelCreate))
+	mux.HandleFunc("GET /channels/{id}", s.admin(s.channelEdit))
+	mux.HandleFunc("POST /channels/{id}", s.admin(s.channelUpdate))
+	mux.HandleFunc("POST /channels/{id}/tokens", s.admin(s.channelTokenCreate))
+	mux.HandleFunc("POST /channels/{id}/tokens/{token_id}/revoke", s.admin(s.channelTokenRevoke))
+	mux.HandleFunc("POST /channels/{id}/check", s.admin(s.channelCheck))
+	mux.HandleFunc("POST /channels/employees/{employee_id}/link", s.admin(s.employeeLink))
+	mux.HandleFunc("GET /channels/dead-letters", s.admin(s.deadLetters))
+	mux.HandleFunc("POST /channels/dead-letters/{id}/replay", s.admin(s.deadLetterReplay))
+	mux.HandleFunc("GET /channels/{id}/setup", s.admin(s.channelSetup))
+	mux.HandleFunc("POST /channels/{id}/setup", s.admin(s.channelSetupToken))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
@@ -44,6 +57,13 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/agents/{id}", s.authed(s.apiAgent))
 	mux.HandleFunc("POST /api/v1/agents", s.admin(s.apiAgentCreate))
 	mux.HandleFunc("PATCH /api/v1/agents/{id}", s.admin(s.apiAgentUpdate))
+	mux.HandleFunc("GET /api/v1/channels", s.admin(s.apiChannels))
+	mux.HandleFunc("POST /api/v1/channels", s.admin(s.apiChannelCreate))
+	mux.HandleFunc("GET /api/v1/channels/{id}", s.admin(s.apiChannel))
+	mux.HandleFunc("PATCH /api/v1/channels/{id}", s.admin(s.apiChannelUpdate))
+	mux.HandleFunc("GET /api/v1/channels/{id}/tokens", s.admin(s.apiChannelTokens))
+	mux.HandleFunc("POST /api/v1/channels/{id}/tokens", s.admin(s.apiChannelTokenCreate))
+	mux.HandleFunc("DELETE /api/v1/channels/{id}/tokens/{token_id}", s.admin(s.apiChannelTokenRevoke))
 
 	// Everything else.
 	mux.HandleFunc("/api/", s.authed(s.notFound))

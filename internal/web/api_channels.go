@@ -1,0 +1,265 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+// channelJSON is a channel as the API shows it: never the App Secret.
+type channelJSON struct {
+	ID                 int64     `json:"id"`
+	Type               string    `json:"type"`
+	Name               string    `json:"name"`
+	Active             bool      `json:"active"`
+	AppSecretSet       bool      `json:"app_secret_set"`
+	CallAPIURL         string    `json:"call_api_url"`
+	DataAPIURL         string    `json:"data_api_url"`
+	TimeZone           string    `json:"time_zone"`
+	VirtualPhoneNumber string    `json:"virtual_phone_number"`
+	RecordingHosts     []string  `json:"recording_hosts"`
+	TicketPolicy       string    `json:"ticket_policy"`
+	ReuseHours         int       `json:"reuse_hours"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+func toChannelJSON(c *ringdesk.Channel) channelJSON {
+	hosts := c.UIS.RecordingHosts
+	if hosts == nil {
+		hosts = []string{}
+	}
+	return channelJSON{ID: c.ID, Type: c.Type, Name: c.Name, Active: c.Active, AppSecretSet: c.HasSecret,
+		CallAPIURL: c.UIS.CallAPIURL, DataAPIURL: c.UIS.DataAPIURL, TimeZone: c.UIS.Timezone,
+		VirtualPhoneNumber: c.UIS.VirtualPhoneNumber, RecordingHosts: hosts, TicketPolicy: c.UIS.TicketPolicy,
+		ReuseHours: c.UIS.ReuseHours, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+// channelInJSON is the body of POST and PATCH; absent fields are unchanged
+// (PATCH) or defaulted (POST).
+type channelInJSON struct {
+	Type               *string   `json:"type"`
+	Name               *string   `json:"name"`
+	Active             *bool     `json:"active"`
+	AppSecret          *string   `json:"app_secret"`
+	CallAPIURL         *string   `json:"call_api_url"`
+	DataAPIURL         *string   `json:"data_api_url"`
+	TimeZone           *string   `json:"time_zone"`
+	VirtualPhoneNumber *string   `json:"virtual_phone_number"`
+	RecordingHosts     *[]string `json:"recording_hosts"`
+	TicketPolicy       *string   `json:"ticket_policy"`
+	ReuseHours         *int      `json:"reuse_hours"`
+}
+
+// settings applies the body's settings over base.
+func (in *channelInJSON) settings(base ringdesk.UISSettings) ringdesk.UISSettings {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&base.CallAPIURL, in.CallAPIURL)
+	set(&base.DataAPIURL, in.DataAPIURL)
+	set(&base.Timezone, in.TimeZone)
+	set(&base.VirtualPhoneNumber, in.VirtualPhoneNumber)
+	set(&base.TicketPolicy, in.TicketPolicy)
+	if in.RecordingHosts != nil {
+		base.RecordingHosts = *in.RecordingHosts
+	}
+	if in.ReuseHours != nil {
+		base.ReuseHours = *in.ReuseHours
+	}
+	if base.TicketPolicy == ringdesk.PolicyNewTicket {
+		base.ReuseHours = 0
+	}
+	return base
+}
+
+// channelAPIError names fields as the API does (time_zone, not the
+// settings' timezone).
+func channelAPIError(err error) error {
+	var e *ringdesk.Error
+	if !errors.As(err, &e) || e.Fields == nil {
+		return err
+	}
+	if msg, ok := e.Fields["timezone"]; ok {
+		c := *e
+		c.Fields = map[string]string{}
+		for k, v := range e.Fields {
+			c.Fields[k] = v
+		}
+		delete(c.Fields, "timezone")
+		c.Fields["time_zone"] = msg
+		return &c
+	}
+	return err
+}
+
+func (s *Server) apiChannels(w http.ResponseWriter, r *http.Request) {
+	list, err := s.db.ListChannels(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]channelJSON, len(list))
+	for i, c := range list {
+		out[i] = toChannelJSON(c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"channels": out, "next_cursor": ""})
+}
+
+func (s *Server) apiChannel(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.db.ChannelByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toChannelJSON(c))
+}
+
+func (s *Server) apiChannelCreate(w http.ResponseWriter, r *http.Request) {
+	var in channelInJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c := ringdesk.ChannelCreate{UIS: in.settings(ringdesk.UISSettings{})}
+	if in.Type != nil {
+		c.Type = *in.Type
+	}
+	if in.Name != nil {
+		c.Name = *in.Name
+	}
+	if in.AppSecret != nil {
+		c.AppSecret = *in.AppSecret
+	}
+	ch, err := s.desk.CreateChannel(r.Context(), agentFrom(r), c)
+	if err == nil && in.Active != nil && !*in.Active {
+		ch, err = s.desk.UpdateChannel(r.Context(), agentFrom(r), ch.ID, ringdesk.ChannelUpdate{Active: in.Active})
+	}
+	if err != nil {
+		s.fail(w, r, channelAPIError(err))
+		return
+	}
+	writeJSON(w, http.StatusCreated, toChannelJSON(ch))
+}
+
+func (s *Server) apiChannelUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in channelInJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.Type != nil && *in.Type != ringdesk.ChannelTypeUIS {
+		s.fail(w, r, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "A channel's type cannot be changed.",
+			Fields: map[string]string{"type": "A channel's type cannot be changed."}})
+		return
+	}
+	cur, err := s.db.ChannelByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := ringdesk.ChannelUpdate{Name: in.Name, Active: in.Active, AppSecret: in.AppSecret}
+	if in.CallAPIURL != nil || in.DataAPIURL != nil || in.TimeZone != nil || in.VirtualPhoneNumber != nil ||
+		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil {
+		st := in.settings(cur.UIS)
+		u.UIS = &st
+	}
+	ch, err := s.desk.UpdateChannel(r.Context(), agentFrom(r), id, u)
+	if err != nil {
+		s.fail(w, r, channelAPIError(err))
+		return
+	}
+	writeJSON(w, http.StatusOK, toChannelJSON(ch))
+}
+
+// channelTokenJSON is a token as listed; the secret appears only in the
+// answer that created it.
+type channelTokenJSON struct {
+	ID         int64      `json:"id"`
+	Token      string     `json:"token,omitempty"`
+	Label      string     `json:"label"`
+	Hint       string     `json:"hint"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+func toChannelTokenJSON(t *ringdesk.ChannelToken) channelTokenJSON {
+	return channelTokenJSON{ID: t.ID, Label: t.Label, Hint: t.Hint, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+}
+
+func (s *Server) apiChannelTokens(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.ChannelByID(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	toks, err := s.db.ListChannelTokens(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]channelTokenJSON, len(toks))
+	for i, t := range toks {
+		out[i] = toChannelTokenJSON(t)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": out, "next_cursor": ""})
+}
+
+func (s *Server) apiChannelTokenCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		Label string `json:"label"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	secret, t, err := s.desk.CreateChannelToken(r.Context(), agentFrom(r), id, in.Label)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := toChannelTokenJSON(t)
+	out.Token = secret
+	writeJSON(w, http.StatusCreated, out)
+}
+
+func (s *Server) apiChannelTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tokenID, err := pathID(r, "token_id")
+	if err == nil {
+		err = s.desk.RevokeChannelToken(r.Context(), agentFrom(r), id, tokenID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

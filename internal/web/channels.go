@@ -1,0 +1,326 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+type channelsPage struct {
+	Channels    []*ringdesk.ChannelSummary
+	Unlinked    []*ringdesk.UISEmployee
+	Linkable    []*ringdesk.Agent // active agents without an Operator ID
+	ChannelName map[int64]string
+	DeadLetters int // dead letters not yet replayed, among the newest shown
+}
+
+type channelFormPage struct {
+	Edit     *ringdesk.Channel // nil when creating
+	Form     url.Values
+	Tokens   []*ringdesk.ChannelToken
+	NewToken string // a token just created: shown once
+	Check    *channelCheckView
+}
+
+// channelCheckView is a "check connection" result in the viewer's language.
+type channelCheckView struct {
+	OK         bool
+	Account    string
+	AppID      int64
+	Timezone   string
+	DataError  string
+	DataAdvice string
+	CallError  string
+	CallAdvice string
+	// CallManagementOff notes that the UIS "Call management" option is off.
+	CallManagementOff bool
+	// ZoneMismatch: UIS reports a time zone other than the channel's, so
+	// notification times would be read wrong.
+	ZoneMismatch bool
+	ChannelZone  string
+}
+
+func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
+	list, err := s.db.ListChannelSummaries(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	unlinked, err := s.db.UnlinkedEmployees(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	dls, err := s.db.ListDeadLetters(r.Context(), deadLettersShown)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := channelsPage{Channels: list, Unlinked: unlinked, ChannelName: map[int64]string{}}
+	if len(unlinked) > 0 {
+		agents, err := s.desk.Agents(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, ag := range agents {
+			if ag.Active && ag.OperatorID == nil {
+				p.Linkable = append(p.Linkable, ag)
+			}
+		}
+	}
+	for _, c := range list {
+		p.ChannelName[c.ID] = c.Name
+	}
+	for _, d := range dls {
+		if d.ReplayedAt == nil {
+			p.DeadLetters++
+		}
+	}
+	s.render(w, r, "channels", pageData{Title: "Channels", Nav: "channels", Flash: channelFlash(r), Data: p})
+}
+
+// channelFlash turns the ?flash= codes of channel redirects into messages.
+func channelFlash(r *http.Request) string {
+	switch r.URL.Query().Get("flash") {
+	case "channel-created":
+		return "Channel created."
+	case "token-revoked":
+		return "Token revoked. Webhooks with it are refused from now on."
+	case "linked":
+		return "Operator ID set: this employee's calls are assigned to the agent from now on."
+	case "replayed":
+		return "The notification was replayed and applied."
+	}
+	return ""
+}
+
+func (s *Server) channelNew(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, "channel_form", pageData{Title: "New channel", Nav: "channels",
+		Data: channelFormPage{Form: channelValues(&ringdesk.Channel{Active: true, UIS: ringdesk.UISSettings{}.WithDefaults()})}})
+}
+
+// channelValues is the form of an existing channel; the App Secret is
+// never put back into a form.
+func channelValues(c *ringdesk.Channel) url.Values {
+	v := url.Values{
+		"name":                 {c.Name},
+		"call_api_url":         {c.UIS.CallAPIURL},
+		"data_api_url":         {c.UIS.DataAPIURL},
+		"timezone":             {c.UIS.Timezone},
+		"virtual_phone_number": {c.UIS.VirtualPhoneNumber},
+		"recording_hosts":      {strings.Join(c.UIS.RecordingHosts, "\n")},
+		"ticket_policy":        {c.UIS.TicketPolicy},
+		"reuse_hours":          {strconv.Itoa(c.UIS.ReuseHours)},
+	}
+	if c.UIS.TicketPolicy != ringdesk.PolicyReuseTicket {
+		v.Set("reuse_hours", "24")
+	}
+	if c.Active {
+		v.Set("active", "on")
+	}
+	return v
+}
+
+// channelSettings reads the settings fields of the channel form over base
+// (so settings the form does not show are kept).
+func channelSettings(f url.Values, base ringdesk.UISSettings) (ringdesk.UISSettings, error) {
+	st := base
+	st.CallAPIURL = strings.TrimSpace(f.Get("call_api_url"))
+	st.DataAPIURL = strings.TrimSpace(f.Get("data_api_url"))
+	st.Timezone = strings.TrimSpace(f.Get("timezone"))
+	st.VirtualPhoneNumber = strings.TrimSpace(f.Get("virtual_phone_number"))
+	st.RecordingHosts = nil
+	for _, h := range strings.FieldsFunc(f.Get("recording_hosts"), func(r rune) bool { return r == '\n' || r == '\r' || r == ',' }) {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			st.RecordingHosts = append(st.RecordingHosts, h)
+		}
+	}
+	st.TicketPolicy = f.Get("ticket_policy")
+	st.ReuseHours = 0
+	if st.TicketPolicy == ringdesk.PolicyReuseTicket {
+		n, err := strconv.Atoi(strings.TrimSpace(f.Get("reuse_hours")))
+		if err != nil || n < 1 {
+			msg := "Enter the number of hours, at least 1."
+			return st, &ringdesk.Error{Code: ringdesk.EINVALID, Message: msg, Fields: map[string]string{"reuse_hours": msg}}
+		}
+		st.ReuseHours = n
+	}
+	return st, nil
+}
+
+func (s *Server) channelCreate(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	st, err := channelSettings(f, ringdesk.UISSettings{})
+	var ch *ringdesk.Channel
+	if err == nil {
+		ch, err = s.desk.CreateChannel(r.Context(), agentFrom(r), ringdesk.ChannelCreate{
+			Type: ringdesk.ChannelTypeUIS, Name: f.Get("name"), AppSecret: f.Get("app_secret"), UIS: st})
+	}
+	if err != nil {
+		f.Del("app_secret") // never echoed back
+		s.formError(w, r, "channel_form", pageData{Title: "New channel", Nav: "channels", Data: channelFormPage{Form: f}}, err)
+		return
+	}
+	http.Redirect(w, r, "/channels/"+strconv.FormatInt(ch.ID, 10)+"?flash=channel-created", http.StatusSeeOther)
+}
+
+// channelPage loads what the channel edit page shows.
+func (s *Server) channelPage(r *http.Request, id int64, form url.Values) (*ringdesk.Channel, channelFormPage, error) {
+	ch, err := s.db.ChannelByID(r.Context(), id)
+	if err != nil {
+		return nil, channelFormPage{}, err
+	}
+	toks, err := s.db.ListChannelTokens(r.Context(), id)
+	if err != nil {
+		return nil, channelFormPage{}, err
+	}
+	if form == nil {
+		form = channelValues(ch)
+	}
+	return ch, channelFormPage{Edit: ch, Form: form, Tokens: toks}, nil
+}
+
+func (s *Server) channelEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ch, p, err := s.channelPage(r, id, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	flash := channelFlash(r)
+	if r.URL.Query().Get("flash") == "saved" {
+		flash = "Saved."
+	}
+	s.render(w, r, "channel_form", pageData{Title: ch.Name, Nav: "channels", Flash: flash, Data: p})
+}
+
+func (s *Server) channelUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	ch, p, err := s.channelPage(r, id, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := channelSettings(f, ch.UIS)
+	if err == nil {
+		name, active := f.Get("name"), f.Get("active") == "on"
+		u := ringdesk.ChannelUpdate{Name: &name, Active: &active, UIS: &st}
+		if secret := strings.TrimSpace(f.Get("app_secret")); secret != "" { // empty keeps the current one
+			u.AppSecret = &secret
+		}
+		_, err = s.desk.UpdateChannel(r.Context(), agentFrom(r), id, u)
+	}
+	if err != nil {
+		f.Del("app_secret")
+		s.formError(w, r, "channel_form", pageData{Title: ch.Name, Nav: "channels", Data: p}, err)
+		return
+	}
+	http.Redirect(w, r, "/channels/"+strconv.FormatInt(id, 10)+"?flash=saved", http.StatusSeeOther)
+}
+
+func (s *Server) channelTokenCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	secret, _, err := s.desk.CreateChannelToken(r.Context(), agentFrom(r), id, r.PostForm.Get("label"))
+	ch, p, perr := s.channelPage(r, id, nil)
+	if perr != nil {
+		s.fail(w, r, perr)
+		return
+	}
+	d := pageData{Title: ch.Name, Nav: "channels", Data: p}
+	if err != nil {
+		s.formError(w, r, "channel_form", d, err)
+		return
+	}
+	// Rendered directly (not redirected) so the token is never in a URL;
+	// only its hash is stored, so this is the one time it can be shown.
+	p.NewToken = secret
+	d.Data = p
+	s.renderStatus(w, r, http.StatusCreated, "channel_form", d)
+}
+
+func (s *Server) channelTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tokenID, err := pathID(r, "token_id")
+	if err == nil {
+		err = s.desk.RevokeChannelToken(r.Context(), agentFrom(r), id, tokenID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/channels/"+strconv.FormatInt(id, 10)+"?flash=token-revoked", http.StatusSeeOther)
+}
+
+func (s *Server) channelCheck(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.desk.CheckChannel(r.Context(), agentFrom(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ch, p, err := s.channelPage(r, id, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := s.lang(agentFrom(r), r)
+	v := &channelCheckView{OK: res.OK(), CallManagementOff: res.CallManagementOff, Account: res.Account.Name, AppID: res.Account.AppID, Timezone: res.Account.Timezone,
+		DataAdvice: desk.UISAdvice(res.DataErr, lang), CallAdvice: desk.UISAdvice(res.CallErr, lang)}
+	if res.DataErr != nil {
+		v.DataError = res.DataErr.Error()
+	}
+	if tz := res.Account.Timezone; res.DataErr == nil && tz != "" && tz != ch.UIS.Timezone {
+		v.ZoneMismatch, v.ChannelZone = true, ch.UIS.Timezone
+	}
+	if res.CallErr != nil {
+		v.CallError = res.CallErr.Error()
+	}
+	p.Check = v
+	s.render(w, r, "channel_form", pageData{Title: ch.Name, Nav: "channels", Data: p})
+}
+
+// TimeZones suggests the time zones of Russia and its neighbours for the
+// account time zone field; any IANA name is accepted.
+func (channelFormPage) TimeZones() []string {
+	return []string{"Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+		"Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan",
+		"Asia/Kamchatka", "Europe/Minsk", "Asia/Almaty", "Asia/Tashkent", "Asia/Tbilisi", "Asia/Yerevan", "Asia/Baku"}
+}

@@ -1,0 +1,94 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/apptest"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
+)
+
+func TestDeadLetters(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	admin := a.Admin(t)
+	agent := a.Login(t, tel.Agents[323401].Email, "agent-password-1")
+
+	// A body with a valid token but no call_session_id is refused and kept;
+	// it carries markup that must be shown escaped.
+	bad := strings.Replace(seedBody(tel.Token, uissim.EventIncomingCallStarted, "null"), `"contact_full_name":null`, `"contact_full_name":"<script>alert(1)</script>"`, 1)
+	if st := postWebhook(t, a, uissim.EventIncomingCallStarted, bad); st != 400 {
+		t.Fatalf("bad body: %d, want 400", st)
+	}
+	// A valid body kept as a dead letter (as if the parser had refused it
+	// before a fix): replaying it creates the call.
+	good := seedBody(tel.Token, uissim.EventIncomingCallStarted, "880001")
+	good = strings.Replace(good, `"contact_phone_number":null`, `"contact_phone_number":"79261234567"`, 1)
+	if err := a.DB.AddDeadLetter(t.Context(), tel.Channel.ID, "incoming_call_started", []byte(good), "parser bug", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.DB.ListDeadLetters(t.Context(), 10)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("dead letters = %v, %v", list, err)
+	}
+	goodID, badID := list[0].ID, list[1].ID
+	if list[0].Error != "parser bug" || !strings.Contains(list[1].Error, "call_session_id") {
+		t.Fatalf("reasons: %q, %q", list[0].Error, list[1].Error)
+	}
+
+	if res := agent.Get(t, "/channels/dead-letters"); res.StatusCode != 403 {
+		t.Fatalf("agent sees dead letters: %d", res.StatusCode)
+	}
+	page := admin.Get(t, "/channels/dead-letters")
+	if page.StatusCode != 200 || strings.Contains(page.Body, "<script>alert(1)") || !strings.Contains(page.Body, "&lt;script&gt;alert(1)") ||
+		!strings.Contains(page.Body, "incoming_call_started") || !strings.Contains(page.Body, "call_session_id") || strings.Count(page.Body, "/replay\"") != 2 {
+		t.Fatalf("dead letter page: %d %.3000s", page.StatusCode, page.Body)
+	}
+	if list := admin.Get(t, "/channels"); !strings.Contains(list.Body, `<span class="pill missed">2</span>`) {
+		t.Errorf("channels page does not count the dead letters")
+	}
+
+	// The bad one still fails, and says why.
+	res := admin.PostForm(t, "/channels/dead-letters/"+itoa(badID)+"/replay", nil)
+	if res.StatusCode != 400 || !strings.Contains(res.Body, "still cannot be understood") || !strings.Contains(res.Body, "call_session_id") {
+		t.Fatalf("replay bad: %d %.1500s", res.StatusCode, res.Body)
+	}
+	dl, _ := a.DB.DeadLetterByID(t.Context(), badID)
+	if dl.ReplayedAt != nil || !strings.Contains(dl.ReplayError, "call_session_id") {
+		t.Fatalf("bad after replay = %+v", dl)
+	}
+
+	// The good one creates the call and its ticket, and is marked replayed.
+	res = admin.PostForm(t, "/channels/dead-letters/"+itoa(goodID)+"/replay", nil)
+	if res.StatusCode != 303 {
+		t.Fatalf("replay good: %d %.1500s", res.StatusCode, res.Body)
+	}
+	call, err := a.DB.CallBySession(t.Context(), tel.Channel.ID, 880001)
+	if err != nil || call.TicketID == 0 || call.ContactPhone != "+79261234567" || call.Direction != ringdesk.DirectionIn {
+		t.Fatalf("replayed call = %+v, %v", call, err)
+	}
+	dl, _ = a.DB.DeadLetterByID(t.Context(), goodID)
+	if dl.ReplayedAt == nil || dl.ReplayError != "" {
+		t.Fatalf("good after replay = %+v", dl)
+	}
+	// Replaying twice is refused; the page shows it replayed without a button.
+	if res := admin.PostForm(t, "/channels/dead-letters/"+itoa(goodID)+"/replay", nil); res.StatusCode != 409 {
+		t.Fatalf("second replay: %d", res.StatusCode)
+	}
+	page = admin.Get(t, "/channels/dead-letters?flash=replayed")
+	if !strings.Contains(page.Body, "replayed") || strings.Count(page.Body, "/replay\"") != 1 || !strings.Contains(page.Body, "The notification was replayed") {
+		t.Fatalf("page after replay: %.3000s", page.Body)
+	}
+	// The event then arrives from UIS as usual: a duplicate of nothing new.
+	if st := postWebhook(t, a, uissim.EventIncomingCallStarted, good); st != 200 {
+		t.Fatalf("same event from UIS after replay: %d", st)
+	}
+	if n := countRows(t, a, "calls"); n != 1 {
+		t.Fatalf("calls = %d, want 1", n)
+	}
+	if res := admin.PostForm(t, "/channels/dead-letters/999999/replay", nil); res.StatusCode != 404 {
+		t.Fatalf("unknown dead letter: %d", res.StatusCode)
+	}
+}

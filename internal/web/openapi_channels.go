@@ -1,0 +1,59 @@
+package web
+
+func init() {
+	str := map[string]any{"type": "string"}
+	channel := apiSchema{"type": "object", "properties": map[string]any{
+		"id":                   map[string]any{"type": "integer"},
+		"type":                 map[string]any{"type": "string", "enum": []string{"uis"}},
+		"name":                 str,
+		"active":               map[string]any{"type": "boolean"},
+		"app_secret_set":       map[string]any{"type": "boolean", "description": "An App Secret is stored; it is never returned."},
+		"call_api_url":         str,
+		"data_api_url":         str,
+		"time_zone":            map[string]any{"type": "string", "description": "IANA name of the UIS account's time zone."},
+		"virtual_phone_number": map[string]any{"type": "string", "description": "Default virtual number for outgoing calls, digits."},
+		"recording_hosts":      map[string]any{"type": "array", "items": str},
+		"ticket_policy":        map[string]any{"type": "string", "enum": []string{"new", "reuse"}},
+		"reuse_hours":          map[string]any{"type": "integer", "description": "With ticket_policy reuse: reuse the client's open ticket updated within this many hours."},
+		"created_at":           map[string]any{"type": "string", "format": "date-time"},
+		"updated_at":           map[string]any{"type": "string", "format": "date-time"},
+	}}
+	channelIn := apiSchema{"type": "object", "properties": map[string]any{
+		"type":                 map[string]any{"type": "string", "enum": []string{"uis"}},
+		"name":                 str,
+		"active":               map[string]any{"type": "boolean"},
+		"app_secret":           map[string]any{"type": "string", "writeOnly": true, "description": "The UIS API key; stored encrypted, never returned. PATCH with \"\" removes it."},
+		"call_api_url":         map[string]any{"type": "string", "default": "https://callapi.uiscom.ru/v4.0"},
+		"data_api_url":         map[string]any{"type": "string", "default": "https://dataapi.uiscom.ru/v2.0"},
+		"time_zone":            map[string]any{"type": "string", "default": "Europe/Moscow"},
+		"virtual_phone_number": str,
+		"recording_hosts":      map[string]any{"type": "array", "items": str, "default": []string{"app.uiscom.ru", "media.uiscom.ru"}},
+		"ticket_policy":        map[string]any{"type": "string", "enum": []string{"new", "reuse"}, "default": "new"},
+		"reuse_hours":          map[string]any{"type": "integer", "default": 24},
+	}}
+	token := apiSchema{"type": "object", "properties": map[string]any{
+		"id":           map[string]any{"type": "integer"},
+		"token":        map[string]any{"type": "string", "description": "Only in the answer that created it."},
+		"label":        str,
+		"hint":         map[string]any{"type": "string", "description": "The token's last 4 characters."},
+		"created_at":   map[string]any{"type": "string", "format": "date-time"},
+		"last_used_at": map[string]any{"type": "string", "format": "date-time", "nullable": true},
+		"revoked_at":   map[string]any{"type": "string", "format": "date-time", "nullable": true},
+	}}
+	registerAPI(map[string]apiSchema{
+		"Channel":          channel,
+		"ChannelIn":        channelIn,
+		"ChannelList":      {"type": "object", "properties": map[string]any{"channels": map[string]any{"type": "array", "items": ref("Channel")}, "next_cursor": str}},
+		"ChannelToken":     token,
+		"ChannelTokenIn":   {"type": "object", "properties": map[string]any{"label": str}},
+		"ChannelTokenList": {"type": "object", "properties": map[string]any{"tokens": map[string]any{"type": "array", "items": ref("ChannelToken")}, "next_cursor": str}},
+	},
+		apiOp{Method: "GET", Path: "/api/v1/channels", Summary: "List channels", Tag: "channels", Admin: true, Result: "ChannelList"},
+		apiOp{Method: "POST", Path: "/api/v1/channels", Summary: "Create a UIS channel", Tag: "channels", Admin: true, Body: "ChannelIn", Status: 201, Result: "Channel"},
+		apiOp{Method: "GET", Path: "/api/v1/channels/{id}", Summary: "Get a channel", Tag: "channels", Admin: true, Result: "Channel"},
+		apiOp{Method: "PATCH", Path: "/api/v1/channels/{id}", Summary: "Update a channel (active: false disables it)", Tag: "channels", Admin: true, Body: "ChannelIn", Result: "Channel"},
+		apiOp{Method: "GET", Path: "/api/v1/channels/{id}/tokens", Summary: "List a channel's webhook tokens (never their secrets)", Tag: "channels", Admin: true, Result: "ChannelTokenList"},
+		apiOp{Method: "POST", Path: "/api/v1/channels/{id}/tokens", Summary: "Create a webhook token; the token is returned only here", Tag: "channels", Admin: true, Body: "ChannelTokenIn", Status: 201, Result: "ChannelToken"},
+		apiOp{Method: "DELETE", Path: "/api/v1/channels/{id}/tokens/{token_id}", Summary: "Revoke a webhook token at once", Tag: "channels", Admin: true, Status: 204},
+	)
+}
