@@ -123,7 +123,7 @@ func TestClientSearchAndPages(t *testing.T) {
 		want []string
 	}{
 		{store.ClientFilter{Query: "иван"}, []string{"Иван Петров", "Пётр Иванов"}},
-		{store.ClientFilter{Query: "РОМАШКА"}, []string{"Пётр Иванов"}}, // company
+		{store.ClientFilter{Query: "РОМАШКА"}, []string{"Пётр Иванов"}},  // company
 		{store.ClientFilter{Query: "ROMASHKA"}, []string{"Иван Петров"}}, // email
 		{store.ClientFilter{Query: "acme"}, []string{"Zed"}},
 		{store.ClientFilter{Query: "%_"}, []string{"Boris 100%_done"}},
