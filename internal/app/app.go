@@ -12,6 +12,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/live"
 	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/web"
 )
@@ -30,9 +31,11 @@ type App struct {
 	Desk   *desk.Desk
 	Web    *web.Server
 
-	ln   net.Listener
-	srv  *http.Server
-	jobs sync.WaitGroup
+	ln       net.Listener
+	srv      *http.Server
+	jobs     sync.WaitGroup
+	liveUp   chan struct{}
+	liveOnce sync.Once
 }
 
 // OpenStore opens the configured database, running migrations.
@@ -50,7 +53,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db}
+	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{})}
+	if db.Dialect() != store.Postgres {
+		a.liveReady()
+	}
 	key, err := auth.LoadOrCreateKey(cfg.SecretKey, cfg.DataDir)
 	if err != nil {
 		db.Close()
@@ -62,6 +68,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	}
 	opts.Desk.Lang = cfg.Lang
 	a.Desk = desk.New(db, log, opts.Desk)
+	a.Desk.EnableLive(live.NewBroker())
 	if err := a.ensureAdmin(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -122,7 +129,10 @@ func (a *App) Run(ctx context.Context) error {
 	jobCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	a.startJob(jobCtx, "cleanup", time.Hour, a.Desk.Cleanup)
+	a.startLoop(jobCtx, "live", a.Desk.RunLive)
+	a.startLoop(jobCtx, "live listener", func(ctx context.Context) error { return a.Desk.ListenLive(ctx, a.liveReady) })
 
+	a.srv.RegisterOnShutdown(a.Web.Shutdown)
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	a.Log.Info("ringdesk is listening", "addr", a.Addr(), "url", a.Config.BaseURL, "db", a.DB.Dialect())
@@ -142,6 +152,26 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	return err
 }
+
+// startLoop runs fn, a loop that returns when ctx ends.
+func (a *App) startLoop(ctx context.Context, name string, fn func(context.Context) error) {
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Error("background loop stopped", "loop", name, "err", err)
+		}
+	}()
+}
+
+// liveReady is called each time the PostgreSQL live listener is in place.
+func (a *App) liveReady() {
+	a.liveOnce.Do(func() { close(a.liveUp) })
+}
+
+// LiveReady is closed once live updates from other instances are heard
+// (at once on SQLite, which has no other instances).
+func (a *App) LiveReady() <-chan struct{} { return a.liveUp }
 
 // startJob runs fn every interval until ctx ends.
 func (a *App) startJob(ctx context.Context, name string, every time.Duration, fn func(context.Context) error) {

@@ -43,6 +43,9 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /clients/{id}/merge", s.authed(s.clientMerge))
 	mux.HandleFunc("POST /clients/{id}/merge", s.authed(s.clientMergePost))
 
+	// Live updates (Server-Sent Events).
+	mux.HandleFunc("GET /live", s.authed(s.live))
+
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
