@@ -72,6 +72,15 @@ func benchClientDB(b *testing.B) *DB {
 		}
 		b.Logf("seeded %d clients on %s in %v", benchClients, db.dialect, time.Since(start).Round(time.Millisecond))
 	}
+	if db.dialect == Postgres {
+		// As autovacuum would after a bulk load: the visibility map lets
+		// the covering index answer without reading the table.
+		for _, t := range []string{"clients", "client_phones", "client_emails"} {
+			if _, err := db.w.ExecContext(ctx, `VACUUM ANALYZE `+t); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	benchDBs[dsn] = db
 	return db
 }

@@ -72,7 +72,8 @@ func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]*ringdesk.Clie
 			return nil, "", err
 		}
 		n, i := arg(name), arg(id)
-		where = append(where, "(name > "+n+" OR (name = "+n+" AND id > "+i+"))")
+		// A row-value comparison: both databases turn it into an index range.
+		where = append(where, "(name, id) > ("+n+", "+i+")")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {

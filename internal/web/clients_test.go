@@ -136,6 +136,11 @@ func TestClientDuplicateNumberConflicts(t *testing.T) {
 	if res.StatusCode != http.StatusConflict || e.Error.Fields["phones"] != want {
 		t.Errorf("PATCH duplicate: %d %s", res.StatusCode, res.Body)
 	}
+	// Two spellings of one number in one request are one number.
+	twice := createClient(t, api, map[string]any{"name": "Twice", "phones": []string{"8 903 222 33 44", "+79032223344", " 79032223344 "}})
+	if len(twice.Phones) != 1 || twice.Phones[0] != "+79032223344" {
+		t.Errorf("phones = %q, want one E.164 number", twice.Phones)
+	}
 	// Its own number again is not a conflict.
 	res = api.JSON(t, "PATCH", fmt.Sprintf("/api/v1/clients/%d", ivan.ID), map[string]any{"phones": []string{"89261234567", "+7 903 111 22 33"}})
 	var got apiClient
