@@ -47,7 +47,9 @@ func clientViews(list []*ringdesk.Client) []clientView {
 type clientsPage struct {
 	Clients []clientView
 	Q       string
-	Next    string // URL of the next page, "" on the last
+	// QIsPhone: the search is a phone number, offered to a new client.
+	QIsPhone bool
+	Next     string // URL of the next page, "" on the last
 }
 
 type clientPage struct {
@@ -101,6 +103,9 @@ func (s *Server) clientsList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := clientsPage{Clients: clientViews(list), Q: q}
+	if _, err := s.desk.NormalizePhone(q); err == nil && q != "" {
+		p.QIsPhone = true
+	}
 	if next != "" {
 		v := url.Values{"cursor": {next}}
 		if q != "" {

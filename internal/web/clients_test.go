@@ -93,6 +93,14 @@ func TestClientFoundByEverySpellingOfItsNumber(t *testing.T) {
 	if got := clientByPhoneAPI(t, api, "+7 926 000 00 00"); len(got) != 0 {
 		t.Errorf("unknown number found %+v", got)
 	}
+	// An unknown number offers a new client with that number filled in.
+	page := admin.Get(t, "/clients?q="+url.QueryEscape("8 926 000-00-00"))
+	if !strings.Contains(page.Body, "/clients/new?phone=8%20926%20000-00-00") {
+		t.Errorf("no-match page does not offer a new client with the number: %.2000s", page.Body)
+	}
+	if form := admin.Get(t, "/clients/new?phone="+url.QueryEscape("8 926 000-00-00")); !strings.Contains(form.Body, "8 926 000-00-00</textarea>") {
+		t.Errorf("new form not prefilled")
+	}
 	res := api.Get(t, "/api/v1/clients?phone=12ab")
 	var e apiErr
 	res.JSON(t, &e)

@@ -62,6 +62,7 @@ func init() {
 		"Too many email addresses: at most 20.":                                         "Слишком много адресов: не более 20.",
 		"Not a valid phone number.":                                                     "Неверный номер телефона.",
 		"The page cursor is not valid.":                                                 "Неверная ссылка на страницу.",
+		"A partial phone number holds only digits.":                                     "Часть номера может содержать только цифры.",
 		"Client not found.":                                                             "Клиент не найден.",
 		"Please correct the highlighted fields.":                                        "Исправьте отмеченные поля.",
 	})
