@@ -22,8 +22,8 @@ func (d *Desk) region() string {
 	return d.cfg.PhoneRegion
 }
 
-// requireAgent refuses anonymous callers of agent use cases; a nil actor is
-// the system.
+// requireAgent refuses agents who are no longer active; a nil actor is the
+// system (CLI, seeding).
 func requireAgent(actor *ringdesk.Agent) error {
 	if actor != nil && !actor.Active {
 		return ringdesk.Errorf(ringdesk.EFORBIDDEN, "Your account is not active.")

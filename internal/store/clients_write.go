@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -81,7 +82,7 @@ func (db *DB) UpdateClient(ctx context.Context, id int64, u ringdesk.ClientUpdat
 			return err
 		}
 		if u.Phones != nil {
-			if err := replaceStrings(ctx, tx, "client_phones", "phone", id, cur.Phones, phones); err != nil {
+			if err := deleteStrings(ctx, tx, "client_phones", "phone", id, cur.Phones, phones); err != nil {
 				return err
 			}
 			if err := addClientPhones(ctx, tx, id, missing(phones, cur.Phones), now); err != nil {
@@ -89,7 +90,7 @@ func (db *DB) UpdateClient(ctx context.Context, id int64, u ringdesk.ClientUpdat
 			}
 		}
 		if u.Emails != nil {
-			if err := replaceStrings(ctx, tx, "client_emails", "email", id, cur.Emails, emails); err != nil {
+			if err := deleteStrings(ctx, tx, "client_emails", "email", id, cur.Emails, emails); err != nil {
 				return err
 			}
 			if err := addClientEmails(ctx, tx, id, missing(emails, cur.Emails), now); err != nil {
@@ -102,7 +103,7 @@ func (db *DB) UpdateClient(ctx context.Context, id int64, u ringdesk.ClientUpdat
 	return c, wrap("update client", err)
 }
 
-// missing returns the entries of want that have is lacks.
+// missing returns the entries of want that are not in have.
 func missing(want, have []string) []string {
 	var out []string
 	for _, w := range want {
@@ -113,9 +114,9 @@ func missing(want, have []string) []string {
 	return out
 }
 
-// replaceStrings deletes the rows of table (client_phones or client_emails)
+// deleteStrings deletes the rows of table (client_phones or client_emails)
 // whose value is in have but not in want.
-func replaceStrings(ctx context.Context, tx *sql.Tx, table, col string, id int64, have, want []string) error {
+func deleteStrings(ctx context.Context, tx *sql.Tx, table, col string, id int64, have, want []string) error {
 	for _, h := range missing(have, want) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE client_id = $1 AND `+col+` = $2`, id, h); err != nil {
 			return err
@@ -162,7 +163,7 @@ func clientConflicts(ctx context.Context, q querier, id int64, phones, emails []
 		var owner int64
 		var name string
 		err := q.QueryRowContext(ctx, query, value, id).Scan(&owner, &name)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		} else if err != nil {
 			return err
