@@ -36,6 +36,15 @@ func (db *DB) MergeClients(ctx context.Context, survivorID, otherID, byAgent int
 	}
 	var c *ringdesk.Client
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if db.dialect == Postgres {
+			// Lock both clients first, so a ticket or call inserted
+			// meanwhile for the other client waits for the merge (and then
+			// fails its foreign key) rather than making the merge's final
+			// DELETE fail after all the work.
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM clients WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, survivorID, otherID); err != nil {
+				return err
+			}
+		}
 		survivor, err := findClientByID(ctx, tx, survivorID)
 		if err != nil {
 			return err
