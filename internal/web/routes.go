@@ -34,6 +34,15 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /agents/{id}", s.admin(s.agentUpdate))
 	mux.HandleFunc("POST /agents/{id}/password", s.admin(s.agentSetPassword))
 
+	mux.HandleFunc("GET /clients", s.authed(s.clientsList))
+	mux.HandleFunc("GET /clients/new", s.authed(s.clientNew))
+	mux.HandleFunc("POST /clients", s.authed(s.clientCreate))
+	mux.HandleFunc("GET /clients/{id}", s.authed(s.clientShow))
+	mux.HandleFunc("GET /clients/{id}/edit", s.authed(s.clientEdit))
+	mux.HandleFunc("POST /clients/{id}", s.authed(s.clientUpdate))
+	mux.HandleFunc("GET /clients/{id}/merge", s.authed(s.clientMerge))
+	mux.HandleFunc("POST /clients/{id}/merge", s.authed(s.clientMergePost))
+
 	// Live updates (Server-Sent Events).
 	mux.HandleFunc("GET /live", s.authed(s.live))
 	mux.HandleFunc("GET /channels", s.admin(s.channelsList))
@@ -64,6 +73,12 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/channels/{id}/tokens", s.admin(s.apiChannelTokens))
 	mux.HandleFunc("POST /api/v1/channels/{id}/tokens", s.admin(s.apiChannelTokenCreate))
 	mux.HandleFunc("DELETE /api/v1/channels/{id}/tokens/{token_id}", s.admin(s.apiChannelTokenRevoke))
+
+	mux.HandleFunc("GET /api/v1/clients", s.authed(s.apiClients))
+	mux.HandleFunc("POST /api/v1/clients", s.authed(s.apiClientCreate))
+	mux.HandleFunc("GET /api/v1/clients/{id}", s.authed(s.apiClient))
+	mux.HandleFunc("PATCH /api/v1/clients/{id}", s.authed(s.apiClientUpdate))
+	mux.HandleFunc("POST /api/v1/clients/{id}/merge", s.authed(s.apiClientMerge))
 
 	// Everything else.
 	mux.HandleFunc("/api/", s.authed(s.notFound))

@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+// ClientFilter selects clients for the list and the API; at most one of
+// Phone, PhoneDigits and Query is used, in that order.
+type ClientFilter struct {
+	// Phone is an E.164 number: the client owning exactly it.
+	Phone string
+	// PhoneDigits matches clients with a number containing these digits
+	// (a partial number that is not a phone number by itself).
+	PhoneDigits string
+	// Query matches name, company or email, case-insensitively, anywhere.
+	Query string
+	Limit int
+	// Cursor continues after the last client of the previous page.
+	Cursor string
+}
+
+// ClientByPhone returns the client owning an E.164 number.
+func (db *DB) ClientByPhone(ctx context.Context, e164 string) (*ringdesk.Client, error) {
+	var id int64
+	err := db.r.QueryRowContext(ctx, `SELECT client_id FROM client_phones WHERE phone = $1`, e164).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Client")
+	} else if err != nil {
+		return nil, wrap("client by phone", err)
+	}
+	c, err := findClientByID(ctx, db.r, id)
+	return c, wrap("client by phone", err)
+}
+
+// likePattern makes s a LIKE pattern matching it anywhere, with \ as escape.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// ListClients returns one page of clients ordered by name, with their
+// phones and emails, and the cursor of the next page ("" at the end).
+// Keyset paging on (name, id) keeps every page as fast as the first.
+func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]*ringdesk.Client, string, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	switch {
+	case f.Phone != "":
+		where = append(where, "id IN (SELECT client_id FROM client_phones WHERE phone = "+arg(f.Phone)+")")
+	case f.PhoneDigits != "":
+		if strings.Trim(f.PhoneDigits, "0123456789") != "" {
+			return nil, "", &ringdesk.Error{Code: ringdesk.EINVALID, Message: "A partial phone number holds only digits.",
+				Fields: map[string]string{"phone": "A partial phone number holds only digits."}}
+		}
+		// Digits only, so the pattern is written into the SQL: PostgreSQL's
+		// generic plan for a LIKE parameter walks every client instead of
+		// scanning the numbers once.
+		where = append(where, "id IN (SELECT client_id FROM client_phones WHERE phone LIKE '%"+f.PhoneDigits+"%')")
+	case strings.TrimSpace(f.Query) != "":
+		p := arg(likePattern(strings.ToLower(strings.TrimSpace(f.Query))))
+		where = append(where, "(search LIKE "+p+` ESCAPE '\' OR (search = '' AND lower(name) LIKE `+p+` ESCAPE '\')`+
+			" OR id IN (SELECT client_id FROM client_emails WHERE email LIKE "+p+` ESCAPE '\'))`)
+	}
+	if f.Cursor != "" {
+		name, id, err := decodeNameCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		n, i := arg(name), arg(id)
+		// A row-value comparison: both databases turn it into an index range.
+		where = append(where, "(name, id) > ("+n+", "+i+")")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	q := `SELECT ` + clientColumns + ` FROM clients`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY name, id LIMIT " + strconv.Itoa(limit+1)
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", wrap("list clients", err)
+	}
+	var out []*ringdesk.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			rows.Close()
+			return nil, "", wrap("list clients", err)
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap("list clients", err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = encodeNameCursor(last.Name, last.ID)
+	}
+	if err := fillContacts(ctx, db.r, out); err != nil {
+		return nil, "", wrap("list clients", err)
+	}
+	return out, next, nil
+}
+
+// fillContacts loads the phones and emails of a page of clients in two queries.
+func fillContacts(ctx context.Context, q querier, list []*ringdesk.Client) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*ringdesk.Client, len(list))
+	marks := make([]string, len(list))
+	args := make([]any, len(list))
+	for i, c := range list {
+		byID[c.ID] = c
+		c.Phones, c.Emails = []string{}, []string{}
+		marks[i] = "$" + strconv.Itoa(i+1)
+		args[i] = c.ID
+	}
+	in := "(" + strings.Join(marks, ", ") + ")"
+	for _, t := range []struct {
+		query string
+		add   func(c *ringdesk.Client, v string)
+	}{
+		{`SELECT client_id, phone FROM client_phones WHERE client_id IN ` + in + ` ORDER BY id`,
+			func(c *ringdesk.Client, v string) { c.Phones = append(c.Phones, v) }},
+		{`SELECT client_id, email FROM client_emails WHERE client_id IN ` + in + ` ORDER BY id`,
+			func(c *ringdesk.Client, v string) { c.Emails = append(c.Emails, v) }},
+	} {
+		rows, err := q.QueryContext(ctx, t.query, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			t.add(byID[id], v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeNameCursor and decodeNameCursor make an opaque keyset cursor
+// "base64(name).id".
+func encodeNameCursor(name string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(name)) + "." + strconv.FormatInt(id, 36)
+}
+
+func decodeNameCursor(c string) (string, int64, error) {
+	a, b, ok := strings.Cut(c, ".")
+	name, err1 := base64.RawURLEncoding.DecodeString(a)
+	id, err2 := strconv.ParseInt(b, 36, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return "", 0, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "The page cursor is not valid.", Fields: map[string]string{"cursor": "The page cursor is not valid."}}
+	}
+	return string(name), id, nil
+}
+
+// ClientTicket is a ticket as a client card lists it.
+type ClientTicket struct {
+	ID        int64
+	Subject   string
+	Status    string
+	UpdatedAt time.Time
+}
+
+// ClientTickets returns a client's tickets, most recently updated first.
+func (db *DB) ClientTickets(ctx context.Context, clientID int64, limit int) ([]ClientTicket, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, subject, status, updated_at FROM tickets WHERE client_id = $1
+		ORDER BY updated_at DESC, id DESC LIMIT `+strconv.Itoa(limit), clientID)
+	if err != nil {
+		return nil, wrap("client tickets", err)
+	}
+	defer rows.Close()
+	out := []ClientTicket{}
+	for rows.Next() {
+		var t ClientTicket
+		var updated int64
+		if err := rows.Scan(&t.ID, &t.Subject, &t.Status, &updated); err != nil {
+			return nil, wrap("client tickets", err)
+		}
+		t.UpdatedAt = fromMicros(updated)
+		out = append(out, t)
+	}
+	return out, wrap("client tickets", rows.Err())
+}
