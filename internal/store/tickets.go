@@ -356,7 +356,7 @@ type TicketFilter struct {
 	ClientID   int64
 	Missed     *bool
 	// Active keeps tickets that still need work (new, open, pending, on hold).
-	Active bool
+	Active                 bool
 	CreatedFrom, CreatedTo time.Time
 	UpdatedFrom, UpdatedTo time.Time
 	// Q is full-text search over subjects and messages, plus the tickets of
@@ -600,7 +600,9 @@ func searchWords(q string) []string {
 	return out
 }
 
-func isWordRune(r rune) bool { return r != '\u00a0' && r != '«' && r != '»' && r != '—' && r != '–' && r != '№' }
+func isWordRune(r rune) bool {
+	return r != '\u00a0' && r != '«' && r != '»' && r != '—' && r != '–' && r != '№'
+}
 
 // ftsQuery makes an FTS5 query: every word quoted, as a prefix.
 func ftsQuery(q string) string {
