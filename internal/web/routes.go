@@ -34,6 +34,13 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /agents/{id}", s.admin(s.agentUpdate))
 	mux.HandleFunc("POST /agents/{id}/password", s.admin(s.agentSetPassword))
 
+	mux.HandleFunc("GET /tickets", s.authed(s.ticketsList))
+	mux.HandleFunc("GET /tickets/new", s.authed(s.ticketNew))
+	mux.HandleFunc("POST /tickets", s.authed(s.ticketCreate))
+	mux.HandleFunc("GET /tickets/{id}", s.authed(s.ticketShow))
+	mux.HandleFunc("POST /tickets/{id}", s.authed(s.ticketUpdate))
+	mux.HandleFunc("POST /tickets/{id}/comments", s.authed(s.ticketComment))
+
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
@@ -41,6 +48,13 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/agents/{id}", s.authed(s.apiAgent))
 	mux.HandleFunc("POST /api/v1/agents", s.admin(s.apiAgentCreate))
 	mux.HandleFunc("PATCH /api/v1/agents/{id}", s.admin(s.apiAgentUpdate))
+
+	mux.HandleFunc("GET /api/v1/tickets", s.authed(s.apiTickets))
+	mux.HandleFunc("POST /api/v1/tickets", s.authed(s.apiTicketCreate))
+	mux.HandleFunc("GET /api/v1/tickets/{id}", s.authed(s.apiTicket))
+	mux.HandleFunc("PATCH /api/v1/tickets/{id}", s.authed(s.apiTicketUpdate))
+	mux.HandleFunc("GET /api/v1/tickets/{id}/events", s.authed(s.apiTicketEvents))
+	mux.HandleFunc("POST /api/v1/tickets/{id}/comments", s.authed(s.apiTicketComment))
 
 	// Everything else.
 	mux.HandleFunc("/api/", s.authed(s.notFound))
