@@ -50,6 +50,26 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions, now time.Time) error {
 	if err != nil {
 		return wrap("seed", err)
 	}
+	if len(agents) < 2 && o.Tickets > 0 {
+		// Agents to assign tickets to; they cannot log in until an admin
+		// sets a password ("!" is no bcrypt hash).
+		err := db.tx(ctx, func(tx *sql.Tx) error {
+			for i := range 10 {
+				var id int64
+				name := seedFirst[i*2%len(seedFirst)] + " " + seedLastM[i]
+				if err := tx.QueryRowContext(ctx, `INSERT INTO agents (name, email, role, active, lang, password_hash, created_at, updated_at)
+					VALUES ($1, $2, 'agent', $3, 'ru', '!', $4, $4) ON CONFLICT (email) DO UPDATE SET name = excluded.name RETURNING id`,
+					name, fmt.Sprintf("seed-agent%d@example.ru", i+1), true, micros(now)).Scan(&id); err != nil {
+					return err
+				}
+				agents = append(agents, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return wrap("seed agents", err)
+		}
+	}
 	var firstClient, firstTicket, clientCount int64
 	if err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1, COUNT(*) FROM clients`).Scan(&firstClient, &clientCount); err != nil {
 		return wrap("seed", err)
