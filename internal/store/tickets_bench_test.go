@@ -216,4 +216,3 @@ func BenchmarkTicketSearch(b *testing.B) {
 		})
 	})
 }
-
