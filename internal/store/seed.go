@@ -23,6 +23,8 @@ type SeedOptions struct {
 var (
 	seedFirst = []string{"Александр", "Мария", "Дмитрий", "Анна", "Сергей", "Елена", "Андрей", "Ольга", "Алексей", "Наталья",
 		"Иван", "Татьяна", "Михаил", "Ирина", "Никита", "Светлана", "Павел", "Юлия", "Артём", "Екатерина"}
+	seedFemale = map[string]bool{"Мария": true, "Анна": true, "Елена": true, "Ольга": true, "Наталья": true,
+		"Татьяна": true, "Ирина": true, "Светлана": true, "Юлия": true, "Екатерина": true}
 	seedLastM = []string{"Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров",
 		"Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев"}
 	seedSubjects = []string{"Не приходит SMS с кодом", "Вопрос по оплате заказа №%d", "Возврат товара по заказу %d",
@@ -91,7 +93,7 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions, now time.Time) error {
 				id := firstClient + int64(done+i)
 				name := seedFirst[rng.IntN(len(seedFirst))]
 				last := seedLastM[rng.IntN(len(seedLastM))]
-				if strings.HasSuffix(name, "а") || strings.HasSuffix(name, "я") {
+				if seedFemale[name] {
 					last += "а"
 				}
 				created := us - rng.Int64N(int64(400*24*time.Hour/time.Microsecond))
