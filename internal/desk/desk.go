@@ -53,6 +53,8 @@ type Desk struct {
 	clock atomic.Pointer[func() time.Time]
 	// publish receives applied call events after commit (live updates).
 	publish func(*store.CallEventResult)
+	// viewCounts caches the ticket list's shared view counts.
+	viewCounts viewCounts
 }
 
 // New returns a Desk over db.

@@ -2,7 +2,10 @@ package desk
 
 import (
 	"context"
+	"maps"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -30,6 +33,7 @@ func (d *Desk) CreateTicket(ctx context.Context, actor *ringdesk.Agent, in ringd
 	if err != nil {
 		return nil, err
 	}
+	d.forgetViewCounts()
 	d.log.Info("ticket created", "ticket_id", t.ID, "by", actorID(actor))
 	return t, nil
 }
@@ -41,7 +45,11 @@ func (d *Desk) UpdateTicket(ctx context.Context, actor *ringdesk.Agent, id int64
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
-	return d.db.UpdateTicket(ctx, id, u, agentRef(actor), actor != nil, d.Now())
+	t, err := d.db.UpdateTicket(ctx, id, u, agentRef(actor), actor != nil, d.Now())
+	if err == nil {
+		d.forgetViewCounts()
+	}
+	return t, err
 }
 
 // AddComment adds a reply or a note by actor (an agent). A reply from an
@@ -64,7 +72,11 @@ func (d *Desk) AddComment(ctx context.Context, actor *ringdesk.Agent, ticketID i
 	if c.AuthorType != ringdesk.AuthorAgent {
 		author = nil
 	}
-	return d.db.AddComment(ctx, ticketID, c, author, actor != nil, d.Now())
+	e, err := d.db.AddComment(ctx, ticketID, c, author, actor != nil, d.Now())
+	if err == nil {
+		d.forgetViewCounts()
+	}
+	return e, err
 }
 
 // ListTickets returns a page of tickets. A search text that reads as a phone
@@ -103,4 +115,48 @@ func looksLikePhone(q string) bool {
 		}
 	}
 	return digits >= 5
+}
+
+// viewCountsTTL is how long the shared view counts are reused: counting
+// hundreds of thousands of open tickets on every list page would cost more
+// than the page itself, and a count a few seconds old is fine in a sidebar.
+const viewCountsTTL = 10 * time.Second
+
+type viewCounts struct {
+	mu     sync.Mutex
+	at     time.Time
+	counts map[string]int64
+}
+
+// TicketViewCounts returns the ticket counts of the saved views for agent:
+// the shared ones at most viewCountsTTL old, the agent's own ("mine") live.
+func (d *Desk) TicketViewCounts(ctx context.Context, agentID int64) (map[string]int64, error) {
+	c := &d.viewCounts
+	c.mu.Lock()
+	counts := c.counts
+	fresh := counts != nil && time.Since(c.at) < viewCountsTTL
+	c.mu.Unlock()
+	if !fresh {
+		var err error
+		if counts, err = d.db.TicketViewCounts(ctx); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		c.counts, c.at = counts, time.Now()
+		c.mu.Unlock()
+	}
+	out := maps.Clone(counts)
+	mine, err := d.db.MyOpenCount(ctx, agentID)
+	if err != nil {
+		return nil, err
+	}
+	out["mine"] = mine
+	return out, nil
+}
+
+// forgetViewCounts makes the next list page count afresh after a change.
+func (d *Desk) forgetViewCounts() {
+	d.viewCounts.mu.Lock()
+	d.viewCounts.counts = nil
+	d.viewCounts.mu.Unlock()
 }

@@ -623,11 +623,11 @@ func tsQuery(q string) string {
 	return strings.Join(words, " & ")
 }
 
-// TicketViewCounts counts the tickets of the saved views for agent.
-func (db *DB) TicketViewCounts(ctx context.Context, agentID int64) (map[string]int64, error) {
+// TicketViewCounts counts the tickets of the shared saved views
+// (unassigned, open, missed, solved).
+func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
 	out := map[string]int64{}
 	queries := map[string][]any{
-		"mine":       {`SELECT COUNT(*) FROM tickets WHERE assignee_id = $1 AND status IN ('new', 'open', 'pending', 'on_hold')`, agentID},
 		"unassigned": {`SELECT COUNT(*) FROM tickets WHERE assignee_id IS NULL AND status IN ('new', 'open', 'pending', 'on_hold')`},
 		"open":       {`SELECT COUNT(*) FROM tickets WHERE status IN ('new', 'open', 'pending', 'on_hold')`},
 		"missed":     {`SELECT COUNT(*) FROM tickets WHERE missed = $1 AND status IN ('new', 'open', 'pending', 'on_hold')`, true},
@@ -641,6 +641,14 @@ func (db *DB) TicketViewCounts(ctx context.Context, agentID int64) (map[string]i
 		out[name] = n
 	}
 	return out, nil
+}
+
+// MyOpenCount counts the open tickets assigned to agentID.
+func (db *DB) MyOpenCount(ctx context.Context, agentID int64) (int64, error) {
+	var n int64
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE assignee_id = $1
+		AND status IN ('new', 'open', 'pending', 'on_hold')`, agentID).Scan(&n)
+	return n, wrap("my open count", err)
 }
 
 // ClientTickets returns a client's latest tickets for the client panel.

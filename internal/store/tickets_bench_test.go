@@ -139,9 +139,15 @@ func BenchmarkTicketList(b *testing.B) {
 			})
 		})
 	}
+	b.Run("my_open_count", func(b *testing.B) {
+		timed(b, func(int) error {
+			_, err := db.MyOpenCount(ctx, agent)
+			return err
+		})
+	})
 	b.Run("view_counts", func(b *testing.B) {
 		timed(b, func(int) error {
-			_, err := db.TicketViewCounts(ctx, agent)
+			_, err := db.TicketViewCounts(ctx)
 			return err
 		})
 	})

@@ -56,7 +56,7 @@ func (s *Server) ticketsList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ctx := r.Context()
-	counts, err := s.db.TicketViewCounts(ctx, me.ID)
+	counts, err := s.desk.TicketViewCounts(ctx, me.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
