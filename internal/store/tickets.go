@@ -521,19 +521,22 @@ func (db *DB) loadTags(ctx context.Context, list []*TicketRow) error {
 // searchCond is the WHERE condition of a search: tickets whose subject or
 // messages contain every word (as a prefix), or tickets of clients whose
 // name contains q, whose email starts with q, or who have one of phones.
+// Every source yields ticket ids into one IN list, so the database looks up
+// a bounded set of tickets by primary key instead of testing every ticket.
 func (db *DB) searchCond(q string, phones []string, arg func(any) string) string {
-	var parts []string
+	var ids, clients []string
 	if q != "" {
 		if db.dialect == SQLite {
 			if m := ftsQuery(q); m != "" {
-				parts = append(parts, "t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH "+arg(m)+
-					" ORDER BY rowid DESC LIMIT "+strconv.Itoa(searchCap)+")")
+				ids = append(ids, "SELECT * FROM (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH "+arg(m)+
+					" ORDER BY rowid DESC LIMIT "+strconv.Itoa(searchCap)+") f")
 			}
 		} else if m := tsQuery(q); m != "" {
 			a := arg(m)
-			parts = append(parts, "t.id IN (SELECT id FROM (SELECT id FROM tickets WHERE to_tsvector('simple', subject) @@ to_tsquery('simple', "+a+
-				") UNION SELECT ticket_id FROM ticket_events WHERE kind IN ('reply', 'note') AND to_tsvector('simple', body) @@ to_tsquery('simple', "+a+
-				")) s ORDER BY id DESC LIMIT "+strconv.Itoa(searchCap)+")")
+			ids = append(ids, "SELECT * FROM (SELECT id FROM tickets WHERE to_tsvector('simple', subject) @@ to_tsquery('simple', "+a+
+				") ORDER BY id DESC LIMIT "+strconv.Itoa(searchCap)+") fs",
+				"SELECT * FROM (SELECT ticket_id FROM ticket_events WHERE kind IN ('reply', 'note') AND to_tsvector('simple', body) @@ to_tsquery('simple', "+a+
+					") ORDER BY ticket_id DESC LIMIT "+strconv.Itoa(searchCap)+") fb")
 		}
 		low := strings.ToLower(q)
 		var names []string
@@ -546,23 +549,28 @@ func (db *DB) searchCond(q string, phones []string, arg func(any) string) string
 				names = append(names, "name LIKE "+arg("%"+escapeLike(v)+"%")+` ESCAPE '\'`)
 			}
 		}
-		email := arg(low)
-		emailEnd := arg(low + "\uffff")
-		parts = append(parts, "t.client_id IN (SELECT id FROM clients WHERE "+strings.Join(names, " OR ")+
-			" UNION SELECT client_id FROM client_emails WHERE email >= "+email+" AND email < "+emailEnd+")")
+		clients = append(clients, "SELECT id FROM clients WHERE "+strings.Join(names, " OR "),
+			"SELECT client_id FROM client_emails WHERE email >= "+arg(low)+" AND email < "+arg(low+"\uffff"))
 	}
 	if len(phones) > 0 {
 		ph := make([]string, len(phones))
 		for i, p := range phones {
 			ph[i] = arg(p)
 		}
-		parts = append(parts, "t.client_id IN (SELECT client_id FROM client_phones WHERE phone IN ("+strings.Join(ph, ", ")+"))")
+		clients = append(clients, "SELECT client_id FROM client_phones WHERE phone IN ("+strings.Join(ph, ", ")+")")
 	}
-	if len(parts) == 0 {
+	if len(clients) > 0 {
+		ids = append(ids, "SELECT id FROM tickets WHERE client_id IN (SELECT * FROM ("+strings.Join(clients, " UNION ")+
+			") mc LIMIT "+strconv.Itoa(clientCap)+")")
+	}
+	if len(ids) == 0 {
 		return "1 = 0"
 	}
-	return "(" + strings.Join(parts, " OR ") + ")"
+	return "t.id IN (" + strings.Join(ids, " UNION ALL ") + ")"
 }
+
+// clientCap bounds how many matching clients a search looks at.
+const clientCap = 1000
 
 // nameSpellings returns q as typed, in lower case and with every word
 // capitalised, without duplicates.
