@@ -15,3 +15,11 @@ CREATE INDEX tickets_subject_fts_idx ON tickets USING GIN (to_tsvector('simple',
 CREATE INDEX ticket_events_body_fts_idx ON ticket_events USING GIN (to_tsvector('simple', body))
 	WHERE kind IN ('reply', 'note');
 CREATE INDEX clients_lower_name_idx ON clients (lower(name) text_pattern_ops);
+
+-- The open views (All open, My open, Unassigned) read tickets still being
+-- worked on, newest first: partial indexes keep them in order without
+-- touching the solved and closed majority.
+CREATE INDEX tickets_active_updated_idx ON tickets (updated_at, id)
+	WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX tickets_active_assignee_idx ON tickets (assignee_id, updated_at, id)
+	WHERE status IN ('new', 'open', 'pending', 'on_hold');
