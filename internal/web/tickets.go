@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -243,6 +244,7 @@ type callView struct {
 	Missed       bool
 	Answered     bool
 	Finished     bool
+	StartedAt    time.Time
 }
 
 func (s *Server) ticketShow(w http.ResponseWriter, r *http.Request) {
@@ -385,7 +387,8 @@ func newCallView(c *ringdesk.Call, agents map[int64]string) *callView {
 	v := &callView{ID: c.ID, Incoming: c.Direction == ringdesk.DirectionIn, Client: phone.Format(c.ContactPhone),
 		Line: phone.Format(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
 		Answered: c.AnsweredAt != nil, Finished: c.State == ringdesk.CallFinished,
-		Wait: duration(c.WaitSeconds), Talk: duration(c.TalkSeconds), FinishReason: finishReason(c.FinishReason)}
+		Wait: duration(c.WaitSeconds), Talk: duration(c.TalkSeconds), FinishReason: finishReason(c.FinishReason),
+		StartedAt: c.StartedAt}
 	for _, p := range []*string{&v.Client, &v.Line} {
 		if *p != "" && strings.Trim(*p, "0123456789") == "" {
 			*p = phone.Format("+" + *p)
