@@ -168,7 +168,7 @@ func findTicket(ctx context.Context, q querier, id int64) (*ringdesk.Ticket, err
 func (db *DB) UpdateTicket(ctx context.Context, id int64, u ringdesk.TicketUpdate, actorID *int64, openIfNew bool, now time.Time) (*ringdesk.Ticket, error) {
 	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
-		cur, err := findTicket(ctx, sqlTx, id)
+		cur, err := lockTicket(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -185,6 +185,22 @@ func (db *DB) UpdateTicket(ctx context.Context, id int64, u ringdesk.TicketUpdat
 		return nil, wrap("update ticket", err)
 	}
 	return db.TicketByID(ctx, id)
+}
+
+// lockTicket reads a ticket for change. On PostgreSQL the row is locked
+// first, so concurrent edits write audit entries with the right "from";
+// SQLite has one writer at a time anyway.
+func lockTicket(ctx context.Context, tx cachedTx, id int64) (*ringdesk.Ticket, error) {
+	if tx.db.dialect == Postgres {
+		var one int64
+		err := tx.queryRow(ctx, `SELECT id FROM tickets WHERE id = $1 FOR UPDATE`, id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("Ticket")
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return findTicket(ctx, tx.Tx, id)
 }
 
 func audit(from, to any) string {
@@ -293,7 +309,7 @@ func (db *DB) AddComment(ctx context.Context, ticketID int64, c ringdesk.Comment
 	var ev *ringdesk.TicketEvent
 	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
-		cur, err := findTicket(ctx, sqlTx, ticketID)
+		cur, err := lockTicket(ctx, tx, ticketID)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -153,5 +156,52 @@ func TestTicketKeysetPagesAndSeed(t *testing.T) {
 	// A second seed continues the ids.
 	if err := db.Seed(ctx, store.SeedOptions{Clients: 5, Tickets: 5, Seed: 2}, now); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestConcurrentTicketUpdatesKeepAuditChain(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	now := time.Now().UTC()
+	client, err := db.SeedClient(ctx, "Анна", nil, nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ringdesk.TicketCreate{Subject: "Гонка", ClientID: client}
+	in.Normalize()
+	tk, err := db.CreateTicket(ctx, in, nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := ringdesk.Priorities[i%len(ringdesk.Priorities)]
+			if _, err := db.UpdateTicket(ctx, tk.ID, ringdesk.TicketUpdate{Priority: &p}, nil, false, now.Add(time.Duration(i)*time.Millisecond)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	evs, err := db.TicketEvents(ctx, tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := "medium"
+	slices.SortFunc(evs, func(a, b *ringdesk.TicketEvent) int { return int(a.ID - b.ID) })
+	for _, e := range evs {
+		var d struct{ From, To string }
+		if err := json.Unmarshal([]byte(e.Data), &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.From != last {
+			t.Fatalf("audit chain broken at %d: from %q after %q", e.ID, d.From, last)
+		}
+		last = d.To
+	}
+	if got, _ := db.TicketByID(ctx, tk.ID); got.Priority != last {
+		t.Fatalf("ticket priority %s, last audit %s", got.Priority, last)
 	}
 }
