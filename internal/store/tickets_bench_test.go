@@ -109,6 +109,8 @@ func BenchmarkTicketList(b *testing.B) {
 		{"view_mine", store.TicketFilter{Active: true, AssigneeID: agent}},
 		{"view_unassigned", store.TicketFilter{Active: true, Unassigned: true}},
 		{"view_missed", store.TicketFilter{Active: true, Missed: &yes}},
+		{"view_open_by_created", store.TicketFilter{Active: true, Sort: "created"}},
+		{"view_mine_by_created", store.TicketFilter{Active: true, AssigneeID: agent, Sort: "created"}},
 		{"status_pending", store.TicketFilter{Statuses: []string{"pending"}}},
 		{"tag", store.TicketFilter{Tag: "vip"}},
 		{"tag_and_status", store.TicketFilter{Tag: "b2b", Statuses: []string{"open"}}},
