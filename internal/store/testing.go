@@ -10,8 +10,3 @@ import (
 func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.Row {
 	return db.r.QueryRowContext(ctx, q, args...)
 }
-
-// QueryForTest runs a read query for tests.
-func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.r.QueryContext(ctx, q, args...)
-}
