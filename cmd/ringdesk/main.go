@@ -5,6 +5,7 @@
 //	ringdesk user create|passwd|list
 //	ringdesk token create --email EMAIL [--name NAME]
 //	ringdesk uis-sim [flags]      run the UIS simulator
+//	ringdesk dev seed --tickets N --clients M
 //	ringdesk version
 package main
 
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return tokenCmd(ctx, args, stdout, stderr, getenv)
 	case "uis-sim":
 		return uissim.Main(ctx, args, stdout, stderr)
+	case "dev":
+		return devCmd(ctx, args, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "ringdesk", versionString())
 		return nil
@@ -76,6 +79,7 @@ Commands:
   user list                 list agents
   token create              print a new API token (--email, --name)
   uis-sim                   run the UIS simulator (see internal/uis/uissim/README.md)
+  dev seed                  add demo clients and tickets (--tickets N --clients M)
   version                   print the version
 
 Run "ringdesk serve --help" for the common flags.

@@ -59,6 +59,8 @@ type Desk struct {
 	// tokenUse remembers when each channel token's use was last written
 	// (token hash -> time.Time), so it is written at most once a minute.
 	tokenUse sync.Map
+	// viewCounts caches the ticket list's shared view counts.
+	viewCounts viewCounts
 }
 
 // New returns a Desk over db.

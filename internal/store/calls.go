@@ -238,10 +238,8 @@ func callClient(ctx context.Context, tx cachedTx, f ringdesk.CallFacts, p CallPo
 }
 
 func insertCallTicket(ctx context.Context, tx cachedTx, channelID, clientID int64, subject string, now time.Time) (int64, error) {
-	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO tickets (subject, status, priority, type, channel_id, client_id, created_at, updated_at)
-		VALUES ($1, 'new', 'medium', 'question', $2, $3, $4, $4) RETURNING id`, subject, channelID, clientID, micros(now)).Scan(&id)
-	return id, err
+	return createTicketTx(ctx, tx, ringdesk.TicketCreate{Subject: subject, Status: ringdesk.StatusNew,
+		Priority: ringdesk.DefaultPriority, Type: ringdesk.DefaultTicketType, ChannelID: &channelID, ClientID: clientID}, now)
 }
 
 // mapEmployees fills each employee's agent id from the Operator IDs and

@@ -208,8 +208,8 @@ func TestBrowserNotFoundKeepsTopBar(t *testing.T) {
 	}
 	p.Screenshot("not-found")
 	p.ClickNav(".error-page a")
-	if got := p.Path(); got != "/profile" {
-		t.Errorf("the 404 page's way back leads to %q", got)
+	if got := p.Path(); got != "/tickets" {
+		t.Errorf("the 404 page's way back leads to %q, want the ticket list", got)
 	}
 }
 

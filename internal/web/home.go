@@ -4,5 +4,5 @@ import "net/http"
 
 // home sends agents to their work.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, "/profile", http.StatusSeeOther)
+	http.Redirect(w, r, "/tickets", http.StatusSeeOther)
 }

@@ -58,6 +58,12 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /channels/dead-letters/{id}/replay", s.admin(s.deadLetterReplay))
 	mux.HandleFunc("GET /channels/{id}/setup", s.admin(s.channelSetup))
 	mux.HandleFunc("POST /channels/{id}/setup", s.admin(s.channelSetupToken))
+	mux.HandleFunc("GET /tickets", s.authed(s.ticketsList))
+	mux.HandleFunc("GET /tickets/new", s.authed(s.ticketNew))
+	mux.HandleFunc("POST /tickets", s.authed(s.ticketCreate))
+	mux.HandleFunc("GET /tickets/{id}", s.authed(s.ticketShow))
+	mux.HandleFunc("POST /tickets/{id}", s.authed(s.ticketUpdate))
+	mux.HandleFunc("POST /tickets/{id}/comments", s.authed(s.ticketComment))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
@@ -79,6 +85,13 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/clients/{id}", s.authed(s.apiClient))
 	mux.HandleFunc("PATCH /api/v1/clients/{id}", s.authed(s.apiClientUpdate))
 	mux.HandleFunc("POST /api/v1/clients/{id}/merge", s.authed(s.apiClientMerge))
+
+	mux.HandleFunc("GET /api/v1/tickets", s.authed(s.apiTickets))
+	mux.HandleFunc("POST /api/v1/tickets", s.authed(s.apiTicketCreate))
+	mux.HandleFunc("GET /api/v1/tickets/{id}", s.authed(s.apiTicket))
+	mux.HandleFunc("PATCH /api/v1/tickets/{id}", s.authed(s.apiTicketUpdate))
+	mux.HandleFunc("GET /api/v1/tickets/{id}/events", s.authed(s.apiTicketEvents))
+	mux.HandleFunc("POST /api/v1/tickets/{id}/comments", s.authed(s.apiTicketComment))
 
 	// Everything else.
 	mux.HandleFunc("/api/", s.authed(s.notFound))

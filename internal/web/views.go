@@ -76,7 +76,7 @@ func parseViews(a *assets) (*views, error) {
 }
 
 func templateFuncs(lang string, a *assets) template.FuncMap {
-	return template.FuncMap{
+	m := template.FuncMap{
 		"t":     func(s string) string { return translate(lang, s) },
 		"asset": a.url,
 		"time": func(t time.Time) string {
@@ -100,6 +100,10 @@ func templateFuncs(lang string, a *assets) template.FuncMap {
 		},
 		"eq": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 	}
+	for k, f := range ticketFuncs {
+		m[k] = f
+	}
+	return m
 }
 
 // lang picks the UI language: the agent's own, else the server default.
@@ -158,6 +162,10 @@ func flashMessage(code string) string {
 		return "Token revoked."
 	case "created":
 		return "Agent created."
+	case "ticket":
+		return "Ticket created."
+	case "comment":
+		return "Comment added."
 	}
 	return ""
 }

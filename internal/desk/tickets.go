@@ -1,0 +1,162 @@
+package desk
+
+import (
+	"context"
+	"maps"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/phone"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
+)
+
+// agentRef returns the actor's id for audit entries; nil for the system.
+func agentRef(a *ringdesk.Agent) *int64 {
+	if a == nil {
+		return nil
+	}
+	id := a.ID
+	return &id
+}
+
+// CreateTicket validates and stores a new ticket. An agent creating a
+// ticket is acting on it, so a ticket created by an agent with status new
+// starts open.
+func (d *Desk) CreateTicket(ctx context.Context, actor *ringdesk.Agent, in ringdesk.TicketCreate) (*ringdesk.Ticket, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	t, err := d.db.CreateTicket(ctx, in, agentRef(actor), d.Now())
+	if err != nil {
+		return nil, err
+	}
+	d.forgetViewCounts()
+	d.log.Info("ticket created", "ticket_id", t.ID, "by", actorID(actor))
+	return t, nil
+}
+
+// UpdateTicket changes a ticket and writes an audit entry per change. Any
+// agent action on a new ticket makes it open.
+func (d *Desk) UpdateTicket(ctx context.Context, actor *ringdesk.Agent, id int64, u ringdesk.TicketUpdate) (*ringdesk.Ticket, error) {
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	t, err := d.db.UpdateTicket(ctx, id, u, agentRef(actor), actor != nil, d.Now())
+	if err == nil {
+		d.forgetViewCounts()
+	}
+	return t, err
+}
+
+// AddComment adds a reply or a note by actor (an agent). A reply from an
+// agent is the first response if none came before.
+func (d *Desk) AddComment(ctx context.Context, actor *ringdesk.Agent, ticketID int64, c ringdesk.CommentCreate) (*ringdesk.TicketEvent, error) {
+	if c.AuthorType == "" {
+		c.AuthorType = ringdesk.AuthorAgent
+		if actor == nil {
+			c.AuthorType = ringdesk.AuthorSystem
+		}
+	}
+	if actor != nil && c.AuthorType != ringdesk.AuthorAgent && c.AuthorType != ringdesk.AuthorClient {
+		return nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Agents write as agent or on behalf of the client.",
+			Fields: map[string]string{"author_type": "Author must be agent or client."}}
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	author := agentRef(actor)
+	if c.AuthorType != ringdesk.AuthorAgent {
+		author = nil
+	}
+	e, err := d.db.AddComment(ctx, ticketID, c, author, actor != nil, d.Now())
+	if err == nil {
+		d.forgetViewCounts()
+	}
+	return e, err
+}
+
+// ListTickets returns a page of tickets. A search text that reads as a phone
+// number (in any spelling) also finds the tickets of the client with it.
+func (d *Desk) ListTickets(ctx context.Context, f store.TicketFilter) ([]*store.TicketRow, string, error) {
+	f.Q = strings.TrimSpace(f.Q)
+	if f.Q != "" && looksLikePhone(f.Q) {
+		if e164, err := phone.Normalize(f.Q, d.cfg.PhoneRegion); err == nil {
+			f.Phones = append(f.Phones, e164)
+		}
+	}
+	for _, s := range f.Statuses {
+		if !ringdesk.ValidStatus(s) {
+			return nil, "", &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Unknown status.",
+				Fields: map[string]string{"status": "Unknown status: " + s}}
+		}
+	}
+	if f.Sort != "" && f.Sort != "updated" && f.Sort != "created" {
+		return nil, "", &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Sort by updated or created.",
+			Fields: map[string]string{"sort": "Sort by updated or created."}}
+	}
+	return d.db.ListTickets(ctx, f)
+}
+
+// looksLikePhone reports whether q is mostly digits: a number typed in any
+// spelling ("8 (926) 123-45-67", "+7 926 ...").
+func looksLikePhone(q string) bool {
+	digits := 0
+	for _, r := range q {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +-()./", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 5
+}
+
+// viewCountsTTL is how long the shared view counts are reused: counting
+// hundreds of thousands of open tickets on every list page would cost more
+// than the page itself, and a count a few seconds old is fine in a sidebar.
+const viewCountsTTL = 10 * time.Second
+
+type viewCounts struct {
+	mu     sync.Mutex
+	at     time.Time
+	counts map[string]int64
+}
+
+// TicketViewCounts returns the ticket counts of the saved views for agent:
+// the shared ones at most viewCountsTTL old, the agent's own ("mine") live.
+func (d *Desk) TicketViewCounts(ctx context.Context, agentID int64) (map[string]int64, error) {
+	c := &d.viewCounts
+	c.mu.Lock()
+	counts := c.counts
+	fresh := counts != nil && time.Since(c.at) < viewCountsTTL
+	c.mu.Unlock()
+	if !fresh {
+		var err error
+		if counts, err = d.db.TicketViewCounts(ctx); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		c.counts, c.at = counts, time.Now()
+		c.mu.Unlock()
+	}
+	out := maps.Clone(counts)
+	mine, err := d.db.MyOpenCount(ctx, agentID)
+	if err != nil {
+		return nil, err
+	}
+	out["mine"] = mine
+	return out, nil
+}
+
+// forgetViewCounts makes the next list page count afresh after a change.
+func (d *Desk) forgetViewCounts() {
+	d.viewCounts.mu.Lock()
+	d.viewCounts.counts = nil
+	d.viewCounts.mu.Unlock()
+}

@@ -1,0 +1,704 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+const ticketColumns = `t.id, t.subject, t.status, t.priority, t.type, t.channel_id, t.client_id, t.assignee_id,
+	t.missed, t.created_at, t.updated_at, t.first_response_at, t.solved_at`
+
+func scanTicket(s rowScanner, extra ...any) (*ringdesk.Ticket, error) {
+	var t ringdesk.Ticket
+	var channel, assignee, first, solved sql.NullInt64
+	var created, updated int64
+	dest := append([]any{&t.ID, &t.Subject, &t.Status, &t.Priority, &t.Type, &channel, &t.ClientID, &assignee,
+		&t.Missed, &created, &updated, &first, &solved}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return nil, err
+	}
+	t.Number = t.ID
+	if channel.Valid {
+		t.ChannelID = &channel.Int64
+	}
+	if assignee.Valid {
+		t.AssigneeID = &assignee.Int64
+	}
+	t.CreatedAt, t.UpdatedAt = fromMicros(created), fromMicros(updated)
+	t.FirstResponseAt, t.SolvedAt = fromNullMicros(first), fromNullMicros(solved)
+	t.Tags = []string{}
+	return &t, nil
+}
+
+// fieldErr is a validation error on one field.
+func fieldErr(field, msg string) error {
+	return &ringdesk.Error{Code: ringdesk.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
+}
+
+// checkRefs verifies that the client, channel and assignee a ticket points
+// at exist, so a bad id is a field error rather than a foreign-key failure.
+func checkRefs(ctx context.Context, tx cachedTx, clientID *int64, channelID *int64, assigneeID *int64) error {
+	var one int
+	if clientID != nil {
+		if err := tx.queryRow(ctx, `SELECT 1 FROM clients WHERE id = $1`, *clientID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return fieldErr("client_id", "Client not found.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if channelID != nil {
+		if err := tx.queryRow(ctx, `SELECT 1 FROM channels WHERE id = $1`, *channelID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return fieldErr("channel_id", "Channel not found.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if assigneeID != nil {
+		var active bool
+		if err := tx.queryRow(ctx, `SELECT active FROM agents WHERE id = $1`, *assigneeID).Scan(&active); errors.Is(err, sql.ErrNoRows) {
+			return fieldErr("assignee_id", "Agent not found.")
+		} else if err != nil {
+			return err
+		} else if !active {
+			return fieldErr("assignee_id", "This agent is deactivated.")
+		}
+	}
+	return nil
+}
+
+// CreateTicket stores a new ticket (validated by the caller) with its tags,
+// its first message and its search entry, in one transaction.
+func (db *DB) CreateTicket(ctx context.Context, in ringdesk.TicketCreate, authorID *int64, now time.Time) (*ringdesk.Ticket, error) {
+	var id int64
+	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
+		tx := db.cached(sqlTx)
+		if err := checkRefs(ctx, tx, &in.ClientID, in.ChannelID, in.AssigneeID); err != nil {
+			return err
+		}
+		var err error
+		id, err = createTicketTx(ctx, tx, in, now)
+		if err != nil || in.Body == "" {
+			return err
+		}
+		author := ringdesk.AuthorClient
+		if in.BodyKind == ringdesk.EventNote {
+			author = ringdesk.AuthorAgent
+		}
+		return addEventTx(ctx, tx, id, in.BodyKind, author, authorID, in.Body, "{}", now)
+	})
+	if err != nil {
+		return nil, wrap("create ticket", err)
+	}
+	return db.TicketByID(ctx, id)
+}
+
+// createTicketTx inserts a ticket, its tags and its search entry inside tx.
+// Every path that makes tickets (the API, pages, telephony) goes through it
+// so they all get the same treatment.
+func createTicketTx(ctx context.Context, tx cachedTx, in ringdesk.TicketCreate, now time.Time) (int64, error) {
+	var id int64
+	var solved sql.NullInt64
+	if in.Status == ringdesk.StatusSolved || in.Status == ringdesk.StatusClosed {
+		solved = sql.NullInt64{Int64: micros(now), Valid: true}
+	}
+	err := tx.queryRow(ctx, `INSERT INTO tickets (subject, status, priority, type, channel_id, client_id, assignee_id,
+		created_at, updated_at, solved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
+		in.Subject, in.Status, in.Priority, in.Type, nullInt(in.ChannelID), in.ClientID, nullInt(in.AssigneeID),
+		micros(now), solved).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	for _, tag := range in.Tags {
+		if _, err := tx.exec(ctx, `INSERT INTO ticket_tags (ticket_id, tag) VALUES ($1, $2)`, id, tag); err != nil {
+			return 0, err
+		}
+	}
+	if tx.db.dialect == SQLite {
+		if _, err := tx.exec(ctx, `INSERT INTO ticket_fts (rowid, subject, body) VALUES ($1, $2, '')`, id, in.Subject); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// addEventTx appends a timeline entry; replies and notes also go into the
+// search index.
+func addEventTx(ctx context.Context, tx cachedTx, ticketID int64, kind, authorType string, authorID *int64, body, data string, now time.Time) error {
+	if _, err := tx.exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, author_type, author_id, body, data, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, ticketID, kind, authorType, nullInt(authorID), body, data, micros(now)); err != nil {
+		return err
+	}
+	if tx.db.dialect == SQLite && body != "" && (kind == ringdesk.EventReply || kind == ringdesk.EventNote) {
+		if _, err := tx.exec(ctx, `UPDATE ticket_fts SET body = body || ' ' || $1 WHERE rowid = $2`, body, ticketID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TicketByID returns a ticket with its tags.
+func (db *DB) TicketByID(ctx context.Context, id int64) (*ringdesk.Ticket, error) {
+	t, err := findTicket(ctx, db.r, id)
+	return t, wrap("ticket by id", err)
+}
+
+func findTicket(ctx context.Context, q querier, id int64) (*ringdesk.Ticket, error) {
+	t, err := scanTicket(q.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets t WHERE t.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Ticket")
+	} else if err != nil {
+		return nil, err
+	}
+	t.Tags, err = stringsOf(ctx, q, `SELECT tag FROM ticket_tags WHERE ticket_id = $1 ORDER BY tag`, id)
+	return t, err
+}
+
+// UpdateTicket applies u (validated by the caller) and writes one audit
+// entry per changed field, by actorID (nil: the system). With openIfNew, a
+// ticket in status new becomes open unless u sets a status itself: any
+// agent action on a new ticket opens it.
+func (db *DB) UpdateTicket(ctx context.Context, id int64, u ringdesk.TicketUpdate, actorID *int64, openIfNew bool, now time.Time) (*ringdesk.Ticket, error) {
+	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
+		tx := db.cached(sqlTx)
+		cur, err := lockTicket(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkRefs(ctx, tx, u.ClientID, u.ChannelID, u.AssigneeID); err != nil {
+			return err
+		}
+		if u.Status == nil && openIfNew && cur.Status == ringdesk.StatusNew {
+			open := ringdesk.StatusOpen
+			u.Status = &open
+		}
+		return updateTicketTx(ctx, tx, cur, u, actorID, now)
+	})
+	if err != nil {
+		return nil, wrap("update ticket", err)
+	}
+	return db.TicketByID(ctx, id)
+}
+
+// lockTicket reads a ticket for change. On PostgreSQL the row is locked
+// first, so concurrent edits write audit entries with the right "from";
+// SQLite has one writer at a time anyway.
+func lockTicket(ctx context.Context, tx cachedTx, id int64) (*ringdesk.Ticket, error) {
+	if tx.db.dialect == Postgres {
+		var one int64
+		err := tx.queryRow(ctx, `SELECT id FROM tickets WHERE id = $1 FOR UPDATE`, id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("Ticket")
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return findTicket(ctx, tx.Tx, id)
+}
+
+func audit(from, to any) string {
+	b, _ := json.Marshal(map[string]any{"from": from, "to": to})
+	return string(b)
+}
+
+func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ringdesk.TicketUpdate, actorID *int64, now time.Time) error {
+	next := *cur
+	author := ringdesk.AuthorSystem
+	if actorID != nil {
+		author = ringdesk.AuthorAgent
+	}
+	var events [][2]string // kind, data
+	if u.Subject != nil && *u.Subject != cur.Subject {
+		next.Subject = *u.Subject
+		events = append(events, [2]string{ringdesk.EventSubject, audit(cur.Subject, next.Subject)})
+	}
+	if u.Status != nil && *u.Status != cur.Status {
+		next.Status = *u.Status
+		events = append(events, [2]string{ringdesk.EventStatus, audit(cur.Status, next.Status)})
+		switch {
+		case next.Status == ringdesk.StatusSolved || next.Status == ringdesk.StatusClosed:
+			if next.SolvedAt == nil {
+				next.SolvedAt = &now
+			}
+		case ringdesk.StatusIsActive(next.Status):
+			next.SolvedAt = nil
+		}
+	}
+	if u.Priority != nil && *u.Priority != cur.Priority {
+		next.Priority = *u.Priority
+		events = append(events, [2]string{ringdesk.EventPriority, audit(cur.Priority, next.Priority)})
+	}
+	if u.Type != nil && *u.Type != cur.Type {
+		next.Type = *u.Type
+		events = append(events, [2]string{ringdesk.EventType, audit(cur.Type, next.Type)})
+	}
+	if u.ClientID != nil && *u.ClientID != cur.ClientID {
+		next.ClientID = *u.ClientID
+		events = append(events, [2]string{ringdesk.EventClient, audit(cur.ClientID, next.ClientID)})
+	}
+	if u.ChannelID != nil && (cur.ChannelID == nil || *u.ChannelID != *cur.ChannelID) {
+		next.ChannelID = u.ChannelID
+	}
+	newAssignee := cur.AssigneeID
+	if u.ClearAssignee {
+		newAssignee = nil
+	} else if u.AssigneeID != nil {
+		newAssignee = u.AssigneeID
+	}
+	if !sameID(newAssignee, cur.AssigneeID) {
+		next.AssigneeID = newAssignee
+		events = append(events, [2]string{ringdesk.EventAssignee, audit(cur.AssigneeID, newAssignee)})
+	}
+	tagsChanged := u.Tags != nil && !sameTags(*u.Tags, cur.Tags)
+	if tagsChanged {
+		events = append(events, [2]string{ringdesk.EventTags, audit(cur.Tags, *u.Tags)})
+	}
+	if len(events) == 0 && next.ChannelID == cur.ChannelID {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `UPDATE tickets SET subject = $1, status = $2, priority = $3, type = $4, client_id = $5,
+		channel_id = $6, assignee_id = $7, solved_at = $8, updated_at = $9 WHERE id = $10`,
+		next.Subject, next.Status, next.Priority, next.Type, next.ClientID, nullInt(next.ChannelID), nullInt(next.AssigneeID),
+		nullMicros(next.SolvedAt), micros(now), cur.ID); err != nil {
+		return err
+	}
+	if tagsChanged {
+		if _, err := tx.exec(ctx, `DELETE FROM ticket_tags WHERE ticket_id = $1`, cur.ID); err != nil {
+			return err
+		}
+		for _, tag := range *u.Tags {
+			if _, err := tx.exec(ctx, `INSERT INTO ticket_tags (ticket_id, tag) VALUES ($1, $2)`, cur.ID, tag); err != nil {
+				return err
+			}
+		}
+	}
+	if next.Subject != cur.Subject && tx.db.dialect == SQLite {
+		if _, err := tx.exec(ctx, `UPDATE ticket_fts SET subject = $1 WHERE rowid = $2`, next.Subject, cur.ID); err != nil {
+			return err
+		}
+	}
+	for _, e := range events {
+		if err := addEventTx(ctx, tx, cur.ID, e[0], author, actorID, "", e[1], now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sameID(a, b *int64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+func sameTags(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// AddComment adds a reply or a note (validated by the caller). An agent's
+// first reply sets first_response_at; with openIfNew a new ticket opens.
+func (db *DB) AddComment(ctx context.Context, ticketID int64, c ringdesk.CommentCreate, authorID *int64, openIfNew bool, now time.Time) (*ringdesk.TicketEvent, error) {
+	var ev *ringdesk.TicketEvent
+	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
+		tx := db.cached(sqlTx)
+		cur, err := lockTicket(ctx, tx, ticketID)
+		if err != nil {
+			return err
+		}
+		if openIfNew && cur.Status == ringdesk.StatusNew {
+			open := ringdesk.StatusOpen
+			if err := updateTicketTx(ctx, tx, cur, ringdesk.TicketUpdate{Status: &open}, authorID, now); err != nil {
+				return err
+			}
+		}
+		if err := addEventTx(ctx, tx, ticketID, c.Kind, c.AuthorType, authorID, c.Body, "{}", now); err != nil {
+			return err
+		}
+		first := cur.FirstResponseAt
+		if first == nil && c.Kind == ringdesk.EventReply && c.AuthorType == ringdesk.AuthorAgent {
+			first = &now
+		}
+		if _, err := tx.exec(ctx, `UPDATE tickets SET updated_at = $1, first_response_at = $2 WHERE id = $3`,
+			micros(now), nullMicros(first), ticketID); err != nil {
+			return err
+		}
+		ev = &ringdesk.TicketEvent{TicketID: ticketID, Kind: c.Kind, AuthorType: c.AuthorType, AuthorID: authorID,
+			Body: c.Body, Data: "{}", CreatedAt: now}
+		return tx.queryRow(ctx, `SELECT MAX(id) FROM ticket_events WHERE ticket_id = $1`, ticketID).Scan(&ev.ID)
+	})
+	return ev, wrap("add comment", err)
+}
+
+// TicketEvents returns a ticket's timeline, oldest first.
+func (db *DB) TicketEvents(ctx context.Context, ticketID int64) ([]*ringdesk.TicketEvent, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, ticket_id, kind, author_type, author_id, body, data, created_at
+		FROM ticket_events WHERE ticket_id = $1 ORDER BY created_at, id`, ticketID)
+	if err != nil {
+		return nil, wrap("ticket events", err)
+	}
+	defer rows.Close()
+	out := []*ringdesk.TicketEvent{}
+	for rows.Next() {
+		var e ringdesk.TicketEvent
+		var author sql.NullInt64
+		var at int64
+		if err := rows.Scan(&e.ID, &e.TicketID, &e.Kind, &e.AuthorType, &author, &e.Body, &e.Data, &at); err != nil {
+			return nil, wrap("ticket events", err)
+		}
+		if author.Valid {
+			e.AuthorID = &author.Int64
+		}
+		e.CreatedAt = fromMicros(at)
+		out = append(out, &e)
+	}
+	return out, wrap("ticket events", rows.Err())
+}
+
+// TicketFilter selects tickets; zero fields do not filter.
+type TicketFilter struct {
+	Statuses   []string
+	AssigneeID int64
+	Unassigned bool
+	ChannelID  int64
+	Tag        string
+	ClientID   int64
+	Missed     *bool
+	// Active keeps tickets that still need work (new, open, pending, on hold).
+	Active                 bool
+	CreatedFrom, CreatedTo time.Time
+	UpdatedFrom, UpdatedTo time.Time
+	// Q is full-text search over subjects and messages, plus the tickets of
+	// clients whose name or email matches; Phones (E.164) adds the tickets of
+	// clients with that number.
+	Q      string
+	Phones []string
+	// Sort is "updated" (default) or "created", newest first.
+	Sort   string
+	Limit  int
+	Cursor string
+}
+
+// TicketRow is a ticket as the list shows it.
+type TicketRow struct {
+	*ringdesk.Ticket
+	ClientName   string
+	AssigneeName string
+}
+
+// searchCap bounds how many matching tickets full-text search considers
+// (the newest ones), so a common word stays fast at millions of tickets.
+const searchCap = 5000
+
+// ListTickets returns one page of tickets, newest first by updated (or
+// created) time, and the cursor of the next page ("" at the end).
+func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, string, error) {
+	col := "t.updated_at"
+	if f.Sort == "created" {
+		col = "t.created_at"
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if len(f.Statuses) > 0 {
+		ph := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			ph[i] = arg(s)
+		}
+		where = append(where, "t.status IN ("+strings.Join(ph, ", ")+")")
+	}
+	if f.Active {
+		where = append(where, "t.status IN ('new', 'open', 'pending', 'on_hold')")
+	}
+	if f.Unassigned {
+		where = append(where, "t.assignee_id IS NULL")
+	} else if f.AssigneeID != 0 {
+		where = append(where, "t.assignee_id = "+arg(f.AssigneeID))
+	}
+	if f.ChannelID != 0 {
+		where = append(where, "t.channel_id = "+arg(f.ChannelID))
+	}
+	if f.ClientID != 0 {
+		where = append(where, "t.client_id = "+arg(f.ClientID))
+	}
+	if f.Tag != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id AND g.tag = "+arg(strings.ToLower(f.Tag))+")")
+	}
+	if f.Missed != nil {
+		where = append(where, "t.missed = "+arg(*f.Missed))
+	}
+	if !f.CreatedFrom.IsZero() {
+		where = append(where, "t.created_at >= "+arg(micros(f.CreatedFrom)))
+	}
+	if !f.CreatedTo.IsZero() {
+		where = append(where, "t.created_at < "+arg(micros(f.CreatedTo)))
+	}
+	if !f.UpdatedFrom.IsZero() {
+		where = append(where, "t.updated_at >= "+arg(micros(f.UpdatedFrom)))
+	}
+	if !f.UpdatedTo.IsZero() {
+		where = append(where, "t.updated_at < "+arg(micros(f.UpdatedTo)))
+	}
+	if q := strings.TrimSpace(f.Q); q != "" || len(f.Phones) > 0 {
+		where = append(where, db.searchCond(q, f.Phones, arg))
+	}
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		a, b := arg(at), arg(id)
+		where = append(where, "("+col+" < "+a+" OR ("+col+" = "+a+" AND t.id < "+b+"))")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	q := `SELECT ` + ticketColumns + `, c.name, COALESCE(a.name, '') FROM tickets t` + db.ticketIndexHint(f) + `
+		JOIN clients c ON c.id = t.client_id LEFT JOIN agents a ON a.id = t.assignee_id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY " + col + " DESC, t.id DESC LIMIT " + strconv.Itoa(limit+1)
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", wrap("list tickets", err)
+	}
+	defer rows.Close()
+	var out []*TicketRow
+	for rows.Next() {
+		var r TicketRow
+		t, err := scanTicket(rows, &r.ClientName, &r.AssigneeName)
+		if err != nil {
+			return nil, "", wrap("list tickets", err)
+		}
+		r.Ticket = t
+		out = append(out, &r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap("list tickets", err)
+	}
+	rows.Close()
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		at := last.UpdatedAt
+		if f.Sort == "created" {
+			at = last.CreatedAt
+		}
+		next = encodeCursor(micros(at), last.ID)
+	}
+	if err := db.loadTags(ctx, out); err != nil {
+		return nil, "", wrap("list tickets", err)
+	}
+	return out, next, nil
+}
+
+// ticketIndexHint names the index SQLite must use for the open views. Its
+// planner, seeing status IN (four values), prefers the status indexes and
+// then sorts hundreds of thousands of rows; the partial indexes of open
+// tickets give the first page in order at once. PostgreSQL picks them itself.
+func (db *DB) ticketIndexHint(f TicketFilter) string {
+	if db.dialect != SQLite || !f.Active || len(f.Statuses) > 0 || f.ClientID != 0 ||
+		f.ChannelID != 0 || f.Missed != nil || f.Q != "" || len(f.Phones) > 0 {
+		return ""
+	}
+	if f.Sort == "created" {
+		// About half of all tickets are open: walking the newest first
+		// fills a page after a few dozen rows.
+		return " INDEXED BY tickets_created_idx"
+	}
+	if f.AssigneeID != 0 || f.Unassigned {
+		return " INDEXED BY tickets_active_assignee_idx"
+	}
+	return " INDEXED BY tickets_active_updated_idx"
+}
+
+// loadTags fills the tags of a page of tickets with one query.
+func (db *DB) loadTags(ctx context.Context, list []*TicketRow) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*ringdesk.Ticket, len(list))
+	ph := make([]string, len(list))
+	args := make([]any, len(list))
+	for i, r := range list {
+		byID[r.ID] = r.Ticket
+		ph[i] = "$" + strconv.Itoa(i+1)
+		args[i] = r.ID
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN (`+strings.Join(ph, ", ")+`) ORDER BY tag`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return err
+		}
+		byID[id].Tags = append(byID[id].Tags, tag)
+	}
+	return rows.Err()
+}
+
+// searchCond is the WHERE condition of a search: tickets whose subject or
+// messages contain every word (as a prefix), or tickets of clients whose
+// name contains q, whose email starts with q, or who have one of phones.
+// Every source yields ticket ids into one IN list, so the database looks up
+// a bounded set of tickets by primary key instead of testing every ticket.
+func (db *DB) searchCond(q string, phones []string, arg func(any) string) string {
+	var ids, clients []string
+	if q != "" {
+		if db.dialect == SQLite {
+			if m := ftsQuery(q); m != "" {
+				ids = append(ids, "SELECT * FROM (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH "+arg(m)+
+					" ORDER BY rowid DESC LIMIT "+strconv.Itoa(searchCap)+") f")
+			}
+		} else if m := tsQuery(q); m != "" {
+			a := arg(m)
+			ids = append(ids, "SELECT * FROM (SELECT id FROM tickets WHERE to_tsvector('simple', subject) @@ to_tsquery('simple', "+a+
+				") ORDER BY id DESC LIMIT "+strconv.Itoa(searchCap)+") fs",
+				"SELECT * FROM (SELECT ticket_id FROM ticket_events WHERE kind IN ('reply', 'note') AND to_tsvector('simple', body) @@ to_tsquery('simple', "+a+
+					") ORDER BY ticket_id DESC LIMIT "+strconv.Itoa(searchCap)+") fb")
+		}
+		low := strings.ToLower(q)
+		var names []string
+		if db.dialect == Postgres {
+			names = []string{"lower(name) LIKE " + arg("%"+escapeLike(low)+"%") + ` ESCAPE '\'`}
+		} else {
+			// SQLite's LIKE folds ASCII case only: try the spellings people
+			// type a Cyrillic name in.
+			// instr is a plain substring test, cheaper than LIKE per row.
+			for _, v := range nameSpellings(q) {
+				names = append(names, "instr(name, "+arg(v)+") > 0")
+			}
+		}
+		clients = append(clients, "SELECT id FROM clients WHERE "+strings.Join(names, " OR "),
+			"SELECT client_id FROM client_emails WHERE email >= "+arg(low)+" AND email < "+arg(low+"\uffff"))
+	}
+	if len(phones) > 0 {
+		ph := make([]string, len(phones))
+		for i, p := range phones {
+			ph[i] = arg(p)
+		}
+		clients = append(clients, "SELECT client_id FROM client_phones WHERE phone IN ("+strings.Join(ph, ", ")+")")
+	}
+	if len(clients) > 0 {
+		ids = append(ids, "SELECT id FROM tickets WHERE client_id IN (SELECT * FROM ("+strings.Join(clients, " UNION ")+
+			") mc LIMIT "+strconv.Itoa(clientCap)+")")
+	}
+	if len(ids) == 0 {
+		return "1 = 0"
+	}
+	return "t.id IN (" + strings.Join(ids, " UNION ALL ") + ")"
+}
+
+// clientCap bounds how many matching clients a search looks at.
+const clientCap = 1000
+
+// nameSpellings returns q as typed, in lower case and with every word
+// capitalised, without duplicates.
+func nameSpellings(q string) []string {
+	low := strings.ToLower(q)
+	words := strings.Fields(low)
+	for i, w := range words {
+		r := []rune(w)
+		words[i] = strings.ToUpper(string(r[:1])) + string(r[1:])
+	}
+	out := []string{q}
+	for _, v := range []string{low, strings.Join(words, " ")} {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// searchWords splits a query into words of letters and digits.
+func searchWords(q string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !(r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r > 127 && isWordRune(r))
+	}) {
+		w = strings.Trim(w, "-_")
+		if w != "" && len(out) < 8 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return r != '\u00a0' && r != '«' && r != '»' && r != '—' && r != '–' && r != '№'
+}
+
+// ftsQuery makes an FTS5 query: every word quoted, as a prefix.
+func ftsQuery(q string) string {
+	words := searchWords(q)
+	for i, w := range words {
+		words[i] = `"` + strings.ReplaceAll(w, `"`, "") + `"*`
+	}
+	return strings.Join(words, " ")
+}
+
+// tsQuery makes a PostgreSQL tsquery: every word as a prefix.
+func tsQuery(q string) string {
+	words := searchWords(q)
+	for i, w := range words {
+		w = strings.NewReplacer("'", "", "\\", "", ":", "", "&", "", "|", "", "!", "", "(", "", ")", "", "<", "", ">", "").Replace(w)
+		words[i] = "'" + w + "':*"
+	}
+	return strings.Join(words, " & ")
+}
+
+// TicketViewCounts counts the tickets of the shared saved views
+// (unassigned, open, missed, solved).
+func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
+	out := map[string]int64{}
+	queries := map[string][]any{
+		"unassigned": {`SELECT COUNT(*) FROM tickets WHERE assignee_id IS NULL AND status IN ('new', 'open', 'pending', 'on_hold')`},
+		"open":       {`SELECT COUNT(*) FROM tickets WHERE status IN ('new', 'open', 'pending', 'on_hold')`},
+		"missed":     {`SELECT COUNT(*) FROM tickets WHERE missed = $1 AND status IN ('new', 'open', 'pending', 'on_hold')`, true},
+		"solved":     {`SELECT COUNT(*) FROM tickets WHERE status = 'solved'`},
+	}
+	for name, q := range queries {
+		var n int64
+		if err := db.r.QueryRowContext(ctx, q[0].(string), q[1:]...).Scan(&n); err != nil {
+			return nil, wrap("ticket view counts", err)
+		}
+		out[name] = n
+	}
+	return out, nil
+}
+
+// MyOpenCount counts the open tickets assigned to agentID.
+func (db *DB) MyOpenCount(ctx context.Context, agentID int64) (int64, error) {
+	var n int64
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE assignee_id = $1
+		AND status IN ('new', 'open', 'pending', 'on_hold')`, agentID).Scan(&n)
+	return n, wrap("my open count", err)
+}
+
+// ClientTicketRows returns a client's latest tickets as list rows (the
+// ticket page's client panel).
+func (db *DB) ClientTicketRows(ctx context.Context, clientID int64, limit int) ([]*TicketRow, error) {
+	list, _, err := db.ListTickets(ctx, TicketFilter{ClientID: clientID, Limit: limit})
+	return list, err
+}

@@ -1,0 +1,64 @@
+package web
+
+import "github.com/ringdesk/ringdesk/internal/ringdesk"
+
+func init() {
+	str := map[string]any{"type": "string"}
+	id := map[string]any{"type": "integer"}
+	nullID := map[string]any{"type": "integer", "nullable": true}
+	when := map[string]any{"type": "string", "format": "date-time"}
+	nullWhen := map[string]any{"type": "string", "format": "date-time", "nullable": true}
+	tags := map[string]any{"type": "array", "items": str, "maxItems": ringdesk.MaxTags,
+		"description": "Letters, digits, _ and -, at most 50 characters each; stored in lower case."}
+	status := map[string]any{"type": "string", "enum": ringdesk.Statuses}
+	priority := map[string]any{"type": "string", "enum": ringdesk.Priorities}
+	typ := map[string]any{"type": "string", "enum": ringdesk.TicketTypes}
+	ticket := apiSchema{"type": "object", "properties": map[string]any{
+		"id": id, "number": id, "subject": str, "status": status,
+		"status_id": map[string]any{"type": "integer", "description": "Usedesk's numeric status id: new 8, open 1, pending 6, on_hold 5, solved 2, closed 3, spam 7, deleted 4."},
+		"priority":  priority, "type": typ, "channel_id": nullID, "client_id": id, "assignee_id": nullID, "tags": tags,
+		"missed":     map[string]any{"type": "boolean", "description": "The ticket holds a missed incoming call."},
+		"created_at": when, "updated_at": when, "first_response_at": nullWhen, "solved_at": nullWhen,
+	}}
+	ticketIn := apiSchema{"type": "object", "required": []string{"subject", "client_id"}, "properties": map[string]any{
+		"subject": map[string]any{"type": "string", "maxLength": ringdesk.MaxSubjectLen},
+		"status":  status, "priority": priority, "type": typ, "channel_id": nullID, "client_id": id, "assignee_id": nullID, "tags": tags,
+		"body":      map[string]any{"type": "string", "description": "The first message of the timeline."},
+		"body_kind": map[string]any{"type": "string", "enum": []string{"reply", "note"}, "description": "reply: from the client (default); note: internal."},
+	}}
+	ticketPatch := apiSchema{"type": "object", "properties": map[string]any{
+		"subject": map[string]any{"type": "string", "maxLength": ringdesk.MaxSubjectLen},
+		"status":  status, "priority": priority, "type": typ, "channel_id": id, "client_id": id,
+		"assignee_id": map[string]any{"type": "integer", "nullable": true, "description": "null unassigns."}, "tags": tags,
+	}}
+	event := apiSchema{"type": "object", "properties": map[string]any{
+		"id": id, "kind": map[string]any{"type": "string", "description": "reply, note, call, status, assignee, priority, type, tags, subject, client"},
+		"author_type": map[string]any{"type": "string", "enum": []string{"agent", "client", "system"}}, "author_id": nullID,
+		"body": str, "data": map[string]any{"type": "object", "description": `Audit entries: {"from":..,"to":..}; calls: {"call_id":N}.`},
+		"created_at": when,
+	}}
+	comment := apiSchema{"type": "object", "required": []string{"body"}, "properties": map[string]any{
+		"kind":        map[string]any{"type": "string", "enum": []string{"reply", "note"}},
+		"author_type": map[string]any{"type": "string", "enum": []string{"agent", "client"}, "description": "agent (default) or client: a message taken down on the client's behalf."},
+		"body":        str,
+	}}
+	registerAPI(map[string]apiSchema{
+		"Ticket":      ticket,
+		"TicketIn":    ticketIn,
+		"TicketPatch": ticketPatch,
+		"TicketEvent": event,
+		"CommentIn":   comment,
+		"TicketList": {"type": "object", "properties": map[string]any{"tickets": map[string]any{"type": "array", "items": ref("Ticket")},
+			"next_cursor": map[string]any{"type": "string", "description": "Pass as cursor for the next page; empty on the last page."}}},
+		"TicketEventList": {"type": "object", "properties": map[string]any{"events": map[string]any{"type": "array", "items": ref("TicketEvent")}}},
+	},
+		apiOp{Method: "GET", Path: "/api/v1/tickets", Summary: "List tickets, newest first (keyset pages)", Tag: "tickets", Result: "TicketList",
+			Query: []string{"view", "status", "assignee", "channel_id", "tag", "client_id", "missed", "created_from", "created_to",
+				"updated_from", "updated_to", "q", "sort", "cursor", "limit"}},
+		apiOp{Method: "POST", Path: "/api/v1/tickets", Summary: "Create a ticket", Tag: "tickets", Body: "TicketIn", Status: 201, Result: "Ticket"},
+		apiOp{Method: "GET", Path: "/api/v1/tickets/{id}", Summary: "Get a ticket", Tag: "tickets", Result: "Ticket"},
+		apiOp{Method: "PATCH", Path: "/api/v1/tickets/{id}", Summary: "Update a ticket; every change is an audit entry", Tag: "tickets", Body: "TicketPatch", Result: "Ticket"},
+		apiOp{Method: "GET", Path: "/api/v1/tickets/{id}/events", Summary: "The ticket's timeline, oldest first", Tag: "tickets", Result: "TicketEventList"},
+		apiOp{Method: "POST", Path: "/api/v1/tickets/{id}/comments", Summary: "Add a reply or an internal note", Tag: "tickets", Body: "CommentIn", Status: 201, Result: "TicketEvent"},
+	)
+}

@@ -1,0 +1,510 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/phone"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
+)
+
+type ticketsPage struct {
+	Rows     []*store.TicketRow
+	View     string
+	Views    []ticketViewLink
+	Query    url.Values
+	Next     string
+	First    string
+	Agents   []*ringdesk.Agent
+	Channels []*ringdesk.Channel
+	Statuses []string
+	Sort     string
+	Filtered bool
+}
+
+type ticketViewLink struct {
+	Key, Name, URL string
+	Count          int64
+	Current        bool
+}
+
+// listQuery returns the page's query with the default view filled in.
+func listQuery(r *http.Request) url.Values {
+	q := r.URL.Query()
+	if len(q) == 0 {
+		q.Set("view", "open")
+	}
+	return q
+}
+
+func (s *Server) ticketsList(w http.ResponseWriter, r *http.Request) {
+	me := agentFrom(r)
+	q := listQuery(r)
+	d := ticketsPage{View: q.Get("view"), Query: q, Statuses: ringdesk.Statuses, Sort: q.Get("sort")}
+	if d.Sort == "" {
+		d.Sort = "updated"
+	}
+	for _, k := range []string{"status", "assignee", "channel_id", "tag", "client_id", "missed", "created_from", "created_to", "updated_from", "updated_to", "q"} {
+		if q.Get(k) != "" {
+			d.Filtered = true
+		}
+	}
+	ctx := r.Context()
+	counts, err := s.desk.TicketViewCounts(ctx, me.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, v := range ticketViews {
+		l := ticketViewLink{Key: v.Key, Name: v.Name, URL: "/tickets?view=" + v.Key, Count: -1, Current: v.Key == d.View}
+		if n, ok := counts[v.Key]; ok {
+			l.Count = n
+		}
+		d.Views = append(d.Views, l)
+	}
+	if d.Agents, err = s.desk.Agents(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Channels, err = s.db.ListChannels(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f, err := parseTicketFilter(q, me)
+	if err == nil {
+		var next string
+		d.Rows, next, err = s.desk.ListTickets(ctx, f)
+		if next != "" {
+			nq := url.Values{}
+			for k, v := range q {
+				nq[k] = v
+			}
+			nq.Set("cursor", next)
+			d.Next = "/tickets?" + nq.Encode()
+		}
+		d.First = ticketListURL(q, "cursor", "")
+	}
+	if err != nil {
+		s.formError(w, r, "tickets", pageData{Title: "Tickets", Nav: "tickets", Data: d}, err)
+		return
+	}
+	s.render(w, r, "tickets", pageData{Title: "Tickets", Nav: "tickets", Data: d})
+}
+
+// ticketFuncs are the template functions of the ticket pages: English
+// names of statuses, priorities and types, which the templates translate.
+var ticketFuncs = map[string]any{
+	"statusName": func(s string) string {
+		if s == ringdesk.StatusOnHold {
+			return "On hold"
+		}
+		return capitalize(s)
+	},
+	"priorityName": capitalize,
+	"auditField": func(kind string) string {
+		if kind == ringdesk.EventAssignee {
+			return "assignee"
+		}
+		return kind
+	},
+	"typeName": capitalize,
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+type ticketFormPage struct {
+	Form       url.Values
+	Agents     []*ringdesk.Agent
+	Channels   []*ringdesk.Channel
+	Statuses   []string
+	Priorities []string
+	Types      []string
+	Client     *ringdesk.Client
+}
+
+func (s *Server) ticketFormData(ctx context.Context, form url.Values) (ticketFormPage, error) {
+	d := ticketFormPage{Form: form, Statuses: ringdesk.Statuses, Priorities: ringdesk.Priorities, Types: ringdesk.TicketTypes}
+	var err error
+	if d.Agents, err = s.desk.Agents(ctx); err != nil {
+		return d, err
+	}
+	if d.Channels, err = s.db.ListChannels(ctx); err != nil {
+		return d, err
+	}
+	if id, err := strconv.ParseInt(form.Get("client_id"), 10, 64); err == nil && id > 0 {
+		d.Client, _ = s.db.ClientByID(ctx, id)
+	}
+	return d, nil
+}
+
+func (s *Server) ticketNew(w http.ResponseWriter, r *http.Request) {
+	form := url.Values{"status": {"open"}, "priority": {ringdesk.DefaultPriority}, "type": {ringdesk.DefaultTicketType},
+		"client_id": {r.URL.Query().Get("client_id")}, "body_kind": {"reply"}}
+	d, err := s.ticketFormData(r.Context(), form)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "ticket_form", pageData{Title: "New ticket", Nav: "tickets", Data: d})
+}
+
+// formID reads an optional id field of a form.
+func formID(f url.Values, name string) (*int64, error) {
+	v := strings.TrimSpace(f.Get(name))
+	if v == "" {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, badFilter(name, "Must be a positive number.")
+	}
+	return &id, nil
+}
+
+func (s *Server) ticketCreate(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	in := ringdesk.TicketCreate{Subject: f.Get("subject"), Status: f.Get("status"), Priority: f.Get("priority"),
+		Type: f.Get("type"), Tags: ringdesk.SplitTags(f.Get("tags")), Body: f.Get("body"), BodyKind: f.Get("body_kind")}
+	var err error
+	var client *int64
+	if client, err = formID(f, "client_id"); err == nil {
+		if client != nil {
+			in.ClientID = *client
+		}
+		if in.ChannelID, err = formID(f, "channel_id"); err == nil {
+			in.AssigneeID, err = formID(f, "assignee_id")
+		}
+	}
+	var t *ringdesk.Ticket
+	if err == nil {
+		t, err = s.desk.CreateTicket(r.Context(), agentFrom(r), in)
+	}
+	if err != nil {
+		d, derr := s.ticketFormData(r.Context(), f)
+		if derr != nil {
+			s.fail(w, r, derr)
+			return
+		}
+		s.formError(w, r, "ticket_form", pageData{Title: "New ticket", Nav: "tickets", Data: d}, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/tickets/%d?flash=ticket", t.ID), http.StatusSeeOther)
+}
+
+type ticketPage struct {
+	Ticket       *ringdesk.Ticket
+	Client       *ringdesk.Client
+	Phones       []string // formatted for humans
+	Others       []*store.TicketRow
+	Timeline     []timelineItem
+	Agents       []*ringdesk.Agent
+	Channels     []*ringdesk.Channel
+	Statuses     []string
+	Priorities   []string
+	Types        []string
+	AssigneeName string
+	ChannelName  string
+	Form         url.Values
+	TagsText     string
+}
+
+type timelineItem struct {
+	*ringdesk.TicketEvent
+	Author string
+	// From and To are the old and new values of an audit entry, for humans.
+	From, To string
+	Call     *callView
+}
+
+// callView is a call in human terms for the timeline.
+type callView struct {
+	ID           int64
+	Incoming     bool
+	Client       string
+	Line         string
+	AnsweredBy   string
+	Wait, Talk   string
+	FinishReason string
+	Missed       bool
+	Answered     bool
+	Finished     bool
+	StartedAt    time.Time
+}
+
+func (s *Server) ticketShow(w http.ResponseWriter, r *http.Request) {
+	s.renderTicket(w, r, nil, nil)
+}
+
+// renderTicket shows the ticket page; form and err re-render a failed edit.
+func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.Values, ferr error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	t, err := s.db.TicketByID(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := ticketPage{Ticket: t, Statuses: ringdesk.Statuses, Priorities: ringdesk.Priorities, Types: ringdesk.TicketTypes,
+		Form: form, TagsText: strings.Join(t.Tags, ", ")}
+	if d.Form == nil {
+		d.Form = url.Values{"kind": {"reply"}}
+	}
+	if d.Client, err = s.db.ClientByID(ctx, t.ClientID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, p := range d.Client.Phones {
+		d.Phones = append(d.Phones, phone.Format(p))
+	}
+	others, err := s.db.ClientTicketRows(ctx, t.ClientID, 11)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, o := range others {
+		if o.ID != t.ID && len(d.Others) < 10 {
+			d.Others = append(d.Others, o)
+		}
+	}
+	if d.Agents, err = s.desk.Agents(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Channels, err = s.db.ListChannels(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	names := map[int64]string{}
+	for _, a := range d.Agents {
+		names[a.ID] = a.Name
+	}
+	if t.AssigneeID != nil {
+		d.AssigneeName = names[*t.AssigneeID]
+	}
+	for _, c := range d.Channels {
+		if t.ChannelID != nil && c.ID == *t.ChannelID {
+			d.ChannelName = c.Name
+		}
+	}
+	events, err := s.db.TicketEvents(ctx, t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, e := range events {
+		d.Timeline = append(d.Timeline, s.timelineItem(ctx, e, d.Client, names))
+	}
+	title := fmt.Sprintf("#%d %s", t.Number, t.Subject)
+	if ferr != nil {
+		s.formError(w, r, "ticket", pageData{Title: title, Nav: "tickets", Data: d}, ferr)
+		return
+	}
+	s.render(w, r, "ticket", pageData{Title: title, Nav: "tickets", Data: d})
+}
+
+func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, client *ringdesk.Client, agents map[int64]string) timelineItem {
+	it := timelineItem{TicketEvent: e}
+	switch e.AuthorType {
+	case ringdesk.AuthorAgent:
+		if e.AuthorID != nil {
+			it.Author = agents[*e.AuthorID]
+		}
+	case ringdesk.AuthorClient:
+		it.Author = client.Name
+	}
+	var data struct {
+		From   json.RawMessage `json:"from"`
+		To     json.RawMessage `json:"to"`
+		CallID int64           `json:"call_id"`
+	}
+	_ = json.Unmarshal([]byte(e.Data), &data)
+	if e.Kind == ringdesk.EventCall {
+		if c, err := s.db.CallByID(ctx, data.CallID); err == nil {
+			it.Call = newCallView(c, agents)
+		} else {
+			s.log.Warn("timeline call", "call_id", data.CallID, "err", err)
+		}
+		return it
+	}
+	it.From, it.To = auditValue(e.Kind, data.From, agents), auditValue(e.Kind, data.To, agents)
+	return it
+}
+
+// auditValue turns one side of an audit entry into words.
+func auditValue(kind string, raw json.RawMessage, agents map[int64]string) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		if kind == ringdesk.EventAssignee {
+			return "nobody"
+		}
+		return "—"
+	}
+	switch kind {
+	case ringdesk.EventAssignee:
+		var id int64
+		if json.Unmarshal(raw, &id) == nil {
+			if n, ok := agents[id]; ok {
+				return n
+			}
+			return "#" + strconv.FormatInt(id, 10)
+		}
+	case ringdesk.EventTags:
+		var tags []string
+		if json.Unmarshal(raw, &tags) == nil {
+			if len(tags) == 0 {
+				return "—"
+			}
+			return strings.Join(tags, ", ")
+		}
+	}
+	var v any
+	if json.Unmarshal(raw, &v) == nil {
+		return fmt.Sprint(v)
+	}
+	return string(raw)
+}
+
+func newCallView(c *ringdesk.Call, agents map[int64]string) *callView {
+	v := &callView{ID: c.ID, Incoming: c.Direction == ringdesk.DirectionIn, Client: phone.Format(c.ContactPhone),
+		Line: phone.Format(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
+		Answered: c.AnsweredAt != nil, Finished: c.State == ringdesk.CallFinished,
+		Wait: duration(c.WaitSeconds), Talk: duration(c.TalkSeconds), FinishReason: finishReason(c.FinishReason),
+		StartedAt: c.StartedAt}
+	for _, p := range []*string{&v.Client, &v.Line} {
+		if *p != "" && strings.Trim(*p, "0123456789") == "" {
+			*p = phone.Format("+" + *p)
+		}
+	}
+	if c.AgentID != nil {
+		v.AnsweredBy = agents[*c.AgentID]
+	}
+	if v.AnsweredBy == "" && c.EmployeeID != nil {
+		for _, e := range c.Details.Employees {
+			if e.ID == *c.EmployeeID && e.Name != "" {
+				v.AnsweredBy = e.Name
+			}
+		}
+	}
+	return v
+}
+
+// duration shows seconds as m:ss or h:mm:ss.
+func duration(sec int64) string {
+	if sec >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+	}
+	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
+}
+
+// finishReason puts the UIS finish_reason into words (translated by the template).
+func finishReason(r string) string {
+	switch r {
+	case "":
+		return ""
+	case "subscriber_disconnects":
+		return "the client hung up"
+	case "operator_disconnects":
+		return "the agent hung up"
+	case "no_success_subscriber_call":
+		return "the client did not answer"
+	case "subscriber_busy":
+		return "the client's line was busy"
+	case "no_operator_answer", "no_success_operator_call":
+		return "no agent answered"
+	case "timeout":
+		return "timed out"
+	}
+	return strings.ReplaceAll(r, "_", " ")
+}
+
+// ticketUpdateForm reads the ticket controls form.
+func ticketUpdateForm(f url.Values) (ringdesk.TicketUpdate, error) {
+	var u ringdesk.TicketUpdate
+	str := func(name string) *string {
+		if _, ok := f[name]; !ok {
+			return nil
+		}
+		v := f.Get(name)
+		return &v
+	}
+	u.Subject, u.Status, u.Priority, u.Type = str("subject"), str("status"), str("priority"), str("type")
+	if _, ok := f["tags"]; ok {
+		tags := ringdesk.SplitTags(f.Get("tags"))
+		u.Tags = &tags
+	}
+	if _, ok := f["assignee_id"]; ok {
+		id, err := formID(f, "assignee_id")
+		if err != nil {
+			return u, err
+		}
+		u.AssigneeID, u.ClearAssignee = id, id == nil
+	}
+	return u, nil
+}
+
+func (s *Server) ticketUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := ticketUpdateForm(r.PostForm)
+	if err == nil {
+		_, err = s.desk.UpdateTicket(r.Context(), agentFrom(r), id, u)
+	}
+	if err != nil {
+		s.renderTicket(w, r, r.PostForm, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/tickets/%d?flash=saved", id), http.StatusSeeOther)
+}
+
+func (s *Server) ticketComment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	if st := f.Get("status"); st != "" && !ringdesk.ValidStatus(st) {
+		s.renderTicket(w, r, f, badFilter("status", "Unknown status."))
+		return
+	}
+	_, err = s.desk.AddComment(r.Context(), agentFrom(r), id, ringdesk.CommentCreate{Kind: f.Get("kind"), Body: f.Get("body")})
+	if err == nil && f.Get("status") != "" {
+		st := f.Get("status")
+		_, err = s.desk.UpdateTicket(r.Context(), agentFrom(r), id, ringdesk.TicketUpdate{Status: &st})
+	}
+	if err != nil {
+		s.renderTicket(w, r, f, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/tickets/%d?flash=comment#last", id), http.StatusSeeOther)
+}
