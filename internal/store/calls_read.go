@@ -114,7 +114,7 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 	}
 	switch f.Outcome {
 	case "answered":
-		where = append(where, "answered_at IS NOT NULL")
+		add("answered_at IS NOT NULL AND is_lost = ?", false)
 	case "missed":
 		add("is_lost = ?", true)
 	case "busy":

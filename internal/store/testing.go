@@ -10,3 +10,9 @@ import (
 func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.Row {
 	return db.r.QueryRowContext(ctx, q, args...)
 }
+
+// ExecForTest runs a write statement; tests use it to set up states no
+// use case produces (a client without phones, a broken row).
+func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return db.w.ExecContext(ctx, q, args...)
+}

@@ -34,6 +34,8 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /agents/{id}", s.admin(s.agentUpdate))
 	mux.HandleFunc("POST /agents/{id}/password", s.admin(s.agentSetPassword))
 
+	mux.HandleFunc("POST /calls", s.authed(s.callStart))
+
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
@@ -41,6 +43,10 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/agents/{id}", s.authed(s.apiAgent))
 	mux.HandleFunc("POST /api/v1/agents", s.admin(s.apiAgentCreate))
 	mux.HandleFunc("PATCH /api/v1/agents/{id}", s.admin(s.apiAgentUpdate))
+
+	mux.HandleFunc("GET /api/v1/calls", s.authed(s.apiCalls))
+	mux.HandleFunc("GET /api/v1/calls/{id}", s.authed(s.apiCall))
+	mux.HandleFunc("POST /api/v1/calls", s.authed(s.apiCallStart))
 
 	// Everything else.
 	mux.HandleFunc("/api/", s.authed(s.notFound))
