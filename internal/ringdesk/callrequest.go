@@ -37,12 +37,13 @@ type CallRequestRecord struct {
 }
 
 // CallOutcome names how a call ended for an agent: answered, missed
-// (a lost incoming call), busy, no_answer; "" while it is in progress.
+// (a lost incoming call), busy, no_answer (an unanswered outgoing call, or
+// one that ended without an answer); "" while it is in progress.
 func (c *Call) CallOutcome() string {
 	switch {
-	case c.IsLost:
+	case c.IsLost && c.Direction == DirectionIn:
 		return "missed"
-	case c.AnsweredAt != nil:
+	case c.AnsweredAt != nil && !c.IsLost:
 		return "answered"
 	case c.FinishReason == "subscriber_busy":
 		return "busy"
