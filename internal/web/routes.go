@@ -34,7 +34,9 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /agents/{id}", s.admin(s.agentUpdate))
 	mux.HandleFunc("POST /agents/{id}/password", s.admin(s.agentSetPassword))
 
+	mux.HandleFunc("GET /calls", s.authed(s.callsList))
 	mux.HandleFunc("POST /calls", s.authed(s.callStart))
+	mux.HandleFunc("GET /calls/{id}", s.authed(s.callShow))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
