@@ -12,6 +12,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/recording"
 	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/web"
 )
@@ -20,6 +21,8 @@ import (
 type Options struct {
 	Desk    desk.Config
 	Version string
+	// Archive tunes the recordings archive job.
+	Archive recording.Config
 }
 
 // App is a running Ringdesk: the store, the use cases and the HTTP server.
@@ -29,6 +32,9 @@ type App struct {
 	DB     *store.DB
 	Desk   *desk.Desk
 	Web    *web.Server
+
+	// Archiver copies recordings of channels with archive_recordings into the data dir.
+	Archiver *recording.Archiver
 
 	ln   net.Listener
 	srv  *http.Server
@@ -50,7 +56,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db}
+	a := &App{Config: cfg, Log: log, DB: db, Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive)}
 	key, err := auth.LoadOrCreateKey(cfg.SecretKey, cfg.DataDir)
 	if err != nil {
 		db.Close()
@@ -122,6 +128,8 @@ func (a *App) Run(ctx context.Context) error {
 	jobCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	a.startJob(jobCtx, "cleanup", time.Hour, a.Desk.Cleanup)
+	a.jobs.Add(1)
+	go func() { defer a.jobs.Done(); _ = a.Archiver.Run(jobCtx) }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()

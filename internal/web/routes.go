@@ -37,6 +37,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /calls", s.authed(s.callsList))
 	mux.HandleFunc("POST /calls", s.authed(s.callStart))
 	mux.HandleFunc("GET /calls/{id}", s.authed(s.callShow))
+	mux.HandleFunc("GET /calls/{id}/recordings/{n}", s.authed(s.callRecording))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
