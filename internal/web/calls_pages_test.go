@@ -24,7 +24,7 @@ func TestCallsPages(t *testing.T) {
 		t.Fatalf("GET /calls: %d %s", res.StatusCode, res.Body)
 	}
 	for _, want := range []string{`href="/calls/` + strconv.FormatInt(transfer.ID, 10) + `"`, `data-phone="&#43;79035550101"`,
-		`data-client-id="` + strconv.FormatInt(transfer.ClientID, 10) + `"`, "Missed", "Answered", `href="/tickets/` + strconv.FormatInt(missed.TicketID, 10) + `"`} {
+		`data-client-id="` + strconv.FormatInt(transfer.ClientID, 10) + `"`, "Missed", "Answered", "/static/calls.", `href="/tickets/` + strconv.FormatInt(missed.TicketID, 10) + `"`} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("GET /calls lacks %s", want)
 		}
