@@ -141,8 +141,11 @@ func seedCalls(b *testing.B, db *store.DB, n int) {
 		}
 		lost := rng.IntN(10) == 0
 		agent, answered, reason := strconv.Itoa(1001+rng.IntN(20)), "", "subscriber_disconnects"
+		busy := dir == "out" && rng.IntN(20) == 0
 		started := base + int64(i)*10_000_000 + rng.Int64N(5_000_000)
-		if lost {
+		if busy {
+			answered, reason = "NULL", "subscriber_busy"
+		} else if lost {
 			agent, answered = "NULL", "NULL"
 		} else {
 			answered = strconv.FormatInt(started+5_000_000, 10)
@@ -177,6 +180,7 @@ func BenchmarkCallsList(b *testing.B) {
 		{"calls_page_out", store.CallFilter{Direction: "out"}},
 		{"calls_page_missed", store.CallFilter{Missed: &missed}},
 		{"calls_page_agent", store.CallFilter{AgentID: 1005}},
+		{"calls_page_busy", store.CallFilter{Outcome: "busy"}},
 		{"calls_page_phone", store.CallFilter{Phone: fmt.Sprintf("+7926%07d", heavyClient)}},
 		{"client_5000", store.CallFilter{ClientID: heavyClient}},
 	}

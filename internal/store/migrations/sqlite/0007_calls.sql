@@ -33,3 +33,4 @@ CREATE INDEX call_recordings_due_idx ON call_recordings (state, next_attempt_at)
 CREATE INDEX calls_phone_idx ON calls (contact_phone, started_at, id);
 CREATE INDEX calls_channel_idx ON calls (channel_id, started_at, id);
 CREATE INDEX calls_updated_idx ON calls (updated_at);
+CREATE INDEX calls_finish_idx ON calls (finish_reason, started_at, id);
