@@ -11,6 +11,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // callRow is one call in a table of calls.
@@ -180,6 +181,7 @@ type callPage struct {
 	Events        []callEvent
 	Admin         bool
 	VirtualNumber string
+	ClientCalls   callRows
 }
 
 // callShow is GET /calls/{id}: everything known about a call.
@@ -227,6 +229,10 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if p.ClientCalls, err = s.callRowsOf(ctx, store.CallFilter{ClientID: c.ClientID, Limit: 10}, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if p.Admin {
 		evs, times, err := s.db.CallEvents(ctx, c.ID)
 		if err != nil {
@@ -264,4 +270,29 @@ func redactedEvent(raw []byte) string {
 	enc.SetEscapeHTML(false) // the template escapes
 	_ = enc.Encode(m)
 	return b.String()
+}
+
+// callRowsOf lists one page of calls for an embedding page (the client
+// card, the ticket page) with a "More" link to the Calls page filtered the
+// same way. For example: s.callRowsOf(ctx, store.CallFilter{ClientID: id, Limit: 20}, false).
+func (s *Server) callRowsOf(ctx context.Context, f store.CallFilter, showClient bool) (callRows, error) {
+	calls, next, err := s.db.ListCalls(ctx, f)
+	if err != nil {
+		return callRows{}, err
+	}
+	rows, err := s.callRowsFor(ctx, calls, showClient)
+	if err != nil {
+		return callRows{}, err
+	}
+	if next != "" {
+		q := url.Values{"cursor": {next}}
+		if f.ClientID != 0 {
+			q.Set("client_id", strconv.FormatInt(f.ClientID, 10))
+		}
+		if f.TicketID != 0 {
+			q.Set("ticket_id", strconv.FormatInt(f.TicketID, 10))
+		}
+		rows.More = "/calls?" + q.Encode()
+	}
+	return rows, nil
 }

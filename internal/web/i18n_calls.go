@@ -65,6 +65,6 @@ func init() {
 		"The employee did not answer": "Сотрудник не ответил", "No employee answered": "Ни один сотрудник не ответил",
 		"The employee's number could not be reached": "Номер сотрудника недоступен", "Nobody answered in time": "Никто не ответил вовремя",
 		"Completed": "Завершён", "The number is blacklisted": "Номер в чёрном списке", "No scenario step answered": "Ни один шаг сценария не ответил",
-		"Queued": "В очереди",
+		"Queued": "В очереди", "Calls of this client": "Звонки этого клиента",
 	})
 }
