@@ -59,6 +59,9 @@ func NewArchiver(db *store.DB, dataDir string, log *slog.Logger, cfg Config) *Ar
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs // the table keeps absolute paths
+	}
 	return &Archiver{db: db, dir: filepath.Join(dataDir, "recordings"), log: log, cfg: cfg, fetch: NewFetcher(),
 		now: func() time.Time { return time.Now().UTC() }}
 }
