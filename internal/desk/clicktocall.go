@@ -123,6 +123,16 @@ func (d *Desk) callNumber(ctx context.Context, req *ringdesk.CallRequest) (strin
 			req.ClientID = client
 		}
 	}
+	var client *ringdesk.Client
+	if req.ClientID != 0 {
+		c, err := d.db.ClientByID(ctx, req.ClientID)
+		if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
+			return "", callRefused(ringdesk.EINVALID, "client_id", "There is no such client.")
+		} else if err != nil {
+			return "", err
+		}
+		client = c
+	}
 	if req.Phone != "" {
 		e164, err := phone.Normalize(req.Phone, d.cfg.PhoneRegion)
 		if err != nil {
@@ -130,19 +140,13 @@ func (d *Desk) callNumber(ctx context.Context, req *ringdesk.CallRequest) (strin
 		}
 		return e164, nil
 	}
-	if req.ClientID == 0 {
+	if client == nil {
 		return "", callRefused(ringdesk.EINVALID, "phone", "Give a phone number or a client to call.")
 	}
-	c, err := d.db.ClientByID(ctx, req.ClientID)
-	if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
-		return "", callRefused(ringdesk.EINVALID, "client_id", "There is no such client.")
-	} else if err != nil {
-		return "", err
-	}
-	if len(c.Phones) == 0 {
+	if len(client.Phones) == 0 {
 		return "", callRefused(ringdesk.EINVALID, "client_id", "This client has no phone number. Add one to the client card first.")
 	}
-	return c.Phones[0], nil
+	return client.Phones[0], nil
 }
 
 // StartCall places a click-to-call: UIS rings the agent's phone (their

@@ -178,6 +178,7 @@ func TestClickToCallRefusedBeforeUIS(t *testing.T) {
 		{"invalid number", withOp, map[string]any{"phone": "12"}, "phone", "not a valid phone number"},
 		{"nothing to call", withOp, map[string]any{}, "phone", "Give a phone number"},
 		{"unknown client", withOp, map[string]any{"client_id": 999999}, "client_id", "no such client"},
+		{"unknown client with a number", withOp, map[string]any{"client_id": 999999, "phone": "+79261234567"}, "client_id", "no such client"},
 		{"unknown ticket", withOp, map[string]any{"ticket_id": 999999}, "ticket_id", "no such ticket"},
 		{"unknown channel", withOp, map[string]any{"phone": "+79261234567", "channel_id": 999999}, "channel_id", "no such channel"},
 	}
