@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ringdesk/ringdesk/internal/app"
+	"github.com/ringdesk/ringdesk/internal/demo"
 )
 
 // loadConfig parses the common flags plus any extra ones a subcommand added.
@@ -24,9 +26,27 @@ func loadConfig(fs *flag.FlagSet, args []string, stderr io.Writer, getenv func(s
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	demoOn := fs.Bool("demo", false, "run with a built-in UIS simulator, a demo channel, demo agents and a stream of calls (data in ./ringdesk-demo unless --data is given)")
+	demoRate := fs.Float64("demo-rate", 0.125, "with --demo: calls per second")
 	cfg, err := loadConfig(fs, args, stderr, getenv)
 	if err != nil {
 		return err
+	}
+	if *demoOn {
+		dataSet := getenv("RINGDESK_DATA") != ""
+		fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
+		if !dataSet {
+			cfg.DataDir = "./ringdesk-demo"
+		}
+		if cfg.AdminEmail == "" {
+			cfg.AdminEmail = "admin@example.com"
+		}
+		if cfg.AdminPassword == "" {
+			cfg.AdminPassword = demo.AdminPassword
+		}
+		if *demoRate <= 0 || *demoRate > 50 {
+			return fmt.Errorf("invalid --demo-rate %v: want calls per second in (0, 50]", *demoRate)
+		}
 	}
 	log := app.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	a, err := app.New(ctx, cfg, log, app.Options{Version: versionString()})
@@ -37,7 +57,34 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err := a.Listen(); err != nil {
 		return err
 	}
+	if *demoOn {
+		dctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		dm, err := demo.Start(dctx, a.Desk, a.DB, log, demo.Config{AppURL: "http://" + a.Addr(), Rate: *demoRate})
+		if err != nil {
+			return err
+		}
+		done := make(chan error, 1)
+		go func() { done <- dm.Run(dctx) }()
+		defer func() { cancel(); <-done }()
+		printDemo(stdout, a, dm, *demoRate)
+	}
 	return a.Run(ctx)
+}
+
+// printDemo tells the newcomer where to go and how to log in.
+func printDemo(w io.Writer, a *app.App, dm *demo.Demo, rate float64) {
+	url := a.Config.BaseURL
+	if strings.HasSuffix(url, ":0") || url == "" {
+		url = "http://" + a.Addr()
+	}
+	fmt.Fprintf(w, "\nRingdesk demo: %s\n\n", url)
+	fmt.Fprintf(w, "  administrator  %s / %s\n", a.Config.AdminEmail, demo.AdminPassword)
+	for _, ag := range dm.Agents {
+		fmt.Fprintf(w, "  agent          %s / %s  (%s, UIS employee %d)\n", ag.Email, demo.AgentPassword, ag.Name, *ag.OperatorID)
+	}
+	fmt.Fprintf(w, "\n  UIS simulator  %s (a call every %.0f s; calls ring, are answered, missed, transferred and placed)\n", dm.SimURL, 1/rate)
+	fmt.Fprintf(w, "  Data           %s (delete it to start over)\n\n", a.Config.DataDir)
 }
 
 func migrate(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {

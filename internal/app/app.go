@@ -12,6 +12,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/live"
 	"github.com/ringdesk/ringdesk/internal/recording"
 	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/web"
@@ -36,9 +37,11 @@ type App struct {
 	// Archiver copies recordings of channels with archive_recordings into the data dir.
 	Archiver *recording.Archiver
 
-	ln   net.Listener
-	srv  *http.Server
-	jobs sync.WaitGroup
+	ln       net.Listener
+	srv      *http.Server
+	jobs     sync.WaitGroup
+	liveUp   chan struct{}
+	liveOnce sync.Once
 }
 
 // OpenStore opens the configured database, running migrations.
@@ -56,7 +59,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db, Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive)}
+	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{}), Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive)}
+	if db.Dialect() != store.Postgres {
+		a.liveReady()
+	}
 	key, err := auth.LoadOrCreateKey(cfg.SecretKey, cfg.DataDir)
 	if err != nil {
 		db.Close()
@@ -68,6 +74,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	}
 	opts.Desk.Lang = cfg.Lang
 	a.Desk = desk.New(db, log, opts.Desk)
+	a.Desk.EnableLive(live.NewBroker())
 	if err := a.ensureAdmin(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -128,9 +135,11 @@ func (a *App) Run(ctx context.Context) error {
 	jobCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	a.startJob(jobCtx, "cleanup", time.Hour, a.Desk.Cleanup)
-	a.jobs.Add(1)
-	go func() { defer a.jobs.Done(); _ = a.Archiver.Run(jobCtx) }()
+	a.startLoop(jobCtx, "live", a.Desk.RunLive)
+	a.startLoop(jobCtx, "live listener", func(ctx context.Context) error { return a.Desk.ListenLive(ctx, a.liveReady) })
+	a.startLoop(jobCtx, "recording archive", a.Archiver.Run)
 
+	a.srv.RegisterOnShutdown(a.Web.Shutdown)
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	a.Log.Info("ringdesk is listening", "addr", a.Addr(), "url", a.Config.BaseURL, "db", a.DB.Dialect())
@@ -150,6 +159,26 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	return err
 }
+
+// startLoop runs fn, a loop that returns when ctx ends.
+func (a *App) startLoop(ctx context.Context, name string, fn func(context.Context) error) {
+	a.jobs.Add(1)
+	go func() {
+		defer a.jobs.Done()
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Error("background loop stopped", "loop", name, "err", err)
+		}
+	}()
+}
+
+// liveReady is called each time the PostgreSQL live listener is in place.
+func (a *App) liveReady() {
+	a.liveOnce.Do(func() { close(a.liveUp) })
+}
+
+// LiveReady is closed once live updates from other instances are heard
+// (at once on SQLite, which has no other instances).
+func (a *App) LiveReady() <-chan struct{} { return a.liveUp }
 
 // startJob runs fn every interval until ctx ends.
 func (a *App) startJob(ctx context.Context, name string, every time.Duration, fn func(context.Context) error) {

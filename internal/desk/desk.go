@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/auth"
+	"github.com/ringdesk/ringdesk/internal/live"
 	"github.com/ringdesk/ringdesk/internal/store"
 )
 
@@ -51,8 +52,9 @@ type Desk struct {
 	log   *slog.Logger
 	cfg   Config
 	clock atomic.Pointer[func() time.Time]
-	// publish receives applied call events after commit (live updates).
-	publish func(*store.CallEventResult)
+	// live and liveQ carry call updates to browsers (see live.go).
+	live  *live.Broker
+	liveQ chan int64
 }
 
 // New returns a Desk over db.

@@ -152,10 +152,5 @@ func displayNumber(p string) string {
 	return p
 }
 
-// publishCall tells live subscribers about a call; a no-op until the live
-// broker is wired.
-func (d *Desk) publishCall(res *store.CallEventResult) {
-	if d.publish != nil {
-		d.publish(res)
-	}
-}
+// publishCall tells live subscribers about a call, after commit.
+func (d *Desk) publishCall(res *store.CallEventResult) { d.queueLive(res.CallID) }

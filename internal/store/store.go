@@ -45,6 +45,10 @@ type DB struct {
 	batchOnce sync.Once
 	batch     []*batcher
 	stmts     stmtCache
+
+	liveOnce sync.Once
+	liveName string
+	liveErr  error
 }
 
 // Options configures Open.

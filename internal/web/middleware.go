@@ -43,7 +43,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 		d := time.Since(start)
 		level := slog.LevelDebug
-		if sw.status >= 500 || d > time.Second {
+		if sw.status >= 500 || d > time.Second && r.URL.Path != "/live" {
 			level = slog.LevelInfo
 		}
 		s.log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,

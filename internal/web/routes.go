@@ -39,6 +39,9 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /calls/{id}", s.authed(s.callShow))
 	mux.HandleFunc("GET /calls/{id}/recordings/{n}", s.authed(s.callRecording))
 
+	// Live updates (Server-Sent Events).
+	mux.HandleFunc("GET /live", s.authed(s.live))
+
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/desk"
@@ -39,7 +40,14 @@ type Server struct {
 	started time.Time
 	// patterns lists every registered route pattern.
 	patterns []string
+	// closing is closed when the server shuts down, ending event streams.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
+
+// Shutdown ends long-lived responses (event streams) so a graceful
+// shutdown does not wait for them.
+func (s *Server) Shutdown() { s.closeOnce.Do(func() { close(s.closing) }) }
 
 // New builds the server and parses templates and assets once.
 func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
@@ -53,7 +61,7 @@ func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, err
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{desk: d, db: db, cfg: cfg, log: log, assets: a, started: time.Now()}
+	s := &Server{desk: d, db: db, cfg: cfg, log: log, assets: a, started: time.Now(), closing: make(chan struct{})}
 	if s.views, err = parseViews(a); err != nil {
 		return nil, err
 	}

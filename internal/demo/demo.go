@@ -1,0 +1,161 @@
+// Package demo runs Ringdesk against an in-process UIS simulator: a demo UIS
+// channel wired to it, agents whose Operator IDs are the simulator's
+// employees, and a steady stream of realistic calls (answered, missed,
+// transferred, outgoing), so a newcomer sees tickets appear from calls
+// within a minute of `ringdesk --demo`.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
+)
+
+// Demo credentials, printed at every start. The demo runs on loopback with
+// its own data directory; these are not for production.
+const (
+	AdminPassword = "demo-admin"
+	AgentPassword = "demo-agent"
+	ChannelName   = "UIS (demo)"
+)
+
+// Config tunes the demo.
+type Config struct {
+	// AppURL is where the simulator delivers notifications (this Ringdesk).
+	AppURL string
+	// Rate is calls per second (default one every 8 seconds).
+	Rate float64
+	// TimeScale speeds calls up (default 1: real time, so a ringing call
+	// rings long enough to be seen).
+	TimeScale float64
+}
+
+// Demo is a running simulator wired to the helpdesk.
+type Demo struct {
+	Sim     *uissim.Simulator
+	SimURL  string
+	Channel *ringdesk.Channel
+	Agents  []*ringdesk.Agent
+	cfg     Config
+	log     *slog.Logger
+}
+
+// Start starts the simulator and wires the demo channel and agents,
+// creating them on the first run and updating them afterwards (the
+// simulator's port changes on every start).
+func Start(ctx context.Context, d *desk.Desk, db *store.DB, log *slog.Logger, cfg Config) (*Demo, error) {
+	if cfg.Rate <= 0 {
+		cfg.Rate = 1.0 / 8
+	}
+	sim, err := uissim.New(uissim.Config{TimeScale: cfg.TimeScale, Logger: log.With("component", "uis-sim")})
+	if err != nil {
+		return nil, err
+	}
+	simURL, err := sim.Start(ctx, "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("demo: start the UIS simulator: %w", err)
+	}
+	dm := &Demo{Sim: sim, SimURL: simURL, cfg: cfg, log: log}
+	if err := dm.wire(ctx, d, db); err != nil {
+		sim.Close()
+		return nil, err
+	}
+	return dm, nil
+}
+
+func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
+	u, _ := url.Parse(dm.SimURL)
+	settings := ringdesk.UISSettings{CallAPIURL: dm.SimURL + "/v4.0", DataAPIURL: dm.SimURL + "/v2.0",
+		VirtualPhoneNumber: dm.Sim.Account().VirtualNumbers[0].Number, RecordingHosts: []string{u.Host}}
+	channels, err := db.ListChannels(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ch := range channels {
+		if ch.Name == ChannelName && ch.Type == ringdesk.ChannelTypeUIS {
+			dm.Channel = ch
+		}
+	}
+	secret := uissim.DefaultAPIKey
+	if dm.Channel == nil {
+		if dm.Channel, err = d.CreateChannel(ctx, nil, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS,
+			Name: ChannelName, AppSecret: secret, UIS: settings}); err != nil {
+			return fmt.Errorf("demo: create the channel: %w", err)
+		}
+	} else {
+		keep := dm.Channel.UIS
+		keep.CallAPIURL, keep.DataAPIURL, keep.RecordingHosts = settings.CallAPIURL, settings.DataAPIURL, settings.RecordingHosts
+		active := true
+		if dm.Channel, err = d.UpdateChannel(ctx, nil, dm.Channel.ID, ringdesk.ChannelUpdate{UIS: &keep,
+			AppSecret: &secret, Active: &active}); err != nil {
+			return fmt.Errorf("demo: update the channel: %w", err)
+		}
+	}
+	// Tokens are stored hashed, so each start makes a fresh one for the
+	// simulator and revokes the previous demo tokens.
+	old, err := db.ListChannelTokens(ctx, dm.Channel.ID)
+	if err != nil {
+		return err
+	}
+	token, _, err := d.CreateChannelToken(ctx, nil, dm.Channel.ID, "demo simulator")
+	if err != nil {
+		return err
+	}
+	for _, t := range old {
+		if t.RevokedAt == nil {
+			if err := d.RevokeChannelToken(ctx, nil, dm.Channel.ID, t.ID); err != nil {
+				return err
+			}
+		}
+	}
+	if err := dm.Sim.SetNotifications(uissim.SeedNotifications(dm.cfg.AppURL, token)); err != nil {
+		return err
+	}
+	for _, e := range dm.Sim.Account().Employees {
+		id := e.ID
+		ag, err := db.AgentByOperatorID(ctx, id)
+		if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
+			ag, err = d.CreateAgent(ctx, nil, ringdesk.AgentCreate{Name: e.FullName(), Email: e.Email,
+				Role: ringdesk.RoleAgent, OperatorID: &id, Password: AgentPassword})
+		}
+		if err != nil {
+			return fmt.Errorf("demo: agent for UIS employee %d: %w", id, err)
+		}
+		dm.Agents = append(dm.Agents, ag)
+	}
+	return nil
+}
+
+// Run sends the call stream until ctx ends: one call at once, so the first
+// ticket appears within seconds, then calls at the configured rate.
+func (dm *Demo) Run(ctx context.Context) error {
+	defer dm.Sim.Close()
+	first := uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79261234567", ContactName: "Ольга Морозова",
+		EmployeeIDs: []int64{dm.Sim.Account().Employees[0].ID}, WaitSeconds: 15, TalkSeconds: 45}
+	if _, err := dm.Sim.StartCall(ctx, first); err != nil && ctx.Err() == nil {
+		dm.log.Warn("demo: first call", "err", err)
+	}
+	for ctx.Err() == nil {
+		err := dm.Sim.StartLoad(uissim.LoadSpec{Rate: dm.cfg.Rate, Duration: uissim.Duration(24 * time.Hour)})
+		if err != nil {
+			return fmt.Errorf("demo: call stream: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			dm.Sim.StopLoad()
+		case <-dm.Sim.LoadDone():
+		}
+	}
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return nil
+	}
+	return ctx.Err()
+}

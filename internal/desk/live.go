@@ -1,0 +1,220 @@
+package desk
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/live"
+	"github.com/ringdesk/ringdesk/internal/phone"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
+)
+
+// Live updates: after a call event commits, its call id is queued; RunLive
+// batches the ids and either delivers them to this instance's broker
+// (SQLite: one instance) or sends them through PostgreSQL NOTIFY, which
+// every instance hears (ListenLive) and delivers to its own broker. Only
+// ids travel; receivers re-read the calls, so what a browser sees is always
+// what is committed. Webhook latency never waits for any of this.
+
+// liveQueue is how many call ids may wait for delivery; beyond it updates
+// are dropped (browsers catch up on their next event or page load).
+const liveQueue = 4096
+
+// EnableLive turns on live updates through b.
+func (d *Desk) EnableLive(b *live.Broker) {
+	d.live = b
+	d.liveQ = make(chan int64, liveQueue)
+}
+
+// Live returns the broker, or nil when live updates are off.
+func (d *Desk) Live() *live.Broker { return d.live }
+
+func (d *Desk) queueLive(callID int64) {
+	if d.live == nil {
+		return
+	}
+	select {
+	case d.liveQ <- callID:
+	default:
+		d.log.Debug("live: queue full, update dropped", "call_id", callID)
+	}
+}
+
+// RunLive forwards queued call ids until ctx ends.
+func (d *Desk) RunLive(ctx context.Context) error {
+	if d.live == nil {
+		return nil
+	}
+	pg := d.db.Dialect() == store.Postgres
+	var batch []int64
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		ids := dedupe(batch)
+		batch = batch[:0]
+		if !pg {
+			d.deliverLive(ctx, ids)
+			return
+		}
+		// A NOTIFY payload must stay under 8000 bytes.
+		for len(ids) > 0 {
+			n := min(len(ids), 400)
+			if err := d.db.Notify(ctx, joinIDs(ids[:n])); err != nil && ctx.Err() == nil {
+				d.log.Warn("live: notify failed", "err", err)
+			}
+			ids = ids[n:]
+		}
+	}
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case id := <-d.liveQ:
+			batch = append(batch, id)
+			if len(batch) >= 256 {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
+}
+
+// ListenLive delivers call ids that any instance sent through PostgreSQL,
+// reconnecting until ctx ends. ready, if not nil, is called each time the
+// listener is in place.
+func (d *Desk) ListenLive(ctx context.Context, ready func()) error {
+	if d.live == nil || d.db.Dialect() != store.Postgres {
+		return nil
+	}
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := d.db.Listen(ctx, ready, func(payload string) {
+			backoff = 100 * time.Millisecond
+			d.deliverLive(ctx, parseIDs(payload))
+		})
+		if ctx.Err() != nil {
+			break
+		}
+		d.log.Warn("live: listener lost its connection; reconnecting", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 10*time.Second)
+	}
+	return nil
+}
+
+// CallView is a call as browsers receive it.
+type CallView struct {
+	ID             int64      `json:"id"`
+	Direction      string     `json:"direction"`
+	State          string     `json:"state"`
+	Missed         bool       `json:"missed"`
+	ContactPhone   string     `json:"contact_phone"`
+	ContactDisplay string     `json:"contact_display"`
+	ContactName    string     `json:"contact_name"`
+	Line           string     `json:"line"`
+	AgentID        *int64     `json:"agent_id"`
+	TicketID       int64      `json:"ticket_id"`
+	TicketSubject  string     `json:"ticket_subject"`
+	ClientID       int64      `json:"client_id"`
+	ClientName     string     `json:"client_name"`
+	StartedAt      time.Time  `json:"started_at"`
+	AnsweredAt     *time.Time `json:"answered_at"`
+	FinishedAt     *time.Time `json:"finished_at"`
+}
+
+// ToCallView converts the store's live call.
+func ToCallView(c *store.CallLive) CallView {
+	return CallView{ID: c.ID, Direction: c.Direction, State: c.State,
+		Missed:       c.IsLost && c.Direction == ringdesk.DirectionIn,
+		ContactPhone: c.ContactPhone, ContactDisplay: displayNumber(c.ContactPhone), ContactName: c.ContactName,
+		Line: lineDisplay(c.VirtualNumber), AgentID: c.AgentID, TicketID: c.TicketID, TicketSubject: c.TicketSubject,
+		ClientID: c.ClientID, ClientName: c.ClientName, StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, FinishedAt: c.FinishedAt}
+}
+
+func lineDisplay(v string) string {
+	if v == "" {
+		return ""
+	}
+	if e, err := phone.Normalize(v, "RU"); err == nil {
+		return phone.Format(e)
+	}
+	return v
+}
+
+// ActiveCalls returns the calls ringing or talking now (started within the
+// last hour), for a page that has just opened.
+func (d *Desk) ActiveCalls(ctx context.Context) ([]CallView, error) {
+	list, err := d.db.ActiveCalls(ctx, d.Now().Add(-time.Hour), 50)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CallView, len(list))
+	for i, c := range list {
+		out[i] = ToCallView(c)
+	}
+	return out, nil
+}
+
+func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
+	if d.live.Subscribers() == 0 || len(ids) == 0 {
+		return
+	}
+	calls, err := d.db.CallsLive(ctx, ids)
+	if err != nil {
+		d.log.Warn("live: read calls", "err", err)
+		return
+	}
+	for _, c := range calls {
+		data, err := json.Marshal(ToCallView(c))
+		if err != nil {
+			continue
+		}
+		// Every agent sees every call: a ringing call may be answered by
+		// anyone; the page decides what to pop up for whom.
+		d.live.Publish(live.Event{Name: "call", Data: data})
+	}
+}
+
+func dedupe(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func joinIDs(ids []int64) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
+}
+
+func parseIDs(s string) []int64 {
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// CallLive is what an agent's screen needs to show a call as it happens.
+type CallLive struct {
+	ID            int64
+	Direction     string
+	State         string
+	ContactPhone  string
+	ContactName   string
+	VirtualNumber string
+	IsLost        bool
+	AgentID       *int64
+	TicketID      int64
+	TicketSubject string
+	ClientID      int64
+	ClientName    string
+	StartedAt     time.Time
+	AnsweredAt    *time.Time
+	FinishedAt    *time.Time
+}
+
+const callLiveSelect = `SELECT c.id, c.direction, c.state, c.contact_phone, c.contact_name, c.virtual_phone_number,
+	c.is_lost, c.agent_id, c.ticket_id, t.subject, c.client_id, cl.name, c.started_at, c.answered_at, c.finished_at
+	FROM calls c JOIN tickets t ON t.id = c.ticket_id JOIN clients cl ON cl.id = c.client_id`
+
+func scanCallLive(rows *sql.Rows) (*CallLive, error) {
+	var c CallLive
+	var agent, answered, finished sql.NullInt64
+	var started int64
+	if err := rows.Scan(&c.ID, &c.Direction, &c.State, &c.ContactPhone, &c.ContactName, &c.VirtualNumber, &c.IsLost,
+		&agent, &c.TicketID, &c.TicketSubject, &c.ClientID, &c.ClientName, &started, &answered, &finished); err != nil {
+		return nil, err
+	}
+	c.StartedAt = fromMicros(started)
+	if agent.Valid {
+		c.AgentID = &agent.Int64
+	}
+	if answered.Valid {
+		t := fromMicros(answered.Int64)
+		c.AnsweredAt = &t
+	}
+	if finished.Valid {
+		t := fromMicros(finished.Int64)
+		c.FinishedAt = &t
+	}
+	return &c, nil
+}
+
+func (db *DB) callsLive(ctx context.Context, where string, args ...any) ([]*CallLive, error) {
+	rows, err := db.r.QueryContext(ctx, callLiveSelect+` WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*CallLive
+	for rows.Next() {
+		c, err := scanCallLive(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CallsLive returns the live view of the given calls (unknown ids are skipped).
+func (db *DB) CallsLive(ctx context.Context, ids []int64) ([]*CallLive, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	ph := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+		args[i] = id
+	}
+	out, err := db.callsLive(ctx, `c.id IN (`+strings.Join(ph, ",")+`) ORDER BY c.id`, args...)
+	return out, wrap("calls live", err)
+}
+
+// ActiveCalls returns the calls still ringing or talking that started
+// after since, oldest first (a page that opens shows them at once).
+func (db *DB) ActiveCalls(ctx context.Context, since time.Time, limit int) ([]*CallLive, error) {
+	out, err := db.callsLive(ctx, `c.started_at >= $1 AND c.state <> 'finished' ORDER BY c.started_at, c.id LIMIT $2`,
+		micros(since), limit)
+	return out, wrap("active calls", err)
+}
+
+// The live channel is per schema, so deployments (and tests) sharing one
+// PostgreSQL database in different schemas do not hear each other.
+var notSafe = regexp.MustCompile(`[^a-z0-9_]`)
+
+func (db *DB) liveChannel(ctx context.Context) (string, error) {
+	var schema string
+	if err := db.w.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return "", err
+	}
+	name := "ringdesk_live_" + notSafe.ReplaceAllString(strings.ToLower(schema), "_")
+	if len(name) > 63 {
+		name = name[:63]
+	}
+	return name, nil
+}
+
+// Notify sends payload to every instance listening on this database
+// (PostgreSQL only; SQLite has a single instance and needs no bus).
+func (db *DB) Notify(ctx context.Context, payload string) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	db.liveOnce.Do(func() { db.liveName, db.liveErr = db.liveChannel(ctx) })
+	if db.liveErr != nil {
+		return wrap("notify", db.liveErr)
+	}
+	_, err := db.w.ExecContext(ctx, `SELECT pg_notify($1, $2)`, db.liveName, payload)
+	return wrap("notify", err)
+}
+
+// Listen calls fn with every payload sent by Notify from any instance,
+// until ctx ends or the connection fails (the caller reconnects). ready is
+// called once the LISTEN is in place.
+func (db *DB) Listen(ctx context.Context, ready func(), fn func(payload string)) error {
+	if db.dialect != Postgres {
+		return errors.New("store: listen needs PostgreSQL")
+	}
+	db.liveOnce.Do(func() { db.liveName, db.liveErr = db.liveChannel(ctx) })
+	if db.liveErr != nil {
+		return wrap("listen", db.liveErr)
+	}
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return wrap("listen", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		if _, err := pc.Exec(ctx, `LISTEN `+db.liveName); err != nil {
+			return err
+		}
+		if ready != nil {
+			ready()
+		}
+		for {
+			n, err := pc.WaitForNotification(ctx)
+			if err != nil {
+				// The connection is mid-wait or broken: never hand it back
+				// to the pool still listening.
+				return fmt.Errorf("%w: %v", driver.ErrBadConn, err)
+			}
+			fn(n.Payload)
+		}
+	})
+}

@@ -1,0 +1,120 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/app"
+	"github.com/ringdesk/ringdesk/internal/apptest"
+	"github.com/ringdesk/ringdesk/internal/store"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
+)
+
+type liveCall struct {
+	ID           int64  `json:"id"`
+	Direction    string `json:"direction"`
+	State        string `json:"state"`
+	Missed       bool   `json:"missed"`
+	ContactPhone string `json:"contact_phone"`
+	ClientName   string `json:"client_name"`
+	AgentID      *int64 `json:"agent_id"`
+	TicketID     int64  `json:"ticket_id"`
+}
+
+// callUpdates reads call events until the call with session's state is
+// final, returning the states seen in order.
+func callUpdates(t *testing.T, s *apptest.SSE, want func(liveCall) bool) liveCall {
+	t.Helper()
+	for {
+		ev, ok := s.Next("call", 20*time.Second)
+		if !ok {
+			t.Fatal("no matching call event within 20 s")
+		}
+		var c liveCall
+		if err := json.Unmarshal([]byte(ev.Data), &c); err != nil {
+			t.Fatalf("call event %q: %v", ev.Data, err)
+		}
+		if want(c) {
+			return c
+		}
+	}
+}
+
+// TestLiveCallEvents: an agent's open page hears a call ring, get answered
+// by the right agent and finish; a missed call arrives marked missed; the
+// stream needs a login.
+func TestLiveCallEvents(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	if r := a.Anon(t).Get(t, "/live"); r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("anonymous /live: %d", r.StatusCode)
+	}
+	ag := tel.Agents[323402]
+	s := a.Login(t, ag.Email, "agent-password-1").Stream(t, "/live")
+	if _, ok := s.Next("snapshot", 10*time.Second); !ok {
+		t.Fatal("no snapshot on connect")
+	}
+
+	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79161112233",
+		ContactName: "Анна Смирнова", EmployeeIDs: []int64{323402}, WaitSeconds: 3, TalkSeconds: 20})
+	first := callUpdates(t, s, func(l liveCall) bool { return l.ID == c.ID })
+	if first.Direction != "in" || first.ContactPhone != "+79161112233" || first.ClientName != "Анна Смирнова" || first.TicketID != c.TicketID {
+		t.Fatalf("first event %+v", first)
+	}
+	last := first
+	if last.State != "finished" {
+		last = callUpdates(t, s, func(l liveCall) bool { return l.ID == c.ID && l.State == "finished" })
+	}
+	if last.AgentID == nil || *last.AgentID != ag.ID || last.Missed {
+		t.Fatalf("finished event %+v, want agent %d, not missed", last, ag.ID)
+	}
+
+	m := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79164445566", WaitSeconds: 5})
+	missed := callUpdates(t, s, func(l liveCall) bool { return l.ID == m.ID && l.State == "finished" })
+	if !missed.Missed || missed.AgentID != nil {
+		t.Fatalf("missed call event %+v", missed)
+	}
+
+	// A page opened while a call rings gets it in the snapshot.
+	id := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160001122", WaitSeconds: 60_000})
+	ringing := callUpdates(t, s, func(l liveCall) bool { return l.State == "ringing" && l.ContactPhone == "+79160001122" })
+	s2 := a.Admin(t).Stream(t, "/live")
+	ev, ok := s2.Next("snapshot", 10*time.Second)
+	if !ok {
+		t.Fatal("no snapshot")
+	}
+	var snap struct{ Calls []liveCall }
+	if err := json.Unmarshal([]byte(ev.Data), &snap); err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Calls) != 1 || snap.Calls[0].ID != ringing.ID || snap.Calls[0].State != "ringing" {
+		t.Fatalf("snapshot %+v, want the ringing call %d (session %d)", snap.Calls, ringing.ID, id)
+	}
+}
+
+// TestLiveAcrossInstances: with PostgreSQL, a page on instance B hears a
+// call whose webhooks hit instance A.
+func TestLiveAcrossInstances(t *testing.T) {
+	a := apptest.New(t)
+	if a.DB.Dialect() != store.Postgres {
+		t.Skip("several instances need PostgreSQL (set RINGDESK_TEST_POSTGRES)")
+	}
+	b := apptest.New(t, func(c *app.Config, _ *app.Options) { c.DB = a.Config.DB })
+	select {
+	case <-b.LiveReady():
+	case <-time.After(10 * time.Second):
+		t.Fatal("instance B never started listening")
+	}
+	tel := apptest.NewTelephony(t, a)
+	s := b.Admin(t).Stream(t, "/live")
+	if _, ok := s.Next("snapshot", 10*time.Second); !ok {
+		t.Fatal("no snapshot")
+	}
+	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79167778899", WaitSeconds: 2})
+	got := callUpdates(t, s, func(l liveCall) bool { return l.ID == c.ID && l.State == "finished" })
+	if !got.Missed {
+		t.Fatalf("instance B got %+v", got)
+	}
+}

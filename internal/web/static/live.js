@@ -1,0 +1,120 @@
+// Live calls: an incoming call pops up on every agent's screen while it
+// rings, stays on the screen of the agent who answers, and a missed call
+// stays until someone dismisses it (across page loads, via sessionStorage).
+// Data arrives over Server-Sent Events from /live; all text from calls is
+// inserted with textContent, never as HTML.
+"use strict";
+(() => {
+  const me = Number(document.body.dataset.agentId || 0);
+  if (!me || !window.EventSource) return;
+  const ru = document.documentElement.lang === "ru";
+  const T = ru ? {
+    incoming: "Входящий звонок", outgoing: "Исходящий звонок", talking: "Идёт разговор",
+    missed: "Пропущенный звонок", ticket: "Открыть заявку", client: "Клиент",
+    dismiss: "Скрыть", line: "Линия", updates: "Новые звонки.", refresh: "Обновить",
+  } : {
+    incoming: "Incoming call", outgoing: "Outgoing call", talking: "On the call",
+    missed: "Missed call", ticket: "Open ticket", client: "Client",
+    dismiss: "Dismiss", line: "Line", updates: "New calls.", refresh: "Refresh",
+  };
+  const KEY = "ringdesk.missed";
+  const stack = document.createElement("div");
+  stack.className = "callstack";
+  stack.setAttribute("aria-live", "assertive");
+  document.body.appendChild(stack);
+  const cards = new Map(); // call id -> element
+
+  const missedStore = {
+    all() { try { return JSON.parse(sessionStorage.getItem(KEY) || "[]"); } catch { return []; } },
+    put(list) { try { sessionStorage.setItem(KEY, JSON.stringify(list.slice(-10))); } catch { /* private mode */ } },
+    add(c) { const l = this.all().filter((x) => x.id !== c.id); l.push(c); this.put(l); },
+    remove(id) { this.put(this.all().filter((x) => x.id !== id)); },
+  };
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function render(c, kind) {
+    let card = cards.get(c.id);
+    if (!card) {
+      card = el("section", "callpop");
+      card.setAttribute("role", kind === "missed" ? "alert" : "status");
+      cards.set(c.id, card);
+      stack.prepend(card);
+    }
+    card.replaceChildren();
+    card.dataset.kind = kind;
+    card.dataset.callId = c.id;
+    const title = { ringing: c.direction === "out" ? T.outgoing : T.incoming, talking: T.talking, missed: T.missed }[kind];
+    const head = el("header", "", title);
+    const close = el("button", "link close", "×");
+    close.type = "button";
+    close.title = T.dismiss;
+    close.setAttribute("aria-label", T.dismiss);
+    close.addEventListener("click", () => { remove(c.id); missedStore.remove(c.id); });
+    head.appendChild(close);
+    card.appendChild(head);
+    const who = el("div", "who", c.client_name || c.contact_display);
+    card.appendChild(who);
+    if (c.client_name && c.client_name !== c.contact_display) card.appendChild(el("div", "num", c.contact_display));
+    if (c.line) card.appendChild(el("div", "muted", T.line + " " + c.line));
+    const acts = el("div", "actions");
+    const t = el("a", "button primary", T.ticket);
+    t.href = "/tickets/" + c.ticket_id;
+    const cl = el("a", "button", T.client);
+    cl.href = "/clients/" + c.client_id;
+    acts.append(t, cl);
+    card.appendChild(acts);
+  }
+
+  function remove(id) {
+    const card = cards.get(id);
+    if (card) { card.remove(); cards.delete(id); }
+  }
+
+  function apply(c) {
+    if (c.state === "finished") {
+      remove(c.id);
+      if (c.missed) { missedStore.add(c); render(c, "missed"); }
+      return;
+    }
+    if (c.direction === "out") {
+      if (c.agent_id === me) render(c, c.state === "talking" ? "talking" : "ringing"); else remove(c.id);
+      return;
+    }
+    if (c.state === "ringing") render(c, "ringing");
+    else if (c.agent_id === me) render(c, "talking");
+    else remove(c.id); // someone else answered
+  }
+
+  let banner = null;
+  function noteListChanged() {
+    if (!/^\/tickets\/?$|^\/calls\/?$/.test(location.pathname) || banner) return;
+    banner = el("div", "livebar");
+    banner.append(el("span", "", T.updates + " "));
+    const b = el("button", "link", T.refresh);
+    b.type = "button";
+    b.addEventListener("click", () => location.reload());
+    banner.appendChild(b);
+    const main = document.getElementById("main");
+    main.insertBefore(banner, main.firstChild);
+  }
+
+  missedStore.all().forEach((c) => render(c, "missed"));
+  const es = new EventSource("/live");
+  es.addEventListener("snapshot", (e) => {
+    const { calls } = JSON.parse(e.data);
+    for (const [id, card] of cards) if (card.dataset.kind !== "missed") remove(id);
+    (calls || []).forEach(apply);
+  });
+  es.addEventListener("call", (e) => {
+    const c = JSON.parse(e.data);
+    apply(c);
+    noteListChanged();
+  });
+  window.ringdeskLive = es; // for tests and the console
+})();
