@@ -143,7 +143,9 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 		}
 		args = append(args, at, id)
 		n := len(args)
-		where = append(where, "(started_at < $"+strconv.Itoa(n-1)+" OR (started_at = $"+strconv.Itoa(n-1)+" AND id < $"+strconv.Itoa(n)+"))")
+		// A row-value comparison: both databases turn it into one index
+		// range, where the equivalent OR makes PostgreSQL filter the rows.
+		where = append(where, "(started_at, id) < ($"+strconv.Itoa(n-1)+", $"+strconv.Itoa(n)+")")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
