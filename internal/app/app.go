@@ -13,6 +13,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/live"
+	"github.com/ringdesk/ringdesk/internal/recording"
 	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/web"
 )
@@ -21,6 +22,8 @@ import (
 type Options struct {
 	Desk    desk.Config
 	Version string
+	// Archive tunes the recordings archive job.
+	Archive recording.Config
 }
 
 // App is a running Ringdesk: the store, the use cases and the HTTP server.
@@ -30,6 +33,9 @@ type App struct {
 	DB     *store.DB
 	Desk   *desk.Desk
 	Web    *web.Server
+
+	// Archiver copies recordings of channels with archive_recordings into the data dir.
+	Archiver *recording.Archiver
 
 	ln       net.Listener
 	srv      *http.Server
@@ -53,7 +59,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{})}
+	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{}), Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive)}
 	if db.Dialect() != store.Postgres {
 		a.liveReady()
 	}
@@ -131,6 +137,7 @@ func (a *App) Run(ctx context.Context) error {
 	a.startJob(jobCtx, "cleanup", time.Hour, a.Desk.Cleanup)
 	a.startLoop(jobCtx, "live", a.Desk.RunLive)
 	a.startLoop(jobCtx, "live listener", func(ctx context.Context) error { return a.Desk.ListenLive(ctx, a.liveReady) })
+	a.startLoop(jobCtx, "recording archive", a.Archiver.Run)
 
 	a.srv.RegisterOnShutdown(a.Web.Shutdown)
 	errc := make(chan error, 1)

@@ -74,7 +74,7 @@ type CallFilter struct {
 	Missed    *bool
 	Phone     string // E.164
 	From, To  time.Time
-	// Outcome: answered, missed, busy, no_answer.
+	// Outcome: answered, missed (a lost incoming call), busy, no_answer.
 	Outcome string
 	Limit   int
 	// Cursor continues after the last call of the previous page.
@@ -89,7 +89,8 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+		n := "$" + strconv.Itoa(len(args))
+		where = append(where, strings.ReplaceAll(strings.ReplaceAll(cond, "?", n), "$T", n))
 	}
 	if f.ClientID != 0 {
 		add("client_id = ?", f.ClientID)
@@ -106,22 +107,28 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 	if f.Direction != "" {
 		add("direction = ?", f.Direction)
 	}
+	// Missed means a lost incoming call (what marks a ticket missed); an
+	// unanswered outgoing call is busy or no_answer instead.
+	const missed = "(is_lost = $T AND direction = 'in')"
 	if f.Missed != nil {
-		add("is_lost = ?", *f.Missed)
+		if *f.Missed {
+			add(missed, true)
+		} else {
+			add("NOT "+missed, true)
+		}
 	}
 	if f.Phone != "" {
 		add("contact_phone = ?", f.Phone)
 	}
 	switch f.Outcome {
 	case "answered":
-		where = append(where, "answered_at IS NOT NULL")
+		add("answered_at IS NOT NULL AND is_lost = ?", false)
 	case "missed":
-		add("is_lost = ?", true)
+		add(missed, true)
 	case "busy":
-		add("finish_reason = ?", "subscriber_busy")
+		add("finish_reason = 'subscriber_busy' AND answered_at IS NULL AND NOT "+missed, true)
 	case "no_answer":
-		args = append(args, false)
-		where = append(where, "answered_at IS NULL AND state = 'finished' AND finish_reason <> 'subscriber_busy' AND is_lost = $"+strconv.Itoa(len(args)))
+		add("state = 'finished' AND answered_at IS NULL AND finish_reason <> 'subscriber_busy' AND NOT "+missed, true)
 	}
 	if !f.From.IsZero() {
 		add("started_at >= ?", micros(f.From))
@@ -136,7 +143,9 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 		}
 		args = append(args, at, id)
 		n := len(args)
-		where = append(where, "(started_at < $"+strconv.Itoa(n-1)+" OR (started_at = $"+strconv.Itoa(n-1)+" AND id < $"+strconv.Itoa(n)+"))")
+		// A row-value comparison: both databases turn it into one index
+		// range, where the equivalent OR makes PostgreSQL filter the rows.
+		where = append(where, "(started_at, id) < ($"+strconv.Itoa(n-1)+", $"+strconv.Itoa(n)+")")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {

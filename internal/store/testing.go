@@ -10,3 +10,17 @@ import (
 func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.Row {
 	return db.r.QueryRowContext(ctx, q, args...)
 }
+
+// ExecForTest runs a write statement; tests use it to set up states no
+// use case produces (a client without phones, a broken row).
+func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return db.w.ExecContext(ctx, q, args...)
+}
+
+// TxForTest runs statements in one write transaction; benchmarks seed
+// millions of rows with it.
+func (db *DB) TxForTest(ctx context.Context, fn func(exec func(q string) error) error) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		return fn(func(q string) error { _, err := tx.ExecContext(ctx, q); return err })
+	})
+}

@@ -42,6 +42,10 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /clients/{id}", s.authed(s.clientUpdate))
 	mux.HandleFunc("GET /clients/{id}/merge", s.authed(s.clientMerge))
 	mux.HandleFunc("POST /clients/{id}/merge", s.authed(s.clientMergePost))
+	mux.HandleFunc("GET /calls", s.authed(s.callsList))
+	mux.HandleFunc("POST /calls", s.authed(s.callStart))
+	mux.HandleFunc("GET /calls/{id}", s.authed(s.callShow))
+	mux.HandleFunc("GET /calls/{id}/recordings/{n}", s.authed(s.callRecording))
 
 	// Live updates (Server-Sent Events).
 	mux.HandleFunc("GET /live", s.authed(s.live))
@@ -92,6 +96,10 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("PATCH /api/v1/tickets/{id}", s.authed(s.apiTicketUpdate))
 	mux.HandleFunc("GET /api/v1/tickets/{id}/events", s.authed(s.apiTicketEvents))
 	mux.HandleFunc("POST /api/v1/tickets/{id}/comments", s.authed(s.apiTicketComment))
+
+	mux.HandleFunc("GET /api/v1/calls", s.authed(s.apiCalls))
+	mux.HandleFunc("GET /api/v1/calls/{id}", s.authed(s.apiCall))
+	mux.HandleFunc("POST /api/v1/calls", s.authed(s.apiCallStart))
 
 	// Everything else.
 	mux.HandleFunc("/api/", s.authed(s.notFound))

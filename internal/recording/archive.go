@@ -1,0 +1,195 @@
+package recording
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
+)
+
+// Config tunes the archive job.
+type Config struct {
+	// Interval between passes (default 5 s).
+	Interval time.Duration
+	// Backoff is the wait after the first failed download; it doubles per
+	// attempt up to an hour (default 30 s).
+	Backoff time.Duration
+	// MaxAttempts before a recording is given up (default 10).
+	MaxAttempts int
+	// MaxSize refuses larger recordings (default 512 MiB).
+	MaxSize int64
+}
+
+// Archiver copies the recordings of finished calls on channels with
+// archive_recordings into <data dir>/recordings. Its state lives in the
+// call_recordings table, so a restart resumes pending downloads.
+type Archiver struct {
+	db    *store.DB
+	dir   string
+	log   *slog.Logger
+	cfg   Config
+	fetch *Fetcher
+	now   func() time.Time
+	since int64 // updated_at watermark of the calls already queued
+}
+
+// NewArchiver returns an archiver writing under dataDir.
+func NewArchiver(db *store.DB, dataDir string, log *slog.Logger, cfg Config) *Archiver {
+	if cfg.Interval <= 0 {
+		cfg.Interval = 5 * time.Second
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = 30 * time.Second
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 10
+	}
+	if cfg.MaxSize <= 0 {
+		cfg.MaxSize = 512 << 20
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs // the table keeps absolute paths
+	}
+	return &Archiver{db: db, dir: filepath.Join(dataDir, "recordings"), log: log, cfg: cfg, fetch: NewFetcher(),
+		now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Run archives until ctx ends.
+func (a *Archiver) Run(ctx context.Context) error {
+	t := time.NewTicker(a.cfg.Interval)
+	defer t.Stop()
+	for {
+		if err := a.Pass(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("recording archive pass failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Pass queues newly finished calls' recordings and downloads the due ones.
+func (a *Archiver) Pass(ctx context.Context) error {
+	chs, err := a.db.ListChannels(ctx)
+	if err != nil {
+		return err
+	}
+	settings := map[int64]ringdesk.UISSettings{}
+	var ids []int64
+	for _, ch := range chs {
+		settings[ch.ID] = ch.UIS
+		if ch.Active && ch.Type == ringdesk.ChannelTypeUIS && ch.UIS.ArchiveRecordings {
+			ids = append(ids, ch.ID)
+		}
+	}
+	// Re-read the last minute each pass: an event's updated_at is taken
+	// before its transaction commits, so a call may appear behind the mark.
+	from := max(0, a.since-time.Minute.Microseconds())
+	for {
+		next, _, err := a.db.EnqueueRecordings(ctx, ids, from, 500, a.now())
+		if err != nil {
+			return err
+		}
+		done := next == from || next == from+1
+		from = next
+		if done {
+			break
+		}
+	}
+	a.since = max(a.since, from)
+	for {
+		due, err := a.db.DueRecordings(ctx, a.now(), 20)
+		if err != nil || len(due) == 0 {
+			return err
+		}
+		for _, it := range due {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.archive(ctx, it, settings[it.ChannelID])
+		}
+	}
+}
+
+// archive downloads one recording and records the result.
+func (a *Archiver) archive(ctx context.Context, it store.ArchiveItem, s ringdesk.UISSettings) {
+	path, ctype, size, err := a.download(ctx, it, s)
+	now := a.now()
+	if err == nil {
+		if err := a.db.RecordingArchived(ctx, it.CallID, it.N, path, ctype, size, now); err != nil {
+			a.log.Warn("recording archived but not recorded", "call_id", it.CallID, "n", it.N, "err", err)
+		}
+		a.log.Info("recording archived", "call_id", it.CallID, "n", it.N, "bytes", size)
+		return
+	}
+	var next time.Time
+	permanent := errors.Is(err, ErrHostNotAllowed) || errors.Is(err, ErrExpired)
+	if !permanent && it.Attempts+1 < a.cfg.MaxAttempts {
+		wait := a.cfg.Backoff << min(it.Attempts, 20)
+		next = now.Add(min(wait, time.Hour))
+	}
+	a.log.Warn("recording archive attempt failed", "call_id", it.CallID, "n", it.N, "attempt", it.Attempts+1, "retry_at", next, "err", err)
+	if err := a.db.RecordingAttemptFailed(ctx, it.CallID, it.N, err.Error(), next, now); err != nil {
+		a.log.Warn("recording failure not recorded", "call_id", it.CallID, "err", err)
+	}
+}
+
+func (a *Archiver) download(ctx context.Context, it store.ArchiveItem, s ringdesk.UISSettings) (string, string, int64, error) {
+	dctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	res, err := a.fetch.Open(dctx, it.URL, s.RecordingHostAllowed, "")
+	if err != nil {
+		return "", "", 0, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return "", "", 0, fmt.Errorf("recording: unexpected HTTP %d", res.StatusCode)
+	}
+	if res.ContentLength > a.cfg.MaxSize {
+		return "", "", 0, fmt.Errorf("recording: %d bytes is more than the %d allowed", res.ContentLength, a.cfg.MaxSize)
+	}
+	ctype := ContentType(res.Header.Get("Content-Type"), it.URL)
+	if err := os.MkdirAll(a.dir, 0o750); err != nil {
+		return "", "", 0, err
+	}
+	final := filepath.Join(a.dir, strconv.FormatInt(it.CallID, 10)+"-"+strconv.Itoa(it.N)+Ext(ctype))
+	tmp, err := os.CreateTemp(a.dir, "download-*.part")
+	if err != nil {
+		return "", "", 0, err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	n, err := io.Copy(tmp, io.LimitReader(res.Body, a.cfg.MaxSize+1))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", "", 0, fmt.Errorf("recording: download: %w", err)
+	}
+	if n > a.cfg.MaxSize {
+		return "", "", 0, fmt.Errorf("recording: larger than %d bytes", a.cfg.MaxSize)
+	}
+	if res.ContentLength >= 0 && n != res.ContentLength {
+		return "", "", 0, fmt.Errorf("recording: got %d bytes, Content-Length said %d", n, res.ContentLength)
+	}
+	if n == 0 {
+		return "", "", 0, errors.New("recording: empty body")
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return "", "", 0, err
+	}
+	return final, ctype, n, nil
+}

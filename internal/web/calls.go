@@ -1,0 +1,298 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/phone"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
+)
+
+// callRow is one call in a table of calls.
+type callRow struct {
+	*ringdesk.Call
+	ClientName   string
+	AgentName    string
+	Outcome      string // answered, missed, busy, no_answer, ""
+	OutcomeText  string
+	Started      string // in Moscow time
+	Duration     string
+	Phone        string // for people: +7 926 123-45-67
+	HasRecording bool
+}
+
+// callRows is what the "call-rows" partial renders: the client card and
+// the ticket page give it their calls (built with Server.callRowsFor).
+type callRows struct {
+	Rows       []callRow
+	ShowClient bool
+	// More links to the next page of these calls, "" on the last page.
+	More string
+}
+
+// callRowsFor dresses calls for the "call-rows" partial.
+func (s *Server) callRowsFor(ctx context.Context, calls []*ringdesk.Call, showClient bool) (callRows, error) {
+	agents, err := s.agentNames(ctx)
+	if err != nil {
+		return callRows{}, err
+	}
+	ids := make([]int64, len(calls))
+	for i, c := range calls {
+		ids[i] = c.ClientID
+	}
+	clients, err := s.db.ClientNames(ctx, ids)
+	if err != nil {
+		return callRows{}, err
+	}
+	out := callRows{ShowClient: showClient, Rows: make([]callRow, len(calls))}
+	for i, c := range calls {
+		r := callRow{Call: c, ClientName: clients[c.ClientID], Outcome: c.CallOutcome(), Started: moscow(c.StartedAt),
+			Duration: durationWords(c.TotalSeconds), Phone: displayPhone(c.ContactPhone), HasRecording: len(c.Recordings) > 0}
+		r.OutcomeText = outcomeWords(r.Outcome)
+		if c.AgentID != nil {
+			r.AgentName = agents[*c.AgentID]
+		}
+		out.Rows[i] = r
+	}
+	return out, nil
+}
+
+func (s *Server) agentNames(ctx context.Context) (map[int64]string, error) {
+	list, err := s.db.ListAgents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(list))
+	for _, a := range list {
+		out[a.ID] = a.Name
+	}
+	return out, nil
+}
+
+// moscow formats a time for people, in the agents' zone.
+func moscow(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(displayZone).Format("02.01.2006 15:04:05")
+}
+
+func moscowp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return moscow(*t)
+}
+
+// displayPhone writes an E.164 number for people; other values as they are.
+func displayPhone(p string) string {
+	if len(p) > 1 && p[0] == '+' {
+		if f := phone.Format(p); f != "" {
+			return f
+		}
+	}
+	return p
+}
+
+type callsPage struct {
+	Calls    callRows
+	Form     url.Values
+	Agents   []*ringdesk.Agent
+	Channels []*ringdesk.Channel
+	Paged    bool // not the first page
+}
+
+// callsList is GET /calls: every call, filtered, newest first.
+func (s *Server) callsList(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	agents, err := s.db.ListAgents(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	channels, err := s.db.ListChannels(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := callsPage{Form: r.URL.Query(), Agents: agents, Channels: channels, Paged: r.URL.Query().Get("cursor") != ""}
+	d := pageData{Title: "Calls", Nav: "calls", Data: &page}
+	f, err := s.callFilter(r)
+	if err != nil {
+		d.Errors = ringdesk.ErrorFields(err)
+		s.renderStatus(w, r, http.StatusBadRequest, "calls", d)
+		return
+	}
+	calls, next, err := s.db.ListCalls(ctx, f)
+	if err != nil {
+		if ringdesk.ErrorCode(err) == ringdesk.EINVALID {
+			d.Errors = ringdesk.ErrorFields(err)
+			s.renderStatus(w, r, http.StatusBadRequest, "calls", d)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	if page.Calls, err = s.callRowsFor(ctx, calls, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if next != "" {
+		q := r.URL.Query()
+		q.Set("cursor", next)
+		page.Calls.More = "/calls?" + q.Encode()
+	}
+	s.render(w, r, "calls", d)
+}
+
+// callEmployee is a UIS employee of a call, linked to an agent or not.
+type callEmployee struct {
+	ringdesk.CallEmployee
+	AgentName string
+}
+
+type callEvent struct {
+	Kind string
+	At   string
+	Raw  string
+}
+
+type callPage struct {
+	Call          *ringdesk.Call
+	Row           callRow
+	Client        *ringdesk.Client
+	ChannelName   string
+	State         string
+	Answered      string
+	Finished      string
+	Wait, Talk    string
+	Total         string
+	FinishReason  string
+	LostReason    string
+	Employees     []callEmployee
+	Recordings    []recordingJSON
+	Archived      map[int]bool
+	Events        []callEvent
+	Admin         bool
+	VirtualNumber string
+	ClientCalls   callRows
+}
+
+// callShow is GET /calls/{id}: everything known about a call.
+func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.db.CallByID(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows, err := s.callRowsFor(ctx, []*ringdesk.Call{c}, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	agents, err := s.agentNames(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	me := agentFrom(r)
+	p := &callPage{Call: c, Row: rows.Rows[0], State: stateWords(c.State), Answered: moscowp(c.AnsweredAt), Finished: moscowp(c.FinishedAt),
+		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), Total: durationWords(c.TotalSeconds),
+		FinishReason: finishReasonWords(c.FinishReason), LostReason: finishReasonWords(c.LostReason), Recordings: recordingLinks(c),
+		Admin: me != nil && me.IsAdmin(), VirtualNumber: displayPhone(normalizedOr(c.VirtualPhoneNumber))}
+	if cl, err := s.db.ClientByID(ctx, c.ClientID); err == nil {
+		p.Client = cl
+	}
+	if ch, err := s.db.ChannelByID(ctx, c.ChannelID); err == nil {
+		p.ChannelName = ch.Name
+	}
+	for _, e := range c.Details.Employees {
+		ce := callEmployee{CallEmployee: e}
+		if e.AgentID != nil {
+			ce.AgentName = agents[*e.AgentID]
+		}
+		p.Employees = append(p.Employees, ce)
+	}
+	if p.Archived, err = s.db.ArchivedRecordings(ctx, c.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.ClientCalls, err = s.callRowsOf(ctx, store.CallFilter{ClientID: c.ClientID, Limit: 10}, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Admin {
+		evs, times, err := s.db.CallEvents(ctx, c.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for i, e := range evs {
+			p.Events = append(p.Events, callEvent{Kind: e.Kind, At: moscow(times[i]), Raw: redactedEvent(e.Raw)})
+		}
+	}
+	s.render(w, r, "call", pageData{Title: "Call", Nav: "calls", Data: p})
+}
+
+// normalizedOr returns a UIS number ("74951234567") in E.164 when it is one.
+func normalizedOr(n string) string {
+	if e, err := phone.Normalize(n, "RU"); err == nil {
+		return e
+	}
+	return n
+}
+
+// redactedEvent pretty-prints a stored webhook body with the channel token
+// masked: it is a secret and admins see the body, not the token.
+func redactedEvent(raw []byte) string {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return "(" + strconv.Itoa(len(raw)) + " bytes that are not a JSON object)"
+	}
+	if _, ok := m["ud_channel_token"]; ok {
+		m["ud_channel_token"] = "••••••"
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // the template escapes
+	_ = enc.Encode(m)
+	return b.String()
+}
+
+// callRowsOf lists one page of calls for an embedding page (the client
+// card, the ticket page) with a "More" link to the Calls page filtered the
+// same way. For example: s.callRowsOf(ctx, store.CallFilter{ClientID: id, Limit: 20}, false).
+func (s *Server) callRowsOf(ctx context.Context, f store.CallFilter, showClient bool) (callRows, error) {
+	calls, next, err := s.db.ListCalls(ctx, f)
+	if err != nil {
+		return callRows{}, err
+	}
+	rows, err := s.callRowsFor(ctx, calls, showClient)
+	if err != nil {
+		return callRows{}, err
+	}
+	if next != "" {
+		q := url.Values{"cursor": {next}}
+		if f.ClientID != 0 {
+			q.Set("client_id", strconv.FormatInt(f.ClientID, 10))
+		}
+		if f.TicketID != 0 {
+			q.Set("ticket_id", strconv.FormatInt(f.TicketID, 10))
+		}
+		rows.More = "/calls?" + q.Encode()
+	}
+	return rows, nil
+}

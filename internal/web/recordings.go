@@ -1,0 +1,96 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/ringdesk/ringdesk/internal/recording"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+// recordings fetches upstream recordings; it holds only an HTTP client.
+var recordings = recording.NewFetcher()
+
+// callRecording is GET /calls/{id}/recordings/{n}: the archived copy if
+// there is one, else the UIS recording streamed through Ringdesk, only
+// from a host the channel allows, with Range passed through so players
+// can seek. ?download=1 asks the browser to save it.
+func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		s.fail(w, r, ringdesk.Errorf(ringdesk.ENOTFOUND, "The call has no such recording."))
+		return
+	}
+	c, err := s.db.CallByID(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if n > len(c.Recordings) {
+		s.fail(w, r, ringdesk.Errorf(ringdesk.ENOTFOUND, "The call has no such recording."))
+		return
+	}
+	name := "call-" + strconv.FormatInt(c.ID, 10) + "-" + strconv.Itoa(n)
+	if path, ctype, ok, err := s.db.ArchivedRecording(ctx, c.ID, n); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if ok {
+		f, err := os.Open(path)
+		if err == nil {
+			defer f.Close()
+			st, err := f.Stat()
+			if err == nil {
+				recordingHeaders(w, r, ctype, name+recording.Ext(ctype))
+				http.ServeContent(w, r, "", st.ModTime(), f)
+				return
+			}
+		}
+		s.log.Warn("archived recording unreadable; fetching from UIS", "call_id", c.ID, "n", n, "err", err)
+	}
+	ch, err := s.db.ChannelByID(ctx, c.ChannelID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	link := c.Recordings[n-1]
+	res, err := recordings.Open(ctx, link, ch.UIS.RecordingHostAllowed, r.Header.Get("Range"))
+	if err != nil {
+		s.log.Warn("recording not fetched", "call_id", c.ID, "n", n, "err", err) // the link itself may carry a key
+		s.fail(w, r, err)
+		return
+	}
+	defer res.Body.Close()
+	ctype := recording.ContentType(res.Header.Get("Content-Type"), link)
+	recordingHeaders(w, r, ctype, name+recording.Ext(ctype))
+	for _, h := range []string{"Content-Length", "Content-Range", "Last-Modified", "ETag"} {
+		if v := res.Header.Get(h); v != "" {
+			w.Header().Set(h, v)
+		}
+	}
+	w.Header().Set("Accept-Ranges", "bytes")
+	w.WriteHeader(res.StatusCode)
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = io.Copy(w, res.Body)
+}
+
+func recordingHeaders(w http.ResponseWriter, r *http.Request, ctype, filename string) {
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	disp := "inline"
+	if r.URL.Query().Get("download") != "" {
+		disp = "attachment"
+	}
+	w.Header().Set("Content-Disposition", disp+`; filename="`+strings.ReplaceAll(filename, `"`, "")+`"`)
+}

@@ -1,0 +1,72 @@
+// Click-to-call: every element with data-phone calls that number through
+// UIS (POST /calls). Without JavaScript a tel: link still works as usual.
+"use strict";
+(() => {
+  const ru = () => document.documentElement.lang === "ru";
+  let box;
+  function toast(text, kind) {
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "toasts";
+      box.setAttribute("role", "status");
+      box.setAttribute("aria-live", "polite");
+      document.body.appendChild(box);
+    }
+    const el = document.createElement("div");
+    el.className = "toast" + (kind ? " " + kind : "");
+    el.textContent = text;
+    box.appendChild(el);
+    setTimeout(() => el.remove(), kind === "error" ? 9000 : 5000);
+  }
+  async function call(el) {
+    if (el.dataset.calling) return;
+    el.dataset.calling = "1";
+    el.setAttribute("aria-disabled", "true");
+    el.classList.add("calling");
+    const form = new FormData();
+    form.set("phone", el.dataset.phone || "");
+    const client = el.dataset.clientId;
+    if (client) form.set("client_id", client);
+    const ticketEl = el.closest("[data-ticket-id]");
+    const ticket = el.dataset.ticketId || (ticketEl && ticketEl.dataset.ticketId);
+    if (ticket) form.set("ticket_id", ticket);
+    let hold = 10000; // the server treats repeats within 10 s as the same click
+    try {
+      const res = await fetch("/calls", { method: "POST", body: form, headers: { Accept: "application/json" }, credentials: "same-origin" });
+      let body = {};
+      try { body = await res.json(); } catch (_) { /* not JSON */ }
+      if (res.ok) {
+        toast(body.message || (ru() ? "Звоним на ваш телефон…" : "Calling your phone…"));
+      } else {
+        hold = 1500;
+        const e = body.error || {};
+        const fields = e.fields ? Object.values(e.fields) : [];
+        toast(e.message || fields[0] || (ru() ? "Не удалось позвонить." : "The call could not be placed."), "error");
+      }
+    } catch (_) {
+      hold = 1500;
+      toast(ru() ? "Нет связи с Ringdesk." : "Ringdesk cannot be reached.", "error");
+    }
+    setTimeout(() => {
+      delete el.dataset.calling;
+      el.removeAttribute("aria-disabled");
+      el.classList.remove("calling");
+    }, hold);
+  }
+  document.addEventListener("click", (e) => {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    const el = e.target.closest("[data-phone]");
+    if (!el) return;
+    e.preventDefault();
+    call(el);
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    const el = e.target.closest("[data-phone]");
+    if (!el) return;
+    if (el.tagName !== "A" && el.tagName !== "BUTTON") { // links and buttons already click on Enter
+      e.preventDefault();
+      call(el);
+    }
+  });
+})();
