@@ -55,6 +55,7 @@ type clientsPage struct {
 type clientPage struct {
 	Client  clientView
 	Tickets []clientTicketRow
+	Calls   callRows
 }
 
 type clientTicketRow struct {
@@ -182,8 +183,13 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 		}
 		rows[i] = clientTicketRow{ClientTicket: t, StatusLabel: label}
 	}
+	calls, err := s.callRowsOf(r.Context(), store.CallFilter{ClientID: c.ID, Limit: 20}, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, "client", pageData{Title: "Client", Nav: "clients", Flash: clientFlash(r),
-		Data: clientPage{Client: clientView{c}, Tickets: rows}})
+		Data: clientPage{Client: clientView{c}, Tickets: rows, Calls: calls}})
 }
 
 func clientValues(c *ringdesk.Client) url.Values {

@@ -210,7 +210,7 @@ func (s *Server) ticketCreate(w http.ResponseWriter, r *http.Request) {
 type ticketPage struct {
 	Ticket       *ringdesk.Ticket
 	Client       *ringdesk.Client
-	Phones       []string // formatted for humans
+	Phones       []phoneLink // click-to-call, attached to this ticket
 	Others       []*store.TicketRow
 	Timeline     []timelineItem
 	Agents       []*ringdesk.Agent
@@ -274,7 +274,7 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 		return
 	}
 	for _, p := range d.Client.Phones {
-		d.Phones = append(d.Phones, phone.Format(p))
+		d.Phones = append(d.Phones, phoneLink{E164: p, ClientID: d.Client.ID})
 	}
 	others, err := s.db.ClientTicketRows(ctx, t.ClientID, 11)
 	if err != nil {
