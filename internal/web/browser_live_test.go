@@ -1,0 +1,90 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/apptest"
+	"github.com/ringdesk/ringdesk/internal/browsertest"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
+)
+
+// TestBrowserCallsPopUp drives calls through the simulator while two agents
+// sit on the ticket list: a ringing call pops up on both screens (the UIS
+// caller name shown as text, never as HTML), an answered call stays only on
+// the screen of the agent who took it, and a missed call leaves a card that
+// survives a page load and a count in the top bar that leads to the Missed
+// calls view.
+func TestBrowserCallsPopUp(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	olga, boris := tel.Agents[323401], tel.Agents[323402]
+	pa := browsertest.New(t, a.URL)
+	pa.Login(olga.Email, "agent-password-1")
+	pb := browsertest.New(t, a.URL)
+	pb.Login(boris.Email, "agent-password-1")
+	for _, p := range []*browsertest.Page{pa, pb} {
+		p.Go("/tickets")
+		if got := p.Text("#missed-badge .count"); got != "0" {
+			t.Fatalf("missed count on an empty desk: %q", got)
+		}
+		// The pop-ups come over /live; wait until the stream is open.
+		for deadline := time.Now().Add(browsertest.Timeout); p.Eval(`window.ringdeskLive ? window.ringdeskLive.readyState : -1`) != "1"; {
+			if time.Now().After(deadline) {
+				t.Fatal("the live stream did not open")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+
+	// Ringing (60 s of simulated wait: the call rings for the whole test).
+	const hostile = `<img src=x>Ольга Петрова`
+	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160001122", ContactName: hostile, WaitSeconds: 60_000})
+	for _, p := range []*browsertest.Page{pa, pb} {
+		p.WaitVisible(`.callpop[data-kind="ringing"]`)
+		if got := p.WaitText(`.callpop[data-kind="ringing"] .who`, "Ольга"); got != hostile {
+			t.Errorf("ringing pop-up shows %q, want the caller name as text %q", got, hostile)
+		}
+		if n := p.Count(".callpop img"); n != 0 {
+			t.Errorf("the caller name became %d <img> element(s)", n)
+		}
+	}
+	pa.Screenshot("call-ringing")
+
+	// Boris answers a call and talks (60 s simulated): it stays on his screen only.
+	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79160003344",
+		EmployeeIDs: []int64{323402}, WaitSeconds: 1, TalkSeconds: 60_000})
+	pb.WaitVisible(`.callpop[data-kind="talking"]`)
+	pa.WaitGone(`.callpop[data-kind="talking"]`)
+
+	// A missed call: a card on both screens and the top bar count goes up.
+	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160005566", WaitSeconds: 3})
+	for _, p := range []*browsertest.Page{pa, pb} {
+		p.WaitVisible(`.callpop[data-kind="missed"]`)
+		p.WaitText("#missed-badge .count", "1")
+	}
+	pa.Screenshot("call-missed")
+
+	// After a page load the missed card is still there, and the server's
+	// count agrees; the count leads to the Missed calls view with the ticket.
+	pa.Go("/clients")
+	pa.WaitVisible(`.callpop[data-kind="missed"]`)
+	if got := pa.Text("#missed-badge .count"); got != "1" {
+		t.Errorf("missed count after a page load: %q, want 1", got)
+	}
+	pa.ClickNav("#missed-badge")
+	if !strings.Contains(pa.Location(), "view=missed") {
+		t.Fatalf("the missed count leads to %s", pa.Location())
+	}
+	if got := strings.Join(pa.Texts("#tk-list tbody tr"), " | "); !strings.Contains(got, "916 000-55-66") && !strings.Contains(got, "79160005566") {
+		t.Errorf("Missed calls view lists %q, want the missed caller's ticket", got)
+	}
+	// Dismissing the card removes it for good.
+	pa.Click(`.callpop[data-kind="missed"] .close`)
+	pa.WaitGone(`.callpop[data-kind="missed"]`)
+	pa.Go("/tickets")
+	if pa.Exists(`.callpop[data-kind="missed"]`) {
+		t.Error("a dismissed missed-call card came back after a page load")
+	}
+}
