@@ -187,6 +187,11 @@ func (d *Desk) forgetViewCounts() {
 	d.viewCounts.mu.Lock()
 	d.viewCounts.counts = nil
 	d.viewCounts.mu.Unlock()
+	d.forgetMissedCount()
+}
+
+// forgetMissedCount makes the next page count missed-call tickets afresh.
+func (d *Desk) forgetMissedCount() {
 	d.missedCount.mu.Lock()
 	d.missedCount.at = time.Time{}
 	d.missedCount.mu.Unlock()
