@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,4 +89,40 @@ func TestBrowserCallsPopUp(t *testing.T) {
 	if pa.Exists(`.callpop[data-kind="missed"]`) {
 		t.Error("a dismissed missed-call card came back after a page load")
 	}
+}
+
+// TestBrowserTicketPlaysRecording: the call on a ticket's timeline has a
+// player whose recording loads through Ringdesk (from the simulator's media
+// host, allowed for the channel) and has a duration.
+func TestBrowserTicketPlaysRecording(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79165550012",
+		EmployeeIDs: []int64{323401}, WaitSeconds: 4, TalkSeconds: 30})
+	p := browsertest.New(t, a.URL)
+	p.Login(tel.Agents[323401].Email, "agent-password-1")
+	p.Go(fmt.Sprintf("/tickets/%d", c.TicketID))
+	p.WaitVisible(".tk-call .tk-rec audio")
+	p.Eval(`(() => { const a = document.querySelector(".tk-call .tk-rec audio"); a.preload = "metadata"; a.load(); return true; })()`)
+	deadline := time.Now().Add(browsertest.Timeout)
+	for {
+		d := p.Eval(`(() => { const a = document.querySelector(".tk-call .tk-rec audio"); return a.error ? "error " + a.error.code : (a.readyState >= 1 ? String(a.duration) : ""); })()`)
+		if strings.HasPrefix(d, "error") {
+			t.Fatalf("the recording does not play: media %s", d)
+		}
+		if d != "" {
+			if sec, err := strconv.ParseFloat(d, 64); err != nil || sec <= 0 {
+				t.Fatalf("recording duration %q", d)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the recording's metadata did not load")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if href, _ := p.Attr(".tk-call .tk-call-link", "href"); href != fmt.Sprintf("/calls/%d", c.ID) {
+		t.Errorf("call details link %q", href)
+	}
+	p.Screenshot("ticket-call-recording")
 }

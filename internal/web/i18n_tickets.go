@@ -7,6 +7,7 @@ func init() {
 		"My open":      "Мои открытые",
 		"Unassigned":   "Без исполнителя",
 		"All open":     "Все открытые",
+		"Call details": "Подробности звонка",
 		"Missed calls": "Пропущенные звонки",
 		"All tickets":  "Все обращения",
 		"New ticket":   "Новое обращение",

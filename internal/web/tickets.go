@@ -245,6 +245,8 @@ type callView struct {
 	Answered     bool
 	Finished     bool
 	StartedAt    time.Time
+	// Recordings are Ringdesk's own URLs of the call's recordings.
+	Recordings []recordingJSON
 }
 
 func (s *Server) ticketShow(w http.ResponseWriter, r *http.Request) {
@@ -388,7 +390,7 @@ func newCallView(c *ringdesk.Call, agents map[int64]string) *callView {
 		Line: phone.Format(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
 		Answered: c.AnsweredAt != nil, Finished: c.State == ringdesk.CallFinished,
 		Wait: duration(c.WaitSeconds), Talk: duration(c.TalkSeconds), FinishReason: finishReason(c.FinishReason),
-		StartedAt: c.StartedAt}
+		StartedAt: c.StartedAt, Recordings: recordingLinks(c)}
 	for _, p := range []*string{&v.Client, &v.Line} {
 		if *p != "" && strings.Trim(*p, "0123456789") == "" {
 			*p = phone.Format("+" + *p)
