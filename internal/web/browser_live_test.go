@@ -32,11 +32,8 @@ func TestBrowserCallsPopUp(t *testing.T) {
 			t.Fatalf("missed count on an empty desk: %q", got)
 		}
 		// The pop-ups come over /live; wait until the stream is open.
-		for deadline := time.Now().Add(browsertest.Timeout); p.Eval(`window.ringdeskLive ? window.ringdeskLive.readyState : -1`) != "1"; {
-			if time.Now().After(deadline) {
-				t.Fatal("the live stream did not open")
-			}
-			time.Sleep(20 * time.Millisecond)
+		if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
+			t.Fatal("the live stream did not open")
 		}
 	}
 
@@ -125,4 +122,45 @@ func TestBrowserTicketPlaysRecording(t *testing.T) {
 		t.Errorf("call details link %q", href)
 	}
 	p.Screenshot("ticket-call-recording")
+}
+
+// TestBrowserTicketKeyboard: on a ticket page, n starts an internal note and
+// Ctrl+Enter sends it; r starts a public reply.
+func TestBrowserTicketKeyboard(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79165550013", WaitSeconds: 9})
+	p := browsertest.New(t, a.URL)
+	p.Login(tel.Agents[323401].Email, "agent-password-1")
+	p.Go(fmt.Sprintf("/tickets/%d", c.TicketID))
+	p.WaitVisible(".tk-reply textarea")
+
+	const composing = `document.activeElement.name + " " + document.querySelector('.tk-reply input[name="kind"]:checked').value`
+	p.Press("n")
+	if got := waitEval(p, composing, "body note"); got != "body note" {
+		t.Fatalf("after n: focus and kind %q, want the message field and an internal note", got)
+	}
+	p.Press("Перезвонить после 15:00")
+	p.PressCtrlNav("\r")
+	if got := p.WaitText(".tk-timeline .tk-note .tk-body", "Перезвонить"); got != "Перезвонить после 15:00" {
+		t.Errorf("note in the timeline: %q", got)
+	}
+
+	p.Press("r")
+	if got := waitEval(p, composing, "body reply"); got != "body reply" {
+		t.Errorf("after r: focus and kind %q, want the message field and a public reply", got)
+	}
+}
+
+// waitEval evaluates expr until it gives want or browsertest.Timeout passes,
+// and returns the last value.
+func waitEval(p *browsertest.Page, expr, want string) string {
+	deadline := time.Now().Add(browsertest.Timeout)
+	for {
+		got := p.Eval(expr)
+		if got == want || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
