@@ -101,14 +101,7 @@ func init() {
 		"Nobody answered.":                     "Никто не ответил.",
 		"Wait":                                 "Ожидание",
 		"talk":                                 "разговор",
-		"Ended":                                "Завершён",
 		"The call is in progress.":             "Звонок идёт.",
-		"the client hung up":                   "клиент положил трубку",
-		"the agent hung up":                    "сотрудник положил трубку",
-		"the client did not answer":            "клиент не ответил",
-		"the client's line was busy":           "линия клиента занята",
-		"no agent answered":                    "никто из сотрудников не ответил",
-		"timed out":                            "истекло время ожидания",
 
 		// Validation.
 		"Subject is required.":                         "Укажите тему.",
