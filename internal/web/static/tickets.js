@@ -21,8 +21,12 @@
     const radio = reply.querySelector(`input[name="kind"][value="${kind}"]`);
     if (radio) radio.checked = true;
     const body = reply.querySelector("textarea[name=body]");
-    // Focus after this key's own character has gone nowhere.
-    setTimeout(() => { body.focus(); body.scrollIntoView({ block: "nearest" }); }, 0);
+    // Focus when the key is released, so its own character goes nowhere
+    // (with a fallback for a key-up that never comes).
+    let done = false;
+    const go = () => { if (!done) { done = true; body.focus(); body.scrollIntoView({ block: "nearest" }); } };
+    document.addEventListener("keyup", go, { once: true });
+    setTimeout(go, 400);
   };
   document.addEventListener("keydown", (e) => {
     const t = e.target;
