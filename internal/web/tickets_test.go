@@ -326,3 +326,81 @@ func TestCallTicketInListSearchAndTimeline(t *testing.T) {
 		t.Errorf("api missed: %+v", l)
 	}
 }
+
+// TestTicketTimelineMergeAndChannel: a client merge and changes of channel
+// and client show in the moved ticket's timeline in words, in English and
+// Russian.
+func TestTicketTimelineMergeAndChannel(t *testing.T) {
+	a := apptest.New(t)
+	web := a.Admin(t)
+	ru := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга", Email: "olga@example.com", Role: ringdesk.RoleAdmin, Lang: ringdesk.LangRU, Password: "password-123"})
+	ruWeb := a.Login(t, ru.Email, "password-123")
+	ctx := context.Background()
+	var channels []int64
+	for _, name := range []string{"Sales line", "Support line"} {
+		ch, err := a.Desk.CreateChannel(ctx, nil, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: name, AppSecret: "secret-123456",
+			UIS: ringdesk.UISSettings{CallAPIURL: "https://callapi.uiscom.ru/v4.0", DataAPIURL: "https://dataapi.uiscom.ru/v2.0"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		channels = append(channels, ch.ID)
+	}
+	anna := seedClient(t, a, "Anna Smirnova", "+79261110000")
+	dup := seedClient(t, a, "Annette <i>dup</i>", "+79262220000")
+	res := web.PostForm(t, "/tickets", url.Values{"subject": {"Refund"}, "client_id": {fmt.Sprint(dup)}, "status": {"open"},
+		"priority": {"medium"}, "type": {"question"}, "channel_id": {fmt.Sprint(channels[0])}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", res.StatusCode, res.Body)
+	}
+	path := strings.SplitN(res.Header.Get("Location"), "?", 2)[0]
+
+	// The channel changes on the ticket page: one audit entry with names.
+	res = web.PostForm(t, path, url.Values{"channel_id": {fmt.Sprint(channels[1])}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change channel: %d %s", res.StatusCode, res.Body)
+	}
+	if res := web.PostForm(t, path, url.Values{"channel_id": {"x"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad channel id: %d", res.StatusCode)
+	}
+	if res := web.PostForm(t, path, url.Values{"channel_id": {"999"}}); res.StatusCode == http.StatusSeeOther {
+		t.Errorf("missing channel accepted")
+	}
+	res = web.PostForm(t, "/clients/"+fmt.Sprint(anna)+"/merge", url.Values{"other_id": {fmt.Sprint(dup)}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("merge: %d %s", res.StatusCode, res.Body)
+	}
+	words := func(c *apptest.Client) string { return strings.Join(strings.Fields(c.Get(t, path).Body), " ") }
+	en := words(web)
+	for _, want := range []string{
+		"Administrator changed channel: Sales line → Support line",
+		fmt.Sprintf(`Client <strong>Annette &lt;i&gt;dup&lt;/i&gt;</strong> (#%d) was merged into <a href="/clients/%d">Anna Smirnova</a> (#%d) by Administrator`, dup, anna, anna),
+		`<option value="` + fmt.Sprint(channels[1]) + `" selected>Support line</option>`,
+	} {
+		if !strings.Contains(en, want) {
+			t.Errorf("timeline lacks %q", want)
+		}
+	}
+	if strings.Contains(en, "<i>dup") {
+		t.Error("merged client name not escaped")
+	}
+	if n := strings.Count(en, "changed channel"); n != 1 {
+		t.Errorf("%d channel entries, want 1 (refused changes write none)", n)
+	}
+	ruPage := words(ruWeb)
+	for _, want := range []string{"Administrator изменил(а) канал: Sales line → Support line",
+		fmt.Sprintf(`Клиент <strong>Annette &lt;i&gt;dup&lt;/i&gt;</strong> (#%d) объединён с клиентом <a href="/clients/%d">Anna Smirnova</a> (#%d) — объединил(а) Administrator`, dup, anna, anna)} {
+		if !strings.Contains(ruPage, want) {
+			t.Errorf("Russian timeline lacks %q", want)
+		}
+	}
+
+	// The client changes through the API: the entry names both clients.
+	api := a.TokenClient(t, ru)
+	other := seedClient(t, a, "Boris Petrov", "+79263330000")
+	if res := api.JSON(t, "PATCH", "/api/v1"+path, map[string]any{"client_id": other}); res.StatusCode != http.StatusOK {
+		t.Fatalf("change client: %d %s", res.StatusCode, res.Body)
+	}
+	if want := fmt.Sprintf("Ольга changed client: Anna Smirnova (#%d) → Boris Petrov (#%d)", anna, other); !strings.Contains(words(web), want) {
+		t.Errorf("timeline lacks %q", want)
+	}
+}
