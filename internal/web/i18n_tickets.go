@@ -1,5 +1,7 @@
 package web
 
+import "regexp"
+
 func init() {
 	addRU(map[string]string{
 		// Ticket list.
@@ -110,22 +112,35 @@ func init() {
 		"timed out":                            "истекло время ожидания",
 
 		// Validation.
-		"Subject is required.":                         "Укажите тему.",
-		"Subject must be at most 250 characters.":      "Тема не длиннее 250 символов.",
-		"Unknown status.":                              "Неизвестный статус.",
-		"Unknown priority.":                            "Неизвестный приоритет.",
-		"Unknown ticket type.":                         "Неизвестный тип обращения.",
-		"Choose a client.":                             "Выберите клиента.",
-		"Client not found.":                            "Клиент не найден.",
-		"Channel not found.":                           "Канал не найден.",
-		"Agent not found.":                             "Сотрудник не найден.",
-		"This agent is deactivated.":                   "Этот сотрудник отключён.",
-		"At most 20 tags.":                             "Не больше 20 тегов.",
-		"Write a message.":                             "Напишите сообщение.",
-		"Must be a positive number.":                   "Нужно положительное число.",
-		"Unknown view.":                                "Неизвестное представление.",
-		"Sort by updated or created.":                  "Сортировка: по обновлению или созданию.",
-		"Use a date (2026-01-31) or an RFC 3339 time.": "Укажите дату (2026-01-31) или время RFC 3339.",
-		"The page cursor is not valid.":                "Неверная ссылка на страницу.",
+		"Subject is required.":                            "Укажите тему.",
+		"Subject must be at most 250 characters.":         "Тема не длиннее 250 символов.",
+		"Unknown status.":                                 "Неизвестный статус.",
+		"Unknown priority.":                               "Неизвестный приоритет.",
+		"Unknown ticket type.":                            "Неизвестный тип обращения.",
+		"Choose a client.":                                "Выберите клиента.",
+		"Client not found.":                               "Клиент не найден.",
+		"Channel not found.":                              "Канал не найден.",
+		"Agent not found.":                                "Сотрудник не найден.",
+		"This agent is deactivated.":                      "Этот сотрудник отключён.",
+		"At most 20 tags.":                                "Не больше 20 тегов.",
+		"Write a message.":                                "Напишите сообщение.",
+		"Must be a positive number.":                      "Нужно положительное число.",
+		"Unknown view.":                                   "Неизвестное представление.",
+		"Sort by updated or created.":                     "Сортировка: по обновлению или созданию.",
+		"Use a date (2026-01-31) or an RFC 3339 time.":    "Укажите дату (2026-01-31) или время RFC 3339.",
+		"The page cursor is not valid.":                   "Неверная ссылка на страницу.",
+		"Message kind must be reply or note.":             "Сообщение может быть ответом или заметкой.",
+		"Kind must be reply or note.":                     "Сообщение может быть ответом или заметкой.",
+		"Assignee must be me, unassigned or an agent id.": "Исполнитель: я, без исполнителя или номер сотрудника.",
+		"The search text is too long.":                    "Слишком длинный текст поиска.",
+		"Limit must be 1 to 200.":                         "Лимит — от 1 до 200.",
 	})
+	// Field messages that carry a value.
+	addRUPatterns(
+		ruPattern{regexp.MustCompile(`^Tag "(.*)": use letters, digits, _ and - only, at most (\d+) characters\.$`),
+			"Тег «$1»: только буквы, цифры, _ и -, не длиннее $2 символов."},
+		ruPattern{regexp.MustCompile(`^The message is longer than (\d+) characters\.$`), "Сообщение длиннее $1 символов."},
+		ruPattern{regexp.MustCompile(`^Subject must be at most (\d+) characters\.$`), "Тема не длиннее $1 символов."},
+		ruPattern{regexp.MustCompile(`^At most (\d+) tags\.$`), "Не больше $1 тегов."},
+	)
 }

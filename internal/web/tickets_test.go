@@ -394,6 +394,16 @@ func TestTicketTimelineMergeAndChannel(t *testing.T) {
 		}
 	}
 
+	// A refused tag reads in Russian on the ticket page and on the new-ticket form.
+	if res := ruWeb.PostForm(t, path, url.Values{"tags": {"ок тег!"}}); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(res.Body, "Тег «тег!»: только буквы, цифры, _ и -, не длиннее 50 символов.") {
+		t.Errorf("bad tag on the ticket page: %d, no Russian message", res.StatusCode)
+	}
+	if res := ruWeb.PostForm(t, "/tickets", url.Values{"subject": {"x"}, "client_id": {fmt.Sprint(anna)}, "tags": {"тег!"}}); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(res.Body, "Тег «тег!»") || strings.Contains(res.Body, "use letters") {
+		t.Errorf("bad tag on the new-ticket form: %d, no Russian message", res.StatusCode)
+	}
+
 	// The client changes through the API: the entry names both clients.
 	api := a.TokenClient(t, ru)
 	other := seedClient(t, a, "Boris Petrov", "+79263330000")
