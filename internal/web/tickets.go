@@ -115,6 +115,7 @@ var ticketFuncs = map[string]any{
 		return kind
 	},
 	"typeName": capitalize,
+	"phone":    phone.Format,
 }
 
 func capitalize(s string) string {
@@ -132,6 +133,9 @@ type ticketFormPage struct {
 	Priorities []string
 	Types      []string
 	Client     *ringdesk.Client
+	// Choices are the clients an ambiguous picker search matched, offered
+	// as radio buttons (the picker without JavaScript).
+	Choices []*ringdesk.Client
 }
 
 func (s *Server) ticketFormData(ctx context.Context, form url.Values) (ticketFormPage, error) {
@@ -144,7 +148,9 @@ func (s *Server) ticketFormData(ctx context.Context, form url.Values) (ticketFor
 		return d, err
 	}
 	if id, err := strconv.ParseInt(form.Get("client_id"), 10, 64); err == nil && id > 0 {
-		d.Client, _ = s.db.ClientByID(ctx, id)
+		if d.Client, _ = s.db.ClientByID(ctx, id); d.Client != nil && !form.Has("client") {
+			form.Set("client", d.Client.Name)
+		}
 	}
 	return d, nil
 }
@@ -181,26 +187,29 @@ func (s *Server) ticketCreate(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	in := ringdesk.TicketCreate{Subject: f.Get("subject"), Status: f.Get("status"), Priority: f.Get("priority"),
 		Type: f.Get("type"), Tags: ringdesk.SplitTags(f.Get("tags")), Body: f.Get("body"), BodyKind: f.Get("body_kind")}
-	var err error
-	var client *int64
-	if client, err = formID(f, "client_id"); err == nil {
-		if client != nil {
-			in.ClientID = *client
-		}
+	pick, err := s.pickClient(r.Context(), f)
+	if err == nil {
+		in.ClientID = pick.id
 		if in.ChannelID, err = formID(f, "channel_id"); err == nil {
 			in.AssigneeID, err = formID(f, "assignee_id")
 		}
 	}
 	var t *ringdesk.Ticket
 	if err == nil {
+		// An unresolved client still goes through validation (as id 0), so
+		// the form shows every field's error at once.
 		t, err = s.desk.CreateTicket(r.Context(), agentFrom(r), in)
 	}
 	if err != nil {
+		if pick.problem != "" {
+			err = withField(err, "client_id", pick.problem)
+		}
 		d, derr := s.ticketFormData(r.Context(), f)
 		if derr != nil {
 			s.fail(w, r, derr)
 			return
 		}
+		d.Choices = pick.choices
 		s.formError(w, r, "ticket_form", pageData{Title: "New ticket", Nav: "tickets", Data: d}, err)
 		return
 	}

@@ -414,3 +414,95 @@ func TestTicketTimelineMergeAndChannel(t *testing.T) {
 		t.Errorf("timeline lacks %q", want)
 	}
 }
+
+// TestNewTicketClientPicker: the new-ticket form picks its client by text
+// without JavaScript: one match is taken, several come back as choices, none
+// is a clear field error; a client card opens the form with its client.
+func TestNewTicketClientPicker(t *testing.T) {
+	a := apptest.New(t)
+	web := a.Admin(t)
+	petrov := seedClient(t, a, "Пётр Кузнецов", "+79261234567")
+	ivan1 := seedClient(t, a, "Иван Смирнов", "+79261110001")
+	ivan2, err := a.DB.SeedClient(context.Background(), "Иван Соколов", []string{"+79261110002"}, []string{"sokolov@example.ru"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := func(form url.Values) *apptest.Response {
+		t.Helper()
+		base := url.Values{"subject": {"Вопрос"}, "status": {"open"}, "priority": {"medium"}, "type": {"question"}}
+		for k, v := range form {
+			base[k] = v
+		}
+		return web.PostForm(t, "/tickets", base)
+	}
+	ticketClient := func(res *apptest.Response) int64 {
+		t.Helper()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d %.3000s", res.StatusCode, res.Body)
+		}
+		var id int64
+		fmt.Sscanf(res.Header.Get("Location"), "/tickets/%d", &id)
+		return readTicket(t, a, id).clientID
+	}
+
+	// The client card's button opens the form with the client filled in.
+	card := web.Get(t, fmt.Sprintf("/clients/%d", petrov))
+	if !strings.Contains(card.Body, fmt.Sprintf(`href="/tickets/new?client_id=%d"`, petrov)) {
+		t.Fatal("client card has no New ticket button")
+	}
+	form := web.Get(t, fmt.Sprintf("/tickets/new?client_id=%d", petrov))
+	for _, want := range []string{`name="client" value="Пётр Кузнецов"`, fmt.Sprintf(`name="client_id" value="%d"`, petrov), "&#43;7 926 123-45-67"} {
+		if !strings.Contains(form.Body, want) {
+			t.Errorf("prefilled form lacks %q", want)
+		}
+	}
+	if strings.Contains(form.Body, "Client ID") {
+		t.Error("the form still asks for a client id")
+	}
+
+	// The prefilled choice is sent as is; one match by any part is taken.
+	if got := ticketClient(create(url.Values{"client": {"Пётр Кузнецов"}, "client_id": {fmt.Sprint(petrov)}})); got != petrov {
+		t.Errorf("prefilled: client %d, want %d", got, petrov)
+	}
+	for _, q := range []string{"кузнец", "8 926 123-45-67", "пётр@example", "Соколов"} {
+		want := petrov
+		if q == "Соколов" {
+			want = ivan2
+		}
+		if got := ticketClient(create(url.Values{"client": {q}})); got != want {
+			t.Errorf("text %q: client %d, want %d", q, got, want)
+		}
+	}
+	// Retyped after a choice: the text wins over the stale id.
+	if got := ticketClient(create(url.Values{"client": {"Иван Смирнов"}, "client_id": {fmt.Sprint(petrov)}})); got != ivan1 {
+		t.Errorf("retyped: client %d, want %d", got, ivan1)
+	}
+
+	// Several matches: the form comes back with the choices and keeps the rest.
+	res := create(url.Values{"client": {"иван"}, "tags": {"vip"}})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "Several clients match; choose one below.") ||
+		!strings.Contains(res.Body, fmt.Sprintf(`name="client_choice" value="%d"`, ivan1)) || !strings.Contains(res.Body, fmt.Sprintf(`name="client_choice" value="%d"`, ivan2)) ||
+		!strings.Contains(res.Body, `value="vip"`) || !strings.Contains(res.Body, `name="client" value="иван"`) {
+		t.Fatalf("ambiguous: %d %.4000s", res.StatusCode, res.Body)
+	}
+	if got := ticketClient(create(url.Values{"client": {"иван"}, "client_choice": {fmt.Sprint(ivan2)}})); got != ivan2 {
+		t.Errorf("chosen: client %d, want %d", got, ivan2)
+	}
+	before := countRows(t, a, "tickets")
+	for q, want := range map[string]string{
+		"":                 "Type a name, phone or email and choose a client.",
+		"Никого такого":    "No client matches this search; check it or create the client first.",
+		"+7 999 000-00-00": "No client matches this search; check it or create the client first.",
+	} {
+		res := create(url.Values{"client": {q}, "subject": {""}})
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, want) || !strings.Contains(res.Body, "Subject is required.") {
+			t.Errorf("text %q: %d, want %q and the subject error", q, res.StatusCode, want)
+		}
+	}
+	if res := create(url.Values{"client": {"x"}, "client_choice": {"999999"}}); res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "Client not found.") {
+		t.Errorf("missing chosen client: %d", res.StatusCode)
+	}
+	if n := countRows(t, a, "tickets"); n != before {
+		t.Errorf("%d tickets written by refused forms", n-before)
+	}
+}
