@@ -11,6 +11,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
 // TestBrowserNewTicketClientPicker: the new-ticket form finds the client as
@@ -99,4 +100,30 @@ func TestBrowserNewTicketClientPicker(t *testing.T) {
 		t.Errorf("the card's ticket has client %q", got)
 	}
 	p.NoConsoleErrors()
+}
+
+// TestBrowserCallPopupsAreCapped: many calls ringing at once show as three
+// pop-ups and a count of the rest, so they never cover the page.
+func TestBrowserCallPopupsAreCapped(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a, func(c *uissim.Config) { c.TimeScale = 1 })
+	p := browsertest.New(t, a.URL)
+	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.Go("/tickets")
+	for i := range 5 {
+		tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: fmt.Sprintf("7903111220%d", i), WaitSeconds: 60})
+	}
+	p.WaitText(".callmore", "2 more calls")
+	if n := p.Count(".callpop:not([hidden])"); n != 3 {
+		t.Errorf("%d pop-ups shown, want 3", n)
+	}
+	if n := p.Count(".callpop"); n != 5 {
+		t.Errorf("%d pop-ups in all, want 5", n)
+	}
+	p.Screenshot("call-popups-capped")
+	p.Click(".callpop:not([hidden]) .close")
+	p.WaitText(".callmore", "1 more call")
+	if n := p.Count(".callpop:not([hidden])"); n != 3 {
+		t.Errorf("after dismissing one, %d pop-ups shown, want 3", n)
+	}
 }

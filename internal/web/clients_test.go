@@ -454,6 +454,11 @@ func TestCallerFoundByName(t *testing.T) {
 		t.Errorf("clients page search lacks the caller: %.2000s", page.Body)
 	}
 
+	// The card lists the call with its line as people write it.
+	if card := admin.Get(t, fmt.Sprintf("/clients/%d", call.ClientID)); !strings.Contains(card.Body, "&#43;7 495 123-45-67") || strings.Contains(card.Body, ">74951234567<") {
+		t.Errorf("client card shows the line unformatted")
+	}
+
 	// Another client merged into the caller: the caller is still found by
 	// its name and takes the other's company into the search.
 	other := createClient(t, api, map[string]any{"name": "Дубль", "company": "Ромашка"})
