@@ -67,7 +67,6 @@ func init() {
 		"Incident": "Инцидент",
 
 		// Ticket form and page.
-		"Client ID":                            "ID клиента",
 		"Message":                              "Сообщение",
 		"From the client":                      "От клиента",
 		"Internal note":                        "Внутренняя заметка",
