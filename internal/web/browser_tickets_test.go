@@ -61,7 +61,7 @@ func TestBrowserNewTicketClientPicker(t *testing.T) {
 	if got := p.Path(); got != "/tickets/new" {
 		t.Fatalf("Enter on a suggestion sent the form: now on %s", got)
 	}
-	if got := p.Text("#tk-client-chosen"); !strings.Contains(got, "+79261110002") {
+	if got := p.Text("#tk-client-chosen"); !strings.Contains(got, "+7 926 111-00-02") {
 		t.Errorf("the chosen client's details read %q", got)
 	}
 

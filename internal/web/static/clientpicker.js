@@ -32,7 +32,12 @@
     input.setAttribute("aria-activedescendant", opts[active].id);
     opts[active].scrollIntoView({ block: "nearest" });
   };
-  const details = (c) => [c.company, ...(c.phones || []), ...(c.emails || [])].filter(Boolean).join(" · ");
+  // Russian numbers as people write them (+7 926 123-45-67), others as stored.
+  const phone = (p) => {
+    const m = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(p);
+    return m ? `+7 ${m[1]} ${m[2]}-${m[3]}-${m[4]}` : p;
+  };
+  const details = (c) => [c.company, ...(c.phones || []).map(phone), ...(c.emails || [])].filter(Boolean).join(" · ");
   const choose = (i) => {
     const c = items[i];
     if (!c) return;
