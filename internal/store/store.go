@@ -88,6 +88,10 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.backfillClientSearch(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
