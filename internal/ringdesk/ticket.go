@@ -167,6 +167,9 @@ type TicketUpdate struct {
 	AssigneeID    *int64
 	ClearAssignee bool
 	Tags          *[]string
+	// AddTags adds tags to the ones the ticket has (a bulk action); the
+	// store merges them inside the ticket's transaction.
+	AddTags []string
 }
 
 // Normalize trims text fields.
@@ -178,6 +181,9 @@ func (u *TicketUpdate) Normalize() {
 	if u.Tags != nil {
 		t := NormalizeTags(*u.Tags)
 		u.Tags = &t
+	}
+	if u.AddTags != nil {
+		u.AddTags = NormalizeTags(u.AddTags)
 	}
 }
 
@@ -202,13 +208,16 @@ func (u *TicketUpdate) Validate() error {
 	if u.Tags != nil {
 		validateTags(&v, *u.Tags)
 	}
+	if u.AddTags != nil {
+		validateTags(&v, u.AddTags)
+	}
 	return v.Err()
 }
 
 // Empty reports whether u changes nothing.
 func (u *TicketUpdate) Empty() bool {
 	return u.Subject == nil && u.Status == nil && u.Priority == nil && u.Type == nil && u.ClientID == nil &&
-		u.ChannelID == nil && u.AssigneeID == nil && !u.ClearAssignee && u.Tags == nil
+		u.ChannelID == nil && u.AssigneeID == nil && !u.ClearAssignee && u.Tags == nil && len(u.AddTags) == 0
 }
 
 func validateSubject(v *Validation, s string) {

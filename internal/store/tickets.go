@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -256,6 +257,16 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 	if !sameID(newAssignee, cur.AssigneeID) {
 		next.AssigneeID = newAssignee
 		events = append(events, [2]string{ringdesk.EventAssignee, audit(cur.AssigneeID, newAssignee)})
+	}
+	if len(u.AddTags) > 0 {
+		merged := ringdesk.NormalizeTags(append(slices.Clone(cur.Tags), u.AddTags...))
+		if u.Tags != nil {
+			merged = ringdesk.NormalizeTags(append(slices.Clone(*u.Tags), u.AddTags...))
+		}
+		if len(merged) > ringdesk.MaxTags {
+			return fieldErr("tags", fmt.Sprintf("At most %d tags.", ringdesk.MaxTags))
+		}
+		u.Tags = &merged
 	}
 	tagsChanged := u.Tags != nil && !sameTags(*u.Tags, cur.Tags)
 	if tagsChanged {

@@ -63,6 +63,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /channels/{id}/setup", s.admin(s.channelSetup))
 	mux.HandleFunc("POST /channels/{id}/setup", s.admin(s.channelSetupToken))
 	mux.HandleFunc("GET /tickets", s.authed(s.ticketsList))
+	mux.HandleFunc("POST /tickets/bulk", s.authed(s.ticketsBulk))
 	mux.HandleFunc("GET /tickets/new", s.authed(s.ticketNew))
 	mux.HandleFunc("POST /tickets", s.authed(s.ticketCreate))
 	mux.HandleFunc("GET /tickets/{id}", s.authed(s.ticketShow))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/store"
@@ -27,6 +28,10 @@ type ticketsPage struct {
 	Statuses []string
 	Sort     string
 	Filtered bool
+	// Return is this page's URL, where a bulk action comes back to.
+	Return  string
+	MaxBulk int
+	Bulk    *bulkView
 }
 
 type ticketViewLink struct {
@@ -45,9 +50,15 @@ func listQuery(r *http.Request) url.Values {
 }
 
 func (s *Server) ticketsList(w http.ResponseWriter, r *http.Request) {
+	s.renderTicketsList(w, r, listQuery(r), nil, nil)
+}
+
+// renderTicketsList shows the ticket list for q; bulk is the outcome of a
+// bulk action with failures, ferr a refused one.
+func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url.Values, bulk *bulkView, ferr error) {
 	me := agentFrom(r)
-	q := listQuery(r)
-	d := ticketsPage{View: q.Get("view"), Query: q, Statuses: ringdesk.Statuses, Sort: q.Get("sort")}
+	d := ticketsPage{View: q.Get("view"), Query: q, Statuses: ringdesk.Statuses, Sort: q.Get("sort"), Bulk: bulk,
+		Return: "/tickets?" + q.Encode(), MaxBulk: desk.MaxBulkTickets}
 	if d.Sort == "" {
 		d.Sort = "updated"
 	}
@@ -90,6 +101,9 @@ func (s *Server) ticketsList(w http.ResponseWriter, r *http.Request) {
 			d.Next = "/tickets?" + nq.Encode()
 		}
 		d.First = ticketListURL(q, "cursor", "")
+	}
+	if err == nil {
+		err = ferr
 	}
 	if err != nil {
 		s.formError(w, r, "tickets", pageData{Title: "Tickets", Nav: "tickets", Data: d}, err)

@@ -177,6 +177,8 @@ func flashMessage(code string) string {
 		return "Ticket created."
 	case "comment":
 		return "Comment added."
+	case "bulk":
+		return "Selected tickets updated."
 	}
 	return ""
 }

@@ -1,4 +1,5 @@
-// Ticket keyboard. List: "/" focuses search, j/k move, Enter opens.
+// Ticket keyboard. List: "/" focuses search, j/k move, x selects the row
+// for a bulk action, Enter opens.
 // Ticket page: r starts a public reply, n an internal note, Ctrl+Enter (or
 // Cmd+Enter) sends the message being typed. Esc leaves any field.
 "use strict";
@@ -14,7 +15,30 @@
   };
   // Shortcuts go by the key's place, so they work in the Russian layout too
   // (where j, k, r, n and / type о, л, к, т and .).
-  const PLACES = { KeyJ: "j", KeyK: "k", KeyR: "r", KeyN: "n", Slash: "/" };
+  const PLACES = { KeyJ: "j", KeyK: "k", KeyR: "r", KeyN: "n", KeyX: "x", Slash: "/" };
+  // Bulk selection: a checkbox per row, one for the whole page, and the
+  // count of selected tickets in the bulk bar.
+  const bulk = document.getElementById("tk-bulk");
+  const boxes = () => Array.from(document.querySelectorAll('#tk-list tbody input[name="id"]'));
+  const all = document.getElementById("tk-all");
+  const counted = () => {
+    const list = boxes();
+    const n = list.filter((b) => b.checked).length;
+    const out = document.querySelector("#tk-bulk-count span");
+    if (out) out.textContent = String(n);
+    if (bulk) bulk.classList.toggle("has-sel", n > 0);
+    if (all) {
+      all.checked = n > 0 && n === list.length;
+      all.indeterminate = n > 0 && n < list.length;
+    }
+  };
+  if (bulk) {
+    bulk.addEventListener("change", (e) => {
+      if (e.target === all) boxes().forEach((b) => { b.checked = all.checked; });
+      counted();
+    });
+    counted();
+  }
   const shortcut = (e) => (e.key === "/" ? "/" : PLACES[e.code] || e.key);
   const reply = document.querySelector("form.tk-reply");
   const compose = (kind) => {
@@ -51,6 +75,9 @@
       select(cur + 1);
     } else if (key === "k") {
       select(cur - 1);
+    } else if (key === "x" && cur >= 0) {
+      const box = rows()[cur] && rows()[cur].querySelector('input[name="id"]');
+      if (box) { e.preventDefault(); box.checked = !box.checked; counted(); }
     } else if (e.key === "Enter" && cur >= 0) {
       const r = rows()[cur];
       if (r) window.location.href = r.dataset.href;

@@ -1,0 +1,30 @@
+package web
+
+import "regexp"
+
+// Russian texts of the agent workflow: bulk actions, drafts, desktop
+// notifications and the agent's time zone.
+func init() {
+	addRU(map[string]string{
+		"Keys: / search, j/k move, x selects, Enter opens.": "Клавиши: / — поиск, j/k — вверх/вниз, x — выбрать, Enter — открыть.",
+		"Change selected tickets":                           "Изменить выбранные обращения",
+		"Selected:":                                         "Выбрано:",
+		"Set status":                                        "Установить статус",
+		"Status: no change":                                 "Статус: без изменений",
+		"Set assignee":                                      "Назначить исполнителя",
+		"Assignee: no change":                               "Исполнитель: без изменений",
+		"Add tag":                                           "Добавить тег",
+		"Apply to selected":                                 "Применить к выбранным",
+		"Select all on this page":                           "Выбрать все на странице",
+		"Select ticket":                                     "Выбрать обращение",
+		"Updated tickets:":                                  "Изменено обращений:",
+		"Not updated:":                                      "Не изменены:",
+		"Selected tickets updated.":                         "Выбранные обращения изменены.",
+		"Select at least one ticket.":                       "Выберите хотя бы одно обращение.",
+		"Choose what to change.":                            "Выберите, что изменить.",
+		"Unknown assignee.":                                 "Неизвестный исполнитель.",
+	})
+	addRUPatterns(
+		ruPattern{regexp.MustCompile(`^Select at most (\d+) tickets\.$`), "Выберите не больше $1 обращений."},
+	)
+}
