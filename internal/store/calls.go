@@ -282,7 +282,7 @@ func applyToTicket(ctx context.Context, tx cachedTx, c callRow, f ringdesk.CallF
 		return sql.NullInt64{}, err
 	}
 	ours := !assignee.Valid || (c.assigned.Valid && assignee.Int64 == c.assigned.Int64)
-	held := c.assigned
+	held, was := c.assigned, assignee
 	switch {
 	case f.IsLost && f.Direction == ringdesk.DirectionIn:
 		missed = true
@@ -299,7 +299,20 @@ func applyToTicket(ctx context.Context, tx cachedTx, c callRow, f ringdesk.CallF
 	_, err := tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3,
 		updated_at = CASE WHEN updated_at > $4 THEN updated_at ELSE $4 END WHERE id = $5`,
 		status, assignee, missed, micros(now), c.ticketID)
-	return held, err
+	if err != nil || was == assignee {
+		return held, err
+	}
+	// The timeline shows telephony's assignments like an agent's, by System.
+	return held, addEventTx(ctx, tx, c.ticketID, ringdesk.EventAssignee, ringdesk.AuthorSystem, nil, "",
+		audit(nullIDPtr(was), nullIDPtr(assignee)), now)
+}
+
+// nullIDPtr turns a nullable id into the *int64 audit entries hold.
+func nullIDPtr(v sql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Int64
 }
 
 func updateCall(ctx context.Context, tx cachedTx, id int64, f ringdesk.CallFacts, agent *int64, assigned sql.NullInt64, now time.Time) error {
