@@ -97,3 +97,63 @@ func TestBrowserTicketsBulk(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserReplyDraft: text typed in the reply box survives Save in the
+// side panel, a trip to another page and a reload, and is gone once sent.
+func TestBrowserReplyDraft(t *testing.T) {
+	a := apptest.New(t)
+	client := seedClient(t, a, "Петров Иван", "+79261234567")
+	tk, err := a.Desk.CreateTicket(context.Background(), nil, ringdesk.TicketCreate{Subject: "Не приходит SMS", ClientID: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := a.Desk.CreateTicket(context.Background(), nil, ringdesk.TicketCreate{Subject: "Другое", ClientID: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := browsertest.New(t, a.URL)
+	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	path := fmt.Sprintf("/tickets/%d", tk.ID)
+	p.Go(path)
+	const text = "Здравствуйте! Проверьте, пожалуйста, номер"
+	p.Fill("form.tk-reply textarea[name=body]", text)
+	p.Click(`form.tk-reply input[name=kind][value=note]`)
+
+	p.Submit("aside input[name=subject]") // the side panel's Save
+	if got := p.Text(".flash"); got != "Saved." {
+		t.Fatalf("flash after Save: %q", got)
+	}
+	if got := p.Value("form.tk-reply textarea[name=body]"); got != text {
+		t.Errorf("after Save the reply box holds %q", got)
+	}
+	if got := p.Eval(`document.querySelector("form.tk-reply input[name=kind]:checked").value`); got != "note" {
+		t.Errorf("after Save the kind is %q", got)
+	}
+	// Another ticket has its own (empty) box; coming back restores this one.
+	p.Go(fmt.Sprintf("/tickets/%d", other.ID))
+	if got := p.Value("form.tk-reply textarea[name=body]"); got != "" {
+		t.Errorf("another ticket's box holds %q", got)
+	}
+	p.Go(path)
+	if got := p.Value("form.tk-reply textarea[name=body]"); got != text {
+		t.Errorf("back on the ticket the box holds %q", got)
+	}
+	// Sending clears the draft.
+	p.Submit("form.tk-reply textarea[name=body]")
+	if got := p.Text(".flash"); got != "Comment added." {
+		t.Fatalf("flash after send: %q", got)
+	}
+	if got := p.Value("form.tk-reply textarea[name=body]"); got != "" {
+		t.Errorf("after sending the box still holds %q", got)
+	}
+	p.Go(path)
+	if got := p.Value("form.tk-reply textarea[name=body]"); got != "" {
+		t.Errorf("after sending and reloading the box holds %q", got)
+	}
+	if got := p.Eval(`Object.keys(localStorage).filter((k) => k.startsWith("ringdesk:draft:")).length`); got != "0" {
+		t.Errorf("%s drafts left in localStorage", got)
+	}
+	if got := p.Text(".tk-timeline"); !strings.Contains(got, text) {
+		t.Errorf("the sent note is not in the timeline")
+	}
+}

@@ -2,6 +2,8 @@
 // for a bulk action, Enter opens.
 // Ticket page: r starts a public reply, n an internal note, Ctrl+Enter (or
 // Cmd+Enter) sends the message being typed. Esc leaves any field.
+// The message being typed is kept as a draft per ticket in localStorage, so
+// saving the side panel, opening a call or leaving the page does not lose it.
 "use strict";
 (() => {
   const rows = () => Array.from(document.querySelectorAll("#tk-list tbody tr"));
@@ -41,6 +43,8 @@
   }
   const shortcut = (e) => (e.key === "/" ? "/" : PLACES[e.code] || e.key);
   const reply = document.querySelector("form.tk-reply");
+  // Drafts older than this are dropped when their ticket is opened again.
+  const DRAFT_DAYS = 14;
   const compose = (kind) => {
     const radio = reply.querySelector(`input[name="kind"][value="${kind}"]`);
     if (radio) radio.checked = true;
@@ -52,6 +56,7 @@
     document.addEventListener("keyup", go, { once: true });
     setTimeout(go, 400);
   };
+  if (reply) drafts(reply);
   document.addEventListener("keydown", (e) => {
     const t = e.target;
     if (reply && e.key === "Enter" && (e.ctrlKey || e.metaKey) && t.closest && t.closest("form.tk-reply")) {
@@ -83,4 +88,44 @@
       if (r) window.location.href = r.dataset.href;
     }
   });
+
+  // drafts keeps the reply box of one ticket in localStorage while typing,
+  // restores it on load and forgets it once the message was sent (the page
+  // after a successful send says flash=comment).
+  function drafts(form) {
+    const m = /^\/tickets\/(\d+)\/comments$/.exec(new URL(form.action, location.href).pathname);
+    const body = form.querySelector("textarea[name=body]");
+    if (!m || !body) return;
+    const key = `ringdesk:draft:${document.body.dataset.agentId || ""}:${m[1]}`;
+    const sentKey = key + ":sent";
+    const store = (() => { try { return window.localStorage; } catch (_) { return null; } })();
+    if (!store) return;
+    const kind = () => { const k = form.querySelector('input[name="kind"]:checked'); return k ? k.value : "reply"; };
+    const save = () => {
+      try {
+        if (body.value.trim() === "") store.removeItem(key);
+        else store.setItem(key, JSON.stringify({ body: body.value, kind: kind(), at: Date.now() }));
+      } catch (_) { /* storage full or disabled: the draft is only a convenience */ }
+    };
+    const sent = new URLSearchParams(location.search).get("flash") === "comment";
+    let sess = null;
+    try { sess = window.sessionStorage; } catch (_) { sess = null; }
+    if (sent && sess && sess.getItem(sentKey) !== null) {
+      store.removeItem(key);
+      sess.removeItem(sentKey);
+    }
+    let d = null;
+    try { d = JSON.parse(store.getItem(key) || "null"); } catch (_) { d = null; }
+    if (d && Date.now() - (d.at || 0) > DRAFT_DAYS * 864e5) { store.removeItem(key); d = null; }
+    // A page re-rendered after a refused send already holds the text.
+    if (d && d.body && body.value === "") {
+      body.value = d.body;
+      const r = form.querySelector(`input[name="kind"][value="${d.kind === "note" ? "note" : "reply"}"]`);
+      if (r) r.checked = true;
+    }
+    body.addEventListener("input", save);
+    form.addEventListener("change", save);
+    // Remember that this draft went out; the next page confirms it arrived.
+    form.addEventListener("submit", () => { if (sess) sess.setItem(sentKey, "1"); });
+  }
 })();
