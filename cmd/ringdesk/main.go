@@ -19,6 +19,9 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	// The zone database is built in, so agents' time zones and the UIS
+	// channels' zones work on hosts and images without tzdata.
+	_ "time/tzdata"
 
 	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )

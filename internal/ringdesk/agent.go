@@ -44,6 +44,9 @@ type Agent struct {
 	// Active agents may log in; deactivating one ends their sessions.
 	Active bool
 	Lang   string
+	// TimeZone is the IANA zone the agent reads times in; "" for the
+	// server's default.
+	TimeZone string
 	// OperatorID is the UIS employee id ("recordId" in the UIS account);
 	// nil when the agent does not take calls.
 	OperatorID *int64
@@ -71,6 +74,8 @@ type AgentUpdate struct {
 	Role   *Role
 	Active *bool
 	Lang   *string
+	// TimeZone: an IANA name, "" for the server's default.
+	TimeZone *string
 	// OperatorID: set ClearOperatorID to remove it.
 	OperatorID      *int64
 	ClearOperatorID bool
@@ -118,8 +123,22 @@ func (u *AgentUpdate) Validate() error {
 	if u.Lang != nil { // empty means the server default
 		v.Check(*u.Lang == "" || ValidLang(*u.Lang), "lang", "Language must be ru or en.")
 	}
+	if u.TimeZone != nil {
+		*u.TimeZone = strings.TrimSpace(*u.TimeZone)
+		v.Check(*u.TimeZone == "" || ValidTimeZone(*u.TimeZone), "time_zone", "Unknown time zone.")
+	}
 	validateOperatorID(&v, u.OperatorID)
 	return v.Err()
+}
+
+// ValidTimeZone reports whether name is an IANA time zone this system
+// knows ("Local" is not one: it means the server's own setting).
+func ValidTimeZone(name string) bool {
+	if name == "" || name == "Local" {
+		return false
+	}
+	_, err := time.LoadLocation(name)
+	return err == nil
 }
 
 // ValidatePassword checks length limits; bcrypt silently ignores bytes past

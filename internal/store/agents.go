@@ -10,7 +10,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-const agentColumns = `id, name, email, role, active, lang, operator_id, created_at, updated_at`
+const agentColumns = `id, name, email, role, active, lang, time_zone, operator_id, created_at, updated_at`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -19,7 +19,7 @@ func scanAgent(s rowScanner, extra ...any) (*ringdesk.Agent, error) {
 	var role string
 	var op sql.NullInt64
 	var created, updated int64
-	dest := append([]any{&a.ID, &a.Name, &a.Email, &role, &a.Active, &a.Lang, &op, &created, &updated}, extra...)
+	dest := append([]any{&a.ID, &a.Name, &a.Email, &role, &a.Active, &a.Lang, &a.TimeZone, &op, &created, &updated}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -161,14 +161,17 @@ func (db *DB) UpdateAgent(ctx context.Context, id int64, u ringdesk.AgentUpdate,
 		if u.Lang != nil {
 			cur.Lang = *u.Lang
 		}
+		if u.TimeZone != nil {
+			cur.TimeZone = *u.TimeZone
+		}
 		if u.ClearOperatorID {
 			cur.OperatorID = nil
 		} else if u.OperatorID != nil {
 			cur.OperatorID = u.OperatorID
 		}
 		a, err = scanAgent(tx.QueryRowContext(ctx, `UPDATE agents SET name = $1, email = $2, role = $3, active = $4,
-			lang = $5, operator_id = $6, updated_at = $7 WHERE id = $8 RETURNING `+agentColumns,
-			cur.Name, cur.Email, string(cur.Role), cur.Active, cur.Lang, nullInt(cur.OperatorID), micros(now), id))
+			lang = $5, operator_id = $6, updated_at = $7, time_zone = $8 WHERE id = $9 RETURNING `+agentColumns,
+			cur.Name, cur.Email, string(cur.Role), cur.Active, cur.Lang, nullInt(cur.OperatorID), micros(now), cur.TimeZone, id))
 		if isUnique(err) {
 			return agentConflict(err)
 		} else if err != nil {

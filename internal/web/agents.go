@@ -94,7 +94,7 @@ func (s *Server) agentEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func agentValues(a *ringdesk.Agent) url.Values {
-	v := url.Values{"name": {a.Name}, "email": {a.Email}, "role": {string(a.Role)}, "lang": {a.Lang}}
+	v := url.Values{"name": {a.Name}, "email": {a.Email}, "role": {string(a.Role)}, "lang": {a.Lang}, "time_zone": {a.TimeZone}}
 	if a.OperatorID != nil {
 		v.Set("operator_id", strconv.FormatInt(*a.OperatorID, 10))
 	}

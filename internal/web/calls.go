@@ -53,7 +53,7 @@ func (s *Server) callRowsFor(ctx context.Context, calls []*ringdesk.Call, showCl
 	}
 	out := callRows{ShowClient: showClient, Rows: make([]callRow, len(calls))}
 	for i, c := range calls {
-		r := callRow{Call: c, ClientName: clients[c.ClientID], Outcome: c.CallOutcome(), Started: moscow(c.StartedAt),
+		r := callRow{Call: c, ClientName: clients[c.ClientID], Outcome: c.CallOutcome(), Started: clock(ctx, c.StartedAt),
 			Duration: durationWords(c.TotalSeconds), Phone: displayPhone(c.ContactPhone), Line: displayPhone(normalizedOr(c.VirtualPhoneNumber)),
 			HasRecording: len(c.Recordings) > 0}
 		r.OutcomeText = outcomeWords(r.Outcome)
@@ -77,19 +77,19 @@ func (s *Server) agentNames(ctx context.Context) (map[int64]string, error) {
 	return out, nil
 }
 
-// moscow formats a time for people, in the agents' zone.
-func moscow(t time.Time) string {
+// clock formats a time for people, in the zone of the request's agent.
+func clock(ctx context.Context, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(displayZone).Format("02.01.2006 15:04:05")
+	return t.In(zoneOfCtx(ctx)).Format("02.01.2006 15:04:05")
 }
 
-func moscowp(t *time.Time) string {
+func clockp(ctx context.Context, t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return moscow(*t)
+	return clock(ctx, *t)
 }
 
 // displayPhone writes an E.164 number for people; other values as they are.
@@ -210,7 +210,7 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	me := agentFrom(r)
-	p := &callPage{Call: c, Row: rows.Rows[0], State: stateWords(c.State), Answered: moscowp(c.AnsweredAt), Finished: moscowp(c.FinishedAt),
+	p := &callPage{Call: c, Row: rows.Rows[0], State: stateWords(c.State), Answered: clockp(ctx, c.AnsweredAt), Finished: clockp(ctx, c.FinishedAt),
 		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), Total: durationWords(c.TotalSeconds),
 		FinishReason: finishReasonWords(c.FinishReason), LostReason: finishReasonWords(c.LostReason), Recordings: recordingLinks(c),
 		Admin: me != nil && me.IsAdmin(), VirtualNumber: displayPhone(normalizedOr(c.VirtualPhoneNumber))}
@@ -242,7 +242,7 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for i, e := range evs {
-			p.Events = append(p.Events, callEvent{Kind: e.Kind, At: moscow(times[i]), Raw: redactedEvent(e.Raw)})
+			p.Events = append(p.Events, callEvent{Kind: e.Kind, At: clock(ctx, times[i]), Raw: redactedEvent(e.Raw)})
 		}
 	}
 	s.render(w, r, "call", pageData{Title: "Call", Nav: "calls", Data: p})

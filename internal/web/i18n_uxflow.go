@@ -23,6 +23,23 @@ func init() {
 		"Select at least one ticket.":                       "Выберите хотя бы одно обращение.",
 		"Choose what to change.":                            "Выберите, что изменить.",
 		"Unknown assignee.":                                 "Неизвестный исполнитель.",
+		// Time zone.
+		"Time zone":          "Часовой пояс",
+		"Server default":     "Как на сервере",
+		"Times are in":       "Время указано в поясе",
+		"Unknown time zone.": "Неизвестный часовой пояс.",
+		"Kaliningrad":        "Калининград",
+		"Moscow":             "Москва",
+		"Samara":             "Самара",
+		"Yekaterinburg":      "Екатеринбург",
+		"Omsk":               "Омск",
+		"Novosibirsk":        "Новосибирск",
+		"Krasnoyarsk":        "Красноярск",
+		"Irkutsk":            "Иркутск",
+		"Yakutsk":            "Якутск",
+		"Vladivostok":        "Владивосток",
+		"Magadan":            "Магадан",
+		"Kamchatka":          "Камчатка",
 	})
 	addRUPatterns(
 		ruPattern{regexp.MustCompile(`^Select at most (\d+) tickets\.$`), "Выберите не больше $1 обращений."},

@@ -3,14 +3,18 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 type profilePage struct {
-	Form     url.Values
-	Tokens   []*ringdesk.APIToken
-	NewToken string
+	Form  url.Values
+	Zones []zoneOption
+	// DefaultZone describes the server's zone, the choice "".
+	DefaultZone string
+	Tokens      []*ringdesk.APIToken
+	NewToken    string
 }
 
 func (s *Server) profileData(r *http.Request, form url.Values, newToken string) (pageData, error) {
@@ -22,7 +26,8 @@ func (s *Server) profileData(r *http.Request, form url.Values, newToken string) 
 	if form == nil {
 		form = agentValues(a)
 	}
-	return pageData{Title: "Profile", Nav: "profile", Data: profilePage{Form: form, Tokens: toks, NewToken: newToken}}, nil
+	return pageData{Title: "Profile", Nav: "profile", Data: profilePage{Form: form, Tokens: toks, NewToken: newToken,
+		Zones: zoneOptions(time.Now()), DefaultZone: displayZone.String() + " (" + zoneLabel(displayZone, time.Now()) + ")"}}, nil
 }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
@@ -41,8 +46,18 @@ func (s *Server) profileUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	a := agentFrom(r)
 	f := r.PostForm
-	name, email, lang := f.Get("name"), f.Get("email"), f.Get("lang")
-	_, err := s.desk.UpdateAgent(r.Context(), a, a.ID, ringdesk.AgentUpdate{Name: &name, Email: &email, Lang: &lang})
+	name, email, lang, zone := f.Get("name"), f.Get("email"), f.Get("lang"), f.Get("time_zone")
+	u := ringdesk.AgentUpdate{Name: &name, Email: &email, Lang: &lang}
+	var err error
+	if f.Has("time_zone") {
+		u.TimeZone = &zone
+		if zone != "" && !offeredZone(zone) {
+			err = badFilter("time_zone", "Unknown time zone.")
+		}
+	}
+	if err == nil {
+		_, err = s.desk.UpdateAgent(r.Context(), a, a.ID, u)
+	}
 	if err != nil {
 		d, derr := s.profileData(r, f, "")
 		if derr != nil {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -24,7 +25,7 @@ func sidePanelForm(t *testing.T, page string, ticketID int64) url.Values {
 	form := page[start : start+strings.Index(page[start:], "</form>")]
 	f := url.Values{}
 	for _, m := range regexp.MustCompile(`<input name="([a-z_]+)" value="([^"]*)"`).FindAllStringSubmatch(form, -1) {
-		f.Set(m[1], htmlUnescape(m[2]))
+		f.Set(m[1], html.UnescapeString(m[2]))
 	}
 	for _, sel := range regexp.MustCompile(`(?s)<select name="([a-z_]+)">(.*?)</select>`).FindAllStringSubmatch(form, -1) {
 		opts := regexp.MustCompile(`<option value="([^"]*)"( selected)?>`).FindAllStringSubmatch(sel[2], -1)
@@ -40,10 +41,6 @@ func sidePanelForm(t *testing.T, page string, ticketID int64) url.Values {
 		f.Set(sel[1], v)
 	}
 	return f
-}
-
-func htmlUnescape(s string) string {
-	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
 }
 
 // TestTicketSaveAuditsOnlyChanges: Save in the side panel of a call ticket

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -19,8 +20,16 @@ var templatesFS embed.FS
 // views holds every page template, parsed once per UI language so that
 // {{t "..."}} needs no per-request work.
 type views struct {
-	pages map[string]map[string]*template.Template // lang -> page -> template
+	assets *assets
+	pages  map[string]map[string]*template.Template // lang -> page -> template, in displayZone
+
+	// zoned holds the pages of the other time zones agents chose, parsed on
+	// first use: (lang, zone) -> page -> template.
+	mu    sync.Mutex
+	zoned map[zonedKey]map[string]*template.Template
 }
+
+type zonedKey struct{ lang, zone string }
 
 // pageData is what every page template receives.
 type pageData struct {
@@ -34,7 +43,10 @@ type pageData struct {
 	// Missed is the number of open tickets of missed calls, shown in the
 	// top bar of every page (-1: not known, nothing shown).
 	Missed int64
-	Data   any
+	// Zone names the time zone the page's times are in, for the tooltip
+	// of the profile link: "MSK, UTC+03:00".
+	Zone string
+	Data any
 }
 
 // displayZone is where times are shown; agents work in Moscow time unless
@@ -50,35 +62,64 @@ func mustZone(name string) *time.Location {
 }
 
 func parseViews(a *assets) (*views, error) {
-	v := &views{pages: map[string]map[string]*template.Template{}}
-	files, err := fs.Glob(templatesFS, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
+	v := &views{assets: a, pages: map[string]map[string]*template.Template{}, zoned: map[zonedKey]map[string]*template.Template{}}
 	for _, lang := range []string{ringdesk.LangRU, ringdesk.LangEN} {
-		funcs := templateFuncs(lang, a)
-		// The layout and the partials (files named _*.html) are shared by every page.
-		base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout.html", "templates/_*.html")
+		pages, err := parsePages(lang, displayZone, a)
 		if err != nil {
-			return nil, fmt.Errorf("web: parse layout: %w", err)
+			return nil, err
 		}
-		v.pages[lang] = map[string]*template.Template{}
-		for _, f := range files {
-			name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
-			if name == "layout" || strings.HasPrefix(name, "_") {
-				continue
-			}
-			t, err := template.Must(base.Clone()).ParseFS(templatesFS, f)
-			if err != nil {
-				return nil, fmt.Errorf("web: parse %s: %w", f, err)
-			}
-			v.pages[lang][name] = t
-		}
+		v.pages[lang] = pages
 	}
 	return v, nil
 }
 
-func templateFuncs(lang string, a *assets) template.FuncMap {
+// page returns the template of page in lang with times shown in zone.
+func (v *views) page(lang string, zone *time.Location, page string) (*template.Template, error) {
+	if zone == displayZone {
+		return v.pages[lang][page], nil
+	}
+	k := zonedKey{lang, zone.String()}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	pages, ok := v.zoned[k]
+	if !ok {
+		var err error
+		if pages, err = parsePages(lang, zone, v.assets); err != nil {
+			return nil, err
+		}
+		v.zoned[k] = pages
+	}
+	return pages[page], nil
+}
+
+// parsePages parses every page template for one language and time zone.
+func parsePages(lang string, zone *time.Location, a *assets) (map[string]*template.Template, error) {
+	files, err := fs.Glob(templatesFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	funcs := templateFuncs(lang, zone, a)
+	// The layout and the partials (files named _*.html) are shared by every page.
+	base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout.html", "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templatesFS, f)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", f, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap {
 	m := template.FuncMap{
 		"t":     func(s string) string { return translate(lang, s) },
 		"asset": a.url,
@@ -86,13 +127,13 @@ func templateFuncs(lang string, a *assets) template.FuncMap {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(displayZone).Format("02.01.2006 15:04")
+			return t.In(zone).Format("02.01.2006 15:04")
 		},
 		"timep": func(t *time.Time) string {
 			if t == nil {
 				return ""
 			}
-			return t.In(displayZone).Format("02.01.2006 15:04")
+			return t.In(zone).Format("02.01.2006 15:04")
 		},
 		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"deref": func(p *int64) any {
@@ -144,8 +185,15 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	if d.Flash == "" {
 		d.Flash = flashMessage(r.URL.Query().Get("flash"))
 	}
-	t, ok := s.views.pages[d.Lang][page]
-	if !ok {
+	zone := zoneOf(d.Agent)
+	d.Zone = zoneLabel(zone, time.Now())
+	t, err := s.views.page(d.Lang, zone, page)
+	if err != nil {
+		s.log.Error("parse templates", "zone", zone.String(), "err", err)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	if t == nil {
 		s.log.Error("no such template", "page", page)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
