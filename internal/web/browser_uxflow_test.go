@@ -6,11 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
 // keyByPlace presses a shortcut key as the Russian layout sends it: the
@@ -155,5 +158,91 @@ func TestBrowserReplyDraft(t *testing.T) {
 	}
 	if got := p.Text(".tk-timeline"); !strings.Contains(got, text) {
 		t.Errorf("the sent note is not in the timeline")
+	}
+}
+
+// notificationStub replaces window.Notification, before any page script
+// runs, with one that records what it shows (headless Chromium shows
+// nothing) and grants permission when asked, as a user clicking "Allow"
+// would; the grant lasts for the tab, like the browser's own.
+const notificationStub = `(() => {
+  window.__notes = [];
+  const N = class {
+    constructor(title, opts) { this.title = title; this.body = opts.body; this.closed = false; window.__notes.push(this); }
+    close() { this.closed = true; }
+    static get permission() { return sessionStorage.getItem("__perm") || "default"; }
+    static requestPermission() {
+      sessionStorage.setItem("__asked", String(Number(sessionStorage.getItem("__asked") || 0) + 1));
+      sessionStorage.setItem("__perm", "granted");
+      return Promise.resolve("granted");
+    }
+  };
+  Object.defineProperty(window, "Notification", { configurable: true, value: N });
+})()`
+
+// TestBrowserCallNotification: after the agent enables desktop
+// notifications in the profile (permission asked on that click only), a
+// call ringing while the tab is hidden shows one with the caller's name as
+// text; clicking it opens the call's ticket. A visible tab gets the pop-up
+// only.
+func TestBrowserCallNotification(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	olga := tel.Agents[323401]
+	p := browsertest.New(t, a.URL)
+	if err := chromedp.Do(p.Context(), func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: notificationStub})
+		return chromedp.Void{}, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p.Login(olga.Email, "agent-password-1")
+
+	p.Go("/profile")
+	if got := p.Text("#notify-state"); got != "Desktop notifications are off." {
+		t.Errorf("before enabling the state reads %q", got)
+	}
+	if got := p.Eval(`sessionStorage.getItem("__asked") || "0"`); got != "0" {
+		t.Fatalf("permission was asked %s times before any click", got)
+	}
+	p.Click("#notify-toggle")
+	if got := waitEval(p, `document.getElementById("notify-state").textContent`, "Desktop notifications are on in this browser."); got != "Desktop notifications are on in this browser." {
+		t.Errorf("after enabling the state reads %q", got)
+	}
+	if got := p.Text("#notify-toggle"); got != "Disable desktop notifications" {
+		t.Errorf("after enabling the button reads %q", got)
+	}
+	p.Screenshot("profile-notifications")
+
+	p.Go("/tickets")
+	if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
+		t.Fatal("the live stream did not open")
+	}
+	ringing := func(number, name string) {
+		tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: number, ContactName: name, WaitSeconds: 60_000})
+		p.WaitText(".callpop .who", name)
+	}
+	// A visible tab: the pop-up, no notification.
+	ringing("79160001111", "Иван Видимый")
+	if got := p.Eval(`window.__notes.length`); got != "0" {
+		t.Errorf("a visible tab showed %s notifications", got)
+	}
+	// A hidden tab: a notification with the caller as text.
+	p.Eval(`(Object.defineProperty(document, "hidden", { configurable: true, get: () => true }), true)`)
+	const hostile = `<b>Ольга</b> Петрова`
+	ringing("79160002222", hostile)
+	if got := waitEval(p, `window.__notes.length`, "1"); got != "1" {
+		t.Fatalf("%s notifications for a call ringing in a hidden tab", got)
+	}
+	if got := p.Eval(`window.__notes[0].title`); got != "Incoming call" {
+		t.Errorf("notification title %q", got)
+	}
+	if got := p.Eval(`window.__notes[0].body`); !strings.HasPrefix(got, hostile+"\n") || !strings.Contains(got, "916 000-22-22") {
+		t.Errorf("notification body %q", got)
+	}
+	ticket := p.Eval(`Array.from(document.querySelectorAll(".callpop")).find((c) => c.querySelector(".who").textContent.includes("Петрова")).querySelector("a.primary").getAttribute("href")`)
+	p.Eval(`(window.__notes[0].onclick(), true)`)
+	if got := waitEval(p, `location.pathname`, ticket); got != ticket || !strings.HasPrefix(ticket, "/tickets/") {
+		t.Errorf("clicking the notification opened %s, want %s", got, ticket)
 	}
 }

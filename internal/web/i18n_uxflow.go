@@ -23,6 +23,15 @@ func init() {
 		"Select at least one ticket.":                       "Выберите хотя бы одно обращение.",
 		"Choose what to change.":                            "Выберите, что изменить.",
 		"Unknown assignee.":                                 "Неизвестный исполнитель.",
+		// Desktop notifications.
+		"Desktop notifications": "Уведомления на рабочем столе",
+		"A notification on your desktop when a call rings while Ringdesk is in a background tab. Clicking it opens the call's ticket.": "Уведомление на рабочем столе о входящем звонке, когда вкладка Ringdesk в фоне. Щелчок по нему открывает обращение звонка.",
+		"Enable desktop notifications":                                                      "Включить уведомления на рабочем столе",
+		"Disable desktop notifications":                                                     "Выключить уведомления на рабочем столе",
+		"Desktop notifications are on in this browser.":                                     "Уведомления на рабочем столе включены в этом браузере.",
+		"Desktop notifications are off.":                                                    "Уведомления на рабочем столе выключены.",
+		"This browser blocks notifications from Ringdesk: allow them in the site settings.": "Браузер блокирует уведомления Ringdesk: разрешите их в настройках сайта.",
+		"This browser cannot show desktop notifications.":                                   "Этот браузер не умеет показывать уведомления на рабочем столе.",
 		// Time zone.
 		"Time zone":          "Часовой пояс",
 		"Server default":     "Как на сервере",

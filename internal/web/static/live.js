@@ -3,6 +3,10 @@
 // stays until someone dismisses it (across page loads, via sessionStorage).
 // Data arrives over Server-Sent Events from /live; all text from calls is
 // inserted with textContent, never as HTML.
+// Desktop notifications: an agent who enabled them (the profile's button;
+// the browser asks for permission only after that click) gets one for a
+// call ringing while the Ringdesk tab is hidden; clicking it brings the tab
+// forward and opens the call's ticket.
 "use strict";
 (() => {
   const me = Number(document.body.dataset.agentId || 0);
@@ -94,6 +98,61 @@
     const card = cards.get(id);
     if (card) { card.remove(); cards.delete(id); }
     layout();
+    closeNote(id);
+  }
+
+  // Desktop notifications. window.Notification is looked up on each use.
+  const NOTIFY = "ringdesk.notify";
+  const notes = new Map(); // call id -> Notification
+  const notifyOn = () => { try { return localStorage.getItem(NOTIFY) === "on"; } catch { return false; } };
+  function notify(c) {
+    const N = window.Notification;
+    if (!N || N.permission !== "granted" || !notifyOn() || !document.hidden || notes.has(c.id)) return;
+    const body = [c.client_name || c.contact_display, c.client_name && c.client_name !== c.contact_display ? c.contact_display : "",
+      c.line ? T.line + " " + c.line : ""].filter(Boolean).join("\n");
+    let n;
+    try { n = new N(T.incoming, { body, tag: "ringdesk-call-" + c.id }); } catch { return; }
+    notes.set(c.id, n);
+    n.onclick = () => {
+      window.focus();
+      location.href = "/tickets/" + c.ticket_id;
+      closeNote(c.id);
+    };
+  }
+  function closeNote(id) {
+    const n = notes.get(id);
+    if (n) { notes.delete(id); try { n.close(); } catch { /* already gone */ } }
+  }
+
+  // The opt-in control (on the profile page): its texts come translated in
+  // data-* attributes.
+  const ctl = document.getElementById("notify-toggle");
+  if (ctl) {
+    const state = document.getElementById("notify-state");
+    const show = () => {
+      const N = window.Notification;
+      const perm = N ? N.permission : "unsupported";
+      const on = perm === "granted" && notifyOn();
+      state.textContent = !N ? ctl.dataset.unsupported : perm === "denied" ? ctl.dataset.denied : on ? ctl.dataset.stateOn : ctl.dataset.stateOff;
+      ctl.textContent = on ? ctl.dataset.disable : ctl.dataset.enable;
+      ctl.disabled = !N || perm === "denied";
+      const card = document.getElementById("notify-card");
+      if (card) card.hidden = false; // a control that needs JavaScript shows only with it
+    };
+    ctl.addEventListener("click", () => {
+      const N = window.Notification;
+      if (!N) return;
+      if (N.permission === "granted" && notifyOn()) {
+        try { localStorage.removeItem(NOTIFY); } catch { /* private mode */ }
+        show();
+        return;
+      }
+      Promise.resolve(N.requestPermission()).then((perm) => {
+        if (perm === "granted") { try { localStorage.setItem(NOTIFY, "on"); } catch { /* private mode */ } }
+        show();
+      });
+    });
+    show();
   }
 
   // The top bar's count of open missed-call tickets: the server counts on
@@ -119,7 +178,7 @@
       if (c.agent_id === me) render(c, c.state === "talking" ? "talking" : "ringing"); else remove(c.id);
       return;
     }
-    if (c.state === "ringing") render(c, "ringing");
+    if (c.state === "ringing") { render(c, "ringing"); notify(c); }
     else if (c.agent_id === me) render(c, "talking");
     else remove(c.id); // someone else answered
   }
