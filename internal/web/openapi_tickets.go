@@ -1,6 +1,9 @@
 package web
 
-import "github.com/ringdesk/ringdesk/internal/ringdesk"
+import (
+	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
 
 func init() {
 	str := map[string]any{"type": "string"}
@@ -60,5 +63,20 @@ func init() {
 		apiOp{Method: "PATCH", Path: "/api/v1/tickets/{id}", Summary: "Update a ticket; every change is an audit entry", Tag: "tickets", Body: "TicketPatch", Result: "Ticket"},
 		apiOp{Method: "GET", Path: "/api/v1/tickets/{id}/events", Summary: "The ticket's timeline, oldest first", Tag: "tickets", Result: "TicketEventList"},
 		apiOp{Method: "POST", Path: "/api/v1/tickets/{id}/comments", Summary: "Add a reply or an internal note", Tag: "tickets", Body: "CommentIn", Status: 201, Result: "TicketEvent"},
+	)
+	registerAPI(map[string]apiSchema{
+		"TicketBulk": {"type": "object", "required": []string{"ids"}, "properties": map[string]any{
+			"ids":         map[string]any{"type": "array", "items": id, "minItems": 1, "maxItems": desk.MaxBulkTickets},
+			"status":      status,
+			"assignee_id": map[string]any{"type": "integer", "nullable": true, "description": "null unassigns."},
+			"add_tags":    map[string]any{"type": "array", "items": str, "description": "Added to each ticket's tags."},
+		}},
+		"TicketBulkResult": {"type": "object", "properties": map[string]any{
+			"updated": id,
+			"failed": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
+				"id": id, "code": str, "message": str}}},
+		}},
+	},
+		apiOp{Method: "POST", Path: "/api/v1/tickets/bulk", Summary: "Change up to 100 tickets at once; each ticket changes (and is audited) on its own, and the ones that could not be changed are listed", Tag: "tickets", Body: "TicketBulk", Result: "TicketBulkResult"},
 	)
 }

@@ -93,6 +93,7 @@ func (s *Server) routes(m *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/tickets", s.authed(s.apiTickets))
 	mux.HandleFunc("POST /api/v1/tickets", s.authed(s.apiTicketCreate))
+	mux.HandleFunc("POST /api/v1/tickets/bulk", s.authed(s.apiTicketsBulk))
 	mux.HandleFunc("GET /api/v1/tickets/{id}", s.authed(s.apiTicket))
 	mux.HandleFunc("PATCH /api/v1/tickets/{id}", s.authed(s.apiTicketUpdate))
 	mux.HandleFunc("GET /api/v1/tickets/{id}/events", s.authed(s.apiTicketEvents))

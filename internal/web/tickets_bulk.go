@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -99,4 +101,54 @@ func (s *Server) ticketsBulk(w http.ResponseWriter, r *http.Request) {
 	}
 	q.Set("flash", "bulk")
 	http.Redirect(w, r, "/tickets?"+q.Encode(), http.StatusSeeOther)
+}
+
+type ticketBulkJSON struct {
+	IDs        []int64         `json:"ids"`
+	Status     *string         `json:"status"`
+	AssigneeID json.RawMessage `json:"assignee_id"` // absent: keep; null: unassign
+	AddTags    []string        `json:"add_tags"`
+}
+
+type bulkFailureJSON struct {
+	ID      int64  `json:"id"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type bulkResultJSON struct {
+	Updated int               `json:"updated"`
+	Failed  []bulkFailureJSON `json:"failed"`
+}
+
+// apiTicketsBulk changes up to 100 tickets at once, as the list's bulk bar.
+func (s *Server) apiTicketsBulk(w http.ResponseWriter, r *http.Request) {
+	var in ticketBulkJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := ringdesk.TicketUpdate{Status: in.Status, AddTags: in.AddTags}
+	if len(in.AssigneeID) > 0 {
+		if bytes.Equal(in.AssigneeID, []byte("null")) {
+			u.ClearAssignee = true
+		} else {
+			var a int64
+			if err := json.Unmarshal(in.AssigneeID, &a); err != nil {
+				s.fail(w, r, badFilter("assignee_id", "Assignee must be an agent id or null."))
+				return
+			}
+			u.AssigneeID = &a
+		}
+	}
+	res, err := s.desk.BulkUpdateTickets(r.Context(), agentFrom(r), in.IDs, u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := bulkResultJSON{Updated: res.Updated, Failed: []bulkFailureJSON{}}
+	for _, f := range res.Failed {
+		out.Failed = append(out.Failed, bulkFailureJSON{ID: f.TicketID, Code: ringdesk.ErrorCode(f.Err), Message: ringdesk.ErrorMessage(f.Err)})
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -151,3 +151,50 @@ func TestTicketsBulk(t *testing.T) {
 		t.Errorf("list page lacks the bulk controls")
 	}
 }
+
+// TestTicketsBulkAPI: POST /api/v1/tickets/bulk does what the bulk bar
+// does and lists the tickets it could not change.
+func TestTicketsBulkAPI(t *testing.T) {
+	a := apptest.New(t)
+	ctx := context.Background()
+	agent := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга", Email: "olga@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})
+	api := a.TokenClient(t, agent)
+	client := seedClient(t, a, "Петров Иван", "+79261234567")
+	var ids []int64
+	for i := range 2 {
+		tk, err := a.Desk.CreateTicket(ctx, agent, ringdesk.TicketCreate{Subject: fmt.Sprintf("Вопрос %d", i), ClientID: client})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, tk.ID)
+	}
+	var out struct {
+		Updated int `json:"updated"`
+		Failed  []struct {
+			ID   int64  `json:"id"`
+			Code string `json:"code"`
+		} `json:"failed"`
+	}
+	res := api.JSON(t, "POST", "/api/v1/tickets/bulk", map[string]any{"ids": append(ids, 999999), "status": "solved",
+		"assignee_id": agent.ID, "add_tags": []string{"VIP"}})
+	res.JSON(t, &out)
+	if res.StatusCode != http.StatusOK || out.Updated != 2 || len(out.Failed) != 1 || out.Failed[0].ID != 999999 || out.Failed[0].Code != "not_found" {
+		t.Fatalf("bulk: %d %s", res.StatusCode, res.Body)
+	}
+	for _, id := range ids {
+		tk, _ := a.DB.TicketByID(ctx, id)
+		if tk.Status != "solved" || tk.AssigneeID == nil || strings.Join(tk.Tags, ",") != "vip" {
+			t.Errorf("ticket %d: %s %v %v", id, tk.Status, tk.AssigneeID, tk.Tags)
+		}
+	}
+	res = api.JSON(t, "POST", "/api/v1/tickets/bulk", map[string]any{"ids": ids, "assignee_id": nil})
+	if tk, _ := a.DB.TicketByID(ctx, ids[0]); res.StatusCode != http.StatusOK || tk.AssigneeID != nil {
+		t.Errorf("null assignee: %d %s", res.StatusCode, res.Body)
+	}
+	for _, bad := range []map[string]any{{"ids": []int64{}, "status": "solved"}, {"ids": ids}, {"ids": ids, "status": "done"},
+		{"ids": ids, "add_tags": []string{"a b"}}, {"ids": ids, "assignee_id": "me"}, {"ids": ids, "colour": "red"}} {
+		if res := api.JSON(t, "POST", "/api/v1/tickets/bulk", bad); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("%v: %d %s", bad, res.StatusCode, res.Body)
+		}
+	}
+}
