@@ -446,7 +446,9 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 	if !f.UpdatedTo.IsZero() {
 		where = append(where, "t.updated_at < "+arg(micros(f.UpdatedTo)))
 	}
-	if q := strings.TrimSpace(f.Q); q != "" || len(f.Phones) > 0 {
+	q := strings.TrimSpace(f.Q)
+	searching := q != "" || len(f.Phones) > 0
+	if searching {
 		cond, err := db.searchCond(ctx, q, f.Phones, arg)
 		if err != nil {
 			return nil, "", wrap("search tickets", err)
@@ -465,13 +467,20 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	q := `SELECT ` + ticketColumns + `, c.name, COALESCE(a.name, '') FROM tickets t` + db.ticketIndexHint(f) + `
-		JOIN clients c ON c.id = t.client_id LEFT JOIN agents a ON a.id = t.assignee_id`
+	cond := ""
 	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY " + col + " DESC, t.id DESC LIMIT " + strconv.Itoa(limit+1)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	order := " ORDER BY " + col + " DESC, t.id DESC LIMIT " + strconv.Itoa(limit+1)
+	from := "tickets t" + db.ticketIndexHint(f)
+	if searching {
+		// A search yields thousands of candidate tickets to sort: pick the
+		// page first, then join the names of its rows only.
+		from, cond = "(SELECT t.* FROM "+from+cond+order+") t", ""
+	}
+	query := `SELECT ` + ticketColumns + `, c.name, COALESCE(a.name, '') FROM ` + from + `
+		JOIN clients c ON c.id = t.client_id LEFT JOIN agents a ON a.id = t.assignee_id` + cond + order
+	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, "", wrap("list tickets", err)
 	}
@@ -563,20 +572,9 @@ func (db *DB) loadTags(ctx context.Context, list []*TicketRow) error {
 func (db *DB) searchCond(ctx context.Context, q string, phones []string, arg func(any) string) (string, error) {
 	var ids, clients []string
 	if q != "" {
-		var found []int64
-		var top sql.NullInt64
-		srcs := db.textSources(q)
-		if len(srcs) > 0 {
-			if err := db.r.QueryRowContext(ctx, `SELECT MAX(id) FROM tickets`).Scan(&top); err != nil {
-				return "", err
-			}
-		}
-		for _, src := range srcs {
-			part, err := db.newestMatches(ctx, src, top.Int64)
-			if err != nil {
-				return "", err
-			}
-			found = append(found, part...)
+		found, err := db.textMatches(ctx, q)
+		if err != nil {
+			return "", err
 		}
 		if len(found) > 0 {
 			ids = append(ids, db.idList(found, arg))
@@ -671,6 +669,43 @@ func (db *DB) searchLimit() int64 {
 	return searchCap
 }
 
+// textMatches returns the ids of the tickets whose subject or messages
+// match q: the newest searchCap of every text source.
+func (db *DB) textMatches(ctx context.Context, q string) ([]int64, error) {
+	srcs := db.textSources(q)
+	if len(srcs) == 0 {
+		return nil, nil
+	}
+	var r querier = db.r
+	if db.dialect == Postgres {
+		tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		defer tx.Rollback()
+		// A probe reads a few thousand rows at most: starting parallel
+		// workers for it costs more than they save (30-40 ms for a word
+		// that matches nothing, on a busy 2-core machine).
+		if _, err := tx.ExecContext(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+			return nil, err
+		}
+		r = tx
+	}
+	var top sql.NullInt64
+	if err := r.QueryRowContext(ctx, `SELECT MAX(id) FROM tickets`).Scan(&top); err != nil {
+		return nil, err
+	}
+	var found []int64
+	for _, src := range srcs {
+		ids, err := db.newestMatches(ctx, r, src, top.Int64)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, ids...)
+	}
+	return found, nil
+}
+
 // newestMatches returns the ids of the newest searchCap matches of src;
 // top is the highest ticket id.
 // Lists show the newest tickets first, and a common word fills the cap
@@ -680,7 +715,7 @@ func (db *DB) searchLimit() int64 {
 // cap grows fourfold until it does or covers every ticket, so the result is
 // exactly what the plain query returns; a rare word costs a few cheap index
 // probes more.
-func (db *DB) newestMatches(ctx context.Context, src textSource, top int64) ([]int64, error) {
+func (db *DB) newestMatches(ctx context.Context, r querier, src textSource, top int64) ([]int64, error) {
 	window := int64(searchWindow)
 	if db.search.window > 0 {
 		window = db.search.window
@@ -690,9 +725,9 @@ func (db *DB) newestMatches(ctx context.Context, src textSource, top int64) ([]i
 		var ids []int64
 		var err error
 		if from <= 0 {
-			ids, err = int64sOf(ctx, db.r, src.all, src.match)
+			ids, err = int64sOf(ctx, r, src.all, src.match)
 		} else {
-			ids, err = int64sOf(ctx, db.r, src.windowed, src.match, from)
+			ids, err = int64sOf(ctx, r, src.windowed, src.match, from)
 		}
 		if err != nil || from <= 0 || int64(len(ids)) >= db.searchLimit() {
 			return ids, err
