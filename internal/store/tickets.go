@@ -624,8 +624,8 @@ func (db *DB) searchCond(ctx context.Context, q string, phones []string, arg fun
 // tickets.
 const searchCap = 5000
 
-// searchWindow is the first id window full-text search looks in; each miss
-// widens it fourfold.
+// searchWindow is the first id window full-text search looks in (see
+// newestMatches).
 const searchWindow = 32768
 
 // textSource is one full-text index: a query returning matching ticket ids,
@@ -712,15 +712,16 @@ func (db *DB) textMatches(ctx context.Context, q string) ([]int64, error) {
 // within the newest few thousand tickets: asking the index for matches above
 // max(id) - window reads only those, where the plain query would fetch and
 // sort every one of 100,000+ matches. A window that yields fewer than the
-// cap grows fourfold until it does or covers every ticket, so the result is
-// exactly what the plain query returns; a rare word costs a few cheap index
-// probes more.
+// cap grows until it does or covers every ticket, so the result is
+// exactly what the plain query returns. A rare word costs one cheap probe
+// more than the plain query.
 func (db *DB) newestMatches(ctx context.Context, r querier, src textSource, top int64) ([]int64, error) {
 	window := int64(searchWindow)
 	if db.search.window > 0 {
 		window = db.search.window
 	}
-	for ; ; window *= 4 {
+	limit := db.searchLimit()
+	for {
 		from := top - window
 		var ids []int64
 		var err error
@@ -729,9 +730,24 @@ func (db *DB) newestMatches(ctx context.Context, r querier, src textSource, top 
 		} else {
 			ids, err = int64sOf(ctx, r, src.windowed, src.match, from)
 		}
-		if err != nil || from <= 0 || int64(len(ids)) >= db.searchLimit() {
+		n := int64(len(ids))
+		if err != nil || from <= 0 || n >= limit {
 			return ids, err
 		}
+		// Grow to where the density seen so far fills the cap, with a
+		// quarter to spare, at least fourfold. A window that would span
+		// more than half of the tickets gains nothing over the plain query
+		// (and bounding it by id costs more than it saves), so take that.
+		next := window * 4
+		if n == 0 {
+			next = top
+		} else if est := window * limit / n * 5 / 4; est > next {
+			next = est
+		}
+		if next > top/2 {
+			next = top
+		}
+		window = next
 	}
 }
 
