@@ -61,6 +61,8 @@ type Desk struct {
 	tokenUse sync.Map
 	// viewCounts caches the ticket list's shared view counts.
 	viewCounts viewCounts
+	// missedCount caches the top bar's count of open missed-call tickets.
+	missedCount missedCount
 }
 
 // New returns a Desk over db.
