@@ -453,7 +453,9 @@ func (p *Page) Fill(sel, text string) {
 			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new Event("change", {bubbles: true}))`, sel)))
 		return
 	}
-	p.run("fill "+sel, chromedp.Clear(sel), chromedp.SendKeys(sel, text))
+	// chromedp.Clear empties the value attribute, which no longer shows once
+	// the field was typed into or set by a script; empty the live value.
+	p.run("fill "+sel, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).value = ""`, sel)), chromedp.SendKeys(sel, text))
 }
 
 // Click clicks the element with the mouse. It does not wait for a new page:

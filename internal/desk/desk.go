@@ -23,7 +23,7 @@ type Config struct {
 	// SessionMax ends a session this long after login, used or not.
 	SessionMax time.Duration
 	// LoginWindow and LoginMaxFailures throttle password guessing per
-	// account and per IP.
+	// account and IP (see Login for the wider limits).
 	LoginWindow      time.Duration
 	LoginMaxFailures int
 	// PhoneRegion is the default region for phone numbers without a country code.

@@ -278,6 +278,10 @@ const (
 	EventTags     = "tags"
 	EventSubject  = "subject"
 	EventClient   = "client"
+	EventChannel  = "channel"
+	// EventClientMerged is written into each ticket of a client merged into
+	// another; its data names both clients and the agent who merged.
+	EventClientMerged = "client_merged"
 
 	AuthorAgent  = "agent"
 	AuthorClient = "client"

@@ -223,9 +223,8 @@ func callClient(ctx context.Context, tx cachedTx, f ringdesk.CallFacts, p CallPo
 			return 0, err
 		}
 	}
-	var id int64
-	if err := tx.queryRow(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id`,
-		p.ClientName(f), micros(now)).Scan(&id); err != nil {
+	id, err := insertClient(ctx, tx, newClient{Name: p.ClientName(f)}, now)
+	if err != nil {
 		return 0, err
 	}
 	if e164 != "" {

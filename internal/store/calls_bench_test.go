@@ -122,8 +122,8 @@ func seedCalls(b *testing.B, db *store.DB, n int) {
 			}
 		}
 	}
-	batch(clients, func(sb *strings.Builder, i int) { fmt.Fprintf(sb, "(%d, 'Client %d', 1, 1)", i, i) },
-		`INSERT INTO clients (id, name, created_at, updated_at) VALUES `)
+	batch(clients, func(sb *strings.Builder, i int) { fmt.Fprintf(sb, "(%d, 'Client %d', 'client %d', 1, 1)", i, i, i) },
+		`INSERT INTO clients (id, name, search, created_at, updated_at) VALUES `)
 	batch(clients, func(sb *strings.Builder, i int) {
 		fmt.Fprintf(sb, "(%d, 'Call', 'open', 'medium', 'question', %d, %d, 1, 1)", i, ch.ID, i)
 	}, `INSERT INTO tickets (id, subject, status, priority, type, channel_id, client_id, created_at, updated_at) VALUES `)

@@ -64,7 +64,7 @@ func (db *DB) MergeClients(ctx context.Context, survivorID, otherID, byAgent int
 		}
 		for _, t := range tickets {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_events (ticket_id, kind, author_type, author_id, body, data, created_at)
-				VALUES ($1, 'client_merged', 'system', NULL, '', $2, $3)`, t, string(data), micros(now)); err != nil {
+				VALUES ($1, $2, 'system', NULL, '', $3, $4)`, t, ringdesk.EventClientMerged, string(data), micros(now)); err != nil {
 				return err
 			}
 		}

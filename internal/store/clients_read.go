@@ -70,7 +70,7 @@ func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]*ringdesk.Clie
 		where = append(where, "id IN (SELECT client_id FROM client_phones WHERE phone LIKE '%"+f.PhoneDigits+"%')")
 	case strings.TrimSpace(f.Query) != "":
 		p := arg(likePattern(strings.ToLower(strings.TrimSpace(f.Query))))
-		where = append(where, "(search LIKE "+p+` ESCAPE '\' OR (search = '' AND lower(name) LIKE `+p+` ESCAPE '\')`+
+		where = append(where, "(search LIKE "+p+` ESCAPE '\'`+
 			" OR id IN (SELECT client_id FROM client_emails WHERE email LIKE "+p+` ESCAPE '\'))`)
 	}
 	if f.Cursor != "" {

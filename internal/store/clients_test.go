@@ -194,3 +194,35 @@ func TestMergeClientsMovesContacts(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestClientSearchBackfilledOnOpen: clients written before every path filled
+// the search text (telephony once left it empty) are found by name after the
+// next start, in any alphabet.
+func TestClientSearchBackfilledOnOpen(t *testing.T) {
+	ctx := context.Background()
+	opts := store.Options{DSN: storetest.DSN(t), DataDir: t.TempDir()}
+	db, err := store.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := db.SeedClient(ctx, "Анастасия Кудрявцева", []string{"+79031230000"}, nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecForTest(ctx, `UPDATE clients SET search = '' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := db.ListClients(ctx, store.ClientFilter{Query: "кудряв"}); err != nil || len(got) != 0 {
+		t.Fatalf("before the backfill: %d clients (%v), want 0: the test no longer sets up an empty search", len(got), err)
+	}
+	db.Close()
+	db, err = store.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, _, err := db.ListClients(ctx, store.ClientFilter{Query: "КУДРЯВ"})
+	if err != nil || len(got) != 1 || got[0].ID != id {
+		t.Fatalf("after reopening: %v (%v), want client %d", got, err, id)
+	}
+}

@@ -15,8 +15,69 @@ import (
 
 // clientSearch is the text a client search matches: name and company,
 // lower-cased in Go so every alphabet folds (SQL lower() folds only ASCII).
+// Every statement that writes a client's name or company writes search from
+// it too; insertClient does so for every new client.
 func clientSearch(name, company string) string {
 	return strings.ToLower(strings.TrimSpace(name + " " + company))
+}
+
+// newClient is one client row to insert.
+type newClient struct {
+	Name, Company, Note string
+	NameEdited          bool
+}
+
+// insertClient inserts a client row with its search text and returns its id.
+// Every path that creates a client (agents, telephony, seeds) goes through
+// here, so no client is left out of the text search.
+func insertClient(ctx context.Context, tx cachedTx, c newClient, now time.Time) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, `INSERT INTO clients (name, company, note, name_edited, search, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+		c.Name, c.Company, c.Note, c.NameEdited, clientSearch(c.Name, c.Company), micros(now)).Scan(&id)
+	return id, err
+}
+
+// backfillClientSearch fills the search text of clients written before every
+// path filled it (telephony and seeds once left it empty). It runs at start
+// after the migrations and does nothing once every client has it.
+func (db *DB) backfillClientSearch(ctx context.Context) error {
+	type row struct {
+		id            int64
+		name, company string
+	}
+	var todo []row
+	rows, err := db.w.QueryContext(ctx, `SELECT id, name, company FROM clients WHERE search = '' AND (name <> '' OR company <> '')`)
+	if err != nil {
+		return wrap("backfill client search", err)
+	}
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.name, &r.company); err != nil {
+			rows.Close()
+			return wrap("backfill client search", err)
+		}
+		todo = append(todo, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(todo) == 0 {
+		return wrap("backfill client search", err)
+	}
+	for chunk := range slices.Chunk(todo, 500) {
+		err := db.tx(ctx, func(tx *sql.Tx) error {
+			for _, r := range chunk {
+				if _, err := tx.ExecContext(ctx, `UPDATE clients SET search = $1 WHERE id = $2`, clientSearch(r.name, r.company), r.id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return wrap("backfill client search", err)
+		}
+	}
+	db.log.Info("filled client search text", "clients", len(todo))
+	return nil
 }
 
 // CreateClient inserts a validated client with its phones and emails in one
@@ -28,10 +89,8 @@ func (db *DB) CreateClient(ctx context.Context, in ringdesk.ClientInput, now tim
 		if err := clientConflicts(ctx, tx, 0, in.Phones, in.Emails); err != nil {
 			return err
 		}
-		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO clients (name, company, note, name_edited, search, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-			in.Name, in.Company, in.Note, true, clientSearch(in.Name, in.Company), micros(now)).Scan(&id); err != nil {
+		id, err := insertClient(ctx, db.cached(tx), newClient{Name: in.Name, Company: in.Company, Note: in.Note, NameEdited: true}, now)
+		if err != nil {
 			return err
 		}
 		if err := addClientPhones(ctx, tx, id, in.Phones, now); err != nil {
@@ -40,7 +99,6 @@ func (db *DB) CreateClient(ctx context.Context, in ringdesk.ClientInput, now tim
 		if err := addClientEmails(ctx, tx, id, in.Emails, now); err != nil {
 			return err
 		}
-		var err error
 		c, err = findClientByID(ctx, tx, id)
 		return err
 	})

@@ -110,9 +110,9 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions, now time.Time) error {
 					last += "а"
 				}
 				created := us - rng.Int64N(int64(400*24*time.Hour/time.Microsecond))
-				ca = append(ca, id, last+" "+name, created)
+				ca = append(ca, id, last+" "+name, clientSearch(last+" "+name, ""), created)
 				sep(&cl, i)
-				fmt.Fprintf(&cl, "($%d, $%d, $%d, $%d)", len(ca)-2, len(ca)-1, len(ca), len(ca))
+				fmt.Fprintf(&cl, "($%d, $%d, $%d, $%d, $%d)", len(ca)-3, len(ca)-2, len(ca)-1, len(ca), len(ca))
 				pa = append(pa, id, "+79"+fmt.Sprintf("%09d", (id*7919)%1_000_000_000), created)
 				sep(&ph, i)
 				fmt.Fprintf(&ph, "($%d, $%d, $%d)", len(pa)-2, len(pa)-1, len(pa))
@@ -122,7 +122,7 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions, now time.Time) error {
 					fmt.Fprintf(&em, "($%d, $%d, $%d)", len(ea)-2, len(ea)-1, len(ea))
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO clients (id, name, created_at, updated_at) VALUES `+cl.String(), ca...); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO clients (id, name, search, created_at, updated_at) VALUES `+cl.String(), ca...); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO client_phones (client_id, phone, created_at) VALUES `+ph.String(), pa...); err != nil {
@@ -246,8 +246,8 @@ func sep(b *strings.Builder, i int) {
 func (db *DB) SeedClient(ctx context.Context, name string, phones, emails []string, now time.Time) (int64, error) {
 	var id int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id`,
-			name, micros(now)).Scan(&id); err != nil {
+		var err error
+		if id, err = insertClient(ctx, db.cached(tx), newClient{Name: name}, now); err != nil {
 			return err
 		}
 		for _, p := range phones {

@@ -246,6 +246,7 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 	}
 	if u.ChannelID != nil && (cur.ChannelID == nil || *u.ChannelID != *cur.ChannelID) {
 		next.ChannelID = u.ChannelID
+		events = append(events, [2]string{ringdesk.EventChannel, audit(cur.ChannelID, next.ChannelID)})
 	}
 	newAssignee := cur.AssigneeID
 	if u.ClearAssignee {
@@ -261,7 +262,7 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 	if tagsChanged {
 		events = append(events, [2]string{ringdesk.EventTags, audit(cur.Tags, *u.Tags)})
 	}
-	if len(events) == 0 && next.ChannelID == cur.ChannelID {
+	if len(events) == 0 {
 		return nil
 	}
 	if _, err := tx.exec(ctx, `UPDATE tickets SET subject = $1, status = $2, priority = $3, type = $4, client_id = $5,

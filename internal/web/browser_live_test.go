@@ -150,6 +150,12 @@ func TestBrowserTicketKeyboard(t *testing.T) {
 	if got := waitEval(p, composing, "body reply"); got != "body reply" {
 		t.Errorf("after r: focus and kind %q, want the message field and a public reply", got)
 	}
+
+	// In the Russian layout the N key types "т": the shortcut still works.
+	p.Eval(`(() => { document.activeElement.blur(); document.body.dispatchEvent(new KeyboardEvent("keydown", {key: "т", code: "KeyN", bubbles: true})); return true; })()`)
+	if got := waitEval(p, composing, "body note"); got != "body note" {
+		t.Errorf("after т on the N key: focus and kind %q, want the message field and an internal note", got)
+	}
 }
 
 // waitEval evaluates expr until it gives want or browsertest.Timeout passes,

@@ -24,6 +24,7 @@ type callRow struct {
 	Started      string // in Moscow time
 	Duration     string
 	Phone        string // for people: +7 926 123-45-67
+	Line         string // the virtual number, for people
 	HasRecording bool
 }
 
@@ -53,7 +54,8 @@ func (s *Server) callRowsFor(ctx context.Context, calls []*ringdesk.Call, showCl
 	out := callRows{ShowClient: showClient, Rows: make([]callRow, len(calls))}
 	for i, c := range calls {
 		r := callRow{Call: c, ClientName: clients[c.ClientID], Outcome: c.CallOutcome(), Started: moscow(c.StartedAt),
-			Duration: durationWords(c.TotalSeconds), Phone: displayPhone(c.ContactPhone), HasRecording: len(c.Recordings) > 0}
+			Duration: durationWords(c.TotalSeconds), Phone: displayPhone(c.ContactPhone), Line: displayPhone(normalizedOr(c.VirtualPhoneNumber)),
+			HasRecording: len(c.Recordings) > 0}
 		r.OutcomeText = outcomeWords(r.Outcome)
 		if c.AgentID != nil {
 			r.AgentName = agents[*c.AgentID]

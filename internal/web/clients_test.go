@@ -421,3 +421,64 @@ func TestEditedClientNameSurvivesCalls(t *testing.T) {
 		t.Errorf("name_edited = %v (%v)", edited, err)
 	}
 }
+
+// TestCallerFoundByName: a client created by a call carries the name UIS
+// knows and is found by any part of it, in the API and on the clients page;
+// so it stays after a merge into it and after its name is edited.
+func TestCallerFoundByName(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	admin := a.Admin(t)
+	api := a.TokenClient(t, tel.Agents[ivanov])
+	call := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79037778899", ContactName: "Анастасия Кудрявцева", WaitSeconds: 5})
+	search := func(q string) []int64 {
+		t.Helper()
+		var list apiClientList
+		res := api.Get(t, "/api/v1/clients?q="+url.QueryEscape(q))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("search %q: %d %s", q, res.StatusCode, res.Body)
+		}
+		res.JSON(t, &list)
+		var ids []int64
+		for _, c := range list.Clients {
+			ids = append(ids, c.ID)
+		}
+		return ids
+	}
+	for _, q := range []string{"кудряв", "Анастасия", "АНАСТАСИЯ КУД"} {
+		if got := search(q); len(got) != 1 || got[0] != call.ClientID {
+			t.Errorf("search %q = %v, want the caller %d", q, got, call.ClientID)
+		}
+	}
+	if page := admin.Get(t, "/clients?q="+url.QueryEscape("кудряв")); !strings.Contains(page.Body, fmt.Sprintf(`href="/clients/%d"`, call.ClientID)) {
+		t.Errorf("clients page search lacks the caller: %.2000s", page.Body)
+	}
+
+	// The card lists the call with its line as people write it.
+	if card := admin.Get(t, fmt.Sprintf("/clients/%d", call.ClientID)); !strings.Contains(card.Body, "&#43;7 495 123-45-67") || strings.Contains(card.Body, ">74951234567<") {
+		t.Errorf("client card shows the line unformatted")
+	}
+
+	// Another client merged into the caller: the caller is still found by
+	// its name and takes the other's company into the search.
+	other := createClient(t, api, map[string]any{"name": "Дубль", "company": "Ромашка"})
+	if res := api.JSON(t, "POST", fmt.Sprintf("/api/v1/clients/%d/merge", call.ClientID), map[string]any{"other_id": other.ID}); res.StatusCode != http.StatusOK {
+		t.Fatalf("merge: %d %s", res.StatusCode, res.Body)
+	}
+	for _, q := range []string{"кудряв", "ромашка"} {
+		if got := search(q); len(got) != 1 || got[0] != call.ClientID {
+			t.Errorf("after merge, search %q = %v, want the caller %d", q, got, call.ClientID)
+		}
+	}
+
+	// Edited: found by the new name only.
+	if res := api.JSON(t, "PATCH", fmt.Sprintf("/api/v1/clients/%d", call.ClientID), map[string]any{"name": "Анастасия Орлова"}); res.StatusCode != http.StatusOK {
+		t.Fatalf("rename: %d %s", res.StatusCode, res.Body)
+	}
+	if got := search("орлова"); len(got) != 1 || got[0] != call.ClientID {
+		t.Errorf("after edit, search by the new name = %v, want %d", got, call.ClientID)
+	}
+	if got := search("кудряв"); len(got) != 0 {
+		t.Errorf("after edit, search by the old name = %v, want none", got)
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -126,11 +127,38 @@ func addRU(m map[string]string) {
 	}
 }
 
+// ruPattern translates messages that carry a value (a tag, a number, a
+// client's name), which cannot be catalogue keys.
+type ruPattern struct {
+	re *regexp.Regexp
+	ru string // replacement, with $1... for the values
+}
+
+var ruPatterns []ruPattern
+
+// addRUPatterns adds pattern translations, tried in order after the catalogue.
+func addRUPatterns(ps ...ruPattern) { ruPatterns = append(ruPatterns, ps...) }
+
+// translatePatterns translates msg by the first matching pattern; a pattern
+// without anchors translates every occurrence, so joined messages ("A
+// already belongs to X. B already belongs to Y.") translate too.
+func translatePatterns(msg string) (string, bool) {
+	for _, p := range ruPatterns {
+		if p.re.MatchString(msg) {
+			return p.re.ReplaceAllString(msg, p.ru), true
+		}
+	}
+	return msg, false
+}
+
 func translate(lang, msg string) string {
 	if lang != "ru" {
 		return msg
 	}
 	if t, ok := ru[msg]; ok {
+		return t
+	}
+	if t, ok := translatePatterns(msg); ok {
 		return t
 	}
 	var n int

@@ -70,14 +70,13 @@ func init() {
 
 // Field messages of clients that name a number, an address or a client
 // cannot be catalogue keys; these patterns translate them.
-var clientMessagesRU = []struct {
-	re *regexp.Regexp
-	ru string
-}{
-	{regexp.MustCompile(`^(.+) is not a valid phone number\.$`), "$1 — неверный номер телефона."},
-	{regexp.MustCompile(`^(.+) is not a valid email address\.$`), "$1 — неверный адрес email."},
-	{regexp.MustCompile(`(\S.*?) already belongs to (.+?) \(#(\d+)\)\.`), "$1 уже принадлежит клиенту $2 (#$3)."},
-	{regexp.MustCompile(`^(.+) already belongs to another client\.$`), "$1 уже принадлежит другому клиенту."},
+func init() {
+	addRUPatterns(
+		ruPattern{regexp.MustCompile(`^(.+) is not a valid phone number\.$`), "$1 — неверный номер телефона."},
+		ruPattern{regexp.MustCompile(`^(.+) is not a valid email address\.$`), "$1 — неверный адрес email."},
+		ruPattern{regexp.MustCompile(`(\S.*?) already belongs to (.+?) \(#(\d+)\)\.`), "$1 уже принадлежит клиенту $2 (#$3)."},
+		ruPattern{regexp.MustCompile(`^(.+) already belongs to another client\.$`), "$1 уже принадлежит другому клиенту."},
+	)
 }
 
 // localizeClientError translates the dynamic messages of a client
@@ -88,12 +87,8 @@ func localizeClientError(lang string, err error) error {
 		return err
 	}
 	tr := func(s string) string {
-		for _, m := range clientMessagesRU {
-			if m.re.MatchString(s) {
-				return m.re.ReplaceAllString(s, m.ru)
-			}
-		}
-		return s
+		t, _ := translatePatterns(s)
+		return t
 	}
 	out := &ringdesk.Error{Code: e.Code, Message: tr(e.Message), Fields: map[string]string{}}
 	for k, v := range e.Fields {

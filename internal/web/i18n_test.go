@@ -1,9 +1,14 @@
 package web
 
 import (
+	"errors"
 	"io/fs"
 	"regexp"
+	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 var tCall = regexp.MustCompile(`\{\{-?\s*t\s+"((?:[^"\\]|\\.)*)"`)
@@ -25,5 +30,61 @@ func TestTemplatesTranslated(t *testing.T) {
 				t.Errorf("%s: %q has no Russian translation", f, m[1])
 			}
 		}
+	}
+}
+
+// TestFieldErrorsTranslated: every field message the ticket, comment and
+// client forms can show, including those carrying a value (a tag, a limit,
+// a number), reads in Russian.
+func TestFieldErrorsTranslated(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("я", n+1) }
+	badPhone := func(string) (string, error) { return "", errors.New("bad") }
+	bad, empty := "bogus", ""
+	tags := []string{"ок", "тег!", long(ringdesk.MaxTagLen)}
+	many := make([]string, ringdesk.MaxTags+1)
+	for i := range many {
+		many[i] = "t" + strings.Repeat("x", i+1)
+	}
+	var client int64
+	phones := make([]string, 21)
+	emails := make([]string, 21)
+	for i := range phones {
+		phones[i], emails[i] = "+7926123450"+string(rune('0'+i%10)), "a"+strings.Repeat("b", i)+"@example.com"
+	}
+	inputs := []interface{ Validate() error }{
+		&ringdesk.TicketCreate{Subject: long(ringdesk.MaxSubjectLen), Status: bad, Priority: bad, Type: bad, Tags: tags, Body: long(ringdesk.MaxBodyLen), BodyKind: bad},
+		&ringdesk.TicketCreate{Subject: "", Tags: many, BodyKind: "reply", Status: "open", Priority: "low", Type: "task"},
+		&ringdesk.TicketUpdate{Subject: &empty, Status: &bad, Priority: &bad, Type: &bad, ClientID: &client, Tags: &tags},
+		&ringdesk.CommentCreate{Kind: bad, AuthorType: "agent", Body: ""},
+		&ringdesk.CommentCreate{Kind: "note", AuthorType: "agent", Body: long(ringdesk.MaxBodyLen)},
+	}
+	var msgs []string
+	collect := func(err error) {
+		var e *ringdesk.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("not a validation error: %v", err)
+		}
+		msgs = append(msgs, e.Message)
+		for _, m := range e.Fields {
+			msgs = append(msgs, m)
+		}
+	}
+	for _, in := range inputs {
+		collect(in.Validate())
+	}
+	collect((&ringdesk.ClientInput{Name: "", Company: long(ringdesk.MaxClientCompany), Note: long(ringdesk.MaxClientNote),
+		Phones: []string{"12"}, Emails: []string{"not-an-email"}}).Validate(badPhone))
+	collect((&ringdesk.ClientInput{Name: long(ringdesk.MaxClientName), Phones: phones, Emails: emails}).Validate(func(s string) (string, error) { return s, nil }))
+	if len(msgs) < 20 {
+		t.Fatalf("only %d messages collected: %q", len(msgs), msgs)
+	}
+	for _, m := range msgs {
+		ru := translate(ringdesk.LangRU, m)
+		if ru == m || !strings.ContainsFunc(ru, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+			t.Errorf("%q has no Russian translation", m)
+		}
+	}
+	if got := translate(ringdesk.LangRU, `Tag "тег!": use letters, digits, _ and - only, at most 50 characters.`); got != "Тег «тег!»: только буквы, цифры, _ и -, не длиннее 50 символов." {
+		t.Errorf("tag message = %q", got)
 	}
 }

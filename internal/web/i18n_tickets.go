@@ -1,5 +1,7 @@
 package web
 
+import "regexp"
+
 func init() {
 	addRU(map[string]string{
 		// Ticket list.
@@ -65,7 +67,6 @@ func init() {
 		"Incident": "Инцидент",
 
 		// Ticket form and page.
-		"Client ID":                            "ID клиента",
 		"Message":                              "Сообщение",
 		"From the client":                      "От клиента",
 		"Internal note":                        "Внутренняя заметка",
@@ -86,6 +87,9 @@ func init() {
 		"subject":                              "тему",
 		"client":                               "клиента",
 		"nobody":                               "никто",
+		"channel":                              "канал",
+		"was merged into":                      "объединён с клиентом",
+		"by":                                   "— объединил(а)",
 		"Other tickets":                        "Другие обращения",
 		"All tickets of this client":           "Все обращения клиента",
 		"Call":                                 "Звонок",
@@ -104,22 +108,43 @@ func init() {
 		"The call is in progress.":             "Звонок идёт.",
 
 		// Validation.
-		"Subject is required.":                         "Укажите тему.",
-		"Subject must be at most 250 characters.":      "Тема не длиннее 250 символов.",
-		"Unknown status.":                              "Неизвестный статус.",
-		"Unknown priority.":                            "Неизвестный приоритет.",
-		"Unknown ticket type.":                         "Неизвестный тип обращения.",
-		"Choose a client.":                             "Выберите клиента.",
-		"Client not found.":                            "Клиент не найден.",
-		"Channel not found.":                           "Канал не найден.",
-		"Agent not found.":                             "Сотрудник не найден.",
-		"This agent is deactivated.":                   "Этот сотрудник отключён.",
-		"At most 20 tags.":                             "Не больше 20 тегов.",
-		"Write a message.":                             "Напишите сообщение.",
-		"Must be a positive number.":                   "Нужно положительное число.",
-		"Unknown view.":                                "Неизвестное представление.",
-		"Sort by updated or created.":                  "Сортировка: по обновлению или созданию.",
-		"Use a date (2026-01-31) or an RFC 3339 time.": "Укажите дату (2026-01-31) или время RFC 3339.",
-		"The page cursor is not valid.":                "Неверная ссылка на страницу.",
+		"Subject is required.":                             "Укажите тему.",
+		"Subject must be at most 250 characters.":          "Тема не длиннее 250 символов.",
+		"Unknown status.":                                  "Неизвестный статус.",
+		"Unknown priority.":                                "Неизвестный приоритет.",
+		"Unknown ticket type.":                             "Неизвестный тип обращения.",
+		"Choose a client.":                                 "Выберите клиента.",
+		"Client not found.":                                "Клиент не найден.",
+		"Channel not found.":                               "Канал не найден.",
+		"Agent not found.":                                 "Сотрудник не найден.",
+		"This agent is deactivated.":                       "Этот сотрудник отключён.",
+		"At most 20 tags.":                                 "Не больше 20 тегов.",
+		"Write a message.":                                 "Напишите сообщение.",
+		"Must be a positive number.":                       "Нужно положительное число.",
+		"Unknown view.":                                    "Неизвестное представление.",
+		"Sort by updated or created.":                      "Сортировка: по обновлению или созданию.",
+		"Use a date (2026-01-31) or an RFC 3339 time.":     "Укажите дату (2026-01-31) или время RFC 3339.",
+		"The page cursor is not valid.":                    "Неверная ссылка на страницу.",
+		"Name, phone or email":                             "Имя, телефон или email",
+		"Matching clients":                                 "Подходящие клиенты",
+		"Choose the client":                                "Выберите клиента",
+		"No clients found.":                                "Клиенты не найдены.",
+		"Type a name, phone or email and choose a client.": "Введите имя, телефон или email и выберите клиента.",
+		"No client matches this search; check it or create the client first.":            "Клиент не найден: проверьте запрос или сначала создайте клиента.",
+		"Several clients match; choose one below.":                                       "Подходит несколько клиентов: выберите одного ниже.",
+		"Many clients match; choose one below or type more of the name, phone or email.": "Подходит много клиентов: выберите ниже или уточните имя, телефон или email.",
+		"Message kind must be reply or note.":                                            "Сообщение может быть ответом или заметкой.",
+		"Kind must be reply or note.":                                                    "Сообщение может быть ответом или заметкой.",
+		"Assignee must be me, unassigned or an agent id.":                                "Исполнитель: я, без исполнителя или номер сотрудника.",
+		"The search text is too long.":                                                   "Слишком длинный текст поиска.",
+		"Limit must be 1 to 200.":                                                        "Лимит — от 1 до 200.",
 	})
+	// Field messages that carry a value.
+	addRUPatterns(
+		ruPattern{regexp.MustCompile(`^Tag "(.*)": use letters, digits, _ and - only, at most (\d+) characters\.$`),
+			"Тег «$1»: только буквы, цифры, _ и -, не длиннее $2 символов."},
+		ruPattern{regexp.MustCompile(`^The message is longer than (\d+) characters\.$`), "Сообщение длиннее $1 символов."},
+		ruPattern{regexp.MustCompile(`^Subject must be at most (\d+) characters\.$`), "Тема не длиннее $1 символов."},
+		ruPattern{regexp.MustCompile(`^At most (\d+) tags\.$`), "Не больше $1 тегов."},
+	)
 }

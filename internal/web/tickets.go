@@ -115,6 +115,7 @@ var ticketFuncs = map[string]any{
 		return kind
 	},
 	"typeName": capitalize,
+	"phone":    phone.Format,
 }
 
 func capitalize(s string) string {
@@ -132,6 +133,9 @@ type ticketFormPage struct {
 	Priorities []string
 	Types      []string
 	Client     *ringdesk.Client
+	// Choices are the clients an ambiguous picker search matched, offered
+	// as radio buttons (the picker without JavaScript).
+	Choices []*ringdesk.Client
 }
 
 func (s *Server) ticketFormData(ctx context.Context, form url.Values) (ticketFormPage, error) {
@@ -144,7 +148,9 @@ func (s *Server) ticketFormData(ctx context.Context, form url.Values) (ticketFor
 		return d, err
 	}
 	if id, err := strconv.ParseInt(form.Get("client_id"), 10, 64); err == nil && id > 0 {
-		d.Client, _ = s.db.ClientByID(ctx, id)
+		if d.Client, _ = s.db.ClientByID(ctx, id); d.Client != nil && !form.Has("client") {
+			form.Set("client", d.Client.Name)
+		}
 	}
 	return d, nil
 }
@@ -181,26 +187,29 @@ func (s *Server) ticketCreate(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	in := ringdesk.TicketCreate{Subject: f.Get("subject"), Status: f.Get("status"), Priority: f.Get("priority"),
 		Type: f.Get("type"), Tags: ringdesk.SplitTags(f.Get("tags")), Body: f.Get("body"), BodyKind: f.Get("body_kind")}
-	var err error
-	var client *int64
-	if client, err = formID(f, "client_id"); err == nil {
-		if client != nil {
-			in.ClientID = *client
-		}
+	pick, err := s.pickClient(r.Context(), f)
+	if err == nil {
+		in.ClientID = pick.id
 		if in.ChannelID, err = formID(f, "channel_id"); err == nil {
 			in.AssigneeID, err = formID(f, "assignee_id")
 		}
 	}
 	var t *ringdesk.Ticket
 	if err == nil {
+		// An unresolved client still goes through validation (as id 0), so
+		// the form shows every field's error at once.
 		t, err = s.desk.CreateTicket(r.Context(), agentFrom(r), in)
 	}
 	if err != nil {
+		if pick.problem != "" {
+			err = withField(err, "client_id", pick.problem)
+		}
 		d, derr := s.ticketFormData(r.Context(), f)
 		if derr != nil {
 			s.fail(w, r, derr)
 			return
 		}
+		d.Choices = pick.choices
 		s.formError(w, r, "ticket_form", pageData{Title: "New ticket", Nav: "tickets", Data: d}, err)
 		return
 	}
@@ -230,6 +239,21 @@ type timelineItem struct {
 	// From and To are the old and new values of an audit entry, for humans.
 	From, To string
 	Call     *callView
+	Merge    *mergeView
+}
+
+// mergeView is a client merge in the timeline of a ticket the merge moved:
+// the names as they were at the merge.
+type mergeView struct {
+	From, To     string
+	FromID, ToID int64
+	By           string // the agent who merged; "" when unknown
+}
+
+// timelineNames resolves the ids an audit entry holds.
+type timelineNames struct {
+	agents   map[int64]string
+	channels map[int64]string
 }
 
 // callView is a call in human terms for the timeline.
@@ -296,14 +320,15 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 		s.fail(w, r, err)
 		return
 	}
-	names := map[int64]string{}
+	names := timelineNames{agents: map[int64]string{}, channels: map[int64]string{}}
 	for _, a := range d.Agents {
-		names[a.ID] = a.Name
+		names.agents[a.ID] = a.Name
 	}
 	if t.AssigneeID != nil {
-		d.AssigneeName = names[*t.AssigneeID]
+		d.AssigneeName = names.agents[*t.AssigneeID]
 	}
 	for _, c := range d.Channels {
+		names.channels[c.ID] = c.Name
 		if t.ChannelID != nil && c.ID == *t.ChannelID {
 			d.ChannelName = c.Name
 		}
@@ -324,7 +349,8 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 	s.render(w, r, "ticket", pageData{Title: title, Nav: "tickets", Data: d})
 }
 
-func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, client *ringdesk.Client, agents map[int64]string) timelineItem {
+func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, client *ringdesk.Client, names timelineNames) timelineItem {
+	agents := names.agents
 	it := timelineItem{TicketEvent: e}
 	switch e.AuthorType {
 	case ringdesk.AuthorAgent:
@@ -338,8 +364,26 @@ func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, clie
 		From   json.RawMessage `json:"from"`
 		To     json.RawMessage `json:"to"`
 		CallID int64           `json:"call_id"`
+		// client_merged
+		FromClientID   int64  `json:"from_client_id"`
+		FromClientName string `json:"from_client_name"`
+		ToClientID     int64  `json:"to_client_id"`
+		ToClientName   string `json:"to_client_name"`
+		AgentID        int64  `json:"agent_id"`
 	}
 	_ = json.Unmarshal([]byte(e.Data), &data)
+	switch e.Kind {
+	case ringdesk.EventClientMerged:
+		it.Merge = &mergeView{From: data.FromClientName, To: data.ToClientName, FromID: data.FromClientID, ToID: data.ToClientID,
+			By: agents[data.AgentID]}
+		return it
+	case ringdesk.EventClient:
+		it.From, it.To = s.auditClient(ctx, data.From), s.auditClient(ctx, data.To)
+		return it
+	case ringdesk.EventChannel:
+		it.From, it.To = auditName(data.From, names.channels), auditName(data.To, names.channels)
+		return it
+	}
 	if e.Kind == ringdesk.EventCall {
 		if c, err := s.db.CallByID(ctx, data.CallID); err == nil {
 			it.Call = newCallView(c, agents)
@@ -350,6 +394,31 @@ func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, clie
 	}
 	it.From, it.To = auditValue(e.Kind, data.From, agents), auditValue(e.Kind, data.To, agents)
 	return it
+}
+
+// auditClient names the client one side of a client change points at; a
+// client merged away since shows as its number.
+func (s *Server) auditClient(ctx context.Context, raw json.RawMessage) string {
+	var id int64
+	if json.Unmarshal(raw, &id) != nil || id == 0 {
+		return "—"
+	}
+	if c, err := s.db.ClientByID(ctx, id); err == nil {
+		return fmt.Sprintf("%s (#%d)", c.Name, id)
+	}
+	return "#" + strconv.FormatInt(id, 10)
+}
+
+// auditName names the id one side of an audit entry holds: a channel.
+func auditName(raw json.RawMessage, names map[int64]string) string {
+	var id int64
+	if json.Unmarshal(raw, &id) != nil || id == 0 {
+		return "—"
+	}
+	if n, ok := names[id]; ok {
+		return n
+	}
+	return "#" + strconv.FormatInt(id, 10)
 }
 
 // auditValue turns one side of an audit entry into words.
@@ -423,6 +492,15 @@ func ticketUpdateForm(f url.Values) (ringdesk.TicketUpdate, error) {
 	if _, ok := f["tags"]; ok {
 		tags := ringdesk.SplitTags(f.Get("tags"))
 		u.Tags = &tags
+	}
+	if _, ok := f["channel_id"]; ok {
+		// A ticket keeps a channel once it has one: the empty choice is
+		// offered only to tickets without one, and means no change.
+		id, err := formID(f, "channel_id")
+		if err != nil {
+			return u, err
+		}
+		u.ChannelID = id
 	}
 	if _, ok := f["assignee_id"]; ok {
 		id, err := formID(f, "assignee_id")

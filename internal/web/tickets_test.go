@@ -326,3 +326,183 @@ func TestCallTicketInListSearchAndTimeline(t *testing.T) {
 		t.Errorf("api missed: %+v", l)
 	}
 }
+
+// TestTicketTimelineMergeAndChannel: a client merge and changes of channel
+// and client show in the moved ticket's timeline in words, in English and
+// Russian.
+func TestTicketTimelineMergeAndChannel(t *testing.T) {
+	a := apptest.New(t)
+	web := a.Admin(t)
+	ru := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга", Email: "olga@example.com", Role: ringdesk.RoleAdmin, Lang: ringdesk.LangRU, Password: "password-123"})
+	ruWeb := a.Login(t, ru.Email, "password-123")
+	ctx := context.Background()
+	var channels []int64
+	for _, name := range []string{"Sales line", "Support line"} {
+		ch, err := a.Desk.CreateChannel(ctx, nil, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: name, AppSecret: "secret-123456",
+			UIS: ringdesk.UISSettings{CallAPIURL: "https://callapi.uiscom.ru/v4.0", DataAPIURL: "https://dataapi.uiscom.ru/v2.0"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		channels = append(channels, ch.ID)
+	}
+	anna := seedClient(t, a, "Anna Smirnova", "+79261110000")
+	dup := seedClient(t, a, "Annette <i>dup</i>", "+79262220000")
+	res := web.PostForm(t, "/tickets", url.Values{"subject": {"Refund"}, "client_id": {fmt.Sprint(dup)}, "status": {"open"},
+		"priority": {"medium"}, "type": {"question"}, "channel_id": {fmt.Sprint(channels[0])}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", res.StatusCode, res.Body)
+	}
+	path := strings.SplitN(res.Header.Get("Location"), "?", 2)[0]
+
+	// The channel changes on the ticket page: one audit entry with names.
+	res = web.PostForm(t, path, url.Values{"channel_id": {fmt.Sprint(channels[1])}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change channel: %d %s", res.StatusCode, res.Body)
+	}
+	if res := web.PostForm(t, path, url.Values{"channel_id": {"x"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad channel id: %d", res.StatusCode)
+	}
+	if res := web.PostForm(t, path, url.Values{"channel_id": {"999"}}); res.StatusCode == http.StatusSeeOther {
+		t.Errorf("missing channel accepted")
+	}
+	res = web.PostForm(t, "/clients/"+fmt.Sprint(anna)+"/merge", url.Values{"other_id": {fmt.Sprint(dup)}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("merge: %d %s", res.StatusCode, res.Body)
+	}
+	words := func(c *apptest.Client) string { return strings.Join(strings.Fields(c.Get(t, path).Body), " ") }
+	en := words(web)
+	for _, want := range []string{
+		"Administrator changed channel: Sales line → Support line",
+		fmt.Sprintf(`Client <strong>Annette &lt;i&gt;dup&lt;/i&gt;</strong> (#%d) was merged into <a href="/clients/%d">Anna Smirnova</a> (#%d) by Administrator`, dup, anna, anna),
+		`<option value="` + fmt.Sprint(channels[1]) + `" selected>Support line</option>`,
+	} {
+		if !strings.Contains(en, want) {
+			t.Errorf("timeline lacks %q", want)
+		}
+	}
+	if strings.Contains(en, "<i>dup") {
+		t.Error("merged client name not escaped")
+	}
+	if n := strings.Count(en, "changed channel"); n != 1 {
+		t.Errorf("%d channel entries, want 1 (refused changes write none)", n)
+	}
+	ruPage := words(ruWeb)
+	for _, want := range []string{"Administrator изменил(а) канал: Sales line → Support line",
+		fmt.Sprintf(`Клиент <strong>Annette &lt;i&gt;dup&lt;/i&gt;</strong> (#%d) объединён с клиентом <a href="/clients/%d">Anna Smirnova</a> (#%d) — объединил(а) Administrator`, dup, anna, anna)} {
+		if !strings.Contains(ruPage, want) {
+			t.Errorf("Russian timeline lacks %q", want)
+		}
+	}
+
+	// A refused tag reads in Russian on the ticket page and on the new-ticket form.
+	if res := ruWeb.PostForm(t, path, url.Values{"tags": {"ок тег!"}}); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(res.Body, "Тег «тег!»: только буквы, цифры, _ и -, не длиннее 50 символов.") {
+		t.Errorf("bad tag on the ticket page: %d, no Russian message", res.StatusCode)
+	}
+	if res := ruWeb.PostForm(t, "/tickets", url.Values{"subject": {"x"}, "client_id": {fmt.Sprint(anna)}, "tags": {"тег!"}}); res.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(res.Body, "Тег «тег!»") || strings.Contains(res.Body, "use letters") {
+		t.Errorf("bad tag on the new-ticket form: %d, no Russian message", res.StatusCode)
+	}
+
+	// The client changes through the API: the entry names both clients.
+	api := a.TokenClient(t, ru)
+	other := seedClient(t, a, "Boris Petrov", "+79263330000")
+	if res := api.JSON(t, "PATCH", "/api/v1"+path, map[string]any{"client_id": other}); res.StatusCode != http.StatusOK {
+		t.Fatalf("change client: %d %s", res.StatusCode, res.Body)
+	}
+	if want := fmt.Sprintf("Ольга changed client: Anna Smirnova (#%d) → Boris Petrov (#%d)", anna, other); !strings.Contains(words(web), want) {
+		t.Errorf("timeline lacks %q", want)
+	}
+}
+
+// TestNewTicketClientPicker: the new-ticket form picks its client by text
+// without JavaScript: one match is taken, several come back as choices, none
+// is a clear field error; a client card opens the form with its client.
+func TestNewTicketClientPicker(t *testing.T) {
+	a := apptest.New(t)
+	web := a.Admin(t)
+	petrov := seedClient(t, a, "Пётр Кузнецов", "+79261234567")
+	ivan1 := seedClient(t, a, "Иван Смирнов", "+79261110001")
+	ivan2, err := a.DB.SeedClient(context.Background(), "Иван Соколов", []string{"+79261110002"}, []string{"sokolov@example.ru"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := func(form url.Values) *apptest.Response {
+		t.Helper()
+		base := url.Values{"subject": {"Вопрос"}, "status": {"open"}, "priority": {"medium"}, "type": {"question"}}
+		for k, v := range form {
+			base[k] = v
+		}
+		return web.PostForm(t, "/tickets", base)
+	}
+	ticketClient := func(res *apptest.Response) int64 {
+		t.Helper()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d %.3000s", res.StatusCode, res.Body)
+		}
+		var id int64
+		fmt.Sscanf(res.Header.Get("Location"), "/tickets/%d", &id)
+		return readTicket(t, a, id).clientID
+	}
+
+	// The client card's button opens the form with the client filled in.
+	card := web.Get(t, fmt.Sprintf("/clients/%d", petrov))
+	if !strings.Contains(card.Body, fmt.Sprintf(`href="/tickets/new?client_id=%d"`, petrov)) {
+		t.Fatal("client card has no New ticket button")
+	}
+	form := web.Get(t, fmt.Sprintf("/tickets/new?client_id=%d", petrov))
+	for _, want := range []string{`name="client" value="Пётр Кузнецов"`, fmt.Sprintf(`name="client_id" value="%d"`, petrov), "&#43;7 926 123-45-67"} {
+		if !strings.Contains(form.Body, want) {
+			t.Errorf("prefilled form lacks %q", want)
+		}
+	}
+	if strings.Contains(form.Body, "Client ID") {
+		t.Error("the form still asks for a client id")
+	}
+
+	// The prefilled choice is sent as is; one match by any part is taken.
+	if got := ticketClient(create(url.Values{"client": {"Пётр Кузнецов"}, "client_id": {fmt.Sprint(petrov)}})); got != petrov {
+		t.Errorf("prefilled: client %d, want %d", got, petrov)
+	}
+	for _, q := range []string{"кузнец", "8 926 123-45-67", "пётр@example", "Соколов"} {
+		want := petrov
+		if q == "Соколов" {
+			want = ivan2
+		}
+		if got := ticketClient(create(url.Values{"client": {q}})); got != want {
+			t.Errorf("text %q: client %d, want %d", q, got, want)
+		}
+	}
+	// Retyped after a choice: the text wins over the stale id.
+	if got := ticketClient(create(url.Values{"client": {"Иван Смирнов"}, "client_id": {fmt.Sprint(petrov)}})); got != ivan1 {
+		t.Errorf("retyped: client %d, want %d", got, ivan1)
+	}
+
+	// Several matches: the form comes back with the choices and keeps the rest.
+	res := create(url.Values{"client": {"иван"}, "tags": {"vip"}})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "Several clients match; choose one below.") ||
+		!strings.Contains(res.Body, fmt.Sprintf(`name="client_choice" value="%d"`, ivan1)) || !strings.Contains(res.Body, fmt.Sprintf(`name="client_choice" value="%d"`, ivan2)) ||
+		!strings.Contains(res.Body, `value="vip"`) || !strings.Contains(res.Body, `name="client" value="иван"`) {
+		t.Fatalf("ambiguous: %d %.4000s", res.StatusCode, res.Body)
+	}
+	if got := ticketClient(create(url.Values{"client": {"иван"}, "client_choice": {fmt.Sprint(ivan2)}})); got != ivan2 {
+		t.Errorf("chosen: client %d, want %d", got, ivan2)
+	}
+	before := countRows(t, a, "tickets")
+	for q, want := range map[string]string{
+		"":                 "Type a name, phone or email and choose a client.",
+		"Никого такого":    "No client matches this search; check it or create the client first.",
+		"+7 999 000-00-00": "No client matches this search; check it or create the client first.",
+	} {
+		res := create(url.Values{"client": {q}, "subject": {""}})
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, want) || !strings.Contains(res.Body, "Subject is required.") {
+			t.Errorf("text %q: %d, want %q and the subject error", q, res.StatusCode, want)
+		}
+	}
+	if res := create(url.Values{"client": {"x"}, "client_choice": {"999999"}}); res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "Client not found.") {
+		t.Errorf("missing chosen client: %d", res.StatusCode)
+	}
+	if n := countRows(t, a, "tickets"); n != before {
+		t.Errorf("%d tickets written by refused forms", n-before)
+	}
+}

@@ -12,17 +12,35 @@
     incoming: "Входящий звонок", outgoing: "Исходящий звонок", talking: "Идёт разговор",
     missed: "Пропущенный звонок", ticket: "Открыть заявку", client: "Клиент",
     dismiss: "Скрыть", line: "Линия", updates: "Новые звонки.", refresh: "Обновить",
+    more: (n) => "Ещё звонков: " + n,
   } : {
     incoming: "Incoming call", outgoing: "Outgoing call", talking: "On the call",
     missed: "Missed call", ticket: "Open ticket", client: "Client",
     dismiss: "Dismiss", line: "Line", updates: "New calls.", refresh: "Refresh",
+    more: (n) => n + (n === 1 ? " more call" : " more calls"),
   };
+  // At most this many cards show at once, so a busy line never covers the
+  // page; the agent's own call comes first, the rest are counted below.
+  const SHOWN = window.innerHeight < 800 ? 2 : 3;
   const KEY = "ringdesk.missed";
   const stack = document.createElement("div");
   stack.className = "callstack";
   stack.setAttribute("aria-live", "assertive");
+  const more = document.createElement("div");
+  more.className = "callmore";
+  more.hidden = true;
   document.body.appendChild(stack);
+  stack.appendChild(more);
   const cards = new Map(); // call id -> element
+
+  function layout() {
+    const all = Array.from(stack.querySelectorAll(".callpop"));
+    const ordered = all.filter((c) => c.dataset.kind === "talking").concat(all.filter((c) => c.dataset.kind !== "talking"));
+    ordered.forEach((c, i) => { c.hidden = i >= SHOWN; });
+    const hidden = Math.max(0, ordered.length - SHOWN);
+    more.hidden = hidden === 0;
+    more.textContent = hidden ? T.more(hidden) : "";
+  }
 
   const missedStore = {
     all() { try { return JSON.parse(sessionStorage.getItem(KEY) || "[]"); } catch { return []; } },
@@ -69,11 +87,13 @@
     cl.href = "/clients/" + c.client_id;
     acts.append(t, cl);
     card.appendChild(acts);
+    layout();
   }
 
   function remove(id) {
     const card = cards.get(id);
     if (card) { card.remove(); cards.delete(id); }
+    layout();
   }
 
   // The top bar's count of open missed-call tickets: the server counts on

@@ -12,13 +12,21 @@
     list.forEach((r, n) => r.classList.toggle("sel", n === cur));
     list[cur].scrollIntoView({ block: "nearest" });
   };
+  // Shortcuts go by the key's place, so they work in the Russian layout too
+  // (where j, k, r, n and / type о, л, к, т and .).
+  const PLACES = { KeyJ: "j", KeyK: "k", KeyR: "r", KeyN: "n", Slash: "/" };
+  const shortcut = (e) => (e.key === "/" ? "/" : PLACES[e.code] || e.key);
   const reply = document.querySelector("form.tk-reply");
   const compose = (kind) => {
     const radio = reply.querySelector(`input[name="kind"][value="${kind}"]`);
     if (radio) radio.checked = true;
     const body = reply.querySelector("textarea[name=body]");
-    // Focus after this key's own character has gone nowhere.
-    setTimeout(() => { body.focus(); body.scrollIntoView({ block: "nearest" }); }, 0);
+    // Focus when the key is released, so its own character goes nowhere
+    // (with a fallback for a key-up that never comes).
+    let done = false;
+    const go = () => { if (!done) { done = true; body.focus(); body.scrollIntoView({ block: "nearest" }); } };
+    document.addEventListener("keyup", go, { once: true });
+    setTimeout(go, 400);
   };
   document.addEventListener("keydown", (e) => {
     const t = e.target;
@@ -32,15 +40,16 @@
       if (e.key === "Escape") t.blur();
       return;
     }
-    if (reply && (e.key === "r" || e.key === "n")) {
+    const key = shortcut(e);
+    if (reply && (key === "r" || key === "n")) {
       e.preventDefault();
-      compose(e.key === "r" ? "reply" : "note");
-    } else if (e.key === "/") {
+      compose(key === "r" ? "reply" : "note");
+    } else if (key === "/") {
       const s = document.getElementById("tk-search");
       if (s) { e.preventDefault(); s.focus(); s.select(); }
-    } else if (e.key === "j") {
+    } else if (key === "j") {
       select(cur + 1);
-    } else if (e.key === "k") {
+    } else if (key === "k") {
       select(cur - 1);
     } else if (e.key === "Enter" && cur >= 0) {
       const r = rows()[cur];
