@@ -15,7 +15,7 @@ type channelsPage struct {
 	Unlinked    []*ringdesk.UISEmployee
 	Linkable    []*ringdesk.Agent // active agents without an Operator ID
 	ChannelName map[int64]string
-	DeadLetters int // dead letters not yet replayed, among the newest shown
+	DeadLetters int // dead letters not yet replayed, among the newest deadLettersCounted
 }
 
 type channelFormPage struct {
@@ -55,7 +55,7 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	dls, err := s.db.ListDeadLetters(r.Context(), deadLettersShown)
+	dls, _, err := s.db.ListDeadLetters(r.Context(), "", deadLettersCounted)
 	if err != nil {
 		s.fail(w, r, err)
 		return
