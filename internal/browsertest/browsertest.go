@@ -495,6 +495,13 @@ func (p *Page) PressNav(keys string) {
 	p.navigation("press keys", chromedp.KeyEvent(keys))
 }
 
+// PressCtrlNav sends keys with Ctrl held (Ctrl+Enter submitting a form)
+// and waits for the page they load.
+func (p *Page) PressCtrlNav(keys string) {
+	p.t.Helper()
+	p.navigation("press Ctrl+keys", chromedp.KeyEvent(keys, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+}
+
 // navigation runs a that starts loading a page and waits for its load event.
 func (p *Page) navigation(what string, a chromedp.Action[chromedp.Void]) {
 	p.t.Helper()

@@ -23,7 +23,7 @@ type Config struct {
 	// SessionMax ends a session this long after login, used or not.
 	SessionMax time.Duration
 	// LoginWindow and LoginMaxFailures throttle password guessing per
-	// account and per IP.
+	// account and IP (see Login for the wider limits).
 	LoginWindow      time.Duration
 	LoginMaxFailures int
 	// PhoneRegion is the default region for phone numbers without a country code.
@@ -61,6 +61,8 @@ type Desk struct {
 	tokenUse sync.Map
 	// viewCounts caches the ticket list's shared view counts.
 	viewCounts viewCounts
+	// missedCount caches the top bar's count of open missed-call tickets.
+	missedCount missedCount
 }
 
 // New returns a Desk over db.

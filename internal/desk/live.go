@@ -176,7 +176,12 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 		return
 	}
 	for _, c := range calls {
-		data, err := json.Marshal(ToCallView(c))
+		v := ToCallView(c)
+		if v.Missed {
+			// Also for calls whose webhooks reached another instance.
+			d.forgetMissedCount()
+		}
+		data, err := json.Marshal(v)
 		if err != nil {
 			continue
 		}

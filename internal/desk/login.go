@@ -17,23 +17,42 @@ const (
 	TokenPrefix   = "rdt_"
 )
 
+// loginWideFactor multiplies LoginMaxFailures for the limits per account
+// (from any IP) and per IP (for any account).
+const loginWideFactor = 5
+
 // touchEvery limits last-seen writes to one per session per minute.
 const touchEvery = time.Minute
 
 // Login checks a password and opens a session, refusing with ETOOMANY after
-// too many recent failures for the account or the IP. It returns the
-// session secret for the cookie.
+// too many recent failures. It returns the session secret for the cookie.
+//
+// Failures count per account and IP together (LoginMaxFailures), so one
+// person's typos or one attacker lock neither the account for everyone nor
+// an office behind one address; per account from anywhere and per IP for any
+// account the limit is loginWideFactor times higher, against guessing spread
+// over many addresses or many accounts.
 func (d *Desk) Login(ctx context.Context, email, password, ip, userAgent string) (string, *ringdesk.Session, *ringdesk.Agent, error) {
 	email = ringdesk.NormalizeEmail(email)
 	now := d.Now()
-	byEmail, byIP, oldest, err := d.db.LoginFailures(ctx, email, ip, now.Add(-d.cfg.LoginWindow))
+	c, err := d.db.LoginFailures(ctx, email, ip, now.Add(-d.cfg.LoginWindow))
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if byEmail >= d.cfg.LoginMaxFailures || byIP >= d.cfg.LoginMaxFailures {
+	pairMax, wideMax := d.cfg.LoginMaxFailures, d.cfg.LoginMaxFailures*loginWideFactor
+	var oldest time.Time
+	switch {
+	case c.Pair >= pairMax:
+		oldest = c.PairOldest
+	case c.Email >= wideMax:
+		oldest = c.EmailOldest
+	case c.IP >= wideMax:
+		oldest = c.IPOldest
+	}
+	if !oldest.IsZero() {
 		wait := oldest.Add(d.cfg.LoginWindow).Sub(now)
 		mins := max(1, int(math.Ceil(wait.Minutes())))
-		d.log.Warn("login throttled", "ip", ip, "failures_account", byEmail, "failures_ip", byIP)
+		d.log.Warn("login throttled", "ip", ip, "failures_pair", c.Pair, "failures_account", c.Email, "failures_ip", c.IP)
 		return "", nil, nil, &ringdesk.Error{Code: ringdesk.ETOOMANY,
 			Message: fmt.Sprintf("Too many failed logins. Try again in %d min.", mins)}
 	}

@@ -154,4 +154,10 @@ func displayNumber(p string) string {
 }
 
 // publishCall tells live subscribers about a call, after commit.
-func (d *Desk) publishCall(res *store.CallEventResult) { d.queueLive(res.CallID) }
+func (d *Desk) publishCall(res *store.CallEventResult) {
+	if res.Facts.IsLost {
+		// A missed call: the top bar's count must show it on the next page.
+		d.forgetMissedCount()
+	}
+	d.queueLive(res.CallID)
+}

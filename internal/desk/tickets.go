@@ -154,9 +154,45 @@ func (d *Desk) TicketViewCounts(ctx context.Context, agentID int64) (map[string]
 	return out, nil
 }
 
+// missedCountTTL bounds how often the top bar's missed-call count is
+// counted: every page shows it, and live updates keep open pages current
+// between loads.
+const missedCountTTL = 2 * time.Second
+
+type missedCount struct {
+	mu sync.Mutex
+	at time.Time
+	n  int64
+}
+
+// MissedOpenCount returns the number of open tickets of missed calls, at
+// most missedCountTTL old.
+func (d *Desk) MissedOpenCount(ctx context.Context) (int64, error) {
+	c := &d.missedCount
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && time.Since(c.at) < missedCountTTL {
+		return c.n, nil
+	}
+	n, err := d.db.MissedOpenCount(ctx)
+	if err != nil {
+		return 0, err
+	}
+	c.n, c.at = n, time.Now()
+	return n, nil
+}
+
 // forgetViewCounts makes the next list page count afresh after a change.
 func (d *Desk) forgetViewCounts() {
 	d.viewCounts.mu.Lock()
 	d.viewCounts.counts = nil
 	d.viewCounts.mu.Unlock()
+	d.forgetMissedCount()
+}
+
+// forgetMissedCount makes the next page count missed-call tickets afresh.
+func (d *Desk) forgetMissedCount() {
+	d.missedCount.mu.Lock()
+	d.missedCount.at = time.Time{}
+	d.missedCount.mu.Unlock()
 }

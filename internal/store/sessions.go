@@ -148,28 +148,39 @@ func (db *DB) RecordLoginFailure(ctx context.Context, email, ip string, now time
 	}))
 }
 
-// LoginFailures counts failures since since for the email and for the IP,
-// and returns the oldest failure in the window of whichever is counted.
-func (db *DB) LoginFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, oldest time.Time, err error) {
-	var oldE, oldI sql.NullInt64
-	err = db.r.QueryRowContext(ctx, `SELECT
+// LoginCounts are the failed logins in a window: for one account from one
+// IP, for the account from anywhere, and from the IP for any account, each
+// with its oldest failure (zero when there is none).
+type LoginCounts struct {
+	Pair, Email, IP                   int
+	PairOldest, EmailOldest, IPOldest time.Time
+}
+
+// LoginFailures counts failures since since for the (email, IP) pair, the
+// email and the IP.
+func (db *DB) LoginFailures(ctx context.Context, email, ip string, since time.Time) (LoginCounts, error) {
+	var c LoginCounts
+	var oldP, oldE, oldI sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM login_failures WHERE email = $1 AND ip = $2 AND at >= $3),
+		(SELECT MIN(at) FROM login_failures WHERE email = $1 AND ip = $2 AND at >= $3),
 		(SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3),
 		(SELECT MIN(at) FROM login_failures WHERE email = $1 AND at >= $3),
 		(SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3),
 		(SELECT MIN(at) FROM login_failures WHERE ip = $2 AND at >= $3)`, email, ip, micros(since)).
-		Scan(&byEmail, &oldE, &byIP, &oldI)
+		Scan(&c.Pair, &oldP, &c.Email, &oldE, &c.IP, &oldI)
 	if err != nil {
-		return 0, 0, time.Time{}, wrap("login failures", err)
+		return c, wrap("login failures", err)
 	}
-	switch {
-	case oldE.Valid && oldI.Valid:
-		oldest = fromMicros(min(oldE.Int64, oldI.Int64))
-	case oldE.Valid:
-		oldest = fromMicros(oldE.Int64)
-	case oldI.Valid:
-		oldest = fromMicros(oldI.Int64)
+	for _, o := range []struct {
+		src sql.NullInt64
+		dst *time.Time
+	}{{oldP, &c.PairOldest}, {oldE, &c.EmailOldest}, {oldI, &c.IPOldest}} {
+		if o.src.Valid {
+			*o.dst = fromMicros(o.src.Int64)
+		}
 	}
-	return byEmail, byIP, oldest, nil
+	return c, nil
 }
 
 // ClearLoginFailures forgets an account's failures after a successful login.

@@ -96,6 +96,13 @@ func openSQLite(opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
 	path := filepath.Join(opts.DataDir, "ringdesk.db")
+	// The database holds clients' numbers and encrypted secrets: readable by
+	// its owner only. SQLite gives its -wal and -shm files the same mode.
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("store: create %s: %w", path, err)
+	}
+	f.Close()
 	// busy_timeout must come before journal_mode: switching to WAL takes a lock.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +

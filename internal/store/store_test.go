@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -118,5 +119,25 @@ func TestUnreachablePostgresFailsClearly(t *testing.T) {
 	}
 	if d := time.Since(start); d > 6*time.Second {
 		t.Errorf("gave up after %v", d)
+	}
+}
+
+// TestSQLiteFilesPrivate: the database and its WAL files are readable by
+// their owner only, whatever the umask.
+func TestSQLiteFilesPrivate(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), store.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, name := range []string{"ringdesk.db", "ringdesk.db-wal", "ringdesk.db-shm"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v, want no access for group and others", name, fi.Mode().Perm())
+		}
 	}
 }

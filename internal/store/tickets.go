@@ -688,6 +688,15 @@ func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
 	return out, nil
 }
 
+// MissedOpenCount counts the open tickets of missed calls: the number the
+// top bar shows on every page, so nobody overlooks a missed call.
+func (db *DB) MissedOpenCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE missed = $1
+		AND status IN ('new', 'open', 'pending', 'on_hold')`, true).Scan(&n)
+	return n, wrap("missed open count", err)
+}
+
 // MyOpenCount counts the open tickets assigned to agentID.
 func (db *DB) MyOpenCount(ctx context.Context, agentID int64) (int64, error) {
 	var n int64

@@ -170,25 +170,37 @@ func TestLoginThrottling(t *testing.T) {
 		return c.Do(t, "POST", "/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()),
 			http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "X-Forwarded-For": {ip}})
 	}
-	// Per account: ten failures from ten IPs lock the account, even for the right password.
+	// Per account and IP: ten failures lock the account on that IP only,
+	// even for the right password.
 	for i := 0; i < 10; i++ {
-		if res := try("victim@example.com", "wrong-password", fmt.Sprintf("10.0.0.%d", i)); res.StatusCode != 401 {
+		if res := try("victim@example.com", "wrong-password", "10.0.0.1"); res.StatusCode != 401 {
 			t.Fatalf("failure %d: status %d", i, res.StatusCode)
 		}
 	}
-	res := try("victim@example.com", "agent-password-1", "10.0.1.1")
+	res := try("victim@example.com", "agent-password-1", "10.0.0.1")
 	if res.StatusCode != 429 || !strings.Contains(res.Body, "Too many failed logins") || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("11th try: %d %.300s", res.StatusCode, res.Body)
 	}
-	// Another account from a clean IP is not affected.
-	if res := try(apptest.AdminEmail, apptest.AdminPassword, "10.0.2.1"); res.StatusCode != 303 {
-		t.Fatalf("other account: %d", res.StatusCode)
+	// The same account from another IP, and another account from the same
+	// IP, still log in: nobody can lock a colleague out.
+	if res := try("victim@example.com", "agent-password-1", "10.0.0.2"); res.StatusCode != 303 {
+		t.Fatalf("the account from another IP: %d, want login", res.StatusCode)
 	}
-	// Per IP: ten failures on different accounts from one IP block that IP.
-	for i := 0; i < 10; i++ {
+	if res := try(apptest.AdminEmail, apptest.AdminPassword, "10.0.0.1"); res.StatusCode != 303 {
+		t.Fatalf("another account from the IP: %d, want login", res.StatusCode)
+	}
+	// Per account from anywhere: 50 failures from 50 IPs lock the account.
+	for i := 0; i < 50; i++ {
+		try(apptest.AdminEmail, "wrong-password", fmt.Sprintf("10.1.0.%d", i))
+	}
+	if res := try(apptest.AdminEmail, apptest.AdminPassword, "10.1.1.1"); res.StatusCode != 429 {
+		t.Fatalf("account after 50 failures from many IPs: %d, want 429", res.StatusCode)
+	}
+	// Per IP: 50 failures on different accounts from one IP block that IP.
+	for i := 0; i < 50; i++ {
 		try(fmt.Sprintf("nobody%d@example.com", i), "wrong-password", "10.9.9.9")
 	}
-	if res := try(apptest.AdminEmail, apptest.AdminPassword, "10.9.9.9"); res.StatusCode != 429 {
+	if res := try("victim@example.com", "agent-password-1", "10.9.9.9"); res.StatusCode != 429 {
 		t.Fatalf("blocked IP: %d, want 429", res.StatusCode)
 	}
 	// The window passing lifts the block.

@@ -3,6 +3,8 @@ package web
 // Russian texts of the shared page furniture (breadcrumbs and the like).
 func init() {
 	addRU(map[string]string{
-		"Breadcrumb": "Навигационная цепочка",
+		"Breadcrumb":                   "Навигационная цепочка",
+		"Missed":                       "Пропущенные",
+		"Open tickets of missed calls": "Открытые заявки по пропущенным звонкам",
 	})
 }

@@ -245,6 +245,8 @@ type callView struct {
 	Answered     bool
 	Finished     bool
 	StartedAt    time.Time
+	// Recordings are Ringdesk's own URLs of the call's recordings.
+	Recordings []recordingJSON
 }
 
 func (s *Server) ticketShow(w http.ResponseWriter, r *http.Request) {
@@ -387,8 +389,8 @@ func newCallView(c *ringdesk.Call, agents map[int64]string) *callView {
 	v := &callView{ID: c.ID, Incoming: c.Direction == ringdesk.DirectionIn, Client: phone.Format(c.ContactPhone),
 		Line: phone.Format(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
 		Answered: c.AnsweredAt != nil, Finished: c.State == ringdesk.CallFinished,
-		Wait: duration(c.WaitSeconds), Talk: duration(c.TalkSeconds), FinishReason: finishReason(c.FinishReason),
-		StartedAt: c.StartedAt}
+		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), FinishReason: finishReasonWords(c.FinishReason),
+		StartedAt: c.StartedAt, Recordings: recordingLinks(c)}
 	for _, p := range []*string{&v.Client, &v.Line} {
 		if *p != "" && strings.Trim(*p, "0123456789") == "" {
 			*p = phone.Format("+" + *p)
@@ -405,35 +407,6 @@ func newCallView(c *ringdesk.Call, agents map[int64]string) *callView {
 		}
 	}
 	return v
-}
-
-// duration shows seconds as m:ss or h:mm:ss.
-func duration(sec int64) string {
-	if sec >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
-	}
-	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
-}
-
-// finishReason puts the UIS finish_reason into words (translated by the template).
-func finishReason(r string) string {
-	switch r {
-	case "":
-		return ""
-	case "subscriber_disconnects":
-		return "the client hung up"
-	case "operator_disconnects":
-		return "the agent hung up"
-	case "no_success_subscriber_call":
-		return "the client did not answer"
-	case "subscriber_busy":
-		return "the client's line was busy"
-	case "no_operator_answer", "no_success_operator_call":
-		return "no agent answered"
-	case "timeout":
-		return "timed out"
-	}
-	return strings.ReplaceAll(r, "_", " ")
 }
 
 // ticketUpdateForm reads the ticket controls form.

@@ -31,7 +31,10 @@ type pageData struct {
 	Flash   string
 	Errors  map[string]string
 	Version string
-	Data    any
+	// Missed is the number of open tickets of missed calls, shown in the
+	// top bar of every page (-1: not known, nothing shown).
+	Missed int64
+	Data   any
 }
 
 // displayZone is where times are shown; agents work in Moscow time unless
@@ -129,6 +132,14 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 		d.Agent = agentFrom(r)
 	}
 	d.Lang = s.lang(d.Agent, r)
+	d.Missed = -1
+	if d.Agent != nil {
+		if n, err := s.desk.MissedOpenCount(r.Context()); err == nil {
+			d.Missed = n
+		} else {
+			s.log.Warn("missed call count", "err", err)
+		}
+	}
 	d.Version = s.cfg.Version
 	if d.Flash == "" {
 		d.Flash = flashMessage(r.URL.Query().Get("flash"))

@@ -76,10 +76,23 @@
     if (card) { card.remove(); cards.delete(id); }
   }
 
+  // The top bar's count of open missed-call tickets: the server counts on
+  // every page load; between loads each newly missed call adds one.
+  const badge = document.getElementById("missed-badge");
+  const counted = new Set();
+  function countMissed(c) {
+    if (!badge || counted.has(c.id) || missedStore.all().some((x) => x.id === c.id)) return;
+    counted.add(c.id);
+    const n = badge.querySelector(".count");
+    n.textContent = String(Number(n.textContent || 0) + 1);
+    badge.classList.remove("none");
+    badge.hidden = false;
+  }
+
   function apply(c) {
     if (c.state === "finished") {
       remove(c.id);
-      if (c.missed) { missedStore.add(c); render(c, "missed"); }
+      if (c.missed) { countMissed(c); missedStore.add(c); render(c, "missed"); }
       return;
     }
     if (c.direction === "out") {
