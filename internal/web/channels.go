@@ -16,6 +16,8 @@ type channelsPage struct {
 	Linkable    []*ringdesk.Agent // active agents without an Operator ID
 	ChannelName map[int64]string
 	DeadLetters int // dead letters not yet replayed, among the newest deadLettersCounted
+	// Rejected is what this instance refused for want of a valid token.
+	Rejected desk.RejectedWebhooks
 }
 
 type channelFormPage struct {
@@ -60,7 +62,7 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := channelsPage{Channels: list, Unlinked: unlinked, ChannelName: map[int64]string{}}
+	p := channelsPage{Channels: list, Unlinked: unlinked, ChannelName: map[int64]string{}, Rejected: s.desk.RejectedWebhooks()}
 	if len(unlinked) > 0 {
 		agents, err := s.desk.Agents(r.Context())
 		if err != nil {

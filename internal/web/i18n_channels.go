@@ -2,6 +2,14 @@ package web
 
 func init() {
 	addRU(map[string]string{
+		"UIS notifications refused in the last 24 hours": "Уведомления UIS, отклонённые за последние 24 часа",
+		"The last one":    "Последнее",
+		"token ending in": "токен, оканчивающийся на",
+		"from IP":         "с IP",
+		"If calls stopped arriving, check that the notification bodies in UIS carry an active token of the channel (see Setup).": "Если звонки перестали поступать, проверьте, что в телах уведомлений в UIS указан действующий токен канала (см. «Настройка»).",
+		"The channel token is unknown or revoked.":                                                    "Токен канала неизвестен или отозван.",
+		"The body is not a JSON object with a ud_channel_token.":                                      "Тело запроса — не JSON-объект с ud_channel_token.",
+		"The body has no ud_channel_token; copy the notification body from the channel's setup page.": "В теле нет ud_channel_token; скопируйте тело уведомления со страницы настройки канала.",
 		// Channel list and form.
 		"Channel":               "Канал",
 		"New channel":           "Новый канал",
@@ -84,12 +92,12 @@ func init() {
 		"Create these four notifications in your UIS account, and Ringdesk will turn calls into tickets.": "Создайте эти четыре уведомления в аккаунте UIS, и Ringdesk будет превращать звонки в заявки.",
 		"Before you start": "Перед началом",
 		"In UIS, enable the API option («API Базовый») for the account.": "В UIS подключите для аккаунта опцию API («API Базовый»).",
-		"In UIS security settings, allow API requests from Ringdesk's IP address (or 0.0.0.0/0), create an API key and paste it into the channel's App Secret field. Then press «Check connection» on the channel page.": "В настройках безопасности UIS разрешите запросы к API с IP-адреса Ringdesk (или 0.0.0.0/0), создайте API-ключ и вставьте его в поле App Secret канала. Затем нажмите «Проверить подключение» на странице канала.",
-		"For every agent who takes calls, copy the employee's recordId from the UIS employee page address into the agent's Operator ID.":                                                                                 "Для каждого агента, который принимает звонки, скопируйте recordId сотрудника из адреса его страницы в UIS в поле Operator ID агента.",
-		"In UIS open Notifications → Add and create the four notifications below: choose the event type, method POST, paste the URL and the body exactly as shown.":                                                      "В UIS откройте Уведомления → Добавить и создайте четыре уведомления ниже: выберите тип события, метод POST, вставьте адрес и тело точно как показано.",
-		"A new channel token was created and filled into the bodies below.":                                                                                                                                              "Создан новый токен канала, он подставлен в тела уведомлений ниже.",
-		"It is shown only this once: copy the four bodies into UIS now. Reloading the page shows the placeholder again.":                                                                                                 "Он показывается только сейчас: скопируйте четыре тела в UIS. После перезагрузки страницы снова будет заглушка.",
-		"The bodies below contain the placeholder": "Тела ниже содержат заглушку",
+		"In UIS security settings, allow API requests from the public IP address of Ringdesk's server (0.0.0.0/0 only if that address changes), create an API key and paste it into the channel's App Secret field. Then press «Check connection» on the channel page.": "В настройках безопасности UIS разрешите запросы к API с внешнего IP-адреса сервера Ringdesk (0.0.0.0/0 — только если этот адрес меняется), создайте API-ключ и вставьте его в поле App Secret канала. Затем нажмите «Проверить подключение» на странице канала.",
+		"For every agent who takes calls, copy the employee's recordId from the UIS employee page address into the agent's Operator ID.":                                                                                                                                "Для каждого агента, который принимает звонки, скопируйте recordId сотрудника из адреса его страницы в UIS в поле Operator ID агента.",
+		"In UIS open Notifications → Add and create the four notifications below: choose the event type, method POST, paste the URL and the body exactly as shown.":                                                                                                     "В UIS откройте Уведомления → Добавить и создайте четыре уведомления ниже: выберите тип события, метод POST, вставьте адрес и тело точно как показано.",
+		"A new channel token was created and filled into the bodies below.":                                                             "Создан новый токен канала, он подставлен в тела уведомлений ниже.",
+		"It is shown only this once: copy the four bodies into UIS now. Reloading the page shows the placeholder again.":                "Он показывается только сейчас: скопируйте четыре тела в UIS. После перезагрузки страницы снова будет заглушка.",
+		"The bodies below contain the placeholder":                                                                                      "Тела ниже содержат заглушку",
 		"Replace it with a channel token, or create a token for setup and the page will show the bodies with it filled in (only once).": "Замените её токеном канала или создайте токен для настройки — страница покажет тела с подставленным токеном (один раз).",
 		"Create a token for setup": "Создать токен для настройки",
 		"Event type":               "Тип события",
