@@ -157,4 +157,3 @@ func (s *Simulator) randomSpecLocked() CallSpec {
 	}
 	return spec
 }
-
