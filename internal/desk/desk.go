@@ -63,6 +63,8 @@ type Desk struct {
 	viewCounts viewCounts
 	// missedCount caches the top bar's count of open missed-call tickets.
 	missedCount missedCount
+	// rejected counts webhooks refused for their token.
+	rejected rejections
 }
 
 // New returns a Desk over db.
