@@ -159,6 +159,15 @@ func TestBrowserReplyDraft(t *testing.T) {
 	if got := p.Text(".tk-timeline"); !strings.Contains(got, text) {
 		t.Errorf("the sent note is not in the timeline")
 	}
+	// Logging out forgets unsent drafts.
+	p.Fill("form.tk-reply textarea[name=body]", "Черновик")
+	if got := p.Eval(`Object.keys(localStorage).filter((k) => k.startsWith("ringdesk:draft:")).length`); got != "1" {
+		t.Fatalf("%s drafts kept while typing, want 1", got)
+	}
+	p.Submit(`form[action="/logout"] button`)
+	if got := p.Eval(`Object.keys(localStorage).filter((k) => k.startsWith("ringdesk:draft:")).length`); got != "0" {
+		t.Errorf("%s drafts left after logging out", got)
+	}
 }
 
 // notificationStub replaces window.Notification, before any page script

@@ -35,3 +35,13 @@ document.addEventListener("click", (e) => {
     fallback();
   }
 });
+
+// Logging out forgets the reply drafts kept in this browser (tickets.js),
+// so the next person at a shared computer does not find them.
+document.addEventListener("submit", (e) => {
+  const f = e.target;
+  if (!f.action || new URL(f.action, location.href).pathname !== "/logout") return;
+  try {
+    Object.keys(localStorage).filter((k) => k.startsWith("ringdesk:draft:")).forEach((k) => localStorage.removeItem(k));
+  } catch (_) { /* storage disabled: nothing kept */ }
+});
