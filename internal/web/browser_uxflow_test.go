@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -252,6 +253,54 @@ func TestBrowserCallNotification(t *testing.T) {
 	ticket := p.Eval(`Array.from(document.querySelectorAll(".callpop")).find((c) => c.querySelector(".who").textContent.includes("Петрова")).querySelector("a.primary").getAttribute("href")`)
 	p.Eval(`(window.__notes[0].onclick(), true)`)
 	if got := waitEval(p, `location.pathname`, ticket); got != ticket || !strings.HasPrefix(ticket, "/tickets/") {
+		t.Errorf("clicking the notification opened %s, want %s", got, ticket)
+	}
+}
+
+// TestBrowserCallNotificationGranted: the same journey with Chromium's own
+// Notification, the permission granted through the DevTools protocol as a
+// user's "Allow" would; a proxy only records the notifications made.
+func TestBrowserCallNotificationGranted(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	olga := tel.Agents[323401]
+	p := browsertest.New(t, a.URL)
+	_, err := chromedp.CallBrowser(p.Context(), cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+		Permission: &cdpbrowser.PermissionDescriptor{Name: "notifications"}, Setting: cdpbrowser.PermissionSettingGranted,
+		Origin: a.URL, BrowserContextID: chromedp.FromContext(p.Context()).BrowserContextID})
+	if err != nil {
+		t.Skipf("Chromium cannot grant notifications here: %v", err)
+	}
+	p.Login(olga.Email, "agent-password-1")
+	p.Go("/profile")
+	if got := p.Eval(`window.Notification ? Notification.permission : "none"`); got != "granted" {
+		t.Skipf("Notification.permission is %q after the grant", got)
+	}
+	if got := p.Text("#notify-state"); got != "Desktop notifications are off." {
+		t.Errorf("permission alone turned notifications on: %q", got)
+	}
+	p.Click("#notify-toggle")
+	if got := waitEval(p, `document.getElementById("notify-state").textContent`, "Desktop notifications are on in this browser."); got != "Desktop notifications are on in this browser." {
+		t.Fatalf("after enabling the state reads %q", got)
+	}
+
+	p.Go("/tickets")
+	if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
+		t.Fatal("the live stream did not open")
+	}
+	p.Eval(`(() => { window.__notes = []; window.Notification = new Proxy(window.Notification, { construct(T, args) { const n = new T(...args); window.__notes.push(n); return n; } });
+		Object.defineProperty(document, "hidden", { configurable: true, get: () => true }); return true; })()`)
+	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160003333", ContactName: "Пётр Фоновый", WaitSeconds: 60_000})
+	p.WaitText(".callpop .who", "Пётр Фоновый")
+	if got := waitEval(p, `window.__notes.length`, "1"); got != "1" {
+		t.Fatalf("%s notifications for a call ringing in a hidden tab", got)
+	}
+	if got := p.Eval(`window.__notes[0].title + " / " + window.__notes[0].body.split("\n")[0]`); got != "Incoming call / Пётр Фоновый" {
+		t.Errorf("notification reads %q", got)
+	}
+	ticket := p.Eval(`document.querySelector(".callpop a.primary").getAttribute("href")`)
+	p.Eval(`(window.__notes[0].dispatchEvent(new Event("click")), true)`)
+	if got := waitEval(p, `location.pathname`, ticket); got != ticket {
 		t.Errorf("clicking the notification opened %s, want %s", got, ticket)
 	}
 }
