@@ -70,7 +70,17 @@ type CallDetails struct {
 	OperatorRating     *int64         `json:"operator_rating,omitempty"`
 	LastOperationName  string         `json:"last_operation_name,omitempty"`
 	ContactRaw         string         `json:"contact_raw,omitempty"`
+	// Recovered says what Ringdesk learned from the UIS calls report rather
+	// than from notifications: RecoveredCall or RecoveredFinish; "" when
+	// notifications told everything.
+	Recovered string `json:"recovered,omitempty"`
 }
+
+// What reconciliation with the UIS calls report recovered of a call.
+const (
+	RecoveredCall   = "call"   // no notification arrived: the call is known from the report only
+	RecoveredFinish = "finish" // call_finished never arrived: the report finished the call
+)
 
 // CallEmployee is a UIS employee involved in a call.
 type CallEmployee struct {
