@@ -114,6 +114,9 @@ func (d *Desk) readReport(ctx context.Context, ch *ringdesk.Channel, from, till 
 	if page <= 0 {
 		page = 1000
 	}
+	// The report's dates have whole seconds and include both ends: round
+	// till up so a call that started in the current second is listed.
+	till = till.Truncate(time.Second).Add(time.Second)
 	for offset := 0; ; offset += page {
 		rep, err := c.GetCallsReport(ctx, secret, from, till, nil, uis.ReportFields, page, offset)
 		if err != nil {
