@@ -76,6 +76,17 @@ type CallDetails struct {
 	Recovered string `json:"recovered,omitempty"`
 }
 
+// CallStateUnknownAfter is how long a call may stay unfinished before it is
+// shown as "state unknown": no real call lasts this long, so its
+// call_finished was lost and the UIS calls report could not make up for it.
+const CallStateUnknownAfter = 6 * time.Hour
+
+// StateUnknown reports whether the call has been unfinished for longer
+// than CallStateUnknownAfter at now.
+func (c *Call) StateUnknown(now time.Time) bool {
+	return c.State != CallFinished && now.Sub(c.StartedAt) > CallStateUnknownAfter
+}
+
 // What reconciliation with the UIS calls report recovered of a call.
 const (
 	RecoveredCall   = "call"   // no notification arrived: the call is known from the report only

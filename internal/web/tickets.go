@@ -271,6 +271,10 @@ type callView struct {
 	StartedAt    time.Time
 	// Recordings are Ringdesk's own URLs of the call's recordings.
 	Recordings []recordingJSON
+	// Unknown: unfinished for hours (see ringdesk.CallStateUnknownAfter).
+	Unknown bool
+	// Note says what notifications did not tell (see callNote).
+	Note string
 }
 
 func (s *Server) ticketShow(w http.ResponseWriter, r *http.Request) {
@@ -459,7 +463,7 @@ func newCallView(c *ringdesk.Call, agents map[int64]string) *callView {
 		Line: phone.Format(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
 		Answered: c.AnsweredAt != nil, Finished: c.State == ringdesk.CallFinished,
 		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), FinishReason: finishReasonWords(c.FinishReason),
-		StartedAt: c.StartedAt, Recordings: recordingLinks(c)}
+		StartedAt: c.StartedAt, Recordings: recordingLinks(c), Unknown: c.StateUnknown(time.Now()), Note: callNote(c, time.Now())}
 	for _, p := range []*string{&v.Client, &v.Line} {
 		if *p != "" && strings.Trim(*p, "0123456789") == "" {
 			*p = phone.Format("+" + *p)
