@@ -21,10 +21,16 @@ import (
 const (
 	// reconcileFirst is the window of a channel's first run.
 	reconcileFirst = time.Hour
-	// reconcileOverlap re-reads the end of the last window: UIS lists a
-	// call only once it has finished, and a call may finish long after the
-	// start time the window is about.
-	reconcileOverlap = 15 * time.Minute
+	// reconcileOverlap re-reads the end of the last window: the report is
+	// about start times but lists a call only once it has finished, so a
+	// call ongoing at the last run shows up later with an older start. An
+	// hour covers all but the longest calls at the price of a re-read
+	// (one Data API point per 1000 calls).
+	reconcileOverlap = time.Hour
+	// reconcileUnfinished: a window also reaches back to the oldest call
+	// left unfinished within this long, so a lost call_finished of a call
+	// longer than the overlap is still found.
+	reconcileUnfinished = 24 * time.Hour
 	// reconcileLookback bounds the window after a long outage (UIS allows
 	// three months per request; a week of rows is plenty to page through).
 	reconcileLookback = 7 * 24 * time.Hour
@@ -73,6 +79,11 @@ func (d *Desk) ReconcileChannel(ctx context.Context, channelID int64) (*ringdesk
 	from := now.Add(-reconcileFirst)
 	if !st.SyncedUntil.IsZero() {
 		from = st.SyncedUntil.Add(-reconcileOverlap)
+	}
+	if oldest, ok, err := d.db.OldestUnfinishedCall(ctx, channelID, now.Add(-reconcileUnfinished)); err != nil {
+		return nil, err
+	} else if ok && oldest.Before(from) {
+		from = oldest.Truncate(time.Second)
 	}
 	from = maxTime(from, now.Add(-reconcileLookback))
 	run := ringdesk.ReconcileState{ChannelID: channelID, SyncedUntil: now, LastRunAt: now, Status: ringdesk.ReconcileOK}
@@ -139,9 +150,12 @@ func (d *Desk) readReport(ctx context.Context, ch *ringdesk.Channel, from, till 
 // report lists a call it is stored once.
 func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.ReportCall, run *ringdesk.ReconcileState) error {
 	ev, err := uis.ParseReportCall(rc.Raw, ch.UIS.Location())
-	if err != nil || ev.FinishTime.IsZero() {
-		// A row without an id or still in progress has nothing to apply.
+	if err != nil {
+		d.log.Warn("calls report row not understood; skipped", "channel_id", ch.ID, "err", err)
 		return nil
+	}
+	if ev.FinishTime.IsZero() {
+		return nil // still in progress: nothing to apply yet
 	}
 	stage, exists, err := d.db.CallStage(ctx, ch.ID, ev.CallSessionID)
 	if err != nil || (exists && stage >= uis.CallFinished.Stage()) {
@@ -203,7 +217,8 @@ func (d *Desk) RunReconcile(ctx context.Context) error {
 }
 
 // ReconcileDue runs a pass for each channel that is due: active, UIS, with
-// an App Secret, and not backing off after failures.
+// an App Secret, not reconciled within half an interval (by this or another
+// instance sharing the database) and not backing off after failures.
 func (d *Desk) ReconcileDue(ctx context.Context) error {
 	chans, err := d.db.ListChannels(ctx)
 	if err != nil {
@@ -214,7 +229,7 @@ func (d *Desk) ReconcileDue(ctx context.Context) error {
 			continue
 		}
 		st, err := d.db.ReconcileState(ctx, ch.ID)
-		if err == nil && st.Failures > 0 && d.Now().Before(st.LastRunAt.Add(reconcileBackoff(d.cfg.ReconcileEvery, st.Failures))) {
+		if err == nil && d.Now().Before(st.LastRunAt.Add(reconcileWait(d.cfg.ReconcileEvery, st.Failures))) {
 			continue
 		}
 		if _, err := d.ReconcileChannel(ctx, ch.ID); err != nil {
@@ -224,10 +239,15 @@ func (d *Desk) ReconcileDue(ctx context.Context) error {
 	return nil
 }
 
-// reconcileBackoff is how long to wait after failures failed runs in a row.
-func reconcileBackoff(every time.Duration, failures int) time.Duration {
+// reconcileWait is how long after a run the next is due: half an interval
+// after a success (so instances sharing a database take turns), and twice
+// as long after each failure in a row, up to reconcileMaxBackoff.
+func reconcileWait(every time.Duration, failures int) time.Duration {
+	if failures == 0 {
+		return every / 2
+	}
 	b := every
-	for i := 1; i < failures && b < reconcileMaxBackoff; i++ {
+	for i := 0; i < failures && b < reconcileMaxBackoff; i++ {
 		b *= 2
 	}
 	return min(b, reconcileMaxBackoff)

@@ -390,3 +390,64 @@ func TestReconcileRecordsUISErrors(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestReconcileReachesBackToUnfinishedCalls: a call whose call_finished was
+// lost is finished even when it started long before the window.
+func TestReconcileReachesBackToUnfinishedCalls(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	ctx := context.Background()
+	setDrops(t, tel, uissim.EventCallFinished)
+	id := tel.Start(t, reconcileCases[0].spec)
+	tel.Wait(t)
+	later := time.Now().Add(5 * time.Hour)
+	if err := a.DB.SaveReconcileRun(ctx, ringdesk.ReconcileState{ChannelID: tel.Channel.ID, SyncedUntil: later, LastRunAt: later}); err != nil {
+		t.Fatal(err)
+	}
+	a.Desk.SetClock(func() time.Time { return later.Add(5 * time.Minute) })
+	defer a.Desk.SetClock(time.Now)
+	if st := reconcile(t, a, tel); st.Status != ringdesk.ReconcileOK || st.Finished != 1 {
+		t.Fatalf("state = %+v, want the call 5 hours back finished", st)
+	}
+	if c, err := a.DB.CallBySession(ctx, tel.Channel.ID, id); err != nil || c.State != ringdesk.CallFinished || c.TalkSeconds != 40 {
+		t.Fatalf("call = %+v, %v", c, err)
+	}
+}
+
+// TestReconcileDue runs passes only for active UIS channels with an App
+// Secret.
+func TestReconcileDue(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	ctx := context.Background()
+	admin, _, err := a.DB.AgentCredentials(ctx, apptest.AdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, err := a.Desk.CreateChannel(ctx, admin, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: "No secret",
+		UIS: ringdesk.UISSettings{CallAPIURL: tel.SimURL + "/v4.0", DataAPIURL: tel.SimURL + "/v2.0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setDrops(t, tel, allEvents...)
+	id := tel.Start(t, reconcileCases[1].spec)
+	tel.Wait(t)
+	if err := a.Desk.ReconcileDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := a.DB.CallBySession(ctx, tel.Channel.ID, id); err != nil || !c.IsLost {
+		t.Fatalf("missed call after a due pass: %+v, %v", c, err)
+	}
+	if _, err := a.DB.ReconcileState(ctx, bare.ID); ringdesk.ErrorCode(err) != ringdesk.ENOTFOUND {
+		t.Errorf("a channel without an App Secret was reconciled: %v", err)
+	}
+	// "Reconcile now" on it says why it cannot.
+	st, err := a.Desk.ReconcileNow(ctx, admin, bare.ID)
+	if err != nil || st.Status != ringdesk.ReconcileError || !strings.Contains(st.Error, "App Secret") {
+		t.Errorf("reconcile now without a secret = %+v, %v", st, err)
+	}
+	agent := tel.Agents[ivanov]
+	if _, err := a.Desk.ReconcileNow(ctx, agent, tel.Channel.ID); ringdesk.ErrorCode(err) != ringdesk.EFORBIDDEN {
+		t.Errorf("agent reconcile now: %v, want forbidden", err)
+	}
+}

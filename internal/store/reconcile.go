@@ -69,3 +69,18 @@ func (db *DB) CallStage(ctx context.Context, channelID, callSessionID int64) (in
 	}
 	return stage, true, nil
 }
+
+// OldestUnfinishedCall returns the start of the channel's oldest call that
+// started at or after since and has not finished, if there is one.
+func (db *DB) OldestUnfinishedCall(ctx context.Context, channelID int64, since time.Time) (time.Time, bool, error) {
+	var oldest sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT MIN(started_at) FROM calls WHERE channel_id = $1 AND started_at >= $2
+		AND state <> 'finished'`, channelID, micros(since)).Scan(&oldest)
+	if err != nil {
+		return time.Time{}, false, wrap("oldest unfinished call", err)
+	}
+	if !oldest.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromMicros(oldest.Int64), true, nil
+}
