@@ -82,6 +82,8 @@ func TestReconcilePages(t *testing.T) {
 	a.Desk.SetClock(func() time.Time { return time.Now().Add(7 * time.Hour) })
 	wantIn(t, "/calls", "State unknown")
 	wantIn(t, fmt.Sprintf("/calls/%d", open.ID), "State unknown", "its state is unknown")
+	wantIn(t, fmt.Sprintf("/tickets/%d", open.TicketID), "State unknown")
+	wantIn(t, fmt.Sprintf("/api/v1/calls/%d", open.ID), `"state_unknown":true`, `"outcome":""`)
 	a.Desk.SetClock(time.Now)
 
 	// UIS answers again.
@@ -98,6 +100,8 @@ func TestReconcilePages(t *testing.T) {
 	}
 	wantIn(t, fmt.Sprintf("/calls/%d", rec.ID), "Recovered from the UIS call report", "Answered")
 	wantIn(t, fmt.Sprintf("/tickets/%d", rec.TicketID), "Recovered from the UIS call report")
+	wantIn(t, fmt.Sprintf("/api/v1/calls/%d", rec.ID), `"recovered":"call"`, `"state_unknown":false`, `"outcome":"answered"`)
+	wantIn(t, fmt.Sprintf("/api/v1/calls/%d", open.ID), `"recovered":"finish"`)
 	wantIn(t, fmt.Sprintf("/calls/%d", open.ID), "Finished from the UIS call report", "0:50")
 
 	// Agents may not run it.
