@@ -71,6 +71,8 @@ type Desk struct {
 	missedCount missedCount
 	// reconcileMu runs one reconciliation pass at a time on this instance.
 	reconcileMu sync.Mutex
+	// rejected counts webhooks refused for their token.
+	rejected rejections
 }
 
 // New returns a Desk over db.

@@ -48,13 +48,20 @@ func (d *Desk) channelForToken(ctx context.Context, token string) (*ringdesk.Cha
 // notification. It returns only after the event is durable. A body with a
 // valid token that cannot be understood goes to the dead-letter list and
 // the error is EINVALID.
-func (d *Desk) HandleWebhook(ctx context.Context, kind uis.EventKind, body []byte) (*WebhookResult, error) {
+//
+// ip is the sender's address, for the record of refused notifications.
+func (d *Desk) HandleWebhook(ctx context.Context, kind uis.EventKind, body []byte, ip string) (*WebhookResult, error) {
 	token, err := uis.Token(body)
 	if err != nil {
-		return nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The body is not a JSON object with a ud_channel_token.")
+		err = ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The body is not a JSON object with a ud_channel_token.")
+		d.noteRejected(kind, err, "", ip)
+		return nil, err
 	}
 	ch, err := d.channelForToken(ctx, token)
 	if err != nil {
+		if ringdesk.ErrorCode(err) == ringdesk.EUNAUTHORIZED {
+			d.noteRejected(kind, err, token, ip)
+		}
 		return nil, err
 	}
 	loc := ch.UIS.Location()
@@ -70,6 +77,15 @@ func (d *Desk) HandleWebhook(ctx context.Context, kind uis.EventKind, body []byt
 		return nil, ringdesk.Errorf(ringdesk.EINVALID, "The notification could not be understood (%s); it was kept for an administrator to inspect and replay.", err)
 	}
 	return d.applyEvent(ctx, ch, kind, ev.CallSessionID, body, "")
+}
+
+// noteRejected remembers a notification refused for its token and logs it
+// (at most once a minute; never the token).
+func (d *Desk) noteRejected(kind uis.EventKind, err error, token, ip string) {
+	msg := ringdesk.ErrorMessage(err)
+	if d.rejected.note(d.Now(), string(kind), msg, token, ip) {
+		d.log.Warn("webhook refused: no valid channel token", "kind", kind, "ip", ip, "reason", msg)
+	}
 }
 
 // applyEvent stores and folds an event that parsed. dedupe "" keys the

@@ -15,7 +15,9 @@ type channelsPage struct {
 	Unlinked    []*ringdesk.UISEmployee
 	Linkable    []*ringdesk.Agent // active agents without an Operator ID
 	ChannelName map[int64]string
-	DeadLetters int // dead letters not yet replayed, among the newest shown
+	DeadLetters int // dead letters not yet replayed, among the newest deadLettersCounted
+	// Rejected is what this instance refused for want of a valid token.
+	Rejected desk.RejectedWebhooks
 }
 
 type channelFormPage struct {
@@ -57,12 +59,12 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	dls, err := s.db.ListDeadLetters(r.Context(), deadLettersShown)
+	dls, _, err := s.db.ListDeadLetters(r.Context(), "", deadLettersCounted)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := channelsPage{Channels: list, Unlinked: unlinked, ChannelName: map[int64]string{}}
+	p := channelsPage{Channels: list, Unlinked: unlinked, ChannelName: map[int64]string{}, Rejected: s.desk.RejectedWebhooks()}
 	if len(unlinked) > 0 {
 		agents, err := s.desk.Agents(r.Context())
 		if err != nil {
@@ -127,6 +129,9 @@ func channelValues(c *ringdesk.Channel) url.Values {
 	if c.Active {
 		v.Set("active", "on")
 	}
+	if c.UIS.ArchiveRecordings {
+		v.Set("archive_recordings", "on")
+	}
 	return v
 }
 
@@ -144,6 +149,7 @@ func channelSettings(f url.Values, base ringdesk.UISSettings) (ringdesk.UISSetti
 			st.RecordingHosts = append(st.RecordingHosts, h)
 		}
 	}
+	st.ArchiveRecordings = f.Get("archive_recordings") == "on"
 	st.TicketPolicy = f.Get("ticket_policy")
 	st.ReuseHours = 0
 	if st.TicketPolicy == ringdesk.PolicyReuseTicket {
@@ -238,10 +244,10 @@ func (s *Server) channelUpdate(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		name, active := f.Get("name"), f.Get("active") == "on"
 		u := ringdesk.ChannelUpdate{Name: &name, Active: &active, UIS: &st}
-		if secret := strings.TrimSpace(f.Get("app_secret")); secret != "" { // empty keeps the current one
-			u.AppSecret = &secret
+		u.AppSecret, err = formAppSecret(f)
+		if err == nil {
+			_, err = s.desk.UpdateChannel(r.Context(), agentFrom(r), id, u)
 		}
-		_, err = s.desk.UpdateChannel(r.Context(), agentFrom(r), id, u)
 	}
 	if err != nil {
 		f.Del("app_secret")
@@ -249,6 +255,23 @@ func (s *Server) channelUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/channels/"+strconv.FormatInt(id, 10)+"?flash=saved", http.StatusSeeOther)
+}
+
+// formAppSecret reads the App Secret of the edit form: nil keeps the stored
+// one (browsers send the empty field), "" removes it when "Remove the App
+// Secret" is ticked, anything else replaces it.
+func formAppSecret(f url.Values) (*string, error) {
+	secret := strings.TrimSpace(f.Get("app_secret"))
+	switch remove := f.Get("clear_app_secret") == "on"; {
+	case remove && secret != "":
+		msg := "Either type a new App Secret or tick Remove, not both."
+		return nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: msg, Fields: map[string]string{"app_secret": msg}}
+	case remove:
+		return &secret, nil
+	case secret != "":
+		return &secret, nil
+	}
+	return nil, nil
 }
 
 func (s *Server) channelTokenCreate(w http.ResponseWriter, r *http.Request) {
