@@ -92,7 +92,8 @@ func (d *Desk) ReconcileChannel(ctx context.Context, channelID int64) (*ringdesk
 			return nil, ctx.Err() // shutting down: not the channel's failure
 		}
 		reason := reconcileReason(err)
-		d.log.Warn("reconciliation with the UIS calls report failed", "channel_id", channelID, "err", reason,
+		// Neither UIS nor store errors carry the App Secret.
+		d.log.Warn("reconciliation with the UIS calls report failed", "channel_id", channelID, "err", err,
 			"recovered", run.Recovered, "finished", run.Finished)
 		if err := d.db.SaveReconcileFailure(ctx, channelID, reason, now); err != nil {
 			return nil, err
