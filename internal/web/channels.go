@@ -26,6 +26,8 @@ type channelFormPage struct {
 	Tokens   []*ringdesk.ChannelToken
 	NewToken string // a token just created: shown once
 	Check    *channelCheckView
+	// Reconcile is the last reconciliation with the UIS calls report; nil before the first.
+	Reconcile *ringdesk.ReconcileState
 }
 
 // channelCheckView is a "check connection" result in the viewer's language.
@@ -97,6 +99,8 @@ func channelFlash(r *http.Request) string {
 		return "Operator ID set: this employee's calls are assigned to the agent from now on."
 	case "replayed":
 		return "The notification was replayed and applied."
+	case "reconciled":
+		return "Reconciled with the UIS calls report."
 	}
 	return ""
 }
@@ -192,7 +196,14 @@ func (s *Server) channelPage(r *http.Request, id int64, form url.Values) (*ringd
 	if form == nil {
 		form = channelValues(ch)
 	}
-	return ch, channelFormPage{Edit: ch, Form: form, Tokens: toks}, nil
+	rec, err := s.db.ReconcileState(r.Context(), id)
+	if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
+		rec, err = nil, nil
+	}
+	if err != nil {
+		return nil, channelFormPage{}, err
+	}
+	return ch, channelFormPage{Edit: ch, Form: form, Tokens: toks, Reconcile: rec}, nil
 }
 
 func (s *Server) channelEdit(w http.ResponseWriter, r *http.Request) {
