@@ -88,3 +88,30 @@ func TestFieldErrorsTranslated(t *testing.T) {
 		t.Errorf("tag message = %q", got)
 	}
 }
+
+// TestCatalogueNoConflicts: no English key is translated two ways by
+// different feature catalogues (the later one would silently win).
+func TestCatalogueNoConflicts(t *testing.T) {
+	for _, c := range ruConflicts {
+		t.Errorf("translated twice: %s", c)
+	}
+}
+
+// TestAddRURefusesConflicts: a second, different translation of a key is
+// recorded as a conflict and does not replace the first.
+func TestAddRURefusesConflicts(t *testing.T) {
+	saved := ruConflicts
+	t.Cleanup(func() { ruConflicts = saved; delete(ru, "test: conflicting key"); delete(ruSource, "test: conflicting key") })
+	addRU(map[string]string{"test: conflicting key": "первый"})
+	addRU(map[string]string{"test: conflicting key": "первый"}) // the same text again is fine
+	if len(ruConflicts) != len(saved) {
+		t.Fatalf("same text recorded as a conflict: %q", ruConflicts)
+	}
+	addRU(map[string]string{"test: conflicting key": "второй"})
+	if got := ru["test: conflicting key"]; got != "первый" {
+		t.Errorf("translation = %q, want the first one kept", got)
+	}
+	if len(ruConflicts) != len(saved)+1 || !strings.Contains(ruConflicts[len(ruConflicts)-1], "второй") {
+		t.Errorf("conflict not recorded: %q", ruConflicts)
+	}
+}
