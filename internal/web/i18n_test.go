@@ -2,7 +2,10 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -101,7 +104,11 @@ func TestCatalogueNoConflicts(t *testing.T) {
 // recorded as a conflict and does not replace the first.
 func TestAddRURefusesConflicts(t *testing.T) {
 	saved := ruConflicts
-	t.Cleanup(func() { ruConflicts = saved; delete(ru, "test: conflicting key"); delete(ruSource, "test: conflicting key") })
+	t.Cleanup(func() {
+		ruConflicts = saved
+		delete(ru, "test: conflicting key")
+		delete(ruSource, "test: conflicting key")
+	})
 	addRU(map[string]string{"test: conflicting key": "первый"})
 	addRU(map[string]string{"test: conflicting key": "первый"}) // the same text again is fine
 	if len(ruConflicts) != len(saved) {
@@ -113,5 +120,59 @@ func TestAddRURefusesConflicts(t *testing.T) {
 	}
 	if len(ruConflicts) != len(saved)+1 || !strings.Contains(ruConflicts[len(ruConflicts)-1], "второй") {
 		t.Errorf("conflict not recorded: %q", ruConflicts)
+	}
+}
+
+// glossaryBanned are Russian words the glossary (docs/i18n.md) rules out:
+// a ticket is «обращение», a client «клиент».
+var glossaryBanned = []string{"заявк", "тикет", "абонент"}
+
+// TestGlossary: the catalogues, templates, scripts and Russian strings in
+// Go code use the glossary's words, and agents are never called employees.
+func TestGlossary(t *testing.T) {
+	check := func(where, text string) {
+		low := strings.ToLower(text)
+		for _, w := range glossaryBanned {
+			if strings.Contains(low, w) {
+				t.Errorf("%s: %q uses %q (see docs/i18n.md)", where, text, w)
+			}
+		}
+	}
+	for k, v := range ru {
+		check("catalogue", v)
+		if strings.Contains(v, "Operator ID") {
+			t.Errorf("catalogue: %q leaves Operator ID in English: «ID оператора»", v)
+		}
+		lk := strings.ToLower(k)
+		if strings.Contains(lk, "agent") && !strings.Contains(lk, "employee") && !strings.Contains(lk, "uis") && strings.Contains(strings.ToLower(v), "сотрудник") {
+			t.Errorf("catalogue: %q calls an agent «сотрудник»: %q", k, v)
+		}
+	}
+	for _, p := range ruPatterns {
+		check("pattern", p.ru)
+	}
+	var files []string
+	for _, glob := range []string{"templates/*.html", "static/*.js", "*.go", "../desk/*.go", "../ringdesk/*.go", "../../README.md", "../../docs/*.md"} {
+		m, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 50 {
+		t.Fatalf("only %d files found", len(files))
+	}
+	for _, f := range files {
+		// Tests name the banned words to look for them; the glossary names them to ban them.
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "i18n.md") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			check(fmt.Sprintf("%s:%d", f, i+1), line)
+		}
 	}
 }

@@ -116,7 +116,7 @@ func init() {
 		"Choose a client.":                                 "Выберите клиента.",
 		"Client not found.":                                "Клиент не найден.",
 		"Channel not found.":                               "Канал не найден.",
-		"This agent is deactivated.":                       "Этот сотрудник отключён.",
+		"This agent is deactivated.":                       "Этот агент деактивирован.",
 		"At most 20 tags.":                                 "Не больше 20 тегов.",
 		"Write a message.":                                 "Напишите сообщение.",
 		"Must be a positive number.":                       "Нужно положительное число.",
@@ -134,7 +134,7 @@ func init() {
 		"Many clients match; choose one below or type more of the name, phone or email.": "Подходит много клиентов: выберите ниже или уточните имя, телефон или email.",
 		"Message kind must be reply or note.":                                            "Сообщение может быть ответом или заметкой.",
 		"Kind must be reply or note.":                                                    "Сообщение может быть ответом или заметкой.",
-		"Assignee must be me, unassigned or an agent id.":                                "Исполнитель: я, без исполнителя или номер сотрудника.",
+		"Assignee must be me, unassigned or an agent id.":                                "Исполнитель: я, без исполнителя или ID агента.",
 		"The search text is too long.":                                                   "Слишком длинный текст поиска.",
 		"Limit must be 1 to 200.":                                                        "Лимит — от 1 до 200.",
 	})
