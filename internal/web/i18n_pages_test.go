@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -31,5 +33,40 @@ func TestCallsDateFilterRussian(t *testing.T) {
 		if strings.Contains(res.Body, bad) {
 			t.Errorf("calls page shows %q", bad)
 		}
+	}
+}
+
+// Error pages and form errors read in Russian, messages with values too.
+func TestErrorsRussian(t *testing.T) {
+	a := apptest.New(t)
+	c := ruAgent(t, a)
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/tickets/999999", 404, "Обращение не найдено."},
+		{"/calls/999999", 404, "Звонок не найден."},
+		{"/calls/1/recordings/0", 404, "У звонка нет такой записи."},
+		{"/tickets?status=zzz", 400, "Неизвестный статус: zzz"},
+	} {
+		res := c.Get(t, tc.path)
+		if res.StatusCode != tc.status || !strings.Contains(res.Body, tc.want) {
+			t.Errorf("GET %s: %d, want %d with %q", tc.path, res.StatusCode, tc.status, tc.want)
+		}
+	}
+}
+
+// A catalogue message on the client form's phone field reads in Russian
+// (the form used to translate only messages carrying a value).
+func TestClientFormPhonesErrorRussian(t *testing.T) {
+	a := apptest.New(t)
+	var phones []string
+	for i := range 21 {
+		phones = append(phones, fmt.Sprintf("+7926123%04d", i))
+	}
+	res := ruAgent(t, a).PostForm(t, "/clients", url.Values{"name": {"Много номеров"}, "phones": {strings.Join(phones, "\n")}})
+	if res.StatusCode != 400 || !strings.Contains(res.Body, "Слишком много номеров: не более 20.") {
+		t.Fatalf("POST /clients: %d, want 400 with the Russian message", res.StatusCode)
 	}
 }
