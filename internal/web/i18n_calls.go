@@ -67,3 +67,41 @@ func init() {
 		"Queued": "В очереди", "Calls of this client": "Звонки этого клиента",
 	})
 }
+
+// UIS call sources and the recording mark of call tables.
+func init() {
+	addRU(map[string]string{
+		"Virtual PBX call":                            "Звонок через виртуальную АТС",
+		"Call API":                                    "Call API",
+		"Call API: call management":                   "Call API: управление звонками",
+		"Call API: informer call":                     "Call API: звонок-информатор",
+		"Call API: scenario call":                     "Call API: звонок по сценарию",
+		"Call tracking":                               "Коллтрекинг",
+		"Dynamic call tracking":                       "Динамический коллтрекинг",
+		"Outgoing fax":                                "Исходящий факс",
+		"SIP phone":                                   "SIP-телефон",
+		"SIP trunk":                                   "SIP-транк",
+		"Sitephone (website callback)":                "Сайтфон (обратный звонок с сайта)",
+		"Lead from the website":                       "Лид с сайта",
+		"RetailCRM integration":                       "Интеграция с RetailCRM",
+		"amoCRM integration":                          "Интеграция с amoCRM",
+		"amoCRM extended integration":                 "Расширенная интеграция с amoCRM",
+		"Bitrix24 integration":                        "Интеграция с Битрикс24",
+		"Zoho integration":                            "Интеграция с Zoho",
+		"Pipedrive integration":                       "Интеграция с Pipedrive",
+		"HubSpot integration":                         "Интеграция с HubSpot",
+		"Smartis integration":                         "Интеграция со Smartis",
+		"Partner integration":                         "Партнёрская интеграция",
+		"Automatic callback after a lost call":        "Автоперезвон по потерянному звонку",
+		"Automatic callback after an offline message": "Автоперезвон по офлайн-сообщению",
+		"Automatic outgoing calls":                    "Автоматические исходящие звонки",
+		"Progressive dialing":                         "Прогрессивный обзвон",
+		"Voice informer":                              "Голосовой информатор",
+		"Uploaded calls":                              "Загруженные звонки",
+		"Facebook ads":                                "Реклама в Facebook",
+		"myTarget ads":                                "Реклама в myTarget",
+		"VK ads":                                      "Реклама во ВКонтакте",
+		"Omnichannel widget":                          "Омниканальный виджет",
+		"The call has a recording":                    "У звонка есть запись",
+	})
+}

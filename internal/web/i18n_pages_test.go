@@ -3,11 +3,13 @@ package web_test
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
 // ruAgent logs in a Russian-speaking agent.
@@ -68,5 +70,41 @@ func TestClientFormPhonesErrorRussian(t *testing.T) {
 	res := ruAgent(t, a).PostForm(t, "/clients", url.Values{"name": {"Много номеров"}, "phones": {strings.Join(phones, "\n")}})
 	if res.StatusCode != 400 || !strings.Contains(res.Body, "Слишком много номеров: не более 20.") {
 		t.Fatalf("POST /clients: %d, want 400 with the Russian message", res.StatusCode)
+	}
+}
+
+// The call page formats the calling number, puts the UIS source into
+// words and shows the UIS contact name only when it differs from the client's.
+func TestCallPageWords(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	first := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79261234567", ContactName: "Анна Петрова", WaitSeconds: 5})
+	c := ruAgent(t, a)
+	res := c.Get(t, "/calls/"+strconv.FormatInt(first.ID, 10))
+	if res.StatusCode != 200 {
+		t.Fatalf("GET call: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Номер звонящего</dt><dd>&#43;7 926 123-45-67</dd>", "Источник</dt><dd>Звонок через виртуальную АТС <span class=\"muted\">(va)</span>"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("call page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{">79261234567<", "имя в UIS"} {
+		if strings.Contains(res.Body, bad) {
+			t.Errorf("call page shows %q", bad)
+		}
+	}
+	// UIS names the caller differently from the client card: both are shown.
+	second := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79261234567", ContactName: "Петрова А.", WaitSeconds: 5})
+	if second.ClientID != first.ClientID {
+		t.Fatalf("the same number made another client")
+	}
+	res = c.Get(t, "/calls/"+strconv.FormatInt(second.ID, 10))
+	if !strings.Contains(res.Body, "(имя в UIS: Петрова А.)") {
+		t.Errorf("call page hides a different UIS name")
+	}
+	// Call tables mark a recording with words, not a bare note sign.
+	if strings.Contains(res.Body, "♪") || !strings.Contains(res.Body, "<th>Запись</th>") {
+		t.Errorf("call table recording column: %q", res.Body[strings.Index(res.Body, "<thead>"):][:300])
 	}
 }

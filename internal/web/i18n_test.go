@@ -176,3 +176,21 @@ func TestGlossary(t *testing.T) {
 		}
 	}
 }
+
+// TestCallWordsTranslated: UIS finish reasons and call sources put into
+// words have a Russian text.
+func TestCallWordsTranslated(t *testing.T) {
+	for _, m := range []map[string]string{finishReasons, callSources} {
+		for k, w := range m {
+			if _, ok := ru[w]; !ok {
+				t.Errorf("%s: %q has no Russian translation", k, w)
+			}
+		}
+	}
+	if got := callSourceWords("something_new"); got != "something_new" {
+		t.Errorf("unknown source = %q, want it as UIS spells it", got)
+	}
+	if !sameName("Анна  Петрова", "анна петрова") || !sameName("Пётр", "Петр") || sameName("Анна", "Анна П.") {
+		t.Error("sameName")
+	}
+}
