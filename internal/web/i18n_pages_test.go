@@ -108,3 +108,35 @@ func TestCallPageWords(t *testing.T) {
 		t.Errorf("call table recording column: %q", res.Body[strings.Index(res.Body, "<thead>"):][:300])
 	}
 }
+
+// A phone ticket's reply form starts on an internal note and says a reply
+// is only kept in the ticket: Ringdesk sends no email or SMS.
+func TestReplyFormHonest(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	call := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79265550177", WaitSeconds: 4})
+	c := ruAgent(t, a)
+	res := c.Get(t, "/tickets/"+strconv.FormatInt(call.TicketID, 10))
+	if res.StatusCode != 200 {
+		t.Fatalf("GET ticket: %d", res.StatusCode)
+	}
+	for _, want := range []string{`name="kind" value="note" checked`, "Ответ (сохраняется в обращении, клиенту не отправляется)",
+		"клиент увидит ответ только через API или интеграцию"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("ticket page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{`name="kind" value="reply" checked`, "Ответ клиенту"} {
+		if strings.Contains(res.Body, bad) {
+			t.Errorf("ticket page shows %q", bad)
+		}
+	}
+	// A failed reply keeps the kind the agent chose.
+	res = c.PostForm(t, "/tickets/"+strconv.FormatInt(call.TicketID, 10)+"/comments", url.Values{"kind": {"reply"}, "body": {""}})
+	if res.StatusCode != 400 || !strings.Contains(res.Body, `name="kind" value="reply" checked`) {
+		t.Errorf("failed reply: %d, the reply kind not kept", res.StatusCode)
+	}
+	if ringdesk.DeliversReplies(ringdesk.ChannelTypeUIS) || ringdesk.DeliversReplies("") {
+		t.Error("UIS (or no channel) delivers replies")
+	}
+}
