@@ -18,15 +18,15 @@ func init() {
 		"Details":        "Данные",
 		"Edit":           "Изменить",
 		"Edit client":    "Редактирование клиента",
-		"Emails":         "Email",
-		"Find a client by name, company, email or any spelling of a phone number.": "Поиск по имени, компании, email или номеру телефона в любом написании.",
+		"Emails":         "Эл. почта",
+		"Find a client by name, company, email or any spelling of a phone number.": "Поиск по имени, компании, эл. почте или номеру телефона в любом написании.",
 		"Find the client to merge in":   "Найдите клиента, которого нужно присоединить",
 		"Keeps":                         "Остаётся",
 		"Merge clients":                 "Объединение клиентов",
 		"Merge":                         "Объединить",
 		"Merged in and deleted":         "Присоединяется и удаляется",
 		"Merge…":                        "Объединить…",
-		"Name, company, email or phone": "Имя, компания, email или телефон",
+		"Name, company, email or phone": "Имя, компания, эл. почта или телефон",
 		"New client":                    "Новый клиент",
 		"Next page":                     "Следующая страница",
 		"No clients match.":             "Клиенты не найдены.",
@@ -72,7 +72,7 @@ func init() {
 func init() {
 	addRUPatterns(
 		ruPattern{regexp.MustCompile(`^(.+) is not a valid phone number\.$`), "$1 — неверный номер телефона."},
-		ruPattern{regexp.MustCompile(`^(.+) is not a valid email address\.$`), "$1 — неверный адрес email."},
+		ruPattern{regexp.MustCompile(`^(.+) is not a valid email address\.$`), "$1 — неверный адрес эл. почты."},
 		ruPattern{regexp.MustCompile(`(\S.*?) already belongs to (.+?) \(#(\d+)\)\.`), "$1 уже принадлежит клиенту $2 (#$3)."},
 		ruPattern{regexp.MustCompile(`^(.+) already belongs to another client\.$`), "$1 уже принадлежит другому клиенту."},
 	)

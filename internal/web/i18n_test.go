@@ -143,6 +143,9 @@ func TestGlossary(t *testing.T) {
 		if strings.Contains(v, "Operator ID") {
 			t.Errorf("catalogue: %q leaves Operator ID in English: «ID оператора»", v)
 		}
+		if strings.Contains(strings.ToLower(v), "email") {
+			t.Errorf("catalogue: %q leaves email in English: «эл. почта»", v)
+		}
 		lk := strings.ToLower(k)
 		if strings.Contains(lk, "agent") && !strings.Contains(lk, "employee") && !strings.Contains(lk, "uis") && strings.Contains(strings.ToLower(v), "сотрудник") {
 			t.Errorf("catalogue: %q calls an agent «сотрудник»: %q", k, v)
@@ -150,6 +153,9 @@ func TestGlossary(t *testing.T) {
 	}
 	for _, p := range ruPatterns {
 		check("pattern", p.ru)
+		if strings.Contains(strings.ToLower(p.ru), "email") {
+			t.Errorf("pattern: %q leaves email in English: «эл. почта»", p.ru)
+		}
 	}
 	var files []string
 	for _, glob := range []string{"templates/*.html", "static/*.js", "*.go", "../desk/*.go", "../ringdesk/*.go", "../../README.md", "../../docs/*.md"} {
