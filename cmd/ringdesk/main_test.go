@@ -39,6 +39,8 @@ func TestBadConfigStopsWithOneLine(t *testing.T) {
 		{[]string{"--db", "mysql://x"}, nil, "invalid --db"},
 		{[]string{"--base-url", "ftp://x"}, nil, `invalid --base-url "ftp://x"`},
 		{[]string{"--trusted-proxies", "10.0.0.0/99"}, nil, "invalid --trusted-proxies"},
+		{[]string{"--reconcile-every", "often"}, nil, `invalid --reconcile-every "often"`},
+		{nil, map[string]string{"RINGDESK_RECONCILE_EVERY": "10s"}, `invalid --reconcile-every "10s"`},
 		{nil, map[string]string{"RINGDESK_LANG": "fr"}, `invalid --lang "fr"`},
 		{nil, map[string]string{"RINGDESK_DB_FILE": "/no/such/file"}, "invalid RINGDESK_DB_FILE"},
 		{[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},

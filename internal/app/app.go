@@ -73,6 +73,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
 	opts.Desk.Lang = cfg.Lang
+	opts.Desk.ReconcileEvery = cfg.ReconcileEvery
 	a.Desk = desk.New(db, log, opts.Desk)
 	a.Desk.EnableLive(live.NewBroker())
 	if err := a.ensureAdmin(ctx); err != nil {
@@ -138,6 +139,7 @@ func (a *App) Run(ctx context.Context) error {
 	a.startLoop(jobCtx, "live", a.Desk.RunLive)
 	a.startLoop(jobCtx, "live listener", func(ctx context.Context) error { return a.Desk.ListenLive(ctx, a.liveReady) })
 	a.startLoop(jobCtx, "recording archive", a.Archiver.Run)
+	a.startLoop(jobCtx, "reconcile", a.Desk.RunReconcile)
 
 	a.srv.RegisterOnShutdown(a.Web.Shutdown)
 	errc := make(chan error, 1)

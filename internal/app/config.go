@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 )
 
 // Config is everything Ringdesk is configured with. Each field has a flag
@@ -29,6 +30,9 @@ type Config struct {
 	AdminPassword  string
 	// SecretKey encrypts secrets at rest; empty: a key generated into the data dir.
 	SecretKey string
+	// ReconcileEvery is how often each UIS channel is reconciled with the
+	// UIS calls report; 0 turns reconciliation off.
+	ReconcileEvery time.Duration
 }
 
 // setting describes one flag and its environment variable.
@@ -38,8 +42,8 @@ type setting struct {
 	dst                   *string
 }
 
-func (c *Config) settings() ([]setting, *string) {
-	proxies := new(string)
+func (c *Config) settings() ([]setting, *string, *string) {
+	proxies, reconcile := new(string), new(string)
 	return []setting{
 		{"addr", "RINGDESK_ADDR", "127.0.0.1:8080", "address to listen on (host:port)", false, &c.Addr},
 		{"data", "RINGDESK_DATA", "./ringdesk-data", "data directory (SQLite database, recordings)", false, &c.DataDir},
@@ -49,13 +53,14 @@ func (c *Config) settings() ([]setting, *string) {
 		{"log-level", "RINGDESK_LOG_LEVEL", "info", "log level: debug, info, warn or error", false, &c.LogLevel},
 		{"lang", "RINGDESK_LANG", "ru", "default UI language: ru or en", false, &c.Lang},
 		{"trusted-proxies", "RINGDESK_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted", false, proxies},
-	}, proxies
+		{"reconcile-every", "RINGDESK_RECONCILE_EVERY", "5m", "how often to reconcile calls with the UIS calls report (e.g. 5m; 0 turns it off)", false, reconcile},
+	}, proxies, reconcile
 }
 
 // ParseFlags fills c from args and the environment. fs receives the flags
 // so subcommands can add their own before calling it.
 func (c *Config) ParseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
-	ss, proxies := c.settings()
+	ss, proxies, reconcile := c.settings()
 	for _, s := range ss {
 		def := s.def
 		v, err := envValue(s, getenv)
@@ -89,6 +94,10 @@ func (c *Config) ParseFlags(fs *flag.FlagSet, args []string, getenv func(string)
 	}
 	if c.SecretKey != "" && len(c.SecretKey) < 16 {
 		return fmt.Errorf("invalid RINGDESK_SECRET_KEY: use at least 16 characters (32 random bytes recommended)")
+	}
+	if c.ReconcileEvery, err = time.ParseDuration(*reconcile); err != nil || c.ReconcileEvery < 0 ||
+		(c.ReconcileEvery > 0 && c.ReconcileEvery < time.Minute) {
+		return fmt.Errorf("invalid --reconcile-every %q: want a duration of at least 1m, e.g. 5m, or 0 to turn it off", *reconcile)
 	}
 	return c.validate(*proxies)
 }

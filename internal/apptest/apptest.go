@@ -49,6 +49,8 @@ func New(tb testing.TB, opts ...Option) *App {
 	}
 	cfg.DB = storetest.DSN(tb)
 	cfg.AdminEmail, cfg.AdminPassword = AdminEmail, AdminPassword
+	// Tests run reconciliation passes themselves (Desk.ReconcileChannel).
+	cfg.ReconcileEvery = 0
 	o := app.Options{Desk: desk.DefaultConfig(), Version: "test"}
 	o.Desk.PasswordCost = auth.MinCost
 	for _, opt := range opts {

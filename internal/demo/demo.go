@@ -138,7 +138,7 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
 // ticket appears within seconds, then calls at the configured rate.
 func (dm *Demo) Run(ctx context.Context) error {
 	defer dm.Sim.Close()
-	first := uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79261234567", ContactName: "Ольга Морозова",
+	first := uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79261234567", ContactName: "Морозова Ольга",
 		EmployeeIDs: []int64{dm.Sim.Account().Employees[0].ID}, WaitSeconds: 15, TalkSeconds: 45}
 	if _, err := dm.Sim.StartCall(ctx, first); err != nil && ctx.Err() == nil {
 		dm.log.Warn("demo: first call", "err", err)

@@ -27,6 +27,9 @@ func FoldCall(events []FoldEvent, region string) ringdesk.CallFacts {
 		if a.Kind.Stage() != b.Kind.Stage() {
 			return a.Kind.Stage() < b.Kind.Stage()
 		}
+		if ar, br := a.Kind == uis.ReportFinished, b.Kind == uis.ReportFinished; ar != br {
+			return ar // a real call_finished folds last: it has the final word
+		}
 		if !a.NotificationTime.Equal(b.NotificationTime) {
 			return a.NotificationTime.Before(b.NotificationTime)
 		}
@@ -38,7 +41,16 @@ func FoldCall(events []FoldEvent, region string) ringdesk.CallFacts {
 	var f ringdesk.CallFacts
 	emps := employeeSet{}
 	var talker *int64 // the employee of the latest conversation
+	var fromReport, notified, finishNotified, answerFromReport bool
 	for _, e := range evs {
+		switch e.Kind {
+		case uis.ReportFinished:
+			fromReport = true
+		case uis.CallFinished:
+			notified, finishNotified = true, true
+		default:
+			notified = true
+		}
 		f.Stage = max(f.Stage, e.Kind.Stage())
 		switch e.Kind {
 		case uis.IncomingCallStarted:
@@ -84,9 +96,24 @@ func FoldCall(events []FoldEvent, region string) ringdesk.CallFacts {
 					talker = e.EmployeeID
 				}
 			}
+		case uis.ReportFinished:
+			had := f.AnsweredAt != nil
+			foldFinished(&f, e.Event, emps, &talker)
+			answerFromReport = !had && f.AnsweredAt != nil
 		case uis.CallFinished:
+			if answerFromReport {
+				// The report's answer time is start + wait; call_finished's
+				// connection time is the real one.
+				f.AnsweredAt, answerFromReport = nil, false
+			}
 			foldFinished(&f, e.Event, emps, &talker)
 		}
+	}
+	switch {
+	case fromReport && !notified:
+		f.Details.Recovered = ringdesk.RecoveredCall
+	case fromReport && !finishNotified:
+		f.Details.Recovered = ringdesk.RecoveredFinish
 	}
 	if f.Direction == "" {
 		f.Direction = ringdesk.DirectionIn

@@ -32,6 +32,11 @@ type Config struct {
 	Lang string
 	// Secrets seals secrets at rest (the UIS App Secret).
 	Secrets *auth.Sealer
+	// ReconcileEvery is how often RunReconcile reads each UIS channel's
+	// calls report (with jitter); 0 turns the job off.
+	ReconcileEvery time.Duration
+	// ReconcilePage is the calls report's page size (0: 1000).
+	ReconcilePage int
 }
 
 // DefaultConfig returns production policies.
@@ -44,6 +49,7 @@ func DefaultConfig() Config {
 		LoginMaxFailures: 10,
 		PhoneRegion:      "RU",
 		Lang:             "ru",
+		ReconcileEvery:   5 * time.Minute,
 	}
 }
 
@@ -63,6 +69,10 @@ type Desk struct {
 	viewCounts viewCounts
 	// missedCount caches the top bar's count of open missed-call tickets.
 	missedCount missedCount
+	// reconcileMu runs one reconciliation pass at a time on this instance.
+	reconcileMu sync.Mutex
+	// rejected counts webhooks refused for their token.
+	rejected rejections
 }
 
 // New returns a Desk over db.

@@ -19,6 +19,7 @@ import (
 type WebhookResult struct {
 	ChannelID int64
 	Duplicate bool
+	NewCall   bool // the event made the call (and its ticket)
 	CallID    int64
 	TicketID  int64
 }
@@ -47,13 +48,20 @@ func (d *Desk) channelForToken(ctx context.Context, token string) (*ringdesk.Cha
 // notification. It returns only after the event is durable. A body with a
 // valid token that cannot be understood goes to the dead-letter list and
 // the error is EINVALID.
-func (d *Desk) HandleWebhook(ctx context.Context, kind uis.EventKind, body []byte) (*WebhookResult, error) {
+//
+// ip is the sender's address, for the record of refused notifications.
+func (d *Desk) HandleWebhook(ctx context.Context, kind uis.EventKind, body []byte, ip string) (*WebhookResult, error) {
 	token, err := uis.Token(body)
 	if err != nil {
-		return nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The body is not a JSON object with a ud_channel_token.")
+		err = ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The body is not a JSON object with a ud_channel_token.")
+		d.noteRejected(kind, err, "", ip)
+		return nil, err
 	}
 	ch, err := d.channelForToken(ctx, token)
 	if err != nil {
+		if ringdesk.ErrorCode(err) == ringdesk.EUNAUTHORIZED {
+			d.noteRejected(kind, err, token, ip)
+		}
 		return nil, err
 	}
 	loc := ch.UIS.Location()
@@ -68,12 +76,25 @@ func (d *Desk) HandleWebhook(ctx context.Context, kind uis.EventKind, body []byt
 		d.log.Warn("webhook not understood; kept as a dead letter", "channel_id", ch.ID, "kind", kind, "err", err)
 		return nil, ringdesk.Errorf(ringdesk.EINVALID, "The notification could not be understood (%s); it was kept for an administrator to inspect and replay.", err)
 	}
-	return d.applyEvent(ctx, ch, kind, ev.CallSessionID, body)
+	return d.applyEvent(ctx, ch, kind, ev.CallSessionID, body, "")
 }
 
-// applyEvent stores and folds an event that parsed.
-func (d *Desk) applyEvent(ctx context.Context, ch *ringdesk.Channel, kind uis.EventKind, session int64, body []byte) (*WebhookResult, error) {
-	sum := sha256.Sum256(body)
+// noteRejected remembers a notification refused for its token and logs it
+// (at most once a minute; never the token).
+func (d *Desk) noteRejected(kind uis.EventKind, err error, token, ip string) {
+	msg := ringdesk.ErrorMessage(err)
+	if d.rejected.note(d.Now(), string(kind), msg, token, ip) {
+		d.log.Warn("webhook refused: no valid channel token", "kind", kind, "ip", ip, "reason", msg)
+	}
+}
+
+// applyEvent stores and folds an event that parsed. dedupe "" keys the
+// event by its body, so only a byte-identical copy is a duplicate.
+func (d *Desk) applyEvent(ctx context.Context, ch *ringdesk.Channel, kind uis.EventKind, session int64, body []byte, dedupe string) (*WebhookResult, error) {
+	if dedupe == "" {
+		sum := sha256.Sum256(body)
+		dedupe = fmt.Sprintf("%d:%d:%s:%s", ch.ID, session, kind, hex.EncodeToString(sum[:16]))
+	}
 	loc := ch.UIS.Location()
 	region := d.cfg.PhoneRegion
 	in := &store.CallEventIn{
@@ -81,13 +102,13 @@ func (d *Desk) applyEvent(ctx context.Context, ch *ringdesk.Channel, kind uis.Ev
 		Kind:          string(kind),
 		Stage:         kind.Stage(),
 		CallSessionID: session,
-		DedupeKey:     fmt.Sprintf("%d:%d:%s:%s", ch.ID, session, kind, hex.EncodeToString(sum[:16])),
+		DedupeKey:     dedupe,
 		Raw:           body,
 		ReceivedAt:    d.Now(),
 		Fold: func(events []store.StoredEvent) (ringdesk.CallFacts, error) {
 			fe := make([]FoldEvent, 0, len(events))
 			for _, e := range events {
-				ev, err := uis.ParseEvent(uis.EventKind(e.Kind), e.Raw, loc)
+				ev, err := uis.ParseStoredEvent(uis.EventKind(e.Kind), e.Raw, loc)
 				if err != nil {
 					return ringdesk.CallFacts{}, fmt.Errorf("re-parse stored %s event: %w", e.Kind, err)
 				}
@@ -101,7 +122,7 @@ func (d *Desk) applyEvent(ctx context.Context, ch *ringdesk.Channel, kind uis.Ev
 	if err != nil {
 		return nil, err
 	}
-	out := &WebhookResult{ChannelID: ch.ID, Duplicate: res.Duplicate, CallID: res.CallID, TicketID: res.TicketID}
+	out := &WebhookResult{ChannelID: ch.ID, Duplicate: res.Duplicate, NewCall: res.NewCall, CallID: res.CallID, TicketID: res.TicketID}
 	if !res.Duplicate {
 		d.publishCall(res)
 	}

@@ -16,8 +16,8 @@ type uisAdvice struct{ en, ru string }
 // uisAdviceByMnemonic maps UIS error mnemonics to advice.
 var uisAdviceByMnemonic = map[string]uisAdvice{
 	"ip_not_whitelisted": {
-		"UIS refused the request because Ringdesk's IP address is not on the API whitelist. In UIS open Settings → Security (API access) and add this server's IP address, or 0.0.0.0/0 to allow any address.",
-		"UIS отклонил запрос: IP-адреса Ringdesk нет в белом списке API. В UIS откройте Настройки → Безопасность (доступ к API) и добавьте IP-адрес этого сервера или 0.0.0.0/0, чтобы разрешить любой адрес.",
+		"UIS refused the request because Ringdesk's IP address is not on the API whitelist. In UIS open Settings → Security (API access) and add the public IP address this server reaches the internet from. Use 0.0.0.0/0 (any address) only if that address changes: the API key then works from anywhere, so keep it secret.",
+		"UIS отклонил запрос: IP-адреса Ringdesk нет в белом списке API. В UIS откройте Настройки → Безопасность (доступ к API) и добавьте внешний IP-адрес, с которого этот сервер выходит в интернет. 0.0.0.0/0 (любой адрес) указывайте, только если этот адрес меняется: тогда ключ API работает откуда угодно, храните его в тайне.",
 	},
 	"access_token_invalid": {
 		"UIS does not know this App Secret. Create an API key in UIS (Settings → API keys; it is shown only once) and paste it into the channel's App Secret field.",

@@ -70,7 +70,28 @@ type CallDetails struct {
 	OperatorRating     *int64         `json:"operator_rating,omitempty"`
 	LastOperationName  string         `json:"last_operation_name,omitempty"`
 	ContactRaw         string         `json:"contact_raw,omitempty"`
+	// Recovered says what Ringdesk learned from the UIS calls report rather
+	// than from notifications: RecoveredCall or RecoveredFinish; "" when
+	// notifications told everything.
+	Recovered string `json:"recovered,omitempty"`
 }
+
+// CallStateUnknownAfter is how long a call may stay unfinished before it is
+// shown as "state unknown": no real call lasts this long, so its
+// call_finished was lost and the UIS calls report could not make up for it.
+const CallStateUnknownAfter = 6 * time.Hour
+
+// StateUnknown reports whether the call has been unfinished for longer
+// than CallStateUnknownAfter at now.
+func (c *Call) StateUnknown(now time.Time) bool {
+	return c.State != CallFinished && now.Sub(c.StartedAt) > CallStateUnknownAfter
+}
+
+// What reconciliation with the UIS calls report recovered of a call.
+const (
+	RecoveredCall   = "call"   // no notification arrived: the call is known from the report only
+	RecoveredFinish = "finish" // call_finished never arrived: the report finished the call
+)
 
 // CallEmployee is a UIS employee involved in a call.
 type CallEmployee struct {

@@ -38,17 +38,18 @@ type CallRequestRecord struct {
 
 // CallOutcome names how a call ended for an agent: answered, missed
 // (a lost incoming call), busy, no_answer (an unanswered outgoing call, or
-// one that ended without an answer); "" while it is in progress.
+// one that ended without an answer); "" while it is in progress, even when
+// answered: an answered call has no outcome until it ends.
 func (c *Call) CallOutcome() string {
 	switch {
+	case c.State != CallFinished:
+		return ""
 	case c.IsLost && c.Direction == DirectionIn:
 		return "missed"
 	case c.AnsweredAt != nil && !c.IsLost:
 		return "answered"
 	case c.FinishReason == "subscriber_busy":
 		return "busy"
-	case c.State == CallFinished:
-		return "no_answer"
 	}
-	return ""
+	return "no_answer"
 }

@@ -195,3 +195,23 @@ type UISEmployee struct {
 	FullName   string
 	LastSeenAt time.Time
 }
+
+// ReconcileState is how reconciliation with the UIS calls report went for
+// a channel: how far the report has been read and the last run's result.
+type ReconcileState struct {
+	ChannelID   int64
+	SyncedUntil time.Time // calls that started before this were reconciled; zero before the first success
+	LastRunAt   time.Time
+	Status      string // ReconcileOK or ReconcileError
+	Error       string // the last failure, in words for an administrator
+	Checked     int    // report rows the last successful run read
+	Recovered   int    // calls it created
+	Finished    int    // calls it finished
+	Failures    int    // failed runs in a row
+}
+
+// Reconciliation results.
+const (
+	ReconcileOK    = "ok"
+	ReconcileError = "error"
+)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,23 +72,46 @@ func (db *DB) IngestCallEvent(ctx context.Context, in *CallEventIn) (*CallEventR
 type callRow struct {
 	id, ticketID, clientID int64
 	assigned               sql.NullInt64
+	ticket                 *ticketState // read with the call, or nil
+}
+
+// ticketState is what applying a call event reads of its ticket.
+type ticketState struct {
+	status   string
+	assignee sql.NullInt64
+	missed   bool
+}
+
+// lookupCall reads in one round trip whether the event is a duplicate and,
+// if its call exists, the call and its ticket's state.
+func lookupCall(ctx context.Context, tx cachedTx, in *CallEventIn) (dup, exists bool, cur callRow, err error) {
+	var id, ticketID, clientID sql.NullInt64
+	var status sql.NullString
+	var missed sql.NullBool
+	var t ticketState
+	err = tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
+		c.id, c.ticket_id, c.client_id, c.assigned_agent_id, t.status, t.assignee_id, t.missed
+		FROM (SELECT 1 AS one) AS x
+		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
+		LEFT JOIN tickets t ON t.id = c.ticket_id`, in.DedupeKey, in.ChannelID, in.CallSessionID).
+		Scan(&dup, &id, &ticketID, &clientID, &cur.assigned, &status, &t.assignee, &missed)
+	if err != nil || dup || !id.Valid {
+		return dup, false, callRow{}, err
+	}
+	cur.id, cur.ticketID, cur.clientID = id.Int64, ticketID.Int64, clientID.Int64
+	if status.Valid {
+		t.status, t.missed = status.String, missed.Bool
+		cur.ticket = &t
+	}
+	return false, true, cur, nil
 }
 
 func applyCallEvent(ctx context.Context, tx cachedTx, in *CallEventIn) (*CallEventResult, error) {
-	var dup int
-	err := tx.queryRow(ctx, `SELECT 1 FROM call_events WHERE dedupe_key = $1`, in.DedupeKey).Scan(&dup)
-	if err == nil {
+	dup, exists, cur, err := lookupCall(ctx, tx, in)
+	if err != nil {
+		return nil, err
+	} else if dup {
 		return &CallEventResult{Duplicate: true}, nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
-	}
-	var cur callRow
-	err = tx.queryRow(ctx, `SELECT id, ticket_id, client_id, assigned_agent_id FROM calls
-		WHERE channel_id = $1 AND call_session_id = $2`, in.ChannelID, in.CallSessionID).
-		Scan(&cur.id, &cur.ticketID, &cur.clientID, &cur.assigned)
-	exists := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
 	}
 	events := []StoredEvent{{Kind: in.Kind, Key: in.DedupeKey, Raw: in.Raw}}
 	if exists {
@@ -187,6 +211,7 @@ func createCall(ctx context.Context, tx cachedTx, in *CallEventIn, f ringdesk.Ca
 		if row.ticketID, err = insertCallTicket(ctx, tx, in.ChannelID, row.clientID, in.Policy.Subject(f), now); err != nil {
 			return callRow{}, err
 		}
+		row.ticket = &ticketState{status: ringdesk.StatusNew} // as just inserted: nobody can have changed it
 	}
 	err = tx.queryRow(ctx, `INSERT INTO calls (channel_id, call_session_id, direction, state, stage, started_at,
 		ticket_id, client_id, external_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
@@ -249,18 +274,24 @@ func mapEmployees(ctx context.Context, tx cachedTx, f *ringdesk.CallFacts) (map[
 	if f.EmployeeID != nil {
 		ids = append(ids, *f.EmployeeID)
 	}
-	for _, id := range ids {
-		if _, done := out[id]; done {
-			continue
-		}
-		var agent int64
-		err := tx.queryRow(ctx, `SELECT id FROM agents WHERE operator_id = $1`, id).Scan(&agent)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		} else if err != nil {
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := inInt64s(nil, ids)
+	rows, err := tx.query(ctx, `SELECT operator_id, id FROM agents WHERE operator_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var emp, agent int64
+		if err := rows.Scan(&emp, &agent); err != nil {
 			return nil, err
 		}
-		out[id] = agent
+		out[emp] = agent
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	for i := range f.Details.Employees {
 		if a, ok := out[f.Details.Employees[i].ID]; ok {
@@ -274,13 +305,15 @@ func mapEmployees(ctx context.Context, tx cachedTx, f *ringdesk.CallFacts) (map[
 // without overriding an assignee an agent chose: telephony only moves an
 // assignment it made itself. It returns the assignment telephony holds.
 func applyToTicket(ctx context.Context, tx cachedTx, c callRow, f ringdesk.CallFacts, agent *int64, now time.Time) (sql.NullInt64, error) {
-	var status string
-	var assignee sql.NullInt64
-	var missed bool
-	if err := tx.queryRow(ctx, `SELECT status, assignee_id, missed FROM tickets WHERE id = $1`, c.ticketID).
-		Scan(&status, &assignee, &missed); err != nil {
-		return sql.NullInt64{}, err
+	if c.ticket == nil {
+		var t ticketState
+		if err := tx.queryRow(ctx, `SELECT status, assignee_id, missed FROM tickets WHERE id = $1`, c.ticketID).
+			Scan(&t.status, &t.assignee, &t.missed); err != nil {
+			return sql.NullInt64{}, err
+		}
+		c.ticket = &t
 	}
+	status, assignee, missed := c.ticket.status, c.ticket.assignee, c.ticket.missed
 	ours := !assignee.Valid || (c.assigned.Valid && assignee.Int64 == c.assigned.Int64)
 	held := c.assigned
 	switch {
@@ -326,17 +359,94 @@ func updateCall(ctx context.Context, tx cachedTx, id int64, f ringdesk.CallFacts
 	return err
 }
 
-// seenEmployees remembers UIS employees by name so unlinked ones can be shown.
+// seenEmployeeEvery is how stale an employee's last_seen_at may get
+// before an event writes it again.
+const seenEmployeeEvery = time.Minute
+
+// seenEmployees remembers UIS employees by name so unlinked ones can be
+// shown. The same few employees are in every call, so a write per event
+// would make their rows the one hot spot of ingestion: on PostgreSQL the
+// row lock is held until the batch commits and the parallel batchers queue
+// behind each other (or deadlock, when two calls name the same employees
+// in a different order). So the row is read without a lock first and
+// written only when new, renamed, or last seen over a minute ago; and on
+// PostgreSQL a row another transaction is writing is skipped, not waited
+// for: that transaction is recording the same sighting.
 func seenEmployees(ctx context.Context, tx cachedTx, channelID int64, f ringdesk.CallFacts, now time.Time) error {
+	if len(f.Details.Employees) == 0 {
+		return nil
+	}
+	type seen struct {
+		name string
+		at   int64
+	}
+	known := map[int64]seen{}
+	ids := make([]int64, len(f.Details.Employees))
+	for i, e := range f.Details.Employees {
+		ids[i] = e.ID
+	}
+	in, args := inInt64s([]any{channelID}, ids)
+	rows, err := tx.query(ctx, `SELECT employee_id, full_name, last_seen_at FROM uis_employees
+		WHERE channel_id = $1 AND employee_id IN (`+in+`)`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var s seen
+		if err := rows.Scan(&id, &s.name, &s.at); err != nil {
+			rows.Close()
+			return err
+		}
+		known[id] = s
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, e := range f.Details.Employees {
-		if _, err := tx.exec(ctx, `INSERT INTO uis_employees (channel_id, employee_id, full_name, last_seen_at)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (channel_id, employee_id) DO UPDATE SET
-			full_name = CASE WHEN excluded.full_name <> '' THEN excluded.full_name ELSE uis_employees.full_name END,
-			last_seen_at = excluded.last_seen_at`, channelID, e.ID, e.Name, micros(now)); err != nil {
+		k, ok := known[e.ID]
+		switch {
+		case !ok:
+			_, err = tx.exec(ctx, `INSERT INTO uis_employees (channel_id, employee_id, full_name, last_seen_at)
+				VALUES ($1, $2, $3, $4) ON CONFLICT (channel_id, employee_id) DO NOTHING`, channelID, e.ID, e.Name, micros(now))
+			known[e.ID] = seen{e.Name, micros(now)}
+		case (e.Name == "" || e.Name == k.name) && k.at > micros(now.Add(-seenEmployeeEvery)):
+			// Seen recently under this name: nothing to write.
+		default:
+			if e.Name == "" {
+				e.Name = k.name
+			}
+			q := `UPDATE uis_employees SET full_name = $1, last_seen_at = CASE WHEN last_seen_at > $2 THEN last_seen_at ELSE $2 END
+				WHERE channel_id = $3 AND employee_id = $4`
+			if tx.db.dialect == Postgres {
+				q += ` AND (channel_id, employee_id) IN (SELECT channel_id, employee_id FROM uis_employees
+					WHERE channel_id = $3 AND employee_id = $4 FOR UPDATE SKIP LOCKED)`
+			}
+			_, err = tx.exec(ctx, q, e.Name, micros(now), channelID, e.ID)
+			known[e.ID] = seen{e.Name, micros(now)}
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// inInt64s appends the distinct ids to args and returns their placeholders
+// for an IN list.
+func inInt64s(args []any, ids []int64) (string, []any) {
+	ph := make([]string, 0, len(ids))
+	seen := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		args = append(args, id)
+		ph = append(ph, "$"+strconv.Itoa(len(args)))
+	}
+	return strings.Join(ph, ", "), args
 }
 
 // AddDeadLetter keeps a webhook that had a valid token but could not be understood.

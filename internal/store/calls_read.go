@@ -122,11 +122,11 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 	}
 	switch f.Outcome {
 	case "answered":
-		add("answered_at IS NOT NULL AND is_lost = ?", false)
+		add("state = 'finished' AND answered_at IS NOT NULL AND is_lost = ?", false)
 	case "missed":
 		add(missed, true)
 	case "busy":
-		add("finish_reason = 'subscriber_busy' AND answered_at IS NULL AND NOT "+missed, true)
+		add("state = 'finished' AND finish_reason = 'subscriber_busy' AND answered_at IS NULL AND NOT "+missed, true)
 	case "no_answer":
 		add("state = 'finished' AND answered_at IS NULL AND finish_reason <> 'subscriber_busy' AND NOT "+missed, true)
 	}

@@ -63,23 +63,47 @@ func scanDeadLetter(s rowScanner) (*ringdesk.DeadLetter, error) {
 	return &d, nil
 }
 
-// ListDeadLetters returns the newest dead letters first, at most limit.
-func (db *DB) ListDeadLetters(ctx context.Context, limit int) ([]*ringdesk.DeadLetter, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+deadLetterColumns+` FROM webhook_dead_letters
-		ORDER BY received_at DESC, id DESC LIMIT $1`, limit)
+// ListDeadLetters returns one page of dead letters, newest first, and the
+// cursor of the next page ("" on the last). cursor is "" for the first
+// page; limit is 1 to 200 (50 otherwise).
+func (db *DB) ListDeadLetters(ctx context.Context, cursor string, limit int) ([]*ringdesk.DeadLetter, string, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	q := `SELECT ` + deadLetterColumns + ` FROM webhook_dead_letters`
+	args := []any{limit + 1}
+	if cursor != "" {
+		at, id, err := decodeCursor(cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		// A row-value comparison, one index range on both databases.
+		q += ` WHERE (received_at, id) < ($2, $3)`
+		args = append(args, at, id)
+	}
+	rows, err := db.r.QueryContext(ctx, q+` ORDER BY received_at DESC, id DESC LIMIT $1`, args...)
 	if err != nil {
-		return nil, wrap("list dead letters", err)
+		return nil, "", wrap("list dead letters", err)
 	}
 	defer rows.Close()
 	var out []*ringdesk.DeadLetter
 	for rows.Next() {
 		d, err := scanDeadLetter(rows)
 		if err != nil {
-			return nil, wrap("list dead letters", err)
+			return nil, "", wrap("list dead letters", err)
 		}
 		out = append(out, d)
 	}
-	return out, wrap("list dead letters", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap("list dead letters", err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = encodeCursor(micros(last.ReceivedAt), last.ID)
+	}
+	return out, next, nil
 }
 
 // DeadLetterByID returns one dead letter.

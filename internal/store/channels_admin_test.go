@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -51,7 +52,7 @@ func TestChannelSummariesAndDeadLetters(t *testing.T) {
 	if err := db.AddDeadLetter(ctx, a.ID, "call_finished", []byte(`{"x":1}`), "bad", t0); err != nil {
 		t.Fatal(err)
 	}
-	list, err := db.ListDeadLetters(ctx, 10)
+	list, _, err := db.ListDeadLetters(ctx, "", 10)
 	if err != nil || len(list) != 1 || list[0].Raw != `{"x":1}` || list[0].Error != "bad" || list[0].ReplayedAt != nil {
 		t.Fatalf("dead letters = %+v, %v", list, err)
 	}
@@ -76,5 +77,67 @@ func TestChannelSummariesAndDeadLetters(t *testing.T) {
 	}
 	if emps, err := db.UnlinkedEmployees(ctx); err != nil || len(emps) != 0 {
 		t.Errorf("unlinked = %v, %v", emps, err)
+	}
+}
+
+// TestDeadLettersPaging: pages are newest first, 50 by default, with ties in
+// received_at broken by id, and together hold every dead letter once.
+func TestDeadLettersPaging(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	a, _ := db.CreateChannel(ctx, ringdesk.ChannelCreate{Type: "uis", Name: "A"}, "", t0)
+	b, _ := db.CreateChannel(ctx, ringdesk.ChannelCreate{Type: "uis", Name: "B"}, "", t0)
+	const n = 123
+	for i := range n {
+		ch := a.ID
+		if i%3 == 0 {
+			ch = b.ID
+		}
+		// Three letters share each second; the received times go back and
+		// forth so id order and time order differ.
+		at := t0.Add(time.Duration((i/3)*7%41) * time.Second)
+		if err := db.AddDeadLetter(ctx, ch, "call_finished", []byte(`{"n":`+strconv.Itoa(i)+`}`), "bad", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var all []*ringdesk.DeadLetter
+	cursor, pages := "", 0
+	for {
+		page, next, err := db.ListDeadLetters(ctx, cursor, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		if want := min(50, n-len(all)); len(page) != want {
+			t.Fatalf("page %d has %d letters, want %d", pages, len(page), want)
+		}
+		all = append(all, page...)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if pages != 3 || len(all) != n {
+		t.Fatalf("%d pages, %d letters", pages, len(all))
+	}
+	seen := map[int64]bool{}
+	for i, d := range all {
+		if seen[d.ID] {
+			t.Fatalf("letter %d listed twice", d.ID)
+		}
+		seen[d.ID] = true
+		if i > 0 {
+			p := all[i-1]
+			if d.ReceivedAt.After(p.ReceivedAt) || d.ReceivedAt.Equal(p.ReceivedAt) && d.ID > p.ID {
+				t.Fatalf("not newest first at %d: %v/%d after %v/%d", i, d.ReceivedAt, d.ID, p.ReceivedAt, p.ID)
+			}
+		}
+	}
+	if small, next, err := db.ListDeadLetters(ctx, "", 7); err != nil || len(small) != 7 || next == "" || small[6].ID != all[6].ID {
+		t.Fatalf("limit 7: %d letters, next %q, %v", len(small), next, err)
+	}
+	if _, _, err := db.ListDeadLetters(ctx, "not-a-cursor", 0); ringdesk.ErrorCode(err) != ringdesk.EINVALID {
+		t.Fatalf("bad cursor: %v", err)
 	}
 }

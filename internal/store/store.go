@@ -49,6 +49,10 @@ type DB struct {
 	liveOnce sync.Once
 	liveName string
 	liveErr  error
+
+	// search overrides searchCap and searchWindow when non-zero (tests
+	// exercise the id windows with a few hundred tickets).
+	search struct{ cap, window int64 }
 }
 
 // Options configures Open.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
@@ -394,10 +395,6 @@ type TicketRow struct {
 	AssigneeName string
 }
 
-// searchCap bounds how many matching tickets full-text search considers
-// (the newest ones), so a common word stays fast at millions of tickets.
-const searchCap = 5000
-
 // ListTickets returns one page of tickets, newest first by updated (or
 // created) time, and the cursor of the next page ("" at the end).
 func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, string, error) {
@@ -450,8 +447,14 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 	if !f.UpdatedTo.IsZero() {
 		where = append(where, "t.updated_at < "+arg(micros(f.UpdatedTo)))
 	}
-	if q := strings.TrimSpace(f.Q); q != "" || len(f.Phones) > 0 {
-		where = append(where, db.searchCond(q, f.Phones, arg))
+	q := strings.TrimSpace(f.Q)
+	searching := q != "" || len(f.Phones) > 0
+	if searching {
+		cond, err := db.searchCond(ctx, q, f.Phones, arg)
+		if err != nil {
+			return nil, "", wrap("search tickets", err)
+		}
+		where = append(where, cond)
 	}
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
@@ -465,13 +468,20 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	q := `SELECT ` + ticketColumns + `, c.name, COALESCE(a.name, '') FROM tickets t` + db.ticketIndexHint(f) + `
-		JOIN clients c ON c.id = t.client_id LEFT JOIN agents a ON a.id = t.assignee_id`
+	cond := ""
 	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY " + col + " DESC, t.id DESC LIMIT " + strconv.Itoa(limit+1)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	order := " ORDER BY " + col + " DESC, t.id DESC LIMIT " + strconv.Itoa(limit+1)
+	from := "tickets t" + db.ticketIndexHint(f)
+	if searching {
+		// A search yields thousands of candidate tickets to sort: pick the
+		// page first, then join the names of its rows only.
+		from, cond = "(SELECT t.* FROM "+from+cond+order+") t", ""
+	}
+	query := `SELECT ` + ticketColumns + `, c.name, COALESCE(a.name, '') FROM ` + from + `
+		JOIN clients c ON c.id = t.client_id LEFT JOIN agents a ON a.id = t.assignee_id` + cond + order
+	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, "", wrap("list tickets", err)
 	}
@@ -560,24 +570,21 @@ func (db *DB) loadTags(ctx context.Context, list []*TicketRow) error {
 // name contains q, whose email starts with q, or who have one of phones.
 // Every source yields ticket ids into one IN list, so the database looks up
 // a bounded set of tickets by primary key instead of testing every ticket.
-func (db *DB) searchCond(q string, phones []string, arg func(any) string) string {
+func (db *DB) searchCond(ctx context.Context, q string, phones []string, arg func(any) string) (string, error) {
 	var ids, clients []string
 	if q != "" {
-		if db.dialect == SQLite {
-			if m := ftsQuery(q); m != "" {
-				ids = append(ids, "SELECT * FROM (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH "+arg(m)+
-					" ORDER BY rowid DESC LIMIT "+strconv.Itoa(searchCap)+") f")
-			}
-		} else if m := tsQuery(q); m != "" {
-			a := arg(m)
-			ids = append(ids, "SELECT * FROM (SELECT id FROM tickets WHERE to_tsvector('simple', subject) @@ to_tsquery('simple', "+a+
-				") ORDER BY id DESC LIMIT "+strconv.Itoa(searchCap)+") fs",
-				"SELECT * FROM (SELECT ticket_id FROM ticket_events WHERE kind IN ('reply', 'note') AND to_tsvector('simple', body) @@ to_tsquery('simple', "+a+
-					") ORDER BY ticket_id DESC LIMIT "+strconv.Itoa(searchCap)+") fb")
+		found, err := db.textMatches(ctx, q)
+		if err != nil {
+			return "", err
+		}
+		if len(found) > 0 {
+			ids = append(ids, db.idList(found, arg))
 		}
 		low := strings.ToLower(q)
 		var names []string
 		if db.dialect == Postgres {
+			// clients_lower_name_trgm_idx (pg_trgm) answers this without
+			// reading every name when q has three characters or more.
 			names = []string{"lower(name) LIKE " + arg("%"+escapeLike(low)+"%") + ` ESCAPE '\'`}
 		} else {
 			// SQLite's LIKE folds ASCII case only: try the spellings people
@@ -585,6 +592,12 @@ func (db *DB) searchCond(q string, phones []string, arg func(any) string) string
 			// instr is a plain substring test, cheaper than LIKE per row.
 			for _, v := range nameSpellings(q) {
 				names = append(names, "instr(name, "+arg(v)+") > 0")
+			}
+			if utf8.RuneCountInString(q) >= 3 {
+				// The trigram index (clients_name_fts, case-folded) narrows
+				// the names to test to those containing q in any case.
+				names = []string{"id IN (SELECT rowid FROM clients_name_fts WHERE clients_name_fts MATCH " +
+					arg(`"`+strings.ReplaceAll(q, `"`, `""`)+`"`) + ") AND (" + strings.Join(names, " OR ") + ")"}
 			}
 		}
 		clients = append(clients, "SELECT id FROM clients WHERE "+strings.Join(names, " OR "),
@@ -602,9 +615,158 @@ func (db *DB) searchCond(q string, phones []string, arg func(any) string) string
 			") mc LIMIT "+strconv.Itoa(clientCap)+")")
 	}
 	if len(ids) == 0 {
-		return "1 = 0"
+		return "1 = 0", nil
 	}
-	return "t.id IN (" + strings.Join(ids, " UNION ALL ") + ")"
+	return "t.id IN (" + strings.Join(ids, " UNION ALL ") + ")", nil
+}
+
+// searchCap bounds how many matching tickets full-text search considers
+// per source (the newest ones), so a common word stays fast at millions of
+// tickets.
+const searchCap = 5000
+
+// searchWindow is the first id window full-text search looks in (see
+// newestMatches).
+const searchWindow = 32768
+
+// textSource is one full-text index: a query returning matching ticket ids,
+// newest first, with $1 the match expression and, when windowed, $2 the id
+// the window starts above.
+type textSource struct {
+	all, windowed string
+	match         string
+}
+
+// textSources returns the full-text queries of q: on SQLite the one FTS5
+// table (subject and messages of a ticket in one row); on PostgreSQL the GIN
+// indexes of subjects and of message bodies, each capped on its own.
+func (db *DB) textSources(q string) []textSource {
+	limit := " LIMIT " + strconv.FormatInt(db.searchLimit(), 10)
+	if db.dialect == SQLite {
+		m := ftsQuery(q)
+		if m == "" {
+			return nil
+		}
+		base := "SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH $1"
+		return []textSource{{all: base + " ORDER BY rowid DESC" + limit,
+			windowed: base + " AND rowid > $2 ORDER BY rowid DESC" + limit, match: m}}
+	}
+	m := tsQuery(q)
+	if m == "" {
+		return nil
+	}
+	subject := "SELECT id FROM tickets WHERE to_tsvector('simple', subject) @@ to_tsquery('simple', $1)"
+	body := "SELECT ticket_id FROM ticket_events WHERE kind IN ('reply', 'note') AND to_tsvector('simple', body) @@ to_tsquery('simple', $1)"
+	return []textSource{
+		{all: subject + " ORDER BY id DESC" + limit, windowed: subject + " AND id > $2 ORDER BY id DESC" + limit, match: m},
+		{all: body + " ORDER BY ticket_id DESC" + limit, windowed: body + " AND ticket_id > $2 ORDER BY ticket_id DESC" + limit, match: m},
+	}
+}
+
+func (db *DB) searchLimit() int64 {
+	if db.search.cap > 0 {
+		return db.search.cap
+	}
+	return searchCap
+}
+
+// textMatches returns the ids of the tickets whose subject or messages
+// match q: the newest searchCap of every text source.
+func (db *DB) textMatches(ctx context.Context, q string) ([]int64, error) {
+	srcs := db.textSources(q)
+	if len(srcs) == 0 {
+		return nil, nil
+	}
+	var r querier = db.r
+	if db.dialect == Postgres {
+		tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		defer tx.Rollback()
+		// A probe reads a few thousand rows at most: starting parallel
+		// workers for it costs more than they save (30-40 ms for a word
+		// that matches nothing, on a busy 2-core machine).
+		if _, err := tx.ExecContext(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+			return nil, err
+		}
+		r = tx
+	}
+	var top sql.NullInt64
+	if err := r.QueryRowContext(ctx, `SELECT MAX(id) FROM tickets`).Scan(&top); err != nil {
+		return nil, err
+	}
+	var found []int64
+	for _, src := range srcs {
+		ids, err := db.newestMatches(ctx, r, src, top.Int64)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, ids...)
+	}
+	return found, nil
+}
+
+// newestMatches returns the ids of the newest searchCap matches of src;
+// top is the highest ticket id.
+// Lists show the newest tickets first, and a common word fills the cap
+// within the newest few thousand tickets: asking the index for matches above
+// max(id) - window reads only those, where the plain query would fetch and
+// sort every one of 100,000+ matches. A window that yields fewer than the
+// cap grows until it does or covers every ticket, so the result is
+// exactly what the plain query returns. A rare word costs one cheap probe
+// more than the plain query.
+func (db *DB) newestMatches(ctx context.Context, r querier, src textSource, top int64) ([]int64, error) {
+	window := int64(searchWindow)
+	if db.search.window > 0 {
+		window = db.search.window
+	}
+	limit := db.searchLimit()
+	for {
+		from := top - window
+		var ids []int64
+		var err error
+		if from <= 0 {
+			ids, err = int64sOf(ctx, r, src.all, src.match)
+		} else {
+			ids, err = int64sOf(ctx, r, src.windowed, src.match, from)
+		}
+		n := int64(len(ids))
+		if err != nil || from <= 0 || n >= limit {
+			return ids, err
+		}
+		// Grow to where the density seen so far fills the cap, with a
+		// quarter to spare, at least fourfold. A window that would span
+		// more than half of the tickets gains nothing over the plain query
+		// (and bounding it by id costs more than it saves), so take that.
+		next := window * 4
+		if n == 0 {
+			next = top
+		} else if est := window * limit / n * 5 / 4; est > next {
+			next = est
+		}
+		if next > top/2 {
+			next = top
+		}
+		window = next
+	}
+}
+
+// idList is a subquery yielding ids, passed as one parameter.
+func (db *DB) idList(ids []int64, arg func(any) string) string {
+	if db.dialect == Postgres {
+		return "SELECT unnest(" + arg(ids) + "::bigint[])"
+	}
+	b := make([]byte, 0, len(ids)*8)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	b = append(b, ']')
+	return "SELECT value FROM json_each(" + arg(string(b)) + ")"
 }
 
 // clientCap bounds how many matching clients a search looks at.

@@ -47,7 +47,7 @@ func (k EventKind) Stage() int {
 		return 1
 	case ConversationStarted:
 		return 2
-	case CallFinished:
+	case CallFinished, ReportFinished:
 		return 3
 	}
 	return 0

@@ -22,6 +22,7 @@ type channelJSON struct {
 	RecordingHosts     []string  `json:"recording_hosts"`
 	TicketPolicy       string    `json:"ticket_policy"`
 	ReuseHours         int       `json:"reuse_hours"`
+	ArchiveRecordings  bool      `json:"archive_recordings"`
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
 }
@@ -34,16 +35,18 @@ func toChannelJSON(c *ringdesk.Channel) channelJSON {
 	return channelJSON{ID: c.ID, Type: c.Type, Name: c.Name, Active: c.Active, AppSecretSet: c.HasSecret,
 		CallAPIURL: c.UIS.CallAPIURL, DataAPIURL: c.UIS.DataAPIURL, TimeZone: c.UIS.Timezone,
 		VirtualPhoneNumber: c.UIS.VirtualPhoneNumber, RecordingHosts: hosts, TicketPolicy: c.UIS.TicketPolicy,
-		ReuseHours: c.UIS.ReuseHours, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		ReuseHours: c.UIS.ReuseHours, ArchiveRecordings: c.UIS.ArchiveRecordings, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 // channelInJSON is the body of POST and PATCH; absent fields are unchanged
-// (PATCH) or defaulted (POST).
+// (PATCH) or defaulted (POST). AppSecret absent or null keeps the stored
+// secret, "" removes it.
 type channelInJSON struct {
 	Type               *string   `json:"type"`
 	Name               *string   `json:"name"`
 	Active             *bool     `json:"active"`
 	AppSecret          *string   `json:"app_secret"`
+	ArchiveRecordings  *bool     `json:"archive_recordings"`
 	CallAPIURL         *string   `json:"call_api_url"`
 	DataAPIURL         *string   `json:"data_api_url"`
 	TimeZone           *string   `json:"time_zone"`
@@ -70,6 +73,9 @@ func (in *channelInJSON) settings(base ringdesk.UISSettings) ringdesk.UISSetting
 	}
 	if in.ReuseHours != nil {
 		base.ReuseHours = *in.ReuseHours
+	}
+	if in.ArchiveRecordings != nil {
+		base.ArchiveRecordings = *in.ArchiveRecordings
 	}
 	if base.TicketPolicy == ringdesk.PolicyNewTicket {
 		base.ReuseHours = 0
@@ -174,7 +180,7 @@ func (s *Server) apiChannelUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	u := ringdesk.ChannelUpdate{Name: in.Name, Active: in.Active, AppSecret: in.AppSecret}
 	if in.CallAPIURL != nil || in.DataAPIURL != nil || in.TimeZone != nil || in.VirtualPhoneNumber != nil ||
-		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil {
+		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil || in.ArchiveRecordings != nil {
 		st := in.settings(cur.UIS)
 		u.UIS = &st
 	}

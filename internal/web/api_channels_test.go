@@ -22,6 +22,7 @@ type channelOut struct {
 	RecordingHosts     []string `json:"recording_hosts"`
 	TicketPolicy       string   `json:"ticket_policy"`
 	ReuseHours         int      `json:"reuse_hours"`
+	ArchiveRecordings  bool     `json:"archive_recordings"`
 }
 
 func TestChannelsAPI(t *testing.T) {

@@ -52,11 +52,15 @@ func (s *Server) callRowsFor(ctx context.Context, calls []*ringdesk.Call, showCl
 		return callRows{}, err
 	}
 	out := callRows{ShowClient: showClient, Rows: make([]callRow, len(calls))}
+	now := s.desk.Now()
 	for i, c := range calls {
 		r := callRow{Call: c, ClientName: clients[c.ClientID], Outcome: c.CallOutcome(), Started: moscow(c.StartedAt),
 			Duration: durationWords(c.TotalSeconds), Phone: displayPhone(c.ContactPhone), Line: displayPhone(normalizedOr(c.VirtualPhoneNumber)),
 			HasRecording: len(c.Recordings) > 0}
 		r.OutcomeText = outcomeWords(r.Outcome)
+		if c.StateUnknown(now) {
+			r.OutcomeText = "State unknown"
+		}
 		if c.AgentID != nil {
 			r.AgentName = agents[*c.AgentID]
 		}
@@ -190,6 +194,8 @@ type callPage struct {
 	Source string
 	// UISName is the contact name UIS gave, when it differs from the client's.
 	UISName string
+	// Note says what notifications did not tell (see callNote).
+	Note string
 }
 
 // callShow is GET /calls/{id}: everything known about a call.
@@ -219,9 +225,12 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 	p := &callPage{Call: c, Row: rows.Rows[0], State: stateWords(c.State), Answered: moscowp(c.AnsweredAt), Finished: moscowp(c.FinishedAt),
 		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), Total: durationWords(c.TotalSeconds),
 		FinishReason: finishReasonWords(c.FinishReason), LostReason: finishReasonWords(c.LostReason), Recordings: recordingLinks(c),
-		Admin: me != nil && me.IsAdmin(), VirtualNumber: displayPhone(normalizedOr(c.VirtualPhoneNumber)),
+		Admin: me != nil && me.IsAdmin(), VirtualNumber: displayPhone(normalizedOr(c.VirtualPhoneNumber)), Note: callNote(c, s.desk.Now()),
 		CallingNumber: displayPhone(normalizedOr(c.Details.CallingPhoneNumber)), CalledNumber: displayPhone(normalizedOr(c.Details.CalledPhoneNumber)),
 		Source: callSourceWords(c.Details.CallSource), UISName: c.ContactName}
+	if c.StateUnknown(s.desk.Now()) {
+		p.State = "State unknown"
+	}
 	if cl, err := s.db.ClientByID(ctx, c.ClientID); err == nil {
 		p.Client = cl
 		if sameName(cl.Name, c.ContactName) {

@@ -43,6 +43,8 @@ type callJSON struct {
 	ExternalID         string          `json:"external_id"`
 	Tags               []string        `json:"tags"`
 	Recordings         []recordingJSON `json:"recordings"`
+	Recovered          string          `json:"recovered"`
+	StateUnknown       bool            `json:"state_unknown"`
 	CreatedAt          time.Time       `json:"created_at"`
 	UpdatedAt          time.Time       `json:"updated_at"`
 }
@@ -52,14 +54,15 @@ type recordingJSON struct {
 	URL string `json:"url"`
 }
 
-func toCallJSON(c *ringdesk.Call) callJSON {
+func toCallJSON(c *ringdesk.Call, now time.Time) callJSON {
 	out := callJSON{ID: c.ID, ChannelID: c.ChannelID, CallSessionID: c.CallSessionID, Direction: c.Direction, State: c.State,
 		ContactPhone: c.ContactPhone, ContactName: c.ContactName, VirtualPhoneNumber: c.VirtualPhoneNumber,
 		StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, FinishedAt: c.FinishedAt, WaitSeconds: c.WaitSeconds,
 		TalkSeconds: c.TalkSeconds, TotalSeconds: c.TotalSeconds, IsLost: c.IsLost, IsTransfer: c.IsTransfer,
 		FinishReason: c.FinishReason, LostReason: c.LostReason, Outcome: c.CallOutcome(), AgentID: c.AgentID,
 		EmployeeID: c.EmployeeID, EmployeeIDs: c.EmployeeIDs(), TicketID: c.TicketID, ClientID: c.ClientID,
-		ExternalID: c.ExternalID, Tags: c.Details.Tags, Recordings: recordingLinks(c), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		ExternalID: c.ExternalID, Tags: c.Details.Tags, Recordings: recordingLinks(c), Recovered: c.Details.Recovered,
+		StateUnknown: c.StateUnknown(now), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 	if out.Tags == nil {
 		out.Tags = []string{}
 	}
@@ -166,7 +169,7 @@ func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]callJSON, len(calls))
 	for i, c := range calls {
-		out[i] = toCallJSON(c)
+		out[i] = toCallJSON(c, s.desk.Now())
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"calls": out, "next_cursor": next})
 }
@@ -183,5 +186,5 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toCallJSON(c))
+	writeJSON(w, http.StatusOK, toCallJSON(c, s.desk.Now()))
 }

@@ -3,6 +3,9 @@ package web
 import (
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // finishReasons puts the common UIS finish reasons into words; others are
@@ -131,4 +134,18 @@ func sameName(a, b string) bool {
 		return strings.Join(strings.Fields(strings.ReplaceAll(strings.ToLower(s), "ё", "е")), " ")
 	}
 	return norm(a) == norm(b)
+}
+
+// callNote says, for the call page and the ticket timeline, what Ringdesk
+// could not learn from notifications; "" when they told everything.
+func callNote(c *ringdesk.Call, now time.Time) string {
+	switch {
+	case c.StateUnknown(now):
+		return "No notification has finished this call for hours and the UIS calls report could not be read; its state is unknown."
+	case c.Details.Recovered == ringdesk.RecoveredCall:
+		return "Recovered from the UIS call report: its notifications never arrived."
+	case c.Details.Recovered == ringdesk.RecoveredFinish:
+		return "Finished from the UIS call report: the call_finished notification never arrived."
+	}
+	return ""
 }

@@ -15,7 +15,9 @@ type channelsPage struct {
 	Unlinked    []*ringdesk.UISEmployee
 	Linkable    []*ringdesk.Agent // active agents without an Operator ID
 	ChannelName map[int64]string
-	DeadLetters int // dead letters not yet replayed, among the newest shown
+	DeadLetters int // dead letters not yet replayed, among the newest deadLettersCounted
+	// Rejected is what this instance refused for want of a valid token.
+	Rejected desk.RejectedWebhooks
 }
 
 type channelFormPage struct {
@@ -24,6 +26,8 @@ type channelFormPage struct {
 	Tokens   []*ringdesk.ChannelToken
 	NewToken string // a token just created: shown once
 	Check    *channelCheckView
+	// Reconcile is the last reconciliation with the UIS calls report; nil before the first.
+	Reconcile *ringdesk.ReconcileState
 }
 
 // channelCheckView is a "check connection" result in the viewer's language.
@@ -55,12 +59,12 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	dls, err := s.db.ListDeadLetters(r.Context(), deadLettersShown)
+	dls, _, err := s.db.ListDeadLetters(r.Context(), "", deadLettersCounted)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := channelsPage{Channels: list, Unlinked: unlinked, ChannelName: map[int64]string{}}
+	p := channelsPage{Channels: list, Unlinked: unlinked, ChannelName: map[int64]string{}, Rejected: s.desk.RejectedWebhooks()}
 	if len(unlinked) > 0 {
 		agents, err := s.desk.Agents(r.Context())
 		if err != nil {
@@ -95,6 +99,8 @@ func channelFlash(r *http.Request) string {
 		return "Operator ID set: this employee's calls are assigned to the agent from now on."
 	case "replayed":
 		return "The notification was replayed and applied."
+	case "reconciled":
+		return "Reconciled with the UIS calls report."
 	}
 	return ""
 }
@@ -123,6 +129,9 @@ func channelValues(c *ringdesk.Channel) url.Values {
 	if c.Active {
 		v.Set("active", "on")
 	}
+	if c.UIS.ArchiveRecordings {
+		v.Set("archive_recordings", "on")
+	}
 	return v
 }
 
@@ -140,6 +149,7 @@ func channelSettings(f url.Values, base ringdesk.UISSettings) (ringdesk.UISSetti
 			st.RecordingHosts = append(st.RecordingHosts, h)
 		}
 	}
+	st.ArchiveRecordings = f.Get("archive_recordings") == "on"
 	st.TicketPolicy = f.Get("ticket_policy")
 	st.ReuseHours = 0
 	if st.TicketPolicy == ringdesk.PolicyReuseTicket {
@@ -186,7 +196,14 @@ func (s *Server) channelPage(r *http.Request, id int64, form url.Values) (*ringd
 	if form == nil {
 		form = channelValues(ch)
 	}
-	return ch, channelFormPage{Edit: ch, Form: form, Tokens: toks}, nil
+	rec, err := s.db.ReconcileState(r.Context(), id)
+	if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
+		rec, err = nil, nil
+	}
+	if err != nil {
+		return nil, channelFormPage{}, err
+	}
+	return ch, channelFormPage{Edit: ch, Form: form, Tokens: toks, Reconcile: rec}, nil
 }
 
 func (s *Server) channelEdit(w http.ResponseWriter, r *http.Request) {
@@ -227,10 +244,10 @@ func (s *Server) channelUpdate(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		name, active := f.Get("name"), f.Get("active") == "on"
 		u := ringdesk.ChannelUpdate{Name: &name, Active: &active, UIS: &st}
-		if secret := strings.TrimSpace(f.Get("app_secret")); secret != "" { // empty keeps the current one
-			u.AppSecret = &secret
+		u.AppSecret, err = formAppSecret(f)
+		if err == nil {
+			_, err = s.desk.UpdateChannel(r.Context(), agentFrom(r), id, u)
 		}
-		_, err = s.desk.UpdateChannel(r.Context(), agentFrom(r), id, u)
 	}
 	if err != nil {
 		f.Del("app_secret")
@@ -238,6 +255,23 @@ func (s *Server) channelUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/channels/"+strconv.FormatInt(id, 10)+"?flash=saved", http.StatusSeeOther)
+}
+
+// formAppSecret reads the App Secret of the edit form: nil keeps the stored
+// one (browsers send the empty field), "" removes it when "Remove the App
+// Secret" is ticked, anything else replaces it.
+func formAppSecret(f url.Values) (*string, error) {
+	secret := strings.TrimSpace(f.Get("app_secret"))
+	switch remove := f.Get("clear_app_secret") == "on"; {
+	case remove && secret != "":
+		msg := "Either type a new App Secret or tick Remove, not both."
+		return nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: msg, Fields: map[string]string{"app_secret": msg}}
+	case remove:
+		return &secret, nil
+	case secret != "":
+		return &secret, nil
+	}
+	return nil, nil
 }
 
 func (s *Server) channelTokenCreate(w http.ResponseWriter, r *http.Request) {

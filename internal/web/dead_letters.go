@@ -2,22 +2,31 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-// deadLettersShown bounds the dead-letter list page.
-const deadLettersShown = 200
+// deadLettersPerPage is the size of a dead-letter list page.
+const deadLettersPerPage = 50
+
+// deadLettersCounted bounds the unreplayed count on the channel list.
+const deadLettersCounted = 200
 
 type deadLettersPage struct {
 	Letters     []*ringdesk.DeadLetter
 	ChannelName map[int64]string
 	// Failed is the dead letter whose replay just failed, if any.
 	Failed int64
+	// Cursor is this page's cursor ("" on the first page), Older the URL of
+	// the next page ("" on the last).
+	Cursor string
+	Older  string
 }
 
-func (s *Server) deadLettersData(r *http.Request) (deadLettersPage, error) {
-	list, err := s.db.ListDeadLetters(r.Context(), deadLettersShown)
+// deadLettersData loads the page of dead letters that starts at cursor.
+func (s *Server) deadLettersData(r *http.Request, cursor string) (deadLettersPage, error) {
+	list, next, err := s.db.ListDeadLetters(r.Context(), cursor, deadLettersPerPage)
 	if err != nil {
 		return deadLettersPage{}, err
 	}
@@ -25,9 +34,12 @@ func (s *Server) deadLettersData(r *http.Request) (deadLettersPage, error) {
 	if err != nil {
 		return deadLettersPage{}, err
 	}
-	p := deadLettersPage{Letters: list, ChannelName: map[int64]string{}}
+	p := deadLettersPage{Letters: list, ChannelName: map[int64]string{}, Cursor: cursor}
 	for _, c := range chs {
 		p.ChannelName[c.ID] = c.Name
+	}
+	if next != "" {
+		p.Older = "/channels/dead-letters?" + url.Values{"cursor": {next}}.Encode()
 	}
 	return p, nil
 }
@@ -35,7 +47,7 @@ func (s *Server) deadLettersData(r *http.Request) (deadLettersPage, error) {
 // deadLetters lists webhooks that had a valid token but could not be
 // understood; the raw bodies are shown escaped.
 func (s *Server) deadLetters(w http.ResponseWriter, r *http.Request) {
-	p, err := s.deadLettersData(r)
+	p, err := s.deadLettersData(r, r.URL.Query().Get("cursor"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -50,9 +62,18 @@ func (s *Server) deadLetterReplay(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cursor := r.PostForm.Get("cursor") // back to the page the button was on
 	_, err = s.desk.ReplayDeadLetter(r.Context(), agentFrom(r), id)
 	if err == nil {
-		http.Redirect(w, r, "/channels/dead-letters?flash=replayed#dl-"+itoa(int(id)), http.StatusSeeOther)
+		q := url.Values{"flash": {"replayed"}}
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
+		http.Redirect(w, r, "/channels/dead-letters?"+q.Encode()+"#dl-"+itoa(int(id)), http.StatusSeeOther)
 		return
 	}
 	code := ringdesk.ErrorCode(err)
@@ -60,7 +81,7 @@ func (s *Server) deadLetterReplay(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p, perr := s.deadLettersData(r)
+	p, perr := s.deadLettersData(r, cursor)
 	if perr != nil {
 		s.fail(w, r, perr)
 		return

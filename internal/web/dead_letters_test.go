@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"fmt"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +32,7 @@ func TestDeadLetters(t *testing.T) {
 	if err := a.DB.AddDeadLetter(t.Context(), tel.Channel.ID, "incoming_call_started", []byte(good), "parser bug", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	list, err := a.DB.ListDeadLetters(t.Context(), 10)
+	list, _, err := a.DB.ListDeadLetters(t.Context(), "", 10)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("dead letters = %v, %v", list, err)
 	}
@@ -90,5 +93,68 @@ func TestDeadLetters(t *testing.T) {
 	}
 	if res := admin.PostForm(t, "/channels/dead-letters/999999/replay", nil); res.StatusCode != 404 {
 		t.Fatalf("unknown dead letter: %d", res.StatusCode)
+	}
+}
+
+// TestDeadLettersPaged: the list shows 50 per page, newest first, with a
+// link to older ones; a replay returns to the page its button was on.
+func TestDeadLettersPaged(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	admin := a.Admin(t)
+	t0 := time.Now().Add(-time.Hour)
+	for i := range 120 {
+		body := seedBody(tel.Token, uissim.EventIncomingCallStarted, itoa(int64(770000+i)))
+		body = strings.Replace(body, `"contact_phone_number":null`, `"contact_phone_number":"7926123`+fmt.Sprintf("%04d", i)+`"`, 1)
+		if err := a.DB.AddDeadLetter(t.Context(), tel.Channel.ID, "incoming_call_started", []byte(body), "letter "+itoa(int64(i)), t0.Add(time.Duration(i)*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rowRE := regexp.MustCompile(`<tr id="dl-(\d+)"`)
+	olderRE := regexp.MustCompile(`href="(/channels/dead-letters\?cursor=[^"]+)" rel="next"`)
+	var ids []string
+	var pages []string // the URL of each page
+	next := "/channels/dead-letters"
+	for next != "" {
+		pages = append(pages, next)
+		page := admin.Get(t, strings.ReplaceAll(next, "&amp;", "&"))
+		if page.StatusCode != 200 {
+			t.Fatalf("%s: %d", next, page.StatusCode)
+		}
+		rows := rowRE.FindAllStringSubmatch(page.Body, -1)
+		if want := min(50, 120-len(ids)); len(rows) != want {
+			t.Fatalf("%s: %d rows, want %d", next, len(rows), want)
+		}
+		if len(ids) == 0 && !strings.Contains(page.Body, "letter 119<") {
+			t.Fatal("the first page does not start with the newest letter")
+		}
+		if (len(ids) > 0) != strings.Contains(page.Body, `href="/channels/dead-letters">Newest dead letters`) {
+			t.Fatalf("%s: link to the newest letters wrong", next)
+		}
+		for _, r := range rows {
+			ids = append(ids, r[1])
+		}
+		next = ""
+		if m := olderRE.FindStringSubmatch(page.Body); m != nil {
+			next = m[1]
+		}
+	}
+	if len(pages) != 3 || len(ids) != 120 {
+		t.Fatalf("%d pages, %d rows", len(pages), len(ids))
+	}
+	if !strings.Contains(admin.Get(t, strings.ReplaceAll(pages[2], "&amp;", "&")).Body, "letter 0<") {
+		t.Fatal("the last page does not end with the oldest letter")
+	}
+
+	// Replaying from the second page comes back to it.
+	cursor := strings.TrimPrefix(strings.ReplaceAll(pages[1], "&amp;", "&"), "/channels/dead-letters?cursor=")
+	cursor, _ = url.QueryUnescape(cursor)
+	res := admin.PostForm(t, "/channels/dead-letters/"+ids[60]+"/replay", url.Values{"cursor": {cursor}})
+	if res.StatusCode != 303 || !strings.Contains(res.Header.Get("Location"), "cursor="+url.QueryEscape(cursor)) ||
+		!strings.HasSuffix(res.Header.Get("Location"), "#dl-"+ids[60]) {
+		t.Fatalf("replay from page 2: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := admin.Get(t, "/channels/dead-letters?cursor=nonsense"); res.StatusCode != 400 {
+		t.Fatalf("bad cursor: %d", res.StatusCode)
 	}
 }

@@ -10,12 +10,13 @@ import "regexp"
 func init() {
 	addRU(map[string]string{
 		// Rows that do not exist (store's notFound).
-		"Ticket not found.":        "Обращение не найдено.",
-		"Call not found.":          "Звонок не найден.",
-		"Call request not found.":  "Запрос звонка не найден.",
-		"Channel token not found.": "Токен канала не найден.",
-		"Dead letter not found.":   "Непринятое уведомление не найдено.",
-		"Session not found.":       "Сеанс не найден.",
+		"Ticket not found.":         "Обращение не найдено.",
+		"Call not found.":           "Звонок не найден.",
+		"Call request not found.":   "Запрос звонка не найден.",
+		"Channel token not found.":  "Токен канала не найден.",
+		"Dead letter not found.":    "Непринятое уведомление не найдено.",
+		"Session not found.":        "Сеанс не найден.",
+		"Reconciliation not found.": "Сверка не найдена.",
 		// Accounts and tokens.
 		"Your account is not active.":                       "Ваша учётная запись деактивирована.",
 		"The API token is invalid or revoked.":              "API-токен неверен или отозван.",
@@ -28,9 +29,10 @@ func init() {
 		"Author must be agent, client or system.":           "Автор: агент, клиент или система.",
 		"Assignee must be an agent id or null.":             "Исполнитель: ID агента или null.",
 		// Channels.
-		"Channel type must be uis.":           "Тип канала должен быть uis.",
-		"A channel's type cannot be changed.": "Тип канала нельзя изменить.",
-		"The channel has no App Secret.":      "У канала не задан App Secret.",
+		"Channel type must be uis.":                                "Тип канала должен быть uis.",
+		"Only UIS channels have a calls report to reconcile with.": "Сверка с отчётом по звонкам есть только у каналов UIS.",
+		"A channel's type cannot be changed.":                      "Тип канала нельзя изменить.",
+		"The channel has no App Secret.":                           "У канала не задан App Secret.",
 		"The App Secret cannot be decrypted; was RINGDESK_SECRET_KEY changed? Enter the App Secret again.": "App Secret не удаётся расшифровать: не изменился ли RINGDESK_SECRET_KEY? Введите App Secret заново.",
 		// Recordings.
 		"The call has no such recording.": "У звонка нет такой записи.",
@@ -39,9 +41,7 @@ func init() {
 		"UIS cannot be reached to fetch the recording. Try again in a moment.":                                                                                                 "UIS недоступен, запись не удалось загрузить. Повторите чуть позже.",
 		"The requested part of the recording does not exist.":                                                                                                                  "Запрошенной части записи нет.",
 		// UIS notifications (webhooks).
-		"The body has no ud_channel_token; copy the notification body from the channel's setup page.": "В теле нет ud_channel_token: скопируйте тело уведомления со страницы настройки канала.",
-		"The channel token is unknown or revoked.":                                                    "Токен канала неизвестен или отозван.",
-		"The body is not a JSON object with a ud_channel_token.":                                      "Тело — не JSON-объект с ud_channel_token.",
+		"The channel token is unknown or revoked.": "Токен канала неизвестен или отозван.",
 		"Use POST.":                      "Используйте POST.",
 		"The body is larger than 1 MiB.": "Тело больше 1 МиБ.",
 		"The body could not be read.":    "Не удалось прочитать тело запроса.",

@@ -25,7 +25,10 @@ func init() {
 		"tags": map[string]any{"type": "array", "items": str},
 		"recordings": map[string]any{"type": "array", "description": "Recordings played through Ringdesk (login required); the upstream UIS links are never exposed.",
 			"items": map[string]any{"type": "object", "properties": map[string]any{"n": integer, "url": str}}},
-		"created_at": when, "updated_at": when,
+		"recovered": map[string]any{"type": "string", "enum": []string{"call", "finish", ""},
+			"description": "What Ringdesk took from the UIS calls report because notifications were lost: the whole call, or its finish; empty when notifications told everything."},
+		"state_unknown": map[string]any{"type": "boolean", "description": "The call has been unfinished for over 6 hours: its call_finished was lost and the calls report could not make up for it."},
+		"created_at":    when, "updated_at": when,
 	}}
 	registerAPI(map[string]apiSchema{
 		"Call":     call,

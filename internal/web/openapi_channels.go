@@ -1,5 +1,9 @@
 package web
 
+// archiveDoc explains the archive_recordings setting.
+const archiveDoc = "Recordings of finished calls are downloaded into the data directory and kept after UIS deletes them; " +
+	"recording links (/calls/{id}/recordings/{n}) then play the archived copy."
+
 func init() {
 	str := map[string]any{"type": "string"}
 	channel := apiSchema{"type": "object", "properties": map[string]any{
@@ -15,14 +19,16 @@ func init() {
 		"recording_hosts":      map[string]any{"type": "array", "items": str},
 		"ticket_policy":        map[string]any{"type": "string", "enum": []string{"new", "reuse"}},
 		"reuse_hours":          map[string]any{"type": "integer", "description": "With ticket_policy reuse: reuse the client's open ticket updated within this many hours."},
+		"archive_recordings":   map[string]any{"type": "boolean", "description": archiveDoc},
 		"created_at":           map[string]any{"type": "string", "format": "date-time"},
 		"updated_at":           map[string]any{"type": "string", "format": "date-time"},
 	}}
 	channelIn := apiSchema{"type": "object", "properties": map[string]any{
-		"type":                 map[string]any{"type": "string", "enum": []string{"uis"}},
-		"name":                 str,
-		"active":               map[string]any{"type": "boolean"},
-		"app_secret":           map[string]any{"type": "string", "writeOnly": true, "description": "The UIS API key; stored encrypted, never returned. PATCH with \"\" removes it."},
+		"type":   map[string]any{"type": "string", "enum": []string{"uis"}},
+		"name":   str,
+		"active": map[string]any{"type": "boolean"},
+		"app_secret": map[string]any{"type": "string", "writeOnly": true, "description": "The UIS API key; stored encrypted, never returned (the channel shows only app_secret_set). " +
+			"Absent or null keeps the stored key; a non-empty string replaces it; \"\" removes it, after which click-to-call and the connection check fail until a new key is set."},
 		"call_api_url":         map[string]any{"type": "string", "default": "https://callapi.uiscom.ru/v4.0"},
 		"data_api_url":         map[string]any{"type": "string", "default": "https://dataapi.uiscom.ru/v2.0"},
 		"time_zone":            map[string]any{"type": "string", "default": "Europe/Moscow"},
@@ -30,6 +36,7 @@ func init() {
 		"recording_hosts":      map[string]any{"type": "array", "items": str, "default": []string{"app.uiscom.ru", "media.uiscom.ru"}},
 		"ticket_policy":        map[string]any{"type": "string", "enum": []string{"new", "reuse"}, "default": "new"},
 		"reuse_hours":          map[string]any{"type": "integer", "default": 24},
+		"archive_recordings":   map[string]any{"type": "boolean", "default": false, "description": archiveDoc},
 	}}
 	token := apiSchema{"type": "object", "properties": map[string]any{
 		"id":           map[string]any{"type": "integer"},

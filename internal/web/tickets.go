@@ -275,6 +275,10 @@ type callView struct {
 	StartedAt    time.Time
 	// Recordings are Ringdesk's own URLs of the call's recordings.
 	Recordings []recordingJSON
+	// Unknown: unfinished for hours (see ringdesk.CallStateUnknownAfter).
+	Unknown bool
+	// Note says what notifications did not tell (see callNote).
+	Note string
 }
 
 func (s *Server) ticketShow(w http.ResponseWriter, r *http.Request) {
@@ -396,7 +400,7 @@ func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, clie
 	}
 	if e.Kind == ringdesk.EventCall {
 		if c, err := s.db.CallByID(ctx, data.CallID); err == nil {
-			it.Call = newCallView(c, agents)
+			it.Call = newCallView(c, agents, s.desk.Now())
 		} else {
 			s.log.Warn("timeline call", "call_id", data.CallID, "err", err)
 		}
@@ -464,12 +468,12 @@ func auditValue(kind string, raw json.RawMessage, agents map[int64]string) strin
 	return string(raw)
 }
 
-func newCallView(c *ringdesk.Call, agents map[int64]string) *callView {
+func newCallView(c *ringdesk.Call, agents map[int64]string, now time.Time) *callView {
 	v := &callView{ID: c.ID, Incoming: c.Direction == ringdesk.DirectionIn, Client: phone.Format(c.ContactPhone),
 		Line: phone.Format(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
 		Answered: c.AnsweredAt != nil, Finished: c.State == ringdesk.CallFinished,
 		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), FinishReason: finishReasonWords(c.FinishReason),
-		StartedAt: c.StartedAt, Recordings: recordingLinks(c)}
+		StartedAt: c.StartedAt, Recordings: recordingLinks(c), Unknown: c.StateUnknown(now), Note: callNote(c, now)}
 	for _, p := range []*string{&v.Client, &v.Line} {
 		if *p != "" && strings.Trim(*p, "0123456789") == "" {
 			*p = phone.Format("+" + *p)

@@ -129,3 +129,33 @@ func TestWebhookDatabaseDown(t *testing.T) {
 		t.Errorf("healthz with db down: %d", res.StatusCode)
 	}
 }
+
+// TestRefusedWebhooksShownToAdmins: notifications refused for their token
+// are counted on the Channels page with the token's last characters and the
+// sender's address, so a revoked-by-mistake token is noticed; the token
+// itself is never shown.
+func TestRefusedWebhooksShownToAdmins(t *testing.T) {
+	a := apptest.New(t)
+	apptest.NewTelephony(t, a) // a channel with a valid token exists
+	adm := a.Admin(t)
+	if res := adm.Get(t, "/channels"); strings.Contains(res.Body, `id="rejected-webhooks"`) {
+		t.Fatal("a fresh desk reports refused notifications")
+	}
+	body := strings.ReplaceAll(uissim.SeedTemplates("rdc_revokedtoken9z7Q")[uissim.EventIncomingCallStarted], "{{call_session_id}}", "77")
+	for range 3 {
+		res := a.Anon(t).Do(t, "POST", "/telephony/uis/webhook/incoming_call_started/", strings.NewReader(body),
+			http.Header{"X-Forwarded-For": {"203.0.113.9"}})
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong token: %d", res.StatusCode)
+		}
+	}
+	res := adm.Get(t, "/channels")
+	for _, want := range []string{`id="rejected-webhooks"`, ": 3.", "incoming_call_started", "…9z7Q", "unknown or revoked"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("Channels page lacks %q", want)
+		}
+	}
+	if strings.Contains(res.Body, "rdc_revokedtoken") {
+		t.Error("the refused token is shown in full")
+	}
+}

@@ -42,7 +42,7 @@ func (s *Server) uisWebhook(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, ringdesk.Errorf(ringdesk.EINVALID, "The body could not be read."))
 		return
 	}
-	res, err := s.desk.HandleWebhook(r.Context(), kind, body)
+	res, err := s.desk.HandleWebhook(r.Context(), kind, body, s.clientIP(r))
 	if err != nil {
 		if r.Context().Err() != nil {
 			err = ringdesk.Errorf(ringdesk.EUNAVAILABLE, "The request ended before the event was stored; send it again.")

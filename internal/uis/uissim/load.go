@@ -112,7 +112,10 @@ func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64) {
 }
 
 // randomSpecLocked draws a realistic call: half answered, a fifth missed, a tenth
-// transferred, a fifth outgoing; Russian names, +7 9xx mobile numbers.
+// transferred, a fifth outgoing; Russian names ("Фамилия Имя", as UIS shows
+// contacts), +7 9xx mobile numbers. Only free employees take or place calls:
+// when everyone is on a call, an incoming call is missed and no outgoing
+// call is placed.
 func (s *Simulator) randomSpecLocked() CallSpec {
 	r := s.rng
 	num := "7" + mobileDEF[r.IntN(len(mobileDEF))] + fmt.Sprintf("%07d", r.IntN(10_000_000))
@@ -125,28 +128,32 @@ func (s *Simulator) randomSpecLocked() CallSpec {
 		VirtualNumber: s.acct.VirtualNumbers[r.IntN(len(s.acct.VirtualNumbers))].Number,
 		WaitSeconds:   int64(2 + r.IntN(20)), TalkSeconds: int64(10 + r.IntN(300)),
 	}
-	emps := s.acct.Employees
-	e1 := emps[r.IntN(len(emps))].ID
-	switch p := r.IntN(10); {
-	case p < 5:
-		spec.Kind, spec.EmployeeIDs = KindIncomingAnswered, []int64{e1}
-	case p < 7:
-		spec.Kind = KindIncomingMissed
-	case p < 8 && len(emps) > 1:
-		e2 := emps[(r.IntN(len(emps)-1)+1+indexOf(emps, e1))%len(emps)].ID
-		spec.Kind, spec.EmployeeIDs = KindIncomingTransfer, []int64{e1, e2}
-	default:
-		spec.Kind, spec.EmployeeIDs = KindOutgoing, []int64{e1}
-		spec.Outcome = []string{OutcomeAnswered, OutcomeAnswered, OutcomeBusy, OutcomeNoAnswer}[r.IntN(4)]
-	}
-	return spec
-}
-
-func indexOf(emps []Employee, id int64) int {
-	for i, e := range emps {
-		if e.ID == id {
-			return i
+	now := s.cfg.Now()
+	var free []Employee
+	for _, e := range s.acct.Employees {
+		if !now.Before(s.busyUntil[e.ID]) {
+			free = append(free, e)
 		}
 	}
-	return 0
+	p := r.IntN(10)
+	switch {
+	case len(free) == 0 || (p >= 5 && p < 7):
+		spec.Kind, spec.EmployeeIDs = KindIncomingMissed, nil
+		return spec
+	case p < 5:
+		spec.Kind, spec.EmployeeIDs = KindIncomingAnswered, []int64{free[r.IntN(len(free))].ID}
+	case p < 8 && len(free) > 1:
+		i := r.IntN(len(free))
+		j := (i + 1 + r.IntN(len(free)-1)) % len(free)
+		spec.Kind, spec.EmployeeIDs = KindIncomingTransfer, []int64{free[i].ID, free[j].ID}
+	default:
+		spec.Kind, spec.EmployeeIDs = KindOutgoing, []int64{free[r.IntN(len(free))].ID}
+		spec.Outcome = []string{OutcomeAnswered, OutcomeAnswered, OutcomeBusy, OutcomeNoAnswer}[r.IntN(4)]
+	}
+	// Busy from now until the call ends, with a minute to wrap up.
+	end := now.Add(s.realDuration(float64(spec.WaitSeconds + spec.TalkSeconds + 60)))
+	for _, id := range spec.EmployeeIDs {
+		s.busyUntil[id] = end
+	}
+	return spec
 }

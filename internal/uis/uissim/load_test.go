@@ -67,3 +67,35 @@ func TestLoadStopViaControl(t *testing.T) {
 		t.Errorf("calls after stop: %d -> %d", n, m)
 	}
 }
+
+// TestLoadGivesCallsToFreeEmployees: generated calls go only to employees
+// who are not on a call; with everyone busy, incoming calls are missed.
+func TestLoadGivesCallsToFreeEmployees(t *testing.T) {
+	clock := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	sim, _ := newSim(t, func(c *Config) { c.Now = func() time.Time { return clock } })
+	busy := map[int64]bool{}
+	for i := 0; i < 200; i++ {
+		sim.mu.Lock()
+		spec := sim.randomSpecLocked()
+		sim.mu.Unlock()
+		for _, id := range spec.EmployeeIDs {
+			if busy[id] {
+				t.Fatalf("call %d (%s) goes to employee %d, who is already on a call", i, spec.Kind, id)
+			}
+			busy[id] = true
+		}
+	}
+	if len(busy) != len(sim.Account().Employees) {
+		t.Errorf("%d of %d employees got calls", len(busy), len(sim.Account().Employees))
+	}
+	// Once the calls are over, employees are free again.
+	clock = clock.Add(24 * time.Hour)
+	sim.mu.Lock()
+	defer sim.mu.Unlock()
+	for i := 0; i < 50; i++ {
+		if spec := sim.randomSpecLocked(); len(spec.EmployeeIDs) > 0 {
+			return
+		}
+	}
+	t.Error("no employee took a call after every call had ended")
+}

@@ -97,11 +97,15 @@ type Simulator struct {
 	requestSeq  int64
 	records     map[string]*recording
 	limits      map[string]*limitWindow
-	pending     int
-	idle        chan struct{}
-	load        *loadRun
-	server      *http.Server
-	closed      bool
+	// busyUntil is when each employee's current generated call ends (real
+	// time), so the load generator does not give a talking employee
+	// another call.
+	busyUntil map[int64]time.Time
+	pending   int
+	idle      chan struct{}
+	load      *loadRun
+	server    *http.Server
+	closed    bool
 }
 
 // New builds a simulator. It starts no goroutines until calls are started or Start is called.
@@ -166,13 +170,14 @@ func New(cfg Config) (*Simulator, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Simulator{
 		cfg: cfg, acct: &acct, tz: tz, log: cfg.Logger, client: client, ctx: ctx, cancel: cancel,
-		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
-		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
-		notifs:   append([]Notification(nil), acct.Notifications...),
-		calls:    map[int64]*call{},
-		sessions: map[string]time.Time{},
-		records:  map[string]*recording{},
-		limits:   map[string]*limitWindow{},
+		rng:       rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
+		notifs:    append([]Notification(nil), acct.Notifications...),
+		calls:     map[int64]*call{},
+		sessions:  map[string]time.Time{},
+		records:   map[string]*recording{},
+		limits:    map[string]*limitWindow{},
+		busyUntil: map[int64]time.Time{},
 	}
 	// Session ids look like real ones: 10 digits, above 2^32.
 	s.nextID = 4_300_000_000 + s.rng.Int64N(1_000_000_000)

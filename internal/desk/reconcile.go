@@ -1,0 +1,262 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/uis"
+)
+
+// Reconciliation reads the UIS calls report (Data API get.calls_report) and
+// applies what notifications failed to bring: a call Ringdesk never heard
+// of gets its call, client and ticket; a call whose call_finished was lost
+// is finished. Each report row is stored as an event of kind
+// uis.ReportFinished and folded with the call's other events, so the fold
+// stays the one source of truth and a late real notification still wins.
+const (
+	// reconcileFirst is the window of a channel's first run.
+	reconcileFirst = time.Hour
+	// reconcileOverlap re-reads the end of the last window: the report is
+	// about start times but lists a call only once it has finished, so a
+	// call ongoing at the last run shows up later with an older start. An
+	// hour covers all but the longest calls at the price of a re-read
+	// (one Data API point per 1000 calls).
+	reconcileOverlap = time.Hour
+	// reconcileUnfinished: a window also reaches back to the oldest call
+	// left unfinished within this long, so a lost call_finished of a call
+	// longer than the overlap is still found.
+	reconcileUnfinished = 24 * time.Hour
+	// reconcileLookback bounds the window after a long outage (UIS allows
+	// three months per request; a week of rows is plenty to page through).
+	reconcileLookback = 7 * 24 * time.Hour
+	// reconcileMaxBackoff caps the wait after failed runs.
+	reconcileMaxBackoff = time.Hour
+	// reconcileTimeout bounds each Data API request.
+	reconcileTimeout = 30 * time.Second
+)
+
+// ReconcileNow runs one reconciliation pass of a channel for an
+// administrator ("Reconcile now" on the channel page) and returns its
+// result; a UIS failure is a result, not an error.
+func (d *Desk) ReconcileNow(ctx context.Context, actor *ringdesk.Agent, channelID int64) (*ringdesk.ReconcileState, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	d.log.Info("reconciliation requested", "channel_id", channelID, "by", actorID(actor))
+	return d.ReconcileChannel(ctx, channelID)
+}
+
+// ReconcileChannel reads the channel's calls report from where the last
+// successful run stopped (less an overlap; the last hour on the first run)
+// up to now, and applies every call Ringdesk lacks or has not finished. It
+// is idempotent: a call is recovered once, and a finished call is left as
+// it is. A UIS failure is recorded on the channel and returned in the
+// state, leaving how far the report was read unchanged; the calls applied
+// before the failure stay, each complete.
+func (d *Desk) ReconcileChannel(ctx context.Context, channelID int64) (*ringdesk.ReconcileState, error) {
+	ch, err := d.db.ChannelByID(ctx, channelID)
+	if err != nil {
+		return nil, err
+	}
+	if ch.Type != ringdesk.ChannelTypeUIS {
+		return nil, ringdesk.Errorf(ringdesk.EINVALID, "Only UIS channels have a calls report to reconcile with.")
+	}
+	d.reconcileMu.Lock()
+	defer d.reconcileMu.Unlock()
+	now := d.Now()
+	st, err := d.db.ReconcileState(ctx, channelID)
+	if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
+		st, err = &ringdesk.ReconcileState{ChannelID: channelID}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	from := now.Add(-reconcileFirst)
+	if !st.SyncedUntil.IsZero() {
+		from = st.SyncedUntil.Add(-reconcileOverlap)
+	}
+	if oldest, ok, err := d.db.OldestUnfinishedCall(ctx, channelID, now.Add(-reconcileUnfinished)); err != nil {
+		return nil, err
+	} else if ok && oldest.Before(from) {
+		from = oldest.Truncate(time.Second)
+	}
+	from = maxTime(from, now.Add(-reconcileLookback))
+	run := ringdesk.ReconcileState{ChannelID: channelID, SyncedUntil: now, LastRunAt: now, Status: ringdesk.ReconcileOK}
+	if err := d.readReport(ctx, ch, from, now, &run); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err() // shutting down: not the channel's failure
+		}
+		reason := reconcileReason(err)
+		// Neither UIS nor store errors carry the App Secret.
+		d.log.Warn("reconciliation with the UIS calls report failed", "channel_id", channelID, "err", err,
+			"recovered", run.Recovered, "finished", run.Finished)
+		if err := d.db.SaveReconcileFailure(ctx, channelID, reason, now); err != nil {
+			return nil, err
+		}
+		return d.db.ReconcileState(ctx, channelID)
+	}
+	if err := d.db.SaveReconcileRun(ctx, run); err != nil {
+		return nil, err
+	}
+	if run.Recovered > 0 || run.Finished > 0 {
+		d.log.Info("reconciled with the UIS calls report", "channel_id", channelID, "checked", run.Checked,
+			"recovered", run.Recovered, "finished", run.Finished)
+	}
+	return &run, nil
+}
+
+// readReport pages through the calls report of [from, till] and applies
+// each row; it counts into run.
+func (d *Desk) readReport(ctx context.Context, ch *ringdesk.Channel, from, till time.Time, run *ringdesk.ReconcileState) error {
+	if !ch.HasSecret {
+		return ErrNoAppSecret
+	}
+	secret, err := d.AppSecret(ctx, ch.ID)
+	if err != nil {
+		return err
+	}
+	c := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: reconcileTimeout})
+	c.Location = ch.UIS.Location()
+	page := d.cfg.ReconcilePage
+	if page <= 0 {
+		page = 1000
+	}
+	// The report's dates have whole seconds and include both ends: round
+	// till up so a call that started in the current second is listed.
+	till = till.Truncate(time.Second).Add(time.Second)
+	for offset := 0; ; offset += page {
+		rep, err := c.GetCallsReport(ctx, secret, from, till, nil, uis.ReportFields, page, offset)
+		if err != nil {
+			return err
+		}
+		for _, rc := range rep.Calls {
+			run.Checked++
+			if err := d.reconcileCall(ctx, ch, rc, run); err != nil {
+				return err
+			}
+		}
+		if len(rep.Calls) < page || int64(offset+len(rep.Calls)) >= rep.TotalItems {
+			return nil
+		}
+	}
+}
+
+// reconcileCall applies one report row unless Ringdesk already has the
+// call finished. The row's dedupe key is the call's, so however often the
+// report lists a call it is stored once.
+func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.ReportCall, run *ringdesk.ReconcileState) error {
+	ev, err := uis.ParseReportCall(rc.Raw, ch.UIS.Location())
+	if err != nil {
+		d.log.Warn("calls report row not understood; skipped", "channel_id", ch.ID, "err", err)
+		return nil
+	}
+	if ev.FinishTime.IsZero() {
+		return nil // still in progress: nothing to apply yet
+	}
+	stage, exists, err := d.db.CallStage(ctx, ch.ID, ev.CallSessionID)
+	if err != nil || (exists && stage >= uis.CallFinished.Stage()) {
+		return err
+	}
+	key := fmt.Sprintf("%d:%d:%s", ch.ID, ev.CallSessionID, uis.ReportFinished)
+	res, err := d.applyEvent(ctx, ch, uis.ReportFinished, ev.CallSessionID, rc.Raw, key)
+	if err != nil {
+		return err
+	}
+	switch {
+	case res.Duplicate:
+	case res.NewCall:
+		run.Recovered++
+	default:
+		run.Finished++
+	}
+	return nil
+}
+
+// reconcileReason puts a failure in words for the channel page and the
+// log; it never holds the App Secret (UIS errors never carry it).
+func reconcileReason(err error) string {
+	var ue *uis.Error
+	var te *uis.TransportError
+	var re *ringdesk.Error
+	switch {
+	case errors.As(err, &ue), errors.As(err, &te):
+		return err.Error()
+	case errors.As(err, &re) && re.Code != ringdesk.EINTERNAL:
+		return re.Message
+	}
+	return "internal error"
+}
+
+// RunReconcile reconciles every active UIS channel with an App Secret
+// about every ReconcileEvery (with jitter, so instances and channels do
+// not call UIS in step) until ctx ends. A channel whose last run failed
+// waits twice as long after each failure, up to an hour.
+func (d *Desk) RunReconcile(ctx context.Context) error {
+	every := d.cfg.ReconcileEvery
+	if every <= 0 {
+		return nil
+	}
+	wait := time.Duration(rand.Int64N(int64(every)/5 + 1)) // the first pass soon after start
+	for {
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		if err := d.ReconcileDue(ctx); err != nil && ctx.Err() == nil {
+			d.log.Warn("reconciliation pass failed", "err", err)
+		}
+		wait = every*3/4 + time.Duration(rand.Int64N(int64(every)/2+1))
+	}
+}
+
+// ReconcileDue runs a pass for each channel that is due: active, UIS, with
+// an App Secret, not reconciled within half an interval (by this or another
+// instance sharing the database) and not backing off after failures.
+func (d *Desk) ReconcileDue(ctx context.Context) error {
+	chans, err := d.db.ListChannels(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ch := range chans {
+		if ch.Type != ringdesk.ChannelTypeUIS || !ch.Active || !ch.HasSecret {
+			continue
+		}
+		st, err := d.db.ReconcileState(ctx, ch.ID)
+		if err == nil && d.Now().Before(st.LastRunAt.Add(reconcileWait(d.cfg.ReconcileEvery, st.Failures))) {
+			continue
+		}
+		if _, err := d.ReconcileChannel(ctx, ch.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reconcileWait is how long after a run the next is due: half an interval
+// after a success (so instances sharing a database take turns), and twice
+// as long after each failure in a row, up to reconcileMaxBackoff.
+func reconcileWait(every time.Duration, failures int) time.Duration {
+	if failures == 0 {
+		return every / 2
+	}
+	b := every
+	for i := 0; i < failures && b < reconcileMaxBackoff; i++ {
+		b *= 2
+	}
+	return min(b, reconcileMaxBackoff)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

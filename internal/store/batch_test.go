@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// openBatchTestDB opens a fresh database: SQLite in a temporary directory,
+// or a new PostgreSQL schema when RINGDESK_TEST_POSTGRES is set (this
+// in-package test cannot use storetest, which imports store).
+func openBatchTestDB(t *testing.T) *DB {
+	t.Helper()
+	ctx := context.Background()
+	opts := Options{DataDir: t.TempDir()}
+	if dsn := os.Getenv("RINGDESK_TEST_POSTGRES"); dsn != "" {
+		schema := fmt.Sprintf("t_batch_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
+		admin, err := Open(ctx, Options{DSN: dsn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := admin.w.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+			admin.Close()
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			admin.w.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+			admin.Close()
+		})
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		opts.DSN = dsn + sep + "search_path=" + schema
+	}
+	db, err := Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestBatchItemFailureIsConfined: an item that fails after writing leaves
+// no trace, and the items before and after it in the same transaction
+// commit (on PostgreSQL through the rerun with savepoints).
+func TestBatchItemFailureIsConfined(t *testing.T) {
+	db := openBatchTestDB(t)
+	ctx := context.Background()
+	insert := func(name string, fail bool) *batchItem {
+		return &batchItem{ctx: ctx, key: int64(len(name)), errc: make(chan error, 1), fn: func(ctx context.Context, tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ($1, 1, 1)`, name); err != nil {
+				return err
+			}
+			if fail {
+				// A statement the database rejects, as a unique violation would be.
+				_, err := tx.ExecContext(ctx, `INSERT INTO clients (id, name, created_at, updated_at) SELECT id, name, 1, 1 FROM clients WHERE name = $1`, name)
+				if err == nil {
+					return errors.New("the duplicate id was accepted")
+				}
+				return err
+			}
+			return nil
+		}}
+	}
+	items := []*batchItem{insert("first", false), insert("broken", true), insert("third", false)}
+	errs := make([]error, len(items))
+	if err := db.runBatch(ctx, items, errs); err != nil {
+		t.Fatalf("batch: %v", err)
+	}
+	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
+		t.Fatalf("item errors = %v", errs)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT name FROM clients ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	if got := strings.Join(names, ","); got != "first,third" {
+		t.Fatalf("committed clients = %q, want first,third", got)
+	}
+
+	// A batch without failures commits every item.
+	items = []*batchItem{insert("fourth", false), insert("fifth", false)}
+	errs = make([]error, len(items))
+	if err := db.runBatch(ctx, items, errs); err != nil || errs[0] != nil || errs[1] != nil {
+		t.Fatalf("clean batch: %v %v", err, errs)
+	}
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients`).Scan(&n); err != nil || n != 4 {
+		t.Fatalf("clients = %d, %v", n, err)
+	}
+}

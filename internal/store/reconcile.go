@@ -1,0 +1,86 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+// ReconcileState returns how far a channel's calls report has been read
+// and how the last run went; ENOTFOUND before the first run.
+func (db *DB) ReconcileState(ctx context.Context, channelID int64) (*ringdesk.ReconcileState, error) {
+	var s ringdesk.ReconcileState
+	var synced sql.NullInt64
+	var ran int64
+	err := db.r.QueryRowContext(ctx, `SELECT channel_id, synced_until, last_run_at, last_status, last_error,
+		checked, recovered, finished, failures FROM channel_reconcile WHERE channel_id = $1`, channelID).
+		Scan(&s.ChannelID, &synced, &ran, &s.Status, &s.Error, &s.Checked, &s.Recovered, &s.Finished, &s.Failures)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Reconciliation")
+	} else if err != nil {
+		return nil, wrap("reconcile state", err)
+	}
+	if synced.Valid {
+		s.SyncedUntil = fromMicros(synced.Int64)
+	}
+	s.LastRunAt = fromMicros(ran)
+	return &s, nil
+}
+
+// SaveReconcileRun records a successful run: the report is read up to
+// syncedUntil and the failure count starts over.
+func (db *DB) SaveReconcileRun(ctx context.Context, s ringdesk.ReconcileState) error {
+	return wrap("save reconcile run", db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO channel_reconcile (channel_id, synced_until, last_run_at, last_status,
+			last_error, checked, recovered, finished, failures) VALUES ($1, $2, $3, 'ok', '', $4, $5, $6, 0)
+			ON CONFLICT (channel_id) DO UPDATE SET synced_until = excluded.synced_until, last_run_at = excluded.last_run_at,
+			last_status = 'ok', last_error = '', checked = excluded.checked, recovered = excluded.recovered,
+			finished = excluded.finished, failures = 0`,
+			s.ChannelID, micros(s.SyncedUntil), micros(s.LastRunAt), s.Checked, s.Recovered, s.Finished)
+		return err
+	}))
+}
+
+// SaveReconcileFailure records a failed run without moving how far the
+// report was read, so the next run covers the same window.
+func (db *DB) SaveReconcileFailure(ctx context.Context, channelID int64, reason string, now time.Time) error {
+	return wrap("save reconcile failure", db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO channel_reconcile (channel_id, last_run_at, last_status, last_error, failures)
+			VALUES ($1, $2, 'error', $3, 1) ON CONFLICT (channel_id) DO UPDATE SET last_run_at = excluded.last_run_at,
+			last_status = 'error', last_error = excluded.last_error, failures = channel_reconcile.failures + 1`,
+			channelID, micros(now), reason)
+		return err
+	}))
+}
+
+// CallStage returns the highest event stage applied to a call (3: finished)
+// and whether Ringdesk has the call at all.
+func (db *DB) CallStage(ctx context.Context, channelID, callSessionID int64) (int, bool, error) {
+	var stage int
+	err := db.r.QueryRowContext(ctx, `SELECT stage FROM calls WHERE channel_id = $1 AND call_session_id = $2`,
+		channelID, callSessionID).Scan(&stage)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, wrap("call stage", err)
+	}
+	return stage, true, nil
+}
+
+// OldestUnfinishedCall returns the start of the channel's oldest call that
+// started at or after since and has not finished, if there is one.
+func (db *DB) OldestUnfinishedCall(ctx context.Context, channelID int64, since time.Time) (time.Time, bool, error) {
+	var oldest sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT MIN(started_at) FROM calls WHERE channel_id = $1 AND started_at >= $2
+		AND state <> 'finished'`, channelID, micros(since)).Scan(&oldest)
+	if err != nil {
+		return time.Time{}, false, wrap("oldest unfinished call", err)
+	}
+	if !oldest.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromMicros(oldest.Int64), true, nil
+}
