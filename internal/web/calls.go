@@ -188,6 +188,12 @@ type callPage struct {
 	Admin         bool
 	VirtualNumber string
 	ClientCalls   callRows
+	// CallingNumber and CalledNumber are formatted like other numbers.
+	CallingNumber, CalledNumber string
+	// Source is the UIS call source in words (English; the template translates).
+	Source string
+	// UISName is the contact name UIS gave, when it differs from the client's.
+	UISName string
 	// Note says what notifications did not tell (see callNote).
 	Note string
 }
@@ -219,12 +225,17 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 	p := &callPage{Call: c, Row: rows.Rows[0], State: stateWords(c.State), Answered: clockp(ctx, c.AnsweredAt), Finished: clockp(ctx, c.FinishedAt),
 		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), Total: durationWords(c.TotalSeconds),
 		FinishReason: finishReasonWords(c.FinishReason), LostReason: finishReasonWords(c.LostReason), Recordings: recordingLinks(c),
-		Admin: me != nil && me.IsAdmin(), VirtualNumber: displayPhone(normalizedOr(c.VirtualPhoneNumber)), Note: callNote(c, s.desk.Now())}
+		Admin: me != nil && me.IsAdmin(), VirtualNumber: displayPhone(normalizedOr(c.VirtualPhoneNumber)), Note: callNote(c, s.desk.Now()),
+		CallingNumber: displayPhone(normalizedOr(c.Details.CallingPhoneNumber)), CalledNumber: displayPhone(normalizedOr(c.Details.CalledPhoneNumber)),
+		Source: callSourceWords(c.Details.CallSource), UISName: c.ContactName}
 	if c.StateUnknown(s.desk.Now()) {
 		p.State = "State unknown"
 	}
 	if cl, err := s.db.ClientByID(ctx, c.ClientID); err == nil {
 		p.Client = cl
+		if sameName(cl.Name, c.ContactName) {
+			p.UISName = ""
+		}
 	}
 	if ch, err := s.db.ChannelByID(ctx, c.ChannelID); err == nil {
 		p.ChannelName = ch.Name

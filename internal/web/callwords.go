@@ -82,6 +82,60 @@ func stateWords(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// callSources puts UIS call sources (call_source, get.calls_report source)
+// into words; others are shown as UIS spells them.
+var callSources = map[string]string{
+	"va":                                "Virtual PBX call",
+	"callapi":                           "Call API",
+	"callapi_management_call":           "Call API: call management",
+	"callapi_informer_call":             "Call API: informer call",
+	"callapi_scenario_call":             "Call API: scenario call",
+	"call_tracking":                     "Call tracking",
+	"dynamic_call_tracking":             "Dynamic call tracking",
+	"faxout":                            "Outgoing fax",
+	"sip":                               "SIP phone",
+	"sip_trunk":                         "SIP trunk",
+	"sitephone":                         "Sitephone (website callback)",
+	"lead":                              "Lead from the website",
+	"retailcrm":                         "RetailCRM integration",
+	"amocrm":                            "amoCRM integration",
+	"amocrm_extended_integration":       "amoCRM extended integration",
+	"bitrix":                            "Bitrix24 integration",
+	"zoho":                              "Zoho integration",
+	"pipedrive":                         "Pipedrive integration",
+	"hubspot":                           "HubSpot integration",
+	"smartis":                           "Smartis integration",
+	"partner_integration":               "Partner integration",
+	"auto_back_call_by_lost_call":       "Automatic callback after a lost call",
+	"auto_back_call_by_offline_message": "Automatic callback after an offline message",
+	"auto_out_calls":                    "Automatic outgoing calls",
+	"progressive_call":                  "Progressive dialing",
+	"ivr_informer":                      "Voice informer",
+	"upload_calls":                      "Uploaded calls",
+	"facebook_ads":                      "Facebook ads",
+	"mytarget_ads":                      "myTarget ads",
+	"vk_ads":                            "VK ads",
+	"omni_widget":                       "Omnichannel widget",
+}
+
+// callSourceWords returns a call source in words (English; templates
+// translate it) or the UIS mnemonic itself.
+func callSourceWords(s string) string {
+	if w, ok := callSources[s]; ok {
+		return w
+	}
+	return s
+}
+
+// sameName reports whether two spellings name the same person: case,
+// ё/е and spacing aside.
+func sameName(a, b string) bool {
+	norm := func(s string) string {
+		return strings.Join(strings.Fields(strings.ReplaceAll(strings.ToLower(s), "ё", "е")), " ")
+	}
+	return norm(a) == norm(b)
+}
+
 // callNote says, for the call page and the ticket timeline, what Ringdesk
 // could not learn from notifications; "" when they told everything.
 func callNote(c *ringdesk.Call, now time.Time) string {

@@ -2,7 +2,9 @@ package web
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 )
 
@@ -12,7 +14,7 @@ import (
 var ru = map[string]string{
 	// Shell and navigation.
 	"Ringdesk":           "Ringdesk",
-	"Tickets":            "Заявки",
+	"Tickets":            "Обращения",
 	"Clients":            "Клиенты",
 	"Calls":              "Звонки",
 	"Agents":             "Агенты",
@@ -43,7 +45,7 @@ var ru = map[string]string{
 	"English":            "English",
 	"Default":            "По умолчанию",
 	"Operator ID":        "ID оператора",
-	"Created":            "Создан",
+	"Created":            "Создано",
 	"Last used":          "Последнее использование",
 	"never":              "никогда",
 	"New agent":          "Новый агент",
@@ -120,12 +122,35 @@ var ru = map[string]string{
 // translate returns msg in lang; "Too many failed logins. Try again in N
 // min." and similar templated messages are matched by prefix.
 // addRU adds translations; each feature file keeps its own catalogue in
-// an init function (i18n_tickets.go, ...), so features do not collide.
+// an init function (i18n_tickets.go, ...). One English key has one Russian
+// text for the whole UI: a key added again with a different text is not
+// overwritten but recorded in ruConflicts, which TestCatalogueNoConflicts
+// lists. Two meanings need two English keys ("Date from", "From number").
 func addRU(m map[string]string) {
+	_, file, line, _ := runtime.Caller(1)
+	where := fmt.Sprintf("%s:%d", filepath.Base(file), line)
 	for k, v := range m {
+		if old, ok := ru[k]; ok && old != v {
+			src := ruSource[k]
+			if src == "" {
+				src = "i18n.go"
+			}
+			ruConflicts = append(ruConflicts, fmt.Sprintf("%q: %q (%s) vs %q (%s)", k, old, src, v, where))
+			continue
+		}
 		ru[k] = v
+		if _, ok := ruSource[k]; !ok {
+			ruSource[k] = where
+		}
 	}
 }
+
+// ruSource names the addRU call that first added each key (keys of the
+// ru literal have none); ruConflicts lists refused re-translations.
+var (
+	ruSource    = map[string]string{}
+	ruConflicts []string
+)
 
 // ruPattern translates messages that carry a value (a tag, a number, a
 // client's name), which cannot be catalogue keys.

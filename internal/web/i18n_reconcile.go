@@ -4,7 +4,7 @@ func init() {
 	addRU(map[string]string{
 		// The channel page's reconciliation card.
 		"Reconciliation with the UIS calls report": "Сверка с отчётом UIS по звонкам",
-		"Every few minutes Ringdesk reads the UIS calls report (Data API) and applies the calls whose notifications were lost: missing calls get a ticket, calls left talking are finished.": "Каждые несколько минут Ringdesk читает отчёт UIS по звонкам (Data API) и применяет звонки, уведомления о которых потерялись: для пропущенных звонков создаются заявки, незавершённые звонки завершаются.",
+		"Every few minutes Ringdesk reads the UIS calls report (Data API) and applies the calls whose notifications were lost: missing calls get a ticket, calls left talking are finished.": "Каждые несколько минут Ringdesk читает отчёт UIS по звонкам (Data API) и применяет звонки, уведомления о которых потерялись: для пропущенных звонков создаются обращения, незавершённые звонки завершаются.",
 		"Last reconciliation:": "Последняя сверка:",
 		"OK":                   "успешно",
 		"calls checked":        "звонков проверено",

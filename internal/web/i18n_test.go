@@ -2,7 +2,10 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -86,5 +89,114 @@ func TestFieldErrorsTranslated(t *testing.T) {
 	}
 	if got := translate(ringdesk.LangRU, `Tag "тег!": use letters, digits, _ and - only, at most 50 characters.`); got != "Тег «тег!»: только буквы, цифры, _ и -, не длиннее 50 символов." {
 		t.Errorf("tag message = %q", got)
+	}
+}
+
+// TestCatalogueNoConflicts: no English key is translated two ways by
+// different feature catalogues (the later one would silently win).
+func TestCatalogueNoConflicts(t *testing.T) {
+	for _, c := range ruConflicts {
+		t.Errorf("translated twice: %s", c)
+	}
+}
+
+// TestAddRURefusesConflicts: a second, different translation of a key is
+// recorded as a conflict and does not replace the first.
+func TestAddRURefusesConflicts(t *testing.T) {
+	saved := ruConflicts
+	t.Cleanup(func() {
+		ruConflicts = saved
+		delete(ru, "test: conflicting key")
+		delete(ruSource, "test: conflicting key")
+	})
+	addRU(map[string]string{"test: conflicting key": "первый"})
+	addRU(map[string]string{"test: conflicting key": "первый"}) // the same text again is fine
+	if len(ruConflicts) != len(saved) {
+		t.Fatalf("same text recorded as a conflict: %q", ruConflicts)
+	}
+	addRU(map[string]string{"test: conflicting key": "второй"})
+	if got := ru["test: conflicting key"]; got != "первый" {
+		t.Errorf("translation = %q, want the first one kept", got)
+	}
+	if len(ruConflicts) != len(saved)+1 || !strings.Contains(ruConflicts[len(ruConflicts)-1], "второй") {
+		t.Errorf("conflict not recorded: %q", ruConflicts)
+	}
+}
+
+// glossaryBanned are Russian words the glossary (docs/i18n.md) rules out:
+// a ticket is «обращение», a client «клиент».
+var glossaryBanned = []string{"заявк", "тикет", "абонент"}
+
+// TestGlossary: the catalogues, templates, scripts and Russian strings in
+// Go code use the glossary's words, and agents are never called employees.
+func TestGlossary(t *testing.T) {
+	check := func(where, text string) {
+		low := strings.ToLower(text)
+		for _, w := range glossaryBanned {
+			if strings.Contains(low, w) {
+				t.Errorf("%s: %q uses %q (see docs/i18n.md)", where, text, w)
+			}
+		}
+	}
+	for k, v := range ru {
+		check("catalogue", v)
+		if strings.Contains(v, "Operator ID") {
+			t.Errorf("catalogue: %q leaves Operator ID in English: «ID оператора»", v)
+		}
+		if strings.Contains(strings.ToLower(v), "email") {
+			t.Errorf("catalogue: %q leaves email in English: «эл. почта»", v)
+		}
+		lk := strings.ToLower(k)
+		if strings.Contains(lk, "agent") && !strings.Contains(lk, "employee") && !strings.Contains(lk, "uis") && strings.Contains(strings.ToLower(v), "сотрудник") {
+			t.Errorf("catalogue: %q calls an agent «сотрудник»: %q", k, v)
+		}
+	}
+	for _, p := range ruPatterns {
+		check("pattern", p.ru)
+		if strings.Contains(strings.ToLower(p.ru), "email") {
+			t.Errorf("pattern: %q leaves email in English: «эл. почта»", p.ru)
+		}
+	}
+	var files []string
+	for _, glob := range []string{"templates/*.html", "static/*.js", "*.go", "../desk/*.go", "../ringdesk/*.go", "../../README.md", "../../docs/*.md"} {
+		m, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 50 {
+		t.Fatalf("only %d files found", len(files))
+	}
+	for _, f := range files {
+		// Tests name the banned words to look for them; the glossary names them to ban them.
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "i18n.md") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			check(fmt.Sprintf("%s:%d", f, i+1), line)
+		}
+	}
+}
+
+// TestCallWordsTranslated: UIS finish reasons and call sources put into
+// words have a Russian text.
+func TestCallWordsTranslated(t *testing.T) {
+	for _, m := range []map[string]string{finishReasons, callSources} {
+		for k, w := range m {
+			if _, ok := ru[w]; !ok {
+				t.Errorf("%s: %q has no Russian translation", k, w)
+			}
+		}
+	}
+	if got := callSourceWords("something_new"); got != "something_new" {
+		t.Errorf("unknown source = %q, want it as UIS spells it", got)
+	}
+	if !sameName("Анна  Петрова", "анна петрова") || !sameName("Пётр", "Петр") || sameName("Анна", "Анна П.") {
+		t.Error("sameName")
 	}
 }

@@ -4,7 +4,6 @@ package web
 func init() {
 	addRU(map[string]string{
 		"Breadcrumb":                   "Навигационная цепочка",
-		"Missed":                       "Пропущенные",
-		"Open tickets of missed calls": "Открытые заявки по пропущенным звонкам",
+		"Open tickets of missed calls": "Открытые обращения по пропущенным звонкам",
 	})
 }

@@ -245,6 +245,10 @@ type ticketPage struct {
 	ChannelName  string
 	Form         url.Values
 	TagsText     string
+	// RepliesDelivered: a public reply reaches the client through the
+	// ticket's channel. When not, the form starts on an internal note and
+	// says the reply is only kept in the ticket.
+	RepliesDelivered bool
 }
 
 type timelineItem struct {
@@ -310,9 +314,6 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 	}
 	d := ticketPage{Ticket: t, Statuses: ringdesk.Statuses, Priorities: ringdesk.Priorities, Types: ringdesk.TicketTypes,
 		Form: form, TagsText: strings.Join(t.Tags, ", ")}
-	if d.Form == nil {
-		d.Form = url.Values{"kind": {"reply"}}
-	}
 	if d.Client, err = s.db.ClientByID(ctx, t.ClientID); err != nil {
 		s.fail(w, r, err)
 		return
@@ -345,11 +346,20 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 	if t.AssigneeID != nil {
 		d.AssigneeName = names.agents[*t.AssigneeID]
 	}
+	channelType := ""
 	for _, c := range d.Channels {
 		names.channels[c.ID] = c.Name
 		if t.ChannelID != nil && c.ID == *t.ChannelID {
-			d.ChannelName = c.Name
+			d.ChannelName, channelType = c.Name, c.Type
 		}
+	}
+	d.RepliesDelivered = ringdesk.DeliversReplies(channelType)
+	if d.Form == nil {
+		kind := ringdesk.EventNote
+		if d.RepliesDelivered {
+			kind = ringdesk.EventReply
+		}
+		d.Form = url.Values{"kind": {kind}}
 	}
 	events, err := s.db.TicketEvents(ctx, t.ID)
 	if err != nil {

@@ -14,7 +14,7 @@
   const ru = document.documentElement.lang === "ru";
   const T = ru ? {
     incoming: "Входящий звонок", outgoing: "Исходящий звонок", talking: "Идёт разговор",
-    missed: "Пропущенный звонок", ticket: "Открыть заявку", client: "Клиент",
+    missed: "Пропущенный звонок", ticket: "Открыть обращение", client: "Клиент",
     dismiss: "Скрыть", line: "Линия", updates: "Новые звонки.", refresh: "Обновить",
     more: (n) => "Ещё звонков: " + n,
   } : {

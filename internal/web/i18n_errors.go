@@ -1,0 +1,63 @@
+package web
+
+import "regexp"
+
+// Russian texts of error messages from the domain, use-case, store and
+// recording packages and of the HTTP layer itself. Error pages and form
+// errors translate through the catalogue; TestErrorMessagesTranslated
+// finds every message in the source and checks it is here (or in a
+// feature catalogue, or matched by a pattern).
+func init() {
+	addRU(map[string]string{
+		// Rows that do not exist (store's notFound).
+		"Ticket not found.":         "Обращение не найдено.",
+		"Call not found.":           "Звонок не найден.",
+		"Call request not found.":   "Запрос звонка не найден.",
+		"Channel token not found.":  "Токен канала не найден.",
+		"Dead letter not found.":    "Непринятое уведомление не найдено.",
+		"Session not found.":        "Сеанс не найден.",
+		"Reconciliation not found.": "Сверка не найдена.",
+		// Accounts and tokens.
+		"Your account is not active.":                       "Ваша учётная запись деактивирована.",
+		"The API token is invalid or revoked.":              "API-токен неверен или отозван.",
+		"The token's agent is deactivated.":                 "Агент этого токена деактивирован.",
+		"The Authorization header must be: Bearer <token>.": "Заголовок Authorization должен иметь вид: Bearer <токен>.",
+		"No secret key is configured.":                      "На сервере не задан секретный ключ.",
+		// Tickets and comments.
+		"Agents write as agent or on behalf of the client.": "Агент пишет от своего имени или от имени клиента.",
+		"Author must be agent or client.":                   "Автор: агент или клиент.",
+		"Author must be agent, client or system.":           "Автор: агент, клиент или система.",
+		"Assignee must be an agent id or null.":             "Исполнитель: ID агента или null.",
+		// Channels.
+		"Channel type must be uis.":                                "Тип канала должен быть uis.",
+		"Only UIS channels have a calls report to reconcile with.": "Сверка с отчётом по звонкам есть только у каналов UIS.",
+		"A channel's type cannot be changed.":                      "Тип канала нельзя изменить.",
+		"The channel has no App Secret.":                           "У канала не задан App Secret.",
+		"The App Secret cannot be decrypted; was RINGDESK_SECRET_KEY changed? Enter the App Secret again.": "App Secret не удаётся расшифровать: не изменился ли RINGDESK_SECRET_KEY? Введите App Secret заново.",
+		// Recordings.
+		"The call has no such recording.": "У звонка нет такой записи.",
+		"The recording link points to a host that is not allowed for this channel, so Ringdesk did not fetch it. An administrator can allow the host in the channel settings.": "Ссылка на запись ведёт на хост, не разрешённый для этого канала, поэтому Ringdesk её не загрузил. Администратор может разрешить хост в настройках канала.",
+		"The recording is no longer available at UIS: the link has expired or the recording was deleted.":                                                                      "Запись больше недоступна в UIS: срок действия ссылки истёк или запись удалена.",
+		"UIS cannot be reached to fetch the recording. Try again in a moment.":                                                                                                 "UIS недоступен, запись не удалось загрузить. Повторите чуть позже.",
+		"The requested part of the recording does not exist.":                                                                                                                  "Запрошенной части записи нет.",
+		// UIS notifications (webhooks).
+		"The channel token is unknown or revoked.": "Токен канала неизвестен или отозван.",
+		"Use POST.":                      "Используйте POST.",
+		"The body is larger than 1 MiB.": "Тело больше 1 МиБ.",
+		"The body could not be read.":    "Не удалось прочитать тело запроса.",
+		"The request ended before the event was stored; send it again.": "Запрос прервался до сохранения события; отправьте его снова.",
+		// API requests.
+		"The request body is larger than 1 MiB.":           "Тело запроса больше 1 МиБ.",
+		"The request body has data after the JSON object.": "В теле запроса есть данные после JSON-объекта.",
+		"other_id is required.":                            "Укажите other_id.",
+		"limit must be a number from 1 to 200.":            "limit — число от 1 до 200.",
+	})
+	addRUPatterns(
+		ruPattern{regexp.MustCompile(`^Unknown status: (.*)$`), "Неизвестный статус: $1"},
+		ruPattern{regexp.MustCompile(`^The notification still cannot be understood: (.+)\.$`), "Уведомление по-прежнему не удаётся разобрать: $1."},
+		ruPattern{regexp.MustCompile(`^The notification could not be understood \((.+)\); it was kept for an administrator to inspect and replay\.$`),
+			"Уведомление не удалось разобрать ($1); оно сохранено, чтобы администратор мог проверить и повторить его."},
+		ruPattern{regexp.MustCompile(`^The request body is not valid JSON for this endpoint: (.+)\.$`), "Тело запроса — неверный JSON для этого метода: $1."},
+		ruPattern{regexp.MustCompile(`^Unknown notification (.+): use (.+)\.$`), "Неизвестное уведомление $1: используйте $2."},
+	)
+}
