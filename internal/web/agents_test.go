@@ -159,6 +159,8 @@ func TestAgentsAPI(t *testing.T) {
 	runScenarios(t, a, map[string]*apptest.Client{"admintoken": c}, []scenario{
 		{name: "patch operator id", as: "admintoken", method: "PATCH", path: p, json: map[string]any{"operator_id": 777}, wantStatus: 200, wantIn: []string{`"operator_id":777`}},
 		{name: "clear operator id", as: "admintoken", method: "PATCH", path: p, json: map[string]any{"operator_id": nil}, wantStatus: 200, wantIn: []string{`"operator_id":null`}},
+		{name: "patch time zone", as: "admintoken", method: "PATCH", path: p, json: map[string]any{"time_zone": "Asia/Yekaterinburg"}, wantStatus: 200, wantIn: []string{`"time_zone":"Asia/Yekaterinburg"`}},
+		{name: "bad time zone", as: "admintoken", method: "PATCH", path: p, json: map[string]any{"time_zone": "Mars/Olympus"}, wantStatus: 400, wantIn: []string{`"time_zone"`}},
 		{name: "bad operator id type", as: "admintoken", method: "PATCH", path: p, json: `{"operator_id":"x"}`, wantStatus: 400, wantIn: []string{`"operator_id"`}},
 		{name: "unknown field", as: "admintoken", method: "PATCH", path: p, json: `{"nickname":"x"}`, wantStatus: 400, wantIn: []string{"unknown field"}},
 		{name: "malformed json", as: "admintoken", method: "POST", path: "/api/v1/agents", json: `{"name":`, wantStatus: 400, wantIn: []string{`"code":"invalid"`}},

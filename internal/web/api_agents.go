@@ -17,6 +17,7 @@ type agentJSON struct {
 	Role       string    `json:"role"`
 	Active     bool      `json:"active"`
 	Lang       string    `json:"lang"`
+	TimeZone   string    `json:"time_zone"`
 	OperatorID *int64    `json:"operator_id"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
@@ -24,7 +25,7 @@ type agentJSON struct {
 
 func toAgentJSON(a *ringdesk.Agent) agentJSON {
 	return agentJSON{ID: a.ID, Name: a.Name, Email: a.Email, Role: string(a.Role), Active: a.Active,
-		Lang: a.Lang, OperatorID: a.OperatorID, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+		Lang: a.Lang, TimeZone: a.TimeZone, OperatorID: a.OperatorID, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 }
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
@@ -88,6 +89,7 @@ type agentPatchJSON struct {
 	Role       *string         `json:"role"`
 	Active     *bool           `json:"active"`
 	Lang       *string         `json:"lang"`
+	TimeZone   *string         `json:"time_zone"`
 	OperatorID json.RawMessage `json:"operator_id"` // absent: keep; null: clear
 	Password   *string         `json:"password"`
 }
@@ -103,7 +105,7 @@ func (s *Server) apiAgentUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u := ringdesk.AgentUpdate{Name: in.Name, Email: in.Email, Active: in.Active, Lang: in.Lang}
+	u := ringdesk.AgentUpdate{Name: in.Name, Email: in.Email, Active: in.Active, Lang: in.Lang, TimeZone: in.TimeZone}
 	if in.Role != nil {
 		role := ringdesk.Role(*in.Role)
 		u.Role = &role

@@ -8,6 +8,7 @@ func init() {
 		"role":        map[string]any{"type": "string", "enum": []string{"admin", "agent"}},
 		"active":      map[string]any{"type": "boolean"},
 		"lang":        map[string]any{"type": "string", "enum": []string{"ru", "en"}},
+		"time_zone":   map[string]any{"type": "string", "description": "IANA zone the agent reads times in; empty: the server's default (Europe/Moscow)."},
 		"operator_id": map[string]any{"type": "integer", "nullable": true, "description": "The UIS employee id."},
 		"created_at":  map[string]any{"type": "string", "format": "date-time"},
 		"updated_at":  map[string]any{"type": "string", "format": "date-time"},
@@ -18,6 +19,7 @@ func init() {
 		"role":        map[string]any{"type": "string", "enum": []string{"admin", "agent"}},
 		"active":      map[string]any{"type": "boolean"},
 		"lang":        map[string]any{"type": "string", "enum": []string{"ru", "en"}},
+		"time_zone":   map[string]any{"type": "string", "description": "IANA zone (PATCH only), e.g. Asia/Yekaterinburg; empty: the server's default."},
 		"operator_id": map[string]any{"type": "integer", "nullable": true},
 		"password":    map[string]any{"type": "string", "writeOnly": true},
 	}}
