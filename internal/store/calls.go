@@ -326,14 +326,24 @@ func applyToTicket(ctx context.Context, tx cachedTx, c callRow, f ringdesk.CallF
 		assignee = sql.NullInt64{Int64: *agent, Valid: true}
 		held = assignee
 	}
+	wasStatus := status
 	if status == "new" && (f.Stage >= 2 || f.IsLost) {
 		status = "open"
 	}
 	_, err := tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3,
 		updated_at = CASE WHEN updated_at > $4 THEN updated_at ELSE $4 END WHERE id = $5`,
 		status, assignee, missed, micros(now), c.ticketID)
-	if err != nil || was == assignee {
+	if err != nil {
 		return held, err
+	}
+	if status != wasStatus {
+		if err := addEventTx(ctx, tx, c.ticketID, ringdesk.EventStatus, ringdesk.AuthorSystem, nil, "",
+			audit(wasStatus, status), now); err != nil {
+			return held, err
+		}
+	}
+	if was == assignee {
+		return held, nil
 	}
 	// The timeline shows telephony's assignments like an agent's, by System.
 	return held, addEventTx(ctx, tx, c.ticketID, ringdesk.EventAssignee, ringdesk.AuthorSystem, nil, "",

@@ -61,6 +61,9 @@ func TestTicketSaveAuditsOnlyChanges(t *testing.T) {
 	if n := strings.Count(strings.Join(kinds, ","), "assignee"); n != 1 {
 		t.Errorf("timeline %v: %d assignee entries, want 1", kinds, n)
 	}
+	if n := strings.Count(strings.Join(kinds, ","), "status"); n != 1 {
+		t.Errorf("timeline %v: %d status entries, want 1 (new → open by telephony)", kinds, n)
+	}
 	evs, _ := a.DB.TicketEvents(context.Background(), id)
 	for _, e := range evs {
 		if e.Kind == "assignee" && (e.AuthorType != "system" || e.AuthorID != nil || !strings.Contains(e.Data, fmt.Sprintf(`"to":%d`, agent.ID))) {
@@ -71,6 +74,9 @@ func TestTicketSaveAuditsOnlyChanges(t *testing.T) {
 	page := admin.Get(t, fmt.Sprintf("/tickets/%d", id)).Body
 	if !strings.Contains(page, "System changed assignee:") || !strings.Contains(page, "nobody → "+agent.Name) {
 		t.Errorf("the timeline does not show System's assignment")
+	}
+	if flat := strings.Join(strings.Fields(page), " "); !strings.Contains(flat, "System changed status: New → Open") {
+		t.Errorf("the timeline does not show System opening the ticket")
 	}
 
 	// A tag so the form carries every kind of field.
