@@ -27,7 +27,7 @@ func loadConfig(fs *flag.FlagSet, args []string, stderr io.Writer, getenv func(s
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	demoOn := fs.Bool("demo", false, "run with a built-in UIS simulator, a demo channel, demo agents and a stream of calls (data in ./ringdesk-demo unless --data is given)")
-	demoRate := fs.Float64("demo-rate", 0.125, "with --demo: calls per second")
+	demoRate := fs.Float64("demo-rate", 1.0/15, "with --demo: calls per second (three agents take about one call every 15 seconds)")
 	cfg, err := loadConfig(fs, args, stderr, getenv)
 	if err != nil {
 		return err

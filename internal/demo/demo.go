@@ -31,7 +31,7 @@ const (
 type Config struct {
 	// AppURL is where the simulator delivers notifications (this Ringdesk).
 	AppURL string
-	// Rate is calls per second (default one every 8 seconds).
+	// Rate is calls per second (default one every 15 seconds).
 	Rate float64
 	// TimeScale speeds calls up (default 1: real time, so a ringing call
 	// rings long enough to be seen).
@@ -53,7 +53,7 @@ type Demo struct {
 // simulator's port changes on every start).
 func Start(ctx context.Context, d *desk.Desk, db *store.DB, log *slog.Logger, cfg Config) (*Demo, error) {
 	if cfg.Rate <= 0 {
-		cfg.Rate = 1.0 / 8
+		cfg.Rate = 1.0 / 15
 	}
 	sim, err := uissim.New(uissim.Config{TimeScale: cfg.TimeScale, Logger: log.With("component", "uis-sim")})
 	if err != nil {
@@ -144,7 +144,9 @@ func (dm *Demo) Run(ctx context.Context) error {
 		dm.log.Warn("demo: first call", "err", err)
 	}
 	for ctx.Err() == nil {
-		err := dm.Sim.StartLoad(uissim.LoadSpec{Rate: dm.cfg.Rate, Duration: uissim.Duration(24 * time.Hour)})
+		// Demo calls are short (talk up to a minute) so three agents can
+		// take most of them at the default rate.
+		err := dm.Sim.StartLoad(uissim.LoadSpec{Rate: dm.cfg.Rate, Duration: uissim.Duration(24 * time.Hour), MaxTalkSeconds: 60})
 		if err != nil {
 			return fmt.Errorf("demo: call stream: %w", err)
 		}

@@ -11,6 +11,9 @@ import (
 type LoadSpec struct {
 	Rate     float64  `json:"rate"`
 	Duration Duration `json:"duration"`
+	// MaxTalkSeconds caps the simulated talk time of generated calls
+	// (default 310 s); shorter calls free employees sooner.
+	MaxTalkSeconds int64 `json:"max_talk_seconds,omitempty"`
 }
 
 // Load generator bounds keep a typo from flooding the helpdesk.
@@ -56,7 +59,7 @@ func (s *Simulator) StartLoad(spec LoadSpec) error {
 	run := &loadRun{cancel: cancel, done: make(chan struct{})}
 	s.load = run
 	s.wg.Add(1)
-	go s.runLoad(ctx, run, spec.Rate)
+	go s.runLoad(ctx, run, spec.Rate, spec.MaxTalkSeconds)
 	s.log.Info("uissim: load started", "rate", spec.Rate, "duration", time.Duration(spec.Duration))
 	return nil
 }
@@ -86,7 +89,7 @@ func (s *Simulator) LoadDone() <-chan struct{} {
 	return s.load.done
 }
 
-func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64) {
+func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64, maxTalk int64) {
 	defer s.wg.Done()
 	defer close(run.done)
 	defer run.cancel()
@@ -99,7 +102,7 @@ func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64) {
 		case <-tick.C:
 		}
 		s.mu.Lock()
-		spec := s.randomSpecLocked()
+		spec := s.randomSpecLocked(maxTalk)
 		s.mu.Unlock()
 		if _, err := s.StartCall(ctx, spec); err != nil {
 			s.log.Warn("uissim: load call", "err", err)
@@ -113,10 +116,13 @@ func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64) {
 
 // randomSpecLocked draws a realistic call: half answered, a fifth missed, a tenth
 // transferred, a fifth outgoing; Russian names ("Фамилия Имя", as UIS shows
-// contacts), +7 9xx mobile numbers. Only free employees take or place calls:
-// when everyone is on a call, an incoming call is missed and no outgoing
-// call is placed.
-func (s *Simulator) randomSpecLocked() CallSpec {
+// contacts), +7 9xx mobile numbers, talk up to maxTalk seconds (0: 310).
+// Only free employees take or place calls: when everyone is on a call, an
+// incoming call is missed and no outgoing call is placed.
+func (s *Simulator) randomSpecLocked(maxTalk int64) CallSpec {
+	if maxTalk < 10 {
+		maxTalk = 310
+	}
 	r := s.rng
 	num := "7" + mobileDEF[r.IntN(len(mobileDEF))] + fmt.Sprintf("%07d", r.IntN(10_000_000))
 	fn, ln := firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))]
@@ -126,7 +132,7 @@ func (s *Simulator) randomSpecLocked() CallSpec {
 	spec := CallSpec{
 		ContactNumber: num, ContactName: ln + " " + fn,
 		VirtualNumber: s.acct.VirtualNumbers[r.IntN(len(s.acct.VirtualNumbers))].Number,
-		WaitSeconds:   int64(2 + r.IntN(20)), TalkSeconds: int64(10 + r.IntN(300)),
+		WaitSeconds:   int64(2 + r.IntN(20)), TalkSeconds: 10 + r.Int64N(maxTalk-9),
 	}
 	now := s.cfg.Now()
 	var free []Employee
@@ -150,8 +156,8 @@ func (s *Simulator) randomSpecLocked() CallSpec {
 		spec.Kind, spec.EmployeeIDs = KindOutgoing, []int64{free[r.IntN(len(free))].ID}
 		spec.Outcome = []string{OutcomeAnswered, OutcomeAnswered, OutcomeBusy, OutcomeNoAnswer}[r.IntN(4)]
 	}
-	// Busy from now until the call ends, with a minute to wrap up.
-	end := now.Add(s.realDuration(float64(spec.WaitSeconds + spec.TalkSeconds + 60)))
+	// Busy from now until the call ends, with a few seconds to wrap up.
+	end := now.Add(s.realDuration(float64(spec.WaitSeconds + spec.TalkSeconds + 5)))
 	for _, id := range spec.EmployeeIDs {
 		s.busyUntil[id] = end
 	}

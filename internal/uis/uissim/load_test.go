@@ -76,7 +76,7 @@ func TestLoadGivesCallsToFreeEmployees(t *testing.T) {
 	busy := map[int64]bool{}
 	for i := 0; i < 200; i++ {
 		sim.mu.Lock()
-		spec := sim.randomSpecLocked()
+		spec := sim.randomSpecLocked(0)
 		sim.mu.Unlock()
 		for _, id := range spec.EmployeeIDs {
 			if busy[id] {
@@ -93,7 +93,7 @@ func TestLoadGivesCallsToFreeEmployees(t *testing.T) {
 	sim.mu.Lock()
 	defer sim.mu.Unlock()
 	for i := 0; i < 50; i++ {
-		if spec := sim.randomSpecLocked(); len(spec.EmployeeIDs) > 0 {
+		if spec := sim.randomSpecLocked(0); len(spec.EmployeeIDs) > 0 {
 			return
 		}
 	}
