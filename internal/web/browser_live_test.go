@@ -64,6 +64,10 @@ func TestBrowserCallsPopUp(t *testing.T) {
 		p.WaitText("#missed-badge .count", "1")
 	}
 	pa.Screenshot("call-missed")
+	// The still-ringing call stays on top of the newer missed call.
+	if got := pa.Eval(`document.querySelector(".callpop:not([hidden])").dataset.kind`); got != "ringing" {
+		t.Errorf("the first pop-up is %q, want the ringing call above missed ones", got)
+	}
 
 	// After a page load the missed card is still there, and the server's
 	// count agrees; the count leads to the Missed calls view with the ticket.
