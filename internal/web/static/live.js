@@ -228,6 +228,15 @@
     for (const [id, card] of cards) if (card.dataset.kind !== "missed") remove(id);
     (calls || []).forEach(apply);
   });
+  // The server's count of open missed-call tickets after a change (a call
+  // missed, a colleague handling one): it replaces the local guess.
+  es.addEventListener("missed", (e) => {
+    if (!badge) return;
+    const { open } = JSON.parse(e.data);
+    badge.querySelector(".count").textContent = String(open);
+    badge.classList.toggle("none", open === 0);
+    badge.hidden = false;
+  });
   es.addEventListener("call", (e) => {
     const c = JSON.parse(e.data);
     apply(c);
