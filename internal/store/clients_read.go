@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
@@ -50,6 +51,69 @@ func likePattern(s string) string {
 // phones and emails, and the cursor of the next page ("" at the end).
 // Keyset paging on (name, id) keeps every page as fast as the first.
 func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]*ringdesk.Client, string, error) {
+	return db.listClients(ctx, f, true)
+}
+
+// clientSearchCap is how many trigram candidates a text search narrows to
+// at most. A term with more is common: walking the clients in name order
+// fills a page sooner than sorting all the candidates would.
+var clientSearchCap = 2000
+
+// clientSearchCandidates returns the ids of the clients whose search text
+// or an email may contain low (lower-cased, three characters or more), from
+// the trigram indexes, and false when there are more than clientSearchCap
+// of either kind. The caller still applies the exact test.
+func (db *DB) clientSearchCandidates(ctx context.Context, low string) ([]int64, bool, error) {
+	var qs []string
+	var arg any
+	limit := strconv.Itoa(clientSearchCap + 1)
+	if db.dialect == Postgres {
+		// clients_search_trgm_idx and client_emails_email_trgm_idx (pg_trgm)
+		// answer these; a lone LIKE with a LIMIT keeps the index in the
+		// generic plan too.
+		arg = likePattern(low)
+		qs = []string{`SELECT id FROM clients WHERE search LIKE $1 ESCAPE '\' LIMIT ` + limit,
+			`SELECT client_id FROM client_emails WHERE email LIKE $1 ESCAPE '\' LIMIT ` + limit}
+	} else {
+		// clients_search_fts and client_emails_fts (trigram, case-folded).
+		arg = `"` + strings.ReplaceAll(low, `"`, `""`) + `"`
+		qs = []string{`SELECT rowid FROM clients_search_fts WHERE clients_search_fts MATCH $1 LIMIT ` + limit,
+			`SELECT client_id FROM client_emails WHERE id IN (SELECT rowid FROM client_emails_fts WHERE client_emails_fts MATCH $1 LIMIT ` + limit + `)`}
+	}
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, q := range qs {
+		rows, err := db.r.QueryContext(ctx, q, arg)
+		if err != nil {
+			return nil, false, wrap("client search candidates", err)
+		}
+		n := 0
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, false, wrap("client search candidates", err)
+			}
+			n++
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, false, wrap("client search candidates", err)
+		}
+		if n > clientSearchCap {
+			return nil, false, nil
+		}
+	}
+	return ids, true, nil
+}
+
+// listClients is ListClients; trigram says whether a text search may use
+// the trigram indexes (tests compare it with the plain query).
+func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]*ringdesk.Client, string, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -69,7 +133,25 @@ func (db *DB) ListClients(ctx context.Context, f ClientFilter) ([]*ringdesk.Clie
 		// scanning the numbers once.
 		where = append(where, "id IN (SELECT client_id FROM client_phones WHERE phone LIKE '%"+f.PhoneDigits+"%')")
 	case strings.TrimSpace(f.Query) != "":
-		p := arg(likePattern(strings.ToLower(strings.TrimSpace(f.Query))))
+		low := strings.ToLower(strings.TrimSpace(f.Query))
+		if trigram && utf8.RuneCountInString(low) >= 3 {
+			ids, ok, err := db.clientSearchCandidates(ctx, low)
+			if err != nil {
+				return nil, "", err
+			}
+			if ok && len(ids) == 0 {
+				return nil, "", nil
+			}
+			if ok {
+				// A rare term: only the candidates are tested, each
+				// email by its client, instead of every client.
+				p := arg(likePattern(low))
+				where = append(where, "id IN ("+db.idList(ids, arg)+")", "(search LIKE "+p+` ESCAPE '\'`+
+					" OR EXISTS (SELECT 1 FROM client_emails e WHERE e.client_id = clients.id AND e.email LIKE "+p+` ESCAPE '\'))`)
+				break
+			}
+		}
+		p := arg(likePattern(low))
 		where = append(where, "(search LIKE "+p+` ESCAPE '\'`+
 			" OR id IN (SELECT client_id FROM client_emails WHERE email LIKE "+p+` ESCAPE '\'))`)
 	}
