@@ -270,13 +270,13 @@ func (s *Server) ticketCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 type ticketPage struct {
-	Ticket       *ringdesk.Ticket
-	Client       *ringdesk.Client
-	Phones       []phoneLink // click-to-call, attached to this ticket
+	Ticket *ringdesk.Ticket
+	Client *ringdesk.Client
+	Phones []phoneLink // click-to-call, attached to this ticket
 	// CallBack is the number the "Call back" button dials: on a missed-call
 	// ticket whose client has a phone, the missed caller's number when it
 	// is one of the client's, else the client's first.
-	CallBack *phoneLink
+	CallBack     *phoneLink
 	Others       []*store.TicketRow
 	Timeline     []timelineItem
 	Agents       []*ringdesk.Agent
