@@ -155,7 +155,11 @@ func lineDisplay(v string) string {
 // ActiveCalls returns the calls ringing or talking now (started within the
 // last hour), for a page that has just opened.
 func (d *Desk) ActiveCalls(ctx context.Context) ([]CallView, error) {
-	list, err := d.db.ActiveCalls(ctx, d.Now().Add(-time.Hour), 50)
+	// No phone rings for a quarter of an hour: a call still "ringing" after
+	// that lost its notifications (the reconciliation with the UIS calls
+	// report settles it), so it does not pop up on every screen.
+	now := d.Now()
+	list, err := d.db.ActiveCalls(ctx, now.Add(-time.Hour), now.Add(-15*time.Minute), 50)
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +184,7 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 		if v.Missed {
 			// Also for calls whose webhooks reached another instance.
 			d.forgetMissedCount()
+			d.publishMissedCount()
 		}
 		data, err := json.Marshal(v)
 		if err != nil {
@@ -222,4 +227,33 @@ func parseIDs(s string) []int64 {
 		}
 	}
 	return out
+}
+
+// missedPublishDelay coalesces the count updates of a burst of changes (a
+// bulk solve, a busy line) into one.
+const missedPublishDelay = 300 * time.Millisecond
+
+// publishMissedCount sends every page the number of open missed-call
+// tickets shortly after a change that may have moved it, so the top bar's
+// count goes down when a colleague handles a missed call, not only up.
+func (d *Desk) publishMissedCount() {
+	if d.live == nil || !d.missedPending.CompareAndSwap(false, true) {
+		return
+	}
+	time.AfterFunc(missedPublishDelay, func() {
+		d.missedPending.Store(false)
+		if d.live.Subscribers() == 0 {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		d.forgetMissedCount()
+		n, err := d.MissedOpenCount(ctx)
+		if err != nil {
+			d.log.Warn("live: missed call count", "err", err)
+			return
+		}
+		data, _ := json.Marshal(map[string]int64{"open": n})
+		d.live.Publish(live.Event{Name: "missed", Data: data})
+	})
 }

@@ -179,6 +179,7 @@ func (d *Desk) publishCall(res *store.CallEventResult) {
 	if res.Facts.IsLost {
 		// A missed call: the top bar's count must show it on the next page.
 		d.forgetMissedCount()
+		d.publishMissedCount()
 	}
 	d.queueLive(res.CallID)
 }

@@ -48,6 +48,9 @@ func (d *Desk) UpdateTicket(ctx context.Context, actor *ringdesk.Agent, id int64
 	t, err := d.db.UpdateTicket(ctx, id, u, agentRef(actor), actor != nil, d.Now())
 	if err == nil {
 		d.forgetViewCounts()
+		if t.Missed {
+			d.publishMissedCount()
+		}
 	}
 	return t, err
 }

@@ -92,10 +92,12 @@ func (db *DB) CallsLive(ctx context.Context, ids []int64) ([]*CallLive, error) {
 }
 
 // ActiveCalls returns the calls still ringing or talking that started
-// after since, oldest first (a page that opens shows them at once).
-func (db *DB) ActiveCalls(ctx context.Context, since time.Time, limit int) ([]*CallLive, error) {
-	out, err := db.callsLive(ctx, `c.started_at >= $1 AND c.state <> 'finished' ORDER BY c.started_at, c.id LIMIT $2`,
-		micros(since), limit)
+// after since (ringing ones only after ringingSince), oldest first (a page
+// that opens shows them at once).
+func (db *DB) ActiveCalls(ctx context.Context, since, ringingSince time.Time, limit int) ([]*CallLive, error) {
+	out, err := db.callsLive(ctx, `c.started_at >= $1 AND c.state <> 'finished'
+		AND (c.state <> 'ringing' OR c.started_at >= $2) ORDER BY c.started_at, c.id LIMIT $3`,
+		micros(since), micros(ringingSince), limit)
 	return out, wrap("active calls", err)
 }
 

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,12 +60,16 @@ func TestBrowserCallsPopUp(t *testing.T) {
 	pa.WaitGone(`.callpop[data-kind="talking"]`)
 
 	// A missed call: a card on both screens and the top bar count goes up.
-	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160005566", WaitSeconds: 3})
+	missedSession := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160005566", WaitSeconds: 3})
 	for _, p := range []*browsertest.Page{pa, pb} {
 		p.WaitVisible(`.callpop[data-kind="missed"]`)
 		p.WaitText("#missed-badge .count", "1")
 	}
 	pa.Screenshot("call-missed")
+	// The still-ringing call stays on top of the newer missed call.
+	if got := pa.Eval(`document.querySelector(".callpop:not([hidden])").dataset.kind`); got != "ringing" {
+		t.Errorf("the first pop-up is %q, want the ringing call above missed ones", got)
+	}
 
 	// After a page load the missed card is still there, and the server's
 	// count agrees; the count leads to the Missed calls view with the ticket.
@@ -86,6 +92,17 @@ func TestBrowserCallsPopUp(t *testing.T) {
 	if pa.Exists(`.callpop[data-kind="missed"]`) {
 		t.Error("a dismissed missed-call card came back after a page load")
 	}
+
+	// A colleague solves the missed call's ticket: the count goes down on
+	// open pages without a reload.
+	mc, err := a.DB.CallBySession(context.Background(), tel.Channel.ID, missedSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := a.TokenClient(t, boris).JSON(t, "PATCH", fmt.Sprintf("/api/v1/tickets/%d", mc.TicketID), map[string]any{"status": "solved"}); res.StatusCode != http.StatusOK {
+		t.Fatalf("solve: %d %s", res.StatusCode, res.Body)
+	}
+	pa.WaitText("#missed-badge .count", "0")
 }
 
 // TestBrowserTicketPlaysRecording: the call on a ticket's timeline has a

@@ -13,6 +13,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
 // TestMain shares one Chromium between the package's browser tests. Tests
@@ -368,12 +369,21 @@ func TestBrowserKeyboard(t *testing.T) {
 // error or CSP violation. With RINGDESK_SCREENSHOTS set it pictures each.
 func TestBrowserPagesHaveNoConsoleErrors(t *testing.T) {
 	a := apptest.New(t)
-	ag := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Olga", Email: "olga@example.com", Role: ringdesk.RoleAgent, OperatorID: ptr(int64(323402))})
+	ag := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Olga", Email: "olga@example.com", Role: ringdesk.RoleAgent, OperatorID: ptr(int64(999402))})
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Мария Иванова", Email: "maria@example.com", Role: ringdesk.RoleAdmin, Lang: "ru"})
 	id := strconv.FormatInt(ag.ID, 10)
+	// Every kind of page, with a call behind the ticket, client and call pages.
+	tel := apptest.NewTelephony(t, a)
+	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79165550123", ContactName: "Анна <b>Смирнова</b>",
+		EmployeeIDs: []int64{323401}, WaitSeconds: 4, TalkSeconds: 30})
+	ch := strconv.FormatInt(tel.Channel.ID, 10)
 	pages := []struct{ path, shot string }{
 		{"/", ""}, {"/profile", "profile"}, {"/agents", "agents"}, {"/agents/new", "agent-new"},
 		{"/agents/" + id, "agent-edit"}, {"/no/such/page", "not-found"},
+		{"/tickets", ""}, {"/tickets?view=missed", ""}, {"/tickets/new", ""}, {"/tickets/" + strconv.FormatInt(c.TicketID, 10), ""},
+		{"/clients", ""}, {"/clients/" + strconv.FormatInt(c.ClientID, 10), ""}, {"/clients/new", ""},
+		{"/calls", ""}, {"/calls/" + strconv.FormatInt(c.ID, 10), ""},
+		{"/channels", ""}, {"/channels/new", ""}, {"/channels/" + ch, ""}, {"/channels/" + ch + "/setup", ""}, {"/channels/dead-letters", ""},
 	}
 
 	p := browsertest.New(t, a.URL)

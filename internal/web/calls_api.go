@@ -120,12 +120,13 @@ func (s *Server) callFilter(r *http.Request) (store.CallFilter, error) {
 		v.Check(err == nil, "phone", "This is not a valid phone number.")
 		f.Phone = e164
 	}
-	var ok bool
-	if f.From, ok = parseDay(q.Get("from"), false); !ok {
-		v.Check(false, "from", "Use a date such as 2026-11-24 or an RFC 3339 time.")
+	var err error
+	zone := zoneOf(agentFrom(r))
+	if f.From, err = timeParam(q.Get("from"), false, zone); err != nil {
+		v.Check(false, "from", badDate)
 	}
-	if f.To, ok = parseDay(q.Get("to"), true); !ok {
-		v.Check(false, "to", "Use a date such as 2026-11-24 or an RFC 3339 time.")
+	if f.To, err = timeParam(q.Get("to"), true, zone); err != nil {
+		v.Check(false, "to", badDate)
 	}
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
@@ -134,25 +135,6 @@ func (s *Server) callFilter(r *http.Request) (store.CallFilter, error) {
 	}
 	f.Cursor = q.Get("cursor")
 	return f, v.Err()
-}
-
-// parseDay reads a date filter; ok is false for text that is no date.
-func parseDay(raw string, end bool) (time.Time, bool) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return time.Time{}, true
-	}
-	if t, err := time.Parse(time.RFC3339, raw); err == nil {
-		return t, true
-	}
-	t, err := time.ParseInLocation("2006-01-02", raw, displayZone)
-	if err != nil {
-		return time.Time{}, false
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t, true
 }
 
 // apiCalls is GET /api/v1/calls.

@@ -188,7 +188,11 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "client", pageData{Title: "Client", Nav: "clients", Flash: clientFlash(r),
+	title := c.Name
+	if title == "" {
+		title = "Client"
+	}
+	s.render(w, r, "client", pageData{Title: title, Nav: "clients", Flash: clientFlash(r),
 		Data: clientPage{Client: clientView{c}, Tickets: rows, Calls: calls}})
 }
 

@@ -53,7 +53,6 @@ func init() {
 		"Direction must be in or out.": "Направление: in или out.", "Missed must be true or false.": "missed: true или false.",
 		"Outcome must be answered, missed, busy or no_answer.": "Итог: answered, missed, busy или no_answer.",
 		"This is not a valid phone number.":                    "Это не номер телефона.",
-		"Use a date such as 2026-11-24 or an RFC 3339 time.":   "Укажите дату, например 2026-11-24, или время RFC 3339.",
 		"Limit must be between 1 and 200.":                     "Лимит — от 1 до 200.", "The page cursor is not valid.": "Неверная ссылка на страницу.",
 		// Finish reasons.
 		"The client hung up": "Клиент положил трубку", "The employee hung up": "Сотрудник положил трубку",

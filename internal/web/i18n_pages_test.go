@@ -120,8 +120,8 @@ func TestReplyFormHonest(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("GET ticket: %d", res.StatusCode)
 	}
-	for _, want := range []string{`name="kind" value="note" checked`, "Ответ (сохраняется в обращении, клиенту не отправляется)",
-		"клиент увидит ответ только через API или интеграцию"} {
+	for _, want := range []string{`name="kind" value="note" checked`, "Ответ для истории (клиенту не отправляется)",
+		"ответы остаются в обращении, интеграции могут прочитать их через API"} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("ticket page lacks %q", want)
 		}

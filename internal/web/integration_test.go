@@ -36,7 +36,7 @@ func TestCallShowsOnClientCardAndTicket(t *testing.T) {
 		t.Fatalf("ticket page: %d", tk.StatusCode)
 	}
 	for _, want := range []string{fmt.Sprintf(`data-ticket-id="%d"`, c.TicketID), `data-phone="&#43;79165550011"`,
-		fmt.Sprintf(`href="/calls/%d"`, c.ID), fmt.Sprintf(`<audio controls preload="none" src="/calls/%d/recordings/1">`, c.ID)} {
+		fmt.Sprintf(`href="/calls/%d"`, c.ID), fmt.Sprintf(`<audio controls preload="metadata" src="/calls/%d/recordings/1">`, c.ID)} {
 		if !strings.Contains(tk.Body, want) {
 			t.Errorf("ticket page lacks %s", want)
 		}

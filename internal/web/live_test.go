@@ -92,6 +92,20 @@ func TestLiveCallEvents(t *testing.T) {
 	if len(snap.Calls) != 1 || snap.Calls[0].ID != ringing.ID || snap.Calls[0].State != "ringing" {
 		t.Fatalf("snapshot %+v, want the ringing call %d (session %d)", snap.Calls, ringing.ID, id)
 	}
+
+	// A call still "ringing" a quarter of an hour later lost its
+	// notifications: it no longer pops up on pages that open.
+	a.Desk.SetClock(func() time.Time { return time.Now().Add(16 * time.Minute) })
+	ev, ok = a.Admin(t).Stream(t, "/live").Next("snapshot", 10*time.Second)
+	if !ok {
+		t.Fatal("no snapshot")
+	}
+	if err := json.Unmarshal([]byte(ev.Data), &snap); err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Calls) != 0 {
+		t.Errorf("snapshot 16 minutes later: %+v, want no ringing call", snap.Calls)
+	}
 }
 
 // TestLiveAcrossInstances: with PostgreSQL, a page on instance B hears a

@@ -89,8 +89,8 @@ func parseTicketFilter(q url.Values, me *ringdesk.Agent) (store.TicketFilter, er
 		to   *time.Time
 		end  bool
 	}{{"created_from", &f.CreatedFrom, false}, {"created_to", &f.CreatedTo, true}, {"updated_from", &f.UpdatedFrom, false}, {"updated_to", &f.UpdatedTo, true}} {
-		if *d.to, err = timeParam(q.Get(d.name), d.end); err != nil {
-			return f, badFilter(d.name, "Use a date (2026-01-31) or an RFC 3339 time.")
+		if *d.to, err = timeParam(q.Get(d.name), d.end, zoneOf(me)); err != nil {
+			return f, badFilter(d.name, badDate)
 		}
 	}
 	f.Q = strings.TrimSpace(q.Get("q"))
@@ -121,9 +121,13 @@ func idParam(q url.Values, name string) (int64, error) {
 	return id, nil
 }
 
-// timeParam reads a date (in Moscow time; an end date includes the whole
-// day) or an RFC 3339 time.
-func timeParam(v string, end bool) (time.Time, error) {
+// badDate is the error for a date filter that is no date.
+const badDate = "Enter a date, for example 2026-01-31 or 31.01.2026."
+
+// timeParam reads a date filter: a day in the agent's time zone (an end
+// date includes the whole day), as 2026-01-31 (what date inputs send) or
+// 31.01.2026 (what people type), or an RFC 3339 time.
+func timeParam(v string, end bool, zone *time.Location) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}, nil
@@ -131,9 +135,11 @@ func timeParam(v string, end bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", v, displayZone)
+	t, err := time.ParseInLocation("2006-01-02", v, zone)
 	if err != nil {
-		return time.Time{}, err
+		if t, err = time.ParseInLocation("02.01.2006", v, zone); err != nil {
+			return time.Time{}, err
+		}
 	}
 	if end {
 		t = t.AddDate(0, 0, 1)

@@ -506,3 +506,47 @@ func TestNewTicketClientPicker(t *testing.T) {
 		t.Errorf("%d tickets written by refused forms", n-before)
 	}
 }
+
+// TestDateFiltersUseAgentZone: a date filter is a day in the agent's own
+// time zone. At 23:30 in Moscow it is already the next morning in
+// Vladivostok, so an agent there finds the ticket under the next day.
+func TestDateFiltersUseAgentZone(t *testing.T) {
+	a := apptest.New(t)
+	at := time.Date(2026, 11, 24, 20, 30, 0, 0, time.UTC) // 23:30 MSK, 06:30 on the 25th in Vladivostok
+	a.Desk.SetClock(func() time.Time { return at })
+	vlad := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Дальний", Email: "vlad@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})
+	zone := "Asia/Vladivostok"
+	if _, err := a.Desk.UpdateAgent(context.Background(), nil, vlad.ID, ringdesk.AgentUpdate{TimeZone: &zone}); err != nil {
+		t.Fatal(err)
+	}
+	msk := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Московский", Email: "msk@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})
+	client := seedClient(t, a, "Петров Иван", "+79261234567")
+	if res := a.TokenClient(t, msk).JSON(t, "POST", "/api/v1/tickets", map[string]any{"subject": "Поздний звонок", "client_id": client}); res.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.StatusCode, res.Body)
+	}
+	count := func(agent *ringdesk.Agent, query string) int {
+		res := a.TokenClient(t, agent).Get(t, "/api/v1/tickets?"+query)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %s", query, res.StatusCode, res.Body)
+		}
+		return strings.Count(res.Body, "Поздний звонок")
+	}
+	for _, c := range []struct {
+		agent *ringdesk.Agent
+		query string
+		want  int
+	}{
+		{vlad, "created_from=2026-11-25", 1},
+		{vlad, "created_to=2026-11-24", 0},
+		{vlad, "created_from=25.11.2026&created_to=25.11.2026", 1},
+		{msk, "created_from=2026-11-24&created_to=2026-11-24", 1},
+		{msk, "created_from=2026-11-25", 0},
+	} {
+		if got := count(c.agent, c.query); got != c.want {
+			t.Errorf("%s as %s: %d tickets, want %d", c.query, c.agent.Email, got, c.want)
+		}
+	}
+	if res := a.TokenClient(t, vlad).Get(t, "/api/v1/tickets?created_from=2026-99-99"); res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "31.01.2026") {
+		t.Errorf("bad date: %d %s", res.StatusCode, res.Body)
+	}
+}

@@ -24,32 +24,45 @@
     more: (n) => n + (n === 1 ? " more call" : " more calls"),
   };
   // At most this many cards show at once, so a busy line never covers the
-  // page; the agent's own call comes first, the rest are counted below.
-  const SHOWN = window.innerHeight < 800 ? 2 : 3;
+  // page (fewer on a ticket page, where the side panel sits under them).
+  // Ringing calls come first, then the agent's own call, then missed calls
+  // (compact); the rest are counted below, and hidden missed calls make the
+  // count a link to the Missed calls view.
+  const SHOWN = /^\/tickets\/\d+/.test(location.pathname) || window.innerHeight < 800 ? 2 : 3;
   const KEY = "ringdesk.missed";
+  // A missed-call card goes after this long; the ticket stays in the
+  // Missed calls view and the top bar's count.
+  const MISSED_TTL = 30 * 60 * 1000;
   const stack = document.createElement("div");
   stack.className = "callstack";
   stack.setAttribute("aria-live", "assertive");
-  const more = document.createElement("div");
+  const more = document.createElement("a");
   more.className = "callmore";
   more.hidden = true;
   document.body.appendChild(stack);
   stack.appendChild(more);
   const cards = new Map(); // call id -> element
+  const RANK = { ringing: 0, talking: 1, missed: 2 };
 
   function layout() {
     const all = Array.from(stack.querySelectorAll(".callpop"));
-    const ordered = all.filter((c) => c.dataset.kind === "talking").concat(all.filter((c) => c.dataset.kind !== "talking"));
-    ordered.forEach((c, i) => { c.hidden = i >= SHOWN; });
-    const hidden = Math.max(0, ordered.length - SHOWN);
-    more.hidden = hidden === 0;
-    more.textContent = hidden ? T.more(hidden) : "";
+    all.sort((a, b) => RANK[a.dataset.kind] - RANK[b.dataset.kind] || Number(b.dataset.at) - Number(a.dataset.at));
+    all.forEach((c, i) => { stack.insertBefore(c, more); c.hidden = i >= SHOWN; });
+    const hidden = all.slice(SHOWN);
+    more.hidden = hidden.length === 0;
+    more.textContent = hidden.length ? T.more(hidden.length) : "";
+    if (hidden.some((c) => c.dataset.kind === "missed")) more.href = "/tickets?view=missed";
+    else more.removeAttribute("href");
+    // Room below the page, so whatever the cards cover can be scrolled
+    // above them (CSSOM, which the CSP allows).
+    document.body.style.paddingBottom = all.length ? stack.offsetHeight + 24 + "px" : "";
   }
 
   const missedStore = {
     all() { try { return JSON.parse(sessionStorage.getItem(KEY) || "[]"); } catch { return []; } },
     put(list) { try { sessionStorage.setItem(KEY, JSON.stringify(list.slice(-10))); } catch { /* private mode */ } },
-    add(c) { const l = this.all().filter((x) => x.id !== c.id); l.push(c); this.put(l); },
+    add(c) { const l = this.all().filter((x) => x.id !== c.id); l.push({ ...c, seen: Date.now() }); this.put(l); },
+    fresh() { return this.all().filter((x) => Date.now() - (x.seen || 0) < MISSED_TTL); },
     remove(id) { this.put(this.all().filter((x) => x.id !== id)); },
   };
 
@@ -66,6 +79,7 @@
       card = el("section", "callpop");
       card.setAttribute("role", kind === "missed" ? "alert" : "status");
       cards.set(c.id, card);
+      card.dataset.at = String(Date.now());
       stack.prepend(card);
     }
     card.replaceChildren();
@@ -80,6 +94,15 @@
     close.addEventListener("click", () => { remove(c.id); missedStore.remove(c.id); });
     head.appendChild(close);
     card.appendChild(head);
+    if (kind === "missed") {
+      // Compact: who called, as a link to the ticket.
+      const who = el("a", "who", c.client_name || c.contact_display);
+      who.href = "/tickets/" + c.ticket_id;
+      card.appendChild(who);
+      if (c.client_name && c.client_name !== c.contact_display) card.appendChild(el("div", "num", c.contact_display));
+      layout();
+      return;
+    }
     const who = el("div", "who", c.client_name || c.contact_display);
     card.appendChild(who);
     if (c.client_name && c.client_name !== c.contact_display) card.appendChild(el("div", "num", c.contact_display));
@@ -196,12 +219,23 @@
     main.insertBefore(banner, main.firstChild);
   }
 
-  missedStore.all().forEach((c) => render(c, "missed"));
+  const fresh = missedStore.fresh();
+  missedStore.put(fresh);
+  fresh.forEach((c) => render(c, "missed"));
   const es = new EventSource("/live");
   es.addEventListener("snapshot", (e) => {
     const { calls } = JSON.parse(e.data);
     for (const [id, card] of cards) if (card.dataset.kind !== "missed") remove(id);
     (calls || []).forEach(apply);
+  });
+  // The server's count of open missed-call tickets after a change (a call
+  // missed, a colleague handling one): it replaces the local guess.
+  es.addEventListener("missed", (e) => {
+    if (!badge) return;
+    const { open } = JSON.parse(e.data);
+    badge.querySelector(".count").textContent = String(open);
+    badge.classList.toggle("none", open === 0);
+    badge.hidden = false;
   });
   es.addEventListener("call", (e) => {
     const c = JSON.parse(e.data);
