@@ -84,6 +84,7 @@ func TestBrowserCallBackDialsOnce(t *testing.T) {
 	p := browsertest.New(t, a.URL)
 	p.Login(agent.Email, "agent-password-1")
 	p.Go(fmt.Sprintf("/tickets/%d", missed.TicketID))
+	p.Screenshot("callback-ticket")
 	p.Click("button.tk-callback")
 	p.WaitText(".toast", "your phone")
 	calls := employeeCalls(t, tel)
@@ -116,6 +117,7 @@ func TestBrowserCallBackDialsOnce(t *testing.T) {
 	p = browsertest.New(t, a.URL)
 	p.Login(tel.Agents[petrova].Email, "agent-password-1")
 	p.Go("/tickets?view=missed")
+	p.Screenshot("callback-missed-view")
 	p.Click(fmt.Sprintf(`button.tk-callback[data-ticket-id="%d"]`, missed.TicketID))
 	p.WaitText(".toast", "your phone")
 	if n := len(employeeCalls(t, tel)); n != 2 {
