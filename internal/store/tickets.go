@@ -885,3 +885,45 @@ func (db *DB) ClientTicketRows(ctx context.Context, clientID int64, limit int) (
 	list, _, err := db.ListTickets(ctx, TicketFilter{ClientID: clientID, Limit: limit})
 	return list, err
 }
+
+// MissedCall is what a callback needs to know about a missed-call ticket:
+// its latest lost incoming call and how many it has.
+type MissedCall struct {
+	Phone string // E.164, or the raw value when it is no phone number
+	At    time.Time
+	Wait  time.Duration
+	Count int
+}
+
+// MissedCalls returns the latest lost incoming call of each of the tickets
+// (one query for a page), keyed by ticket id; tickets without one are absent.
+func (db *DB) MissedCalls(ctx context.Context, ticketIDs []int64) (map[int64]MissedCall, error) {
+	out := map[int64]MissedCall{}
+	if len(ticketIDs) == 0 {
+		return out, nil
+	}
+	in, args := inInt64s([]any{true}, ticketIDs)
+	rows, err := db.r.QueryContext(ctx, `SELECT c.ticket_id, c.contact_phone, c.started_at, c.wait_seconds, m.n
+		FROM (SELECT ticket_id, MAX(started_at) AS at, COUNT(*) AS n FROM calls
+			WHERE ticket_id IN (`+in+`) AND is_lost = $1 AND direction = 'in' GROUP BY ticket_id) m
+		JOIN calls c ON c.ticket_id = m.ticket_id AND c.started_at = m.at
+		WHERE c.is_lost = $1 AND c.direction = 'in'
+		ORDER BY c.id`, args...)
+	if err != nil {
+		return nil, wrap("missed calls", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, at, wait int64
+		var m MissedCall
+		if err := rows.Scan(&id, &m.Phone, &at, &wait, &m.Count); err != nil {
+			return nil, wrap("missed calls", err)
+		}
+		m.At, m.Wait = fromMicros(at), time.Duration(wait)*time.Second
+		out[id] = m // the last of equal start times wins
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("missed calls", err)
+	}
+	return out, nil
+}

@@ -141,6 +141,22 @@ func BenchmarkTicketList(b *testing.B) {
 			})
 		})
 	}
+	// The Missed calls view's page: its tickets, then the latest missed
+	// call of each in one more query.
+	b.Run("view_missed_page_with_calls", func(b *testing.B) {
+		timed(b, func(int) error {
+			rows, _, err := db.ListTickets(ctx, store.TicketFilter{Active: true, Missed: &yes})
+			if err != nil {
+				return err
+			}
+			ids := make([]int64, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			_, err = db.MissedCalls(ctx, ids)
+			return err
+		})
+	})
 	b.Run("my_open_count", func(b *testing.B) {
 		timed(b, func(int) error {
 			_, err := db.MyOpenCount(ctx, agent)

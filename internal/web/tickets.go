@@ -32,6 +32,19 @@ type ticketsPage struct {
 	Return  string
 	MaxBulk int
 	Bulk    *bulkView
+	// Missed holds, in the Missed calls view, each row's latest missed
+	// call: what a callback needs instead of the subject.
+	Missed map[int64]missedRow
+}
+
+// missedRow is a missed-call ticket's latest lost call in the list.
+type missedRow struct {
+	Phone    phoneLink // E164 empty when the caller's number is no phone number
+	Raw      string
+	At       time.Time
+	Wait     string
+	Count    int
+	TicketID int64
 }
 
 type ticketViewLink struct {
@@ -102,6 +115,9 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 		}
 		d.First = ticketListURL(q, "cursor", "")
 	}
+	if err == nil && d.View == "missed" {
+		d.Missed, err = s.missedRows(ctx, d.Rows)
+	}
 	if err == nil {
 		err = ferr
 	}
@@ -110,6 +126,29 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 		return
 	}
 	s.render(w, r, "tickets", pageData{Title: "Tickets", Nav: "tickets", Data: d})
+}
+
+// missedRows looks up the latest missed call of each row, in one query.
+func (s *Server) missedRows(ctx context.Context, rows []*store.TicketRow) (map[int64]missedRow, error) {
+	ids := make([]int64, len(rows))
+	clients := make(map[int64]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+		clients[r.ID] = r.ClientID
+	}
+	calls, err := s.db.MissedCalls(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]missedRow, len(calls))
+	for id, c := range calls {
+		m := missedRow{Raw: c.Phone, At: c.At, Wait: durationWords(int64(c.Wait.Seconds())), Count: c.Count, TicketID: id}
+		if strings.HasPrefix(c.Phone, "+") {
+			m.Phone = phoneLink{E164: c.Phone, ClientID: clients[id]}
+		}
+		out[id] = m
+	}
+	return out, nil
 }
 
 // ticketFuncs are the template functions of the ticket pages: English
@@ -231,9 +270,13 @@ func (s *Server) ticketCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 type ticketPage struct {
-	Ticket       *ringdesk.Ticket
-	Client       *ringdesk.Client
-	Phones       []phoneLink // click-to-call, attached to this ticket
+	Ticket *ringdesk.Ticket
+	Client *ringdesk.Client
+	Phones []phoneLink // click-to-call, attached to this ticket
+	// CallBack is the number the "Call back" button dials: on a missed-call
+	// ticket whose client has a phone, the missed caller's number when it
+	// is one of the client's, else the client's first.
+	CallBack     *phoneLink
 	Others       []*store.TicketRow
 	Timeline     []timelineItem
 	Agents       []*ringdesk.Agent
@@ -368,6 +411,20 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 	}
 	for _, e := range events {
 		d.Timeline = append(d.Timeline, s.timelineItem(ctx, e, d.Client, names))
+	}
+	if t.Missed && len(d.Phones) > 0 {
+		cb := d.Phones[0]
+		missed, err := s.db.MissedCalls(ctx, []int64{t.ID})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, p := range d.Phones {
+			if p.E164 == missed[t.ID].Phone {
+				cb = p
+			}
+		}
+		d.CallBack = &cb
 	}
 	title := fmt.Sprintf("#%d %s", t.Number, t.Subject)
 	if ferr != nil {
