@@ -149,7 +149,7 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request) {
 		Phones: clientLines(f.Get("phones")), Emails: clientLines(f.Get("emails")),
 	})
 	if err != nil {
-		s.formError(w, r, "client_form", pageData{Title: "New client", Nav: "clients", Data: clientFormPage{Form: f}}, localizeClientError(s.lang(agentFrom(r), r), err))
+		s.formError(w, r, "client_form", pageData{Title: "New client", Nav: "clients", Data: clientFormPage{Form: f}}, err)
 		return
 	}
 	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10)+"?flash=client-created", http.StatusSeeOther)
@@ -234,7 +234,7 @@ func (s *Server) clientUpdate(w http.ResponseWriter, r *http.Request) {
 	_, err = s.desk.UpdateClient(r.Context(), agentFrom(r), c.ID, ringdesk.ClientUpdate{
 		Name: &name, Company: &company, Note: &note, Phones: &phones, Emails: &emails})
 	if err != nil {
-		s.formError(w, r, "client_form", pageData{Title: "Edit client", Nav: "clients", Data: clientFormPage{Edit: c, Form: f}}, localizeClientError(s.lang(agentFrom(r), r), err))
+		s.formError(w, r, "client_form", pageData{Title: "Edit client", Nav: "clients", Data: clientFormPage{Edit: c, Form: f}}, err)
 		return
 	}
 	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10)+"?flash=client-saved", http.StatusSeeOther)

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strings"
 )
 
 // Messages are written in English in code and templates; ru translates
@@ -119,8 +118,6 @@ var ru = map[string]string{
 	"Operator ID must be a number.":                                                     "ID оператора должен быть числом.",
 }
 
-// translate returns msg in lang; "Too many failed logins. Try again in N
-// min." and similar templated messages are matched by prefix.
 // addRU adds translations; each feature file keeps its own catalogue in
 // an init function (i18n_tickets.go, ...). One English key has one Russian
 // text for the whole UI: a key added again with a different text is not
@@ -176,6 +173,8 @@ func translatePatterns(msg string) (string, bool) {
 	return msg, false
 }
 
+// translate returns msg in lang: from the catalogue, else by the first
+// pattern that matches (messages carrying values), else msg itself.
 func translate(lang, msg string) string {
 	if lang != "ru" {
 		return msg
@@ -183,15 +182,6 @@ func translate(lang, msg string) string {
 	if t, ok := ru[msg]; ok {
 		return t
 	}
-	if t, ok := translatePatterns(msg); ok {
-		return t
-	}
-	var n int
-	if _, err := fmt.Sscanf(msg, "Too many failed logins. Try again in %d min.", &n); err == nil {
-		return fmt.Sprintf("Слишком много неудачных попыток входа. Повторите через %d мин.", n)
-	}
-	if strings.HasPrefix(msg, "The database is unavailable") {
-		return "База данных недоступна, повторите попытку позже."
-	}
-	return msg
+	t, _ := translatePatterns(msg)
+	return t
 }

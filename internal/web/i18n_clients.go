@@ -2,8 +2,6 @@ package web
 
 import (
 	"regexp"
-
-	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 func init() {
@@ -76,22 +74,4 @@ func init() {
 		ruPattern{regexp.MustCompile(`(\S.*?) already belongs to (.+?) \(#(\d+)\)\.`), "$1 уже принадлежит клиенту $2 (#$3)."},
 		ruPattern{regexp.MustCompile(`^(.+) already belongs to another client\.$`), "$1 уже принадлежит другому клиенту."},
 	)
-}
-
-// localizeClientError translates the dynamic messages of a client
-// validation or conflict error into lang, leaving others to the catalogue.
-func localizeClientError(lang string, err error) error {
-	e, ok := err.(*ringdesk.Error)
-	if !ok || lang != ringdesk.LangRU {
-		return err
-	}
-	tr := func(s string) string {
-		t, _ := translatePatterns(s)
-		return t
-	}
-	out := &ringdesk.Error{Code: e.Code, Message: tr(e.Message), Fields: map[string]string{}}
-	for k, v := range e.Fields {
-		out.Fields[k] = tr(v)
-	}
-	return out
 }

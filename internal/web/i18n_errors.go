@@ -53,6 +53,8 @@ func init() {
 		"limit must be a number from 1 to 200.":            "limit — число от 1 до 200.",
 	})
 	addRUPatterns(
+		ruPattern{regexp.MustCompile(`^Too many failed logins\. Try again in (\d+) min\.$`), "Слишком много неудачных попыток входа. Повторите через $1 мин."},
+		ruPattern{regexp.MustCompile(`^The database is unavailable.*$`), "База данных недоступна, повторите попытку позже."},
 		ruPattern{regexp.MustCompile(`^Unknown status: (.*)$`), "Неизвестный статус: $1"},
 		ruPattern{regexp.MustCompile(`^The notification still cannot be understood: (.+)\.$`), "Уведомление по-прежнему не удаётся разобрать: $1."},
 		ruPattern{regexp.MustCompile(`^The notification could not be understood \((.+)\); it was kept for an administrator to inspect and replay\.$`),
