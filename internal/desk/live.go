@@ -179,13 +179,10 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 		d.log.Warn("live: read calls", "err", err)
 		return
 	}
+	missed := false
 	for _, c := range calls {
 		v := ToCallView(c)
-		if v.Missed {
-			// Also for calls whose webhooks reached another instance.
-			d.forgetMissedCount()
-			d.publishMissedCount()
-		}
+		missed = missed || v.Missed
 		data, err := json.Marshal(v)
 		if err != nil {
 			continue
@@ -193,6 +190,11 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 		// Every agent sees every call: a ringing call may be answered by
 		// anyone; the page decides what to pop up for whom.
 		d.live.Publish(live.Event{Name: "call", Data: data})
+	}
+	if missed {
+		// Also for calls whose webhooks reached another instance.
+		d.forgetMissedCount()
+		d.publishMissedCount()
 	}
 }
 

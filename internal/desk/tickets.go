@@ -154,6 +154,10 @@ func (d *Desk) TicketViewCounts(ctx context.Context, agentID int64) (map[string]
 		return nil, err
 	}
 	out["mine"] = mine
+	// The same count, from the same cache, as the top bar's.
+	if out["missed"], err = d.MissedOpenCount(ctx); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

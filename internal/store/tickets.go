@@ -843,13 +843,12 @@ func tsQuery(q string) string {
 }
 
 // TicketViewCounts counts the tickets of the shared saved views
-// (unassigned, open, missed, solved).
+// (unassigned, open, solved; the missed count is MissedOpenCount).
 func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
 	out := map[string]int64{}
 	queries := map[string][]any{
 		"unassigned": {`SELECT COUNT(*) FROM tickets WHERE assignee_id IS NULL AND status IN ('new', 'open', 'pending', 'on_hold')`},
 		"open":       {`SELECT COUNT(*) FROM tickets WHERE status IN ('new', 'open', 'pending', 'on_hold')`},
-		"missed":     {`SELECT COUNT(*) FROM tickets WHERE missed = $1 AND status IN ('new', 'open', 'pending', 'on_hold')`, true},
 		"solved":     {`SELECT COUNT(*) FROM tickets WHERE status = 'solved'`},
 	}
 	for name, q := range queries {

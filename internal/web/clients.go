@@ -54,13 +54,8 @@ type clientsPage struct {
 
 type clientPage struct {
 	Client  clientView
-	Tickets []clientTicketRow
+	Tickets []store.ClientTicket
 	Calls   callRows
-}
-
-type clientTicketRow struct {
-	store.ClientTicket
-	StatusLabel string
 }
 
 type clientFormPage struct {
@@ -87,13 +82,6 @@ func clientFlash(r *http.Request) string {
 		return "Clients merged: tickets, calls, numbers and emails now belong to this client."
 	}
 	return ""
-}
-
-// ticketStatusLabels are the English names of ticket statuses (translated
-// in the catalogue).
-var ticketStatusLabels = map[string]string{
-	"new": "New", "open": "Open", "pending": "Pending", "on_hold": "On hold",
-	"solved": "Solved", "closed": "Closed", "spam": "Spam", "deleted": "Deleted",
 }
 
 func (s *Server) clientsList(w http.ResponseWriter, r *http.Request) {
@@ -175,14 +163,6 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rows := make([]clientTicketRow, len(tix))
-	for i, t := range tix {
-		label := ticketStatusLabels[t.Status]
-		if label == "" {
-			label = t.Status
-		}
-		rows[i] = clientTicketRow{ClientTicket: t, StatusLabel: label}
-	}
 	calls, err := s.callRowsOf(r.Context(), store.CallFilter{ClientID: c.ID, Limit: 20}, false)
 	if err != nil {
 		s.fail(w, r, err)
@@ -193,7 +173,7 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 		title = "Client"
 	}
 	s.render(w, r, "client", pageData{Title: title, Nav: "clients", Flash: clientFlash(r),
-		Data: clientPage{Client: clientView{c}, Tickets: rows, Calls: calls}})
+		Data: clientPage{Client: clientView{c}, Tickets: tix, Calls: calls}})
 }
 
 func clientValues(c *ringdesk.Client) url.Values {

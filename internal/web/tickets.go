@@ -361,9 +361,7 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 		s.fail(w, r, err)
 		return
 	}
-	for _, p := range d.Client.Phones {
-		d.Phones = append(d.Phones, phoneLink{E164: p, ClientID: d.Client.ID})
-	}
+	d.Phones = clientView{d.Client}.PhoneLinks()
 	others, err := s.db.ClientTicketRows(ctx, t.ClientID, 11)
 	if err != nil {
 		s.fail(w, r, err)

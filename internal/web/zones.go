@@ -50,7 +50,8 @@ var zones sync.Map // name -> *time.Location
 
 // zoneOf is the zone agent a reads times in: their own, else displayZone.
 func zoneOf(a *ringdesk.Agent) *time.Location {
-	if a == nil || a.TimeZone == "" {
+	// The default zone by name too, so its pages are not parsed twice.
+	if a == nil || a.TimeZone == "" || a.TimeZone == displayZone.String() {
 		return displayZone
 	}
 	if l, ok := zones.Load(a.TimeZone); ok {
