@@ -315,6 +315,8 @@ type mergeView struct {
 type timelineNames struct {
 	agents   map[int64]string
 	channels map[int64]string
+	// calls are the ticket's calls by id, read in one query.
+	calls map[int64]*ringdesk.Call
 }
 
 // callView is a call in human terms for the timeline.
@@ -408,6 +410,17 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 		return
 	}
 	for _, e := range events {
+		if e.Kind == ringdesk.EventCall && names.calls == nil {
+			calls, _, err := s.db.ListCalls(ctx, store.CallFilter{TicketID: t.ID, Limit: 200})
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			names.calls = make(map[int64]*ringdesk.Call, len(calls))
+			for _, c := range calls {
+				names.calls[c.ID] = c
+			}
+		}
 		d.Timeline = append(d.Timeline, s.timelineItem(ctx, e, d.Client, names))
 	}
 	if t.Missed && len(d.Phones) > 0 {
@@ -468,7 +481,14 @@ func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, clie
 		return it
 	}
 	if e.Kind == ringdesk.EventCall {
-		if c, err := s.db.CallByID(ctx, data.CallID); err == nil {
+		// A call not among the ticket's own (moved since, or beyond the
+		// first 200) is read by itself.
+		c := names.calls[data.CallID]
+		var err error
+		if c == nil {
+			c, err = s.db.CallByID(ctx, data.CallID)
+		}
+		if err == nil {
 			it.Call = newCallView(c, agents, s.desk.Now())
 		} else {
 			s.log.Warn("timeline call", "call_id", data.CallID, "err", err)
