@@ -35,7 +35,7 @@ func (d *Desk) ReplayDeadLetter(ctx context.Context, actor *ringdesk.Agent, id i
 	if err != nil {
 		return nil, d.replayFailed(ctx, id, err.Error())
 	}
-	res, err := d.applyEvent(ctx, ch, kind, ev.CallSessionID, body, "")
+	res, err := d.ingest(ctx, ch, ev, body, "")
 	if err != nil {
 		if ringdesk.ErrorCode(err) == ringdesk.EINVALID {
 			return nil, d.replayFailed(ctx, id, ringdesk.ErrorMessage(err))

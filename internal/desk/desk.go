@@ -75,6 +75,8 @@ type Desk struct {
 	reconcileMu sync.Mutex
 	// rejected counts webhooks refused for their token.
 	rejected rejections
+	// channels caches the channels webhook tokens open.
+	channels channelCache
 }
 
 // New returns a Desk over db.

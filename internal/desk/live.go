@@ -137,19 +137,9 @@ type CallView struct {
 func ToCallView(c *store.CallLive) CallView {
 	return CallView{ID: c.ID, Direction: c.Direction, State: c.State,
 		Missed:       c.IsLost && c.Direction == ringdesk.DirectionIn,
-		ContactPhone: c.ContactPhone, ContactDisplay: displayNumber(c.ContactPhone), ContactName: c.ContactName,
-		Line: lineDisplay(c.VirtualNumber), AgentID: c.AgentID, TicketID: c.TicketID, TicketSubject: c.TicketSubject,
+		ContactPhone: c.ContactPhone, ContactDisplay: phone.Display(c.ContactPhone), ContactName: c.ContactName,
+		Line: phone.Display(c.VirtualNumber), AgentID: c.AgentID, TicketID: c.TicketID, TicketSubject: c.TicketSubject,
 		ClientID: c.ClientID, ClientName: c.ClientName, StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, FinishedAt: c.FinishedAt}
-}
-
-func lineDisplay(v string) string {
-	if v == "" {
-		return ""
-	}
-	if e, err := phone.Normalize(v, "RU"); err == nil {
-		return phone.Format(e)
-	}
-	return v
 }
 
 // ActiveCalls returns the calls ringing or talking now (started within the

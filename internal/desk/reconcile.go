@@ -163,7 +163,7 @@ func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.R
 		return err
 	}
 	key := fmt.Sprintf("%d:%d:%s", ch.ID, ev.CallSessionID, uis.ReportFinished)
-	res, err := d.applyEvent(ctx, ch, uis.ReportFinished, ev.CallSessionID, rc.Raw, key)
+	res, err := d.ingest(ctx, ch, ev, rc.Raw, key)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package ringdesk
 import (
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -52,13 +53,33 @@ type UISSettings struct {
 
 // Location returns the account time zone, Moscow when unset or unknown.
 func (s UISSettings) Location() *time.Location {
-	if l, err := time.LoadLocation(s.Timezone); err == nil && s.Timezone != "" {
-		return l
+	if s.Timezone != "" {
+		if l, ok := LoadLocation(s.Timezone); ok {
+			return l
+		}
 	}
-	if l, err := time.LoadLocation(DefaultTimezone); err == nil {
+	if l, ok := LoadLocation(DefaultTimezone); ok {
 		return l
 	}
 	return time.FixedZone("MSK", 3*3600)
+}
+
+// locations caches time zones by name: time.LoadLocation reads and parses
+// the zone file on every call, and webhooks need the zone every time.
+var locations sync.Map // name -> *time.Location (nil: unknown)
+
+// LoadLocation returns the named time zone, loaded once.
+func LoadLocation(name string) (*time.Location, bool) {
+	if v, ok := locations.Load(name); ok {
+		l := v.(*time.Location)
+		return l, l != nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		l = nil
+	}
+	locations.Store(name, l)
+	return l, l != nil
 }
 
 // RecordingHostAllowed reports whether a recording URL's host is allowed

@@ -55,7 +55,7 @@ func (s *Server) callRowsFor(ctx context.Context, calls []*ringdesk.Call, showCl
 	now := s.desk.Now()
 	for i, c := range calls {
 		r := callRow{Call: c, ClientName: clients[c.ClientID], Outcome: c.CallOutcome(), Started: clock(ctx, c.StartedAt),
-			Duration: durationWords(c.TotalSeconds), Phone: displayPhone(c.ContactPhone), Line: displayPhone(normalizedOr(c.VirtualPhoneNumber)),
+			Duration: durationWords(c.TotalSeconds), Phone: phone.Display(c.ContactPhone), Line: phone.Display(c.VirtualPhoneNumber),
 			HasRecording: len(c.Recordings) > 0}
 		r.OutcomeText = outcomeWords(r.Outcome)
 		if c.StateUnknown(now) {
@@ -94,16 +94,6 @@ func clockp(ctx context.Context, t *time.Time) string {
 		return ""
 	}
 	return clock(ctx, *t)
-}
-
-// displayPhone writes an E.164 number for people; other values as they are.
-func displayPhone(p string) string {
-	if len(p) > 1 && p[0] == '+' {
-		if f := phone.Format(p); f != "" {
-			return f
-		}
-	}
-	return p
 }
 
 type callsPage struct {
@@ -225,8 +215,8 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 	p := &callPage{Call: c, Row: rows.Rows[0], State: stateWords(c.State), Answered: clockp(ctx, c.AnsweredAt), Finished: clockp(ctx, c.FinishedAt),
 		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), Total: durationWords(c.TotalSeconds),
 		FinishReason: finishReasonWords(c.FinishReason), LostReason: finishReasonWords(c.LostReason), Recordings: recordingLinks(c),
-		Admin: me != nil && me.IsAdmin(), VirtualNumber: displayPhone(normalizedOr(c.VirtualPhoneNumber)), Note: callNote(c, s.desk.Now()),
-		CallingNumber: displayPhone(normalizedOr(c.Details.CallingPhoneNumber)), CalledNumber: displayPhone(normalizedOr(c.Details.CalledPhoneNumber)),
+		Admin: me != nil && me.IsAdmin(), VirtualNumber: phone.Display(c.VirtualPhoneNumber), Note: callNote(c, s.desk.Now()),
+		CallingNumber: phone.Display(c.Details.CallingPhoneNumber), CalledNumber: phone.Display(c.Details.CalledPhoneNumber),
 		Source: callSourceWords(c.Details.CallSource), UISName: c.ContactName}
 	if c.StateUnknown(s.desk.Now()) {
 		p.State = "State unknown"
@@ -266,14 +256,6 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, "call", pageData{Title: "Call", Nav: "calls", Data: p})
-}
-
-// normalizedOr returns a UIS number ("74951234567") in E.164 when it is one.
-func normalizedOr(n string) string {
-	if e, err := phone.Normalize(n, "RU"); err == nil {
-		return e
-	}
-	return n
 }
 
 // redactedEvent pretty-prints a stored webhook body with the channel token

@@ -1,0 +1,8 @@
+-- The call row keeps its events folded (ringdesk.CallFold, JSON), so a new
+-- event merges into it in one step instead of re-reading every earlier
+-- event of the call. Empty for calls stored before: their first new event
+-- folds their stored events once.
+ALTER TABLE calls ADD COLUMN fold TEXT NOT NULL DEFAULT '';
+-- A webhook body is kept as the bytes that arrived: a TEXT column refuses
+-- invalid UTF-8 and NUL, which cost calls whose names came in cp1251.
+ALTER TABLE call_events ALTER COLUMN raw TYPE BYTEA USING convert_to(raw, 'UTF8');

@@ -1,0 +1,7 @@
+-- The call row keeps its events folded (ringdesk.CallFold, JSON), so a new
+-- event merges into it in one step instead of re-reading every earlier
+-- event of the call. Empty for calls stored before: their first new event
+-- folds their stored events once.
+ALTER TABLE calls ADD COLUMN fold TEXT NOT NULL DEFAULT '';
+-- call_events.raw keeps the body as the bytes that arrived (SQLite stores a
+-- BLOB in any column), so a body that is not valid UTF-8 is kept for audit.
