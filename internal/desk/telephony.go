@@ -149,15 +149,20 @@ type callIngest struct {
 // by its body, so only a byte-identical copy is a duplicate.
 func (d *Desk) ingest(ctx context.Context, ch *ringdesk.Channel, ev uis.Event, raw []byte, dedupe string) (*WebhookResult, error) {
 	sum := sha256.Sum256(raw)
+	return d.ingestCall(ctx, ch, ev.Kind, ev.CallSessionID, ev.CallEvent(binary.BigEndian.Uint64(sum[:8]), d.cfg.PhoneRegion), raw, dedupe)
+}
+
+// ingestCall is ingest for an event already in the domain's terms.
+func (d *Desk) ingestCall(ctx context.Context, ch *ringdesk.Channel, kind uis.EventKind, session int64, e ringdesk.CallEvent, raw []byte, dedupe string) (*WebhookResult, error) {
 	if dedupe == "" {
-		dedupe = fmt.Sprintf("%d:%d:%s:%s", ch.ID, ev.CallSessionID, ev.Kind, hex.EncodeToString(sum[:16]))
+		sum := sha256.Sum256(raw)
+		dedupe = fmt.Sprintf("%d:%d:%s:%s", ch.ID, session, kind, hex.EncodeToString(sum[:16]))
 	}
-	in := &callIngest{ch: ch, kind: ev.Kind, event: ev.CallEvent(binary.BigEndian.Uint64(sum[:8]), d.cfg.PhoneRegion),
-		raw: raw, dedupe: dedupe, now: d.Now()}
+	in := &callIngest{ch: ch, kind: kind, event: e, raw: raw, dedupe: dedupe, now: d.Now()}
 	var res *WebhookResult
-	err := d.db.InCallTx(ctx, ch.ID, ev.CallSessionID, func(ctx context.Context, tx *store.CallTx) error {
+	err := d.db.InCallTx(ctx, ch.ID, session, func(ctx context.Context, tx *store.CallTx) error {
 		var err error
-		res, err = d.applyCallEvent(ctx, tx, ev.CallSessionID, in)
+		res, err = d.applyCallEvent(ctx, tx, session, in)
 		return err
 	})
 	if err != nil {

@@ -147,9 +147,10 @@ type CallTicketChange struct {
 	AssigneeFrom    *int64
 }
 
-// Changed reports whether the ticket row needs writing.
+// Changed reports whether the ticket row needs writing (Held lives on the
+// call row).
 func (c CallTicketChange) Changed(before CallTicket) bool {
-	return c.StatusFrom != "" || c.AssigneeChanged || c.Missed != before.Missed || !sameID(c.Held, before.Held)
+	return c.StatusFrom != "" || c.AssigneeChanged || c.Missed != before.Missed
 }
 
 // TicketAfterCall applies a call's facts to its ticket: a missed incoming

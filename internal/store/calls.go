@@ -197,7 +197,10 @@ func (t *CallTx) SaveCall(ctx context.Context, w *CallWrite) (*CallSaved, error)
 		err = t.insertCall(ctx, w, s)
 	} else {
 		s.CallID, s.TicketID, s.ClientID = w.Call.ID, w.Call.TicketID, w.Call.ClientID
-		if err = t.updateTicket(ctx, s.TicketID, w); err == nil {
+		if w.Ticket.Changed(w.TicketBefore) {
+			err = t.updateTicket(ctx, s.TicketID, w)
+		}
+		if err == nil {
 			err = t.updateCall(ctx, s.CallID, w)
 		}
 	}
@@ -289,8 +292,11 @@ func insertCallTicket(ctx context.Context, tx cachedTx, w *CallWrite, clientID i
 	return id, err
 }
 
-// updateTicket writes the ticket after a call event (its activity moves
-// updated_at forward even when nothing else changed) and audits changes.
+// updateTicket writes the ticket after a call event and audits the
+// changes. A new call on an existing ticket moves its updated_at forward
+// even when nothing else changed (the call is activity on it); a later
+// event of the call writes the ticket only when it changes it, since every
+// write of updated_at rewrites the ticket list's indexes.
 func (t *CallTx) updateTicket(ctx context.Context, id int64, w *CallWrite) error {
 	c := w.Ticket
 	if _, err := t.tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3,

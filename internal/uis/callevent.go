@@ -17,6 +17,16 @@ var callEventKinds = map[EventKind]ringdesk.CallEventKind{
 	ReportFinished:      ringdesk.CallReport,
 }
 
+// KindOf names the notification (or report row) a domain event kind stands for.
+func KindOf(k ringdesk.CallEventKind) EventKind {
+	for ek, ck := range callEventKinds {
+		if ck == k {
+			return ek
+		}
+	}
+	return ""
+}
+
 // CallEvent turns a parsed notification or report row into the domain's
 // call event; key identifies the body (see ringdesk.CallEvent.Key) and
 // region is the country of numbers written without one. A duration below

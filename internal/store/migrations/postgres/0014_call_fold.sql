@@ -6,3 +6,7 @@ ALTER TABLE calls ADD COLUMN fold TEXT NOT NULL DEFAULT '';
 -- A webhook body is kept as the bytes that arrived: a TEXT column refuses
 -- invalid UTF-8 and NUL, which cost calls whose names came in cp1251.
 ALTER TABLE call_events ALTER COLUMN raw TYPE BYTEA USING convert_to(raw, 'UTF8');
+-- The recording archive reads finished calls by updated_at; every event of
+-- a call moves updated_at, so only finished calls are indexed.
+DROP INDEX calls_updated_idx;
+CREATE INDEX calls_finished_updated_idx ON calls (updated_at) WHERE state = 'finished';

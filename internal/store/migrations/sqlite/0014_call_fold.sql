@@ -5,3 +5,7 @@
 ALTER TABLE calls ADD COLUMN fold TEXT NOT NULL DEFAULT '';
 -- call_events.raw keeps the body as the bytes that arrived (SQLite stores a
 -- BLOB in any column), so a body that is not valid UTF-8 is kept for audit.
+-- The recording archive reads finished calls by updated_at; every event of
+-- a call moves updated_at, so only finished calls are indexed.
+DROP INDEX calls_updated_idx;
+CREATE INDEX calls_finished_updated_idx ON calls (updated_at) WHERE state = 'finished';
