@@ -20,7 +20,7 @@ import (
 func TestIncrementalFoldOnDatabase(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
-	ch, err := a.Desk.CreateChannel(ctx, nil, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: "UIS"})
+	ch, err := a.Desk.CreateChannel(ctx, ringdesk.System, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: "UIS"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,6 +201,9 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 		Employee:           uis.CallEmployee{ID: *agent.OperatorID},
 	})
 	now := d.Now()
+	// The request's record is finished whatever the browser does meanwhile:
+	// an abandoned browser request must not leave it pending.
+	ctx = context.WithoutCancel(ctx)
 	if uerr != nil {
 		code, mnemonic, msg := uisCallMessage(uerr)
 		d.log.Warn("click-to-call failed", "request_id", rec.ID, "agent_id", agent.ID, "channel_id", ch.ID,

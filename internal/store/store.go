@@ -46,9 +46,8 @@ type DB struct {
 	batch     []*batcher
 	stmts     stmtCache
 
-	liveOnce sync.Once
+	liveMu   sync.Mutex
 	liveName string
-	liveErr  error
 
 	// search overrides searchCap and searchWindow when non-zero (tests
 	// exercise the id windows with a few hundred tickets).

@@ -90,7 +90,7 @@ func TestChannelCheckConnection(t *testing.T) {
 			case "-":
 				secret = ""
 			}
-			ch, err := a.Desk.CreateChannel(t.Context(), nil, ringdesk.ChannelCreate{Name: "check " + itoa(int64(i)), AppSecret: secret,
+			ch, err := a.Desk.CreateChannel(t.Context(), ringdesk.System, ringdesk.ChannelCreate{Name: "check " + itoa(int64(i)), AppSecret: secret,
 				UIS: ringdesk.UISSettings{CallAPIURL: call, DataAPIURL: data}})
 			if err != nil {
 				t.Fatal(err)
