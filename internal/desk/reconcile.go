@@ -103,9 +103,9 @@ func (d *Desk) ReconcileChannel(ctx context.Context, channelID int64) (*ringdesk
 	if err := d.db.SaveReconcileRun(ctx, run); err != nil {
 		return nil, err
 	}
-	if run.Recovered > 0 || run.Finished > 0 {
+	if run.Recovered > 0 || run.Finished > 0 || run.Skipped > 0 {
 		d.log.Info("reconciled with the UIS calls report", "channel_id", channelID, "checked", run.Checked,
-			"recovered", run.Recovered, "finished", run.Finished)
+			"recovered", run.Recovered, "finished", run.Finished, "skipped", run.Skipped)
 	}
 	return &run, nil
 }
@@ -148,12 +148,13 @@ func (d *Desk) readReport(ctx context.Context, ch *ringdesk.Channel, from, till 
 
 // reconcileCall applies one report row unless Ringdesk already has the
 // call finished. The row's dedupe key is the call's, so however often the
-// report lists a call it is stored once.
+// report lists a call it is stored once. A row that cannot be applied is
+// kept as a dead letter with its reason and counted as skipped, so one bad
+// row never stops the pass; only the database being down does.
 func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.ReportCall, run *ringdesk.ReconcileState) error {
 	ev, err := uis.ParseReportCall(rc.Raw, ch.UIS.Location())
 	if err != nil {
-		d.log.Warn("calls report row not understood; skipped", "channel_id", ch.ID, "err", err)
-		return nil
+		return d.skipReportRow(ctx, ch, rc.Raw, err.Error(), run)
 	}
 	if ev.FinishTime.IsZero() {
 		return nil // still in progress: nothing to apply yet
@@ -162,10 +163,15 @@ func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.R
 	if err != nil || (exists && stage >= uis.CallFinished.Stage()) {
 		return err
 	}
-	key := fmt.Sprintf("%d:%d:%s", ch.ID, ev.CallSessionID, uis.ReportFinished)
-	res, err := d.ingest(ctx, ch, ev, rc.Raw, key)
-	if err != nil {
+	res, err := d.ingest(ctx, ch, ev, rc.Raw, reportKey(ch.ID, ev.CallSessionID))
+	switch {
+	case err == nil:
+	case ringdesk.ErrorCode(err) == ringdesk.EUNAVAILABLE || ctx.Err() != nil:
 		return err
+	default:
+		d.log.Error("calls report row not applied; kept as a dead letter", "channel_id", ch.ID,
+			"call_session_id", ev.CallSessionID, "err", err)
+		return d.skipReportRow(ctx, ch, rc.Raw, "could not be stored: "+ringdesk.ErrorMessage(err), run)
 	}
 	switch {
 	case res.Duplicate:
@@ -175,6 +181,19 @@ func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.R
 		run.Finished++
 	}
 	return nil
+}
+
+// reportKey is the dedupe key of a calls report row: one per call.
+func reportKey(channelID, session int64) string {
+	return fmt.Sprintf("%d:%d:%s", channelID, session, uis.ReportFinished)
+}
+
+// skipReportRow keeps a report row that could not be applied as a dead
+// letter and counts it.
+func (d *Desk) skipReportRow(ctx context.Context, ch *ringdesk.Channel, raw []byte, reason string, run *ringdesk.ReconcileState) error {
+	run.Skipped++
+	d.log.Warn("calls report row skipped; kept as a dead letter", "channel_id", ch.ID, "reason", reason)
+	return d.db.AddDeadLetter(ctx, ch.ID, string(uis.ReportFinished), raw, reason, d.Now())
 }
 
 // reconcileReason puts a failure in words for the channel page and the

@@ -451,3 +451,31 @@ func TestReconcileDue(t *testing.T) {
 		t.Errorf("agent reconcile now: %v, want forbidden", err)
 	}
 }
+
+// TestReconcileSurvivesHostileRows: a report row whose contact name holds
+// NUL and invalid text (it used to abort every pass on PostgreSQL at that
+// row) is applied with the text made safe, and every other call of the pass
+// is recovered too.
+func TestReconcileSurvivesHostileRows(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	ctx := context.Background()
+	setDrops(t, tel, allEvents...)
+	var ids []int64
+	for i, name := range []string{"Иван", "Ан\x00на \uFFFE" + strings.Repeat("я", 400), "Пётр"} {
+		ids = append(ids, tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "7903222330" + string(rune('1'+i)),
+			ContactName: name, WaitSeconds: 10}))
+	}
+	tel.Wait(t)
+	st := reconcile(t, a, tel)
+	if st.Status != ringdesk.ReconcileOK || st.Recovered != len(ids) || st.Skipped != 0 {
+		t.Fatalf("state = %+v, want ok with all %d calls recovered", st, len(ids))
+	}
+	c, err := a.DB.CallBySession(ctx, tel.Channel.ID, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsRune(c.ContactName, 0) || !strings.HasPrefix(c.ContactName, "Анна") || len([]rune(c.ContactName)) != 255 {
+		t.Errorf("name %q: want NUL removed and cut to 255 characters", c.ContactName)
+	}
+}

@@ -85,6 +85,13 @@ type CallDetails struct {
 	Warnings []CallWarning `json:"warnings,omitempty"`
 }
 
+// Seconds returns the named duration ("wait", "talk", "total") and whether
+// it is known.
+func (f CallFacts) Seconds(name string) (int64, bool) {
+	v := map[string]int64{"wait": f.WaitSeconds, "talk": f.TalkSeconds, "total": f.TotalSeconds}[name]
+	return v, f.Details.DurationKnown(name)
+}
+
 // DurationKnown reports whether the named duration ("wait", "talk",
 // "total") is known.
 func (d CallDetails) DurationKnown(name string) bool {

@@ -228,6 +228,7 @@ type ReconcileState struct {
 	Checked     int    // report rows the last successful run read
 	Recovered   int    // calls it created
 	Finished    int    // calls it finished
+	Skipped     int    // report rows it could not apply (kept as dead letters)
 	Failures    int    // failed runs in a row
 }
 

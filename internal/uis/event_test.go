@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var moscow = mustLoc("Europe/Moscow")
@@ -403,6 +404,14 @@ func FuzzParseEvent(f *testing.F) {
 	}
 	f.Add("call_finished", []byte(`{"call_session_id":"1","tag_ids":"[1,2]","start_time":"2026-01-01T00:00:00.1+03:00"}`))
 	f.Add("call_finished", []byte(`{"leg_ids":"\"[1]\"","record_file_links":"[\"a\"]","connection_time":99999999999999}`))
+	// One entry per hostile case of issue 12 and odd shape of issue 14.
+	f.Add("call_finished", []byte("{\"call_session_id\":1,\"contact_full_name\":\"\xcf\xe5\xf2\xf0\"}"))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"contact_full_name":"Ан\u0000на","tag_names":["a\u0000"]}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"contact_full_name":"`+strings.Repeat("Я", 400)+`"}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"talk_time_duration":-5,"start_time":"2026-01-01 10:00:00","finish_time":"2026-01-01 09:00:00"}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"contact_full_name":"ООО "Ромашка"","scenario_name":""x""}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"talk_time_duration":"00:00:12","wait_time_duration":12.5,"operator_rating":"отлично","tp_project":{"a":1},"leg_ids":"{1,2}","connection_time":12}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"tag_names":"{VIP,\"a, b\",NULL}","employee_ids":"{1,2}"}`))
 	f.Fuzz(func(t *testing.T, kind string, b []byte) {
 		e, err := ParseEvent(EventKind(kind), b, moscow)
 		if err != nil {
@@ -414,6 +423,22 @@ func FuzzParseEvent(f *testing.F) {
 		}
 		if e.CallSessionID <= 0 {
 			t.Fatalf("accepted call_session_id %d", e.CallSessionID)
+		}
+		// Whatever came in, every text is safe to store and show.
+		v := reflect.ValueOf(e)
+		for i := range v.NumField() {
+			var texts []string
+			switch f := v.Field(i); {
+			case f.Kind() == reflect.String:
+				texts = []string{f.String()}
+			case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
+				texts = f.Interface().([]string)
+			}
+			for _, s := range texts {
+				if !utf8.ValidString(s) || strings.ContainsRune(s, 0) || utf8.RuneCountInString(s) > maxLink {
+					t.Fatalf("field %s = %q is not safe text", v.Type().Field(i).Name, s)
+				}
+			}
 		}
 		_, _ = Token(b)
 	})

@@ -561,7 +561,7 @@ func newCallView(c *ringdesk.Call, agents map[int64]string, now time.Time) *call
 	v := &callView{ID: c.ID, Incoming: c.Direction == ringdesk.DirectionIn, Client: phone.Display(c.ContactPhone),
 		Line: phone.Display(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
 		Answered: c.AnsweredAt != nil, Finished: c.State == ringdesk.CallFinished,
-		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), FinishReason: finishReasonWords(c.FinishReason),
+		Wait: callDuration(c, "wait"), Talk: callDuration(c, "talk"), FinishReason: finishReasonWords(c.FinishReason),
 		StartedAt: c.StartedAt, Recordings: recordingLinks(c), Unknown: c.StateUnknown(now), Note: callNote(c, now)}
 	if c.AgentID != nil {
 		v.AnsweredBy = agents[*c.AgentID]

@@ -9,3 +9,6 @@ ALTER TABLE calls ADD COLUMN fold TEXT NOT NULL DEFAULT '';
 -- a call moves updated_at, so only finished calls are indexed.
 DROP INDEX calls_updated_idx;
 CREATE INDEX calls_finished_updated_idx ON calls (updated_at) WHERE state = 'finished';
+-- Reconciliation applies report rows one by one; a row it cannot apply is
+-- kept as a dead letter and counted here, and the pass goes on.
+ALTER TABLE channel_reconcile ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
