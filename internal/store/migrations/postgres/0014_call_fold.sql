@@ -13,3 +13,7 @@ CREATE INDEX calls_finished_updated_idx ON calls (updated_at) WHERE state = 'fin
 -- Reconciliation applies report rows one by one; a row it cannot apply is
 -- kept as a dead letter and counted here, and the pass goes on.
 ALTER TABLE channel_reconcile ADD COLUMN skipped BIGINT NOT NULL DEFAULT 0;
+-- The UIS account's time zone as the last reconciliation read it from
+-- get.account: a run refuses to read the report while it differs from the
+-- channel's, and the channel page says so.
+ALTER TABLE channel_reconcile ADD COLUMN uis_timezone TEXT NOT NULL DEFAULT '';
