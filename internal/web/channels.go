@@ -354,7 +354,7 @@ func (s *Server) channelCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := s.lang(agentFrom(r), r)
 	v := &channelCheckView{OK: res.OK(), CallManagementOff: res.CallManagementOff, Account: res.Account.Name, AppID: res.Account.AppID, Timezone: res.Account.Timezone,
-		DataAdvice: desk.UISAdvice(res.DataErr, lang), CallAdvice: desk.UISAdvice(res.CallErr, lang), TimezoneFrom: res.TimezoneFrom}
+		DataAdvice: translate(lang, desk.UISAdvice(res.DataErr)), CallAdvice: translate(lang, desk.UISAdvice(res.CallErr)), TimezoneFrom: res.TimezoneFrom}
 	if res.DataErr != nil {
 		v.DataError = res.DataErr.Error()
 	}
