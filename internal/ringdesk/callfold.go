@@ -41,8 +41,9 @@ type CallFold struct {
 
 	Start      int64 `json:"t0,omitzero"` // earliest start (µs since the epoch)
 	ConvAnswer int64 `json:"ta,omitzero"` // earliest conversation start
-	// FinAnswer is the answer time the highest finish gives (0: none).
-	FinAnswer slot[int64]        `json:"fa,omitzero"`
+	// FinAnswer is whether the highest finish says the call was answered,
+	// and when it was connected (0: not said).
+	FinAnswer slot[answer]       `json:"fa,omitzero"`
 	Finished  slot[int64]        `json:"tf,omitzero"`
 	Outcome   slot[*CallOutcome] `json:"oc,omitzero"`
 
@@ -77,6 +78,11 @@ const maxWarnings = 20
 type slot[T any] struct {
 	V T   `json:"v,omitzero"`
 	E int `json:"e,omitzero"`
+}
+
+type answer struct {
+	Yes bool  `json:"y,omitzero"`
+	At  int64 `json:"t,omitzero"`
 }
 
 type contact struct {
@@ -249,11 +255,13 @@ func (f *CallFold) finish(a applier, e *CallEvent) {
 	if t := micro(firstTime(e.FinishTime, e.NotifiedAt)); t != 0 {
 		latest(a, &f.Finished, t)
 	}
-	// The highest finish decides whether the call was answered; a
-	// conversation's own time wins over it (see Facts).
-	var ans int64
-	if !out.IsLost && !e.ConnectionTime.IsZero() && (out.Talk == nil || *out.Talk > 0) {
-		ans = micro(e.ConnectionTime)
+	// The highest finish says whether the call was answered: someone
+	// talked (or, with the talk time unknown, the call was connected).
+	ans := answer{At: micro(e.ConnectionTime)}
+	if out.Talk != nil {
+		ans.Yes = !out.IsLost && *out.Talk > 0
+	} else {
+		ans.Yes = !out.IsLost && ans.At != 0
 	}
 	latest(a, &f.FinAnswer, ans)
 	for _, emp := range e.Employees {
@@ -388,12 +396,8 @@ func (f *CallFold) Facts() CallFacts {
 	case f.From&fromReport != 0 && f.From&fromFinish == 0:
 		d.Recovered = RecoveredFinish
 	}
-	switch {
-	case f.ConvAnswer != 0:
-		t := fromMicro(f.ConvAnswer)
-		c.AnsweredAt = &t
-	case f.FinAnswer.V != 0:
-		t := fromMicro(f.FinAnswer.V)
+	if at := f.answeredAt(c); at != 0 {
+		t := fromMicro(at)
 		c.AnsweredAt = &t
 	}
 	if f.Finished.E != 0 {
@@ -419,6 +423,35 @@ func (f *CallFold) Facts() CallFacts {
 	}
 	slices.SortFunc(d.Employees, func(a, b CallEmployee) int { return cmpInt64(a.ID, b.ID) })
 	return c
+}
+
+// answeredAt is when the call was answered (0: it was not, or not yet).
+// An incoming call is answered when an employee picks up: a conversation
+// says so, else the finish. An outgoing call is answered only when the
+// client answers, and only its finish can tell: UIS may start the
+// conversation when the employee's phone picks up, before the client's
+// rings, so a finished outgoing call is answered only if the finish says
+// someone talked.
+func (f *CallFold) answeredAt(c CallFacts) int64 {
+	fin := f.FinAnswer.V
+	if c.Direction != DirectionOut || f.Outcome.E == 0 {
+		if f.ConvAnswer != 0 {
+			return f.ConvAnswer
+		}
+		if fin.Yes {
+			return fin.At
+		}
+		return 0
+	}
+	switch {
+	case !fin.Yes:
+		return 0
+	case fin.At != 0:
+		return fin.At
+	case f.ConvAnswer != 0:
+		return f.ConvAnswer
+	}
+	return f.Start // answered, but no time was sent
 }
 
 // responsible is the UIS employee a call belongs to: who placed an

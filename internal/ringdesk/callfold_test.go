@@ -191,3 +191,39 @@ func BenchmarkFoldApply(b *testing.B) {
 }
 
 var _ = reflect.DeepEqual
+
+// TestFoldOutgoingAnsweredOnlyByTheClient: UIS may start the conversation
+// of a click-to-call when the employee's phone picks up, before the client
+// answers. A finished outgoing call is answered only when its finish says
+// someone talked, whichever order the events came in.
+func TestFoldOutgoingAnsweredOnlyByTheClient(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	emp := &ringdesk.EmployeeRef{ID: 7}
+	started := ringdesk.CallEvent{Kind: ringdesk.CallStartedOut, Key: 1, NotifiedAt: t0, Employee: emp}
+	early := ringdesk.CallEvent{Kind: ringdesk.CallConversation, Key: 2, NotifiedAt: t0.Add(3 * time.Second),
+		AnswerTime: t0.Add(3 * time.Second), Employee: emp, Direction: "out"}
+	noAnswer := ringdesk.CallEvent{Kind: ringdesk.CallFinishedKind, Key: 3, NotifiedAt: t0.Add(30 * time.Second), Direction: "out",
+		FinishTime: t0.Add(30 * time.Second), Outcome: &ringdesk.CallOutcome{Wait: ptr(27), Talk: ptr(0), Total: ptr(30), FinishReason: "subscriber_not_responsible"}}
+	answered := ringdesk.CallEvent{Kind: ringdesk.CallFinishedKind, Key: 4, NotifiedAt: t0.Add(60 * time.Second), Direction: "out",
+		FinishTime: t0.Add(60 * time.Second), ConnectionTime: t0.Add(9 * time.Second), LastTalked: emp,
+		Outcome: &ringdesk.CallOutcome{Wait: ptr(9), Talk: ptr(51), Total: ptr(60), FinishReason: "subscriber_disconnects"}}
+	for _, p := range permutations([]ringdesk.CallEvent{started, early, noAnswer}) {
+		f := foldIncrementally(t, p)
+		c := ringdesk.Call{CallFacts: f}
+		if c.AnsweredAt != nil || c.CallOutcome() != "no_answer" {
+			t.Errorf("order %v: answered %v, outcome %q; want no answer", kinds(p), c.AnsweredAt, c.CallOutcome())
+		}
+	}
+	for _, p := range permutations([]ringdesk.CallEvent{started, early, answered}) {
+		f := foldIncrementally(t, p)
+		c := ringdesk.Call{CallFacts: f}
+		if c.AnsweredAt == nil || !c.AnsweredAt.Equal(t0.Add(9*time.Second)) || c.CallOutcome() != "answered" {
+			t.Errorf("order %v: answered %v, outcome %q; want answered when the client did (09s)", kinds(p), c.AnsweredAt, c.CallOutcome())
+		}
+	}
+	// Before the finish the call is in progress, not answered or missed.
+	c := ringdesk.Call{CallFacts: foldIncrementally(t, []ringdesk.CallEvent{started, early})}
+	if c.State != ringdesk.CallTalking || c.CallOutcome() != "" {
+		t.Errorf("state %s outcome %q before the finish", c.State, c.CallOutcome())
+	}
+}

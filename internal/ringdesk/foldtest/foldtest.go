@@ -41,6 +41,10 @@ func FullFold(events []ringdesk.CallEvent) ringdesk.CallFacts {
 	emps := employeeSet{}
 	var talker *int64
 	var fromReport, notified, finishNotified, answerFromReport bool
+	var convAnswer *time.Time // the earliest conversation
+	var finAnswered bool      // the last finish says someone talked
+	var finAt time.Time       // and when it connected
+	finished := false
 	var warnings []ringdesk.CallWarning
 	var unknown []string
 	for _, e := range evs {
@@ -98,6 +102,10 @@ func FullFold(events []ringdesk.CallEvent) ringdesk.CallFacts {
 				t := at.UTC()
 				f.AnsweredAt = &t
 			}
+			if !at.IsZero() && (convAnswer == nil || at.Before(*convAnswer)) {
+				t := at.UTC()
+				convAnswer = &t
+			}
 			if e.Employee != nil {
 				id := e.Employee.ID
 				emps.mark(id, true, true)
@@ -115,6 +123,18 @@ func FullFold(events []ringdesk.CallEvent) ringdesk.CallFacts {
 			}
 			unknown = foldFinished(&f, e, emps, &talker)
 		}
+		if e.Kind.Stage() == 3 {
+			o := e.Outcome
+			if o == nil {
+				o = &ringdesk.CallOutcome{}
+			}
+			finished, finAt = true, e.ConnectionTime.UTC()
+			if o.Talk != nil {
+				finAnswered = !o.IsLost && *o.Talk > 0
+			} else {
+				finAnswered = !o.IsLost && !e.ConnectionTime.IsZero()
+			}
+		}
 		for _, w := range e.Warnings {
 			if !contains(warnings, w) {
 				warnings = append(warnings, w)
@@ -129,6 +149,19 @@ func FullFold(events []ringdesk.CallEvent) ringdesk.CallFacts {
 	}
 	if f.Direction == "" {
 		f.Direction = ringdesk.DirectionIn
+	}
+	if f.Direction == ringdesk.DirectionOut && finished {
+		// Only the finish tells whether the client answered an outgoing call.
+		switch f.AnsweredAt = nil; {
+		case !finAnswered:
+		case !e0(finAt):
+			f.AnsweredAt = &finAt
+		case convAnswer != nil:
+			f.AnsweredAt = convAnswer
+		default:
+			t := f.StartedAt
+			f.AnsweredAt = &t
+		}
 	}
 	f.State = [...]string{ringdesk.CallRinging, ringdesk.CallRinging, ringdesk.CallTalking, ringdesk.CallFinished}[min(f.Stage, 3)]
 	if f.IsLost && f.Direction == ringdesk.DirectionIn {
@@ -209,6 +242,8 @@ func foldFinished(f *ringdesk.CallFacts, e ringdesk.CallEvent, emps employeeSet,
 	}
 	return unknown
 }
+
+func e0(t time.Time) bool { return t.IsZero() || t.Equal(time.Unix(0, 0)) }
 
 func deref(p *int64) int64 {
 	if p == nil {
@@ -397,7 +432,7 @@ func scenario(r *rand.Rand) []ringdesk.CallEvent {
 		return c
 	}
 	var evs []ringdesk.CallEvent
-	switch r.IntN(5) {
+	switch r.IntN(6) {
 	case 0: // incoming, answered
 		a := emp()
 		st := ev(ringdesk.CallStartedIn, ms(100))
@@ -420,6 +455,13 @@ func scenario(r *rand.Rand) []ringdesk.CallEvent {
 		st := ev(ringdesk.CallStartedOut, ms(100))
 		st.StartTime, st.Employee = t0, a
 		evs = []ringdesk.CallEvent{st, conv(wait, a, "out"), finish(ringdesk.CallFinishedKind, "out", false, a, []*ringdesk.EmployeeRef{a})}
+	case 4: // outgoing: UIS starts the talk when the employee picks up, the client does not answer
+		a := emp()
+		st := ev(ringdesk.CallStartedOut, ms(100))
+		st.StartTime, st.Employee = t0, a
+		early := conv(2, a, "out")
+		talk = 0
+		evs = []ringdesk.CallEvent{st, early, finish(ringdesk.CallFinishedKind, "out", false, a, nil)}
 	default: // outgoing, not answered
 		a := emp()
 		st := ev(ringdesk.CallStartedOut, ms(100))
