@@ -6,7 +6,6 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
-	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // NormalizePhone turns a number in any spelling into E.164, reading numbers
@@ -112,7 +111,7 @@ type ClientQuery struct {
 // is not a whole number matches numbers containing it; anything else matches
 // name, company and email.
 func (d *Desk) SearchClients(ctx context.Context, q ClientQuery) ([]*ringdesk.Client, string, error) {
-	f := store.ClientFilter{Limit: q.Limit, Cursor: q.Cursor}
+	f := ringdesk.ClientFilter{Limit: q.Limit, Cursor: q.Cursor}
 	switch text := strings.TrimSpace(q.Text); {
 	case strings.TrimSpace(q.Phone) != "":
 		e164, err := d.NormalizePhone(q.Phone)

@@ -152,7 +152,7 @@ type CallView struct {
 }
 
 // ToCallView converts the store's live call.
-func ToCallView(c *store.CallLive) CallView {
+func ToCallView(c *ringdesk.CallLive) CallView {
 	return CallView{ID: c.ID, Direction: c.Direction, State: c.State,
 		Missed:       c.IsLost && c.Direction == ringdesk.DirectionIn,
 		ContactPhone: c.ContactPhone, ContactDisplay: phone.Display(c.ContactPhone), ContactName: c.ContactName,

@@ -9,7 +9,6 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
-	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // agentRef returns the actor's id for audit entries; nil for the system.
@@ -93,7 +92,7 @@ func (d *Desk) AddComment(ctx context.Context, actor *ringdesk.Agent, ticketID i
 
 // ListTickets returns a page of tickets. A search text that reads as a phone
 // number (in any spelling) also finds the tickets of the client with it.
-func (d *Desk) ListTickets(ctx context.Context, f store.TicketFilter) ([]*store.TicketRow, string, error) {
+func (d *Desk) ListTickets(ctx context.Context, f ringdesk.TicketFilter) ([]*ringdesk.TicketRow, string, error) {
 	f.Q = strings.TrimSpace(f.Q)
 	if f.Q != "" && looksLikePhone(f.Q) {
 		if e164, err := phone.Normalize(f.Q, d.cfg.PhoneRegion); err == nil {

@@ -64,22 +64,8 @@ func (db *DB) CallBySession(ctx context.Context, channelID, session int64) (*rin
 	return c, wrap("call by session", err)
 }
 
-// CallFilter selects calls; zero fields do not filter.
-type CallFilter struct {
-	ClientID  int64
-	TicketID  int64
-	ChannelID int64
-	AgentID   int64
-	Direction string
-	Missed    *bool
-	Phone     string // E.164
-	From, To  time.Time
-	// Outcome: answered, missed (a lost incoming call), busy, no_answer.
-	Outcome string
-	Limit   int
-	// Cursor continues after the last call of the previous page.
-	Cursor string
-}
+// CallFilter is ringdesk.CallFilter.
+type CallFilter = ringdesk.CallFilter
 
 // ListCalls returns calls newest first, one page, with the cursor of the
 // next page ("" at the end). Keyset paging on (started_at, id) keeps every

@@ -7,26 +7,13 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-// ClientFilter selects clients for the list and the API; at most one of
-// Phone, PhoneDigits and Query is used, in that order.
-type ClientFilter struct {
-	// Phone is an E.164 number: the client owning exactly it.
-	Phone string
-	// PhoneDigits matches clients with a number containing these digits
-	// (a partial number that is not a phone number by itself).
-	PhoneDigits string
-	// Query matches name, company or email, case-insensitively, anywhere.
-	Query string
-	Limit int
-	// Cursor continues after the last client of the previous page.
-	Cursor string
-}
+// ClientFilter is ringdesk.ClientFilter.
+type ClientFilter = ringdesk.ClientFilter
 
 // ClientByPhone returns the client owning an E.164 number.
 func (db *DB) ClientByPhone(ctx context.Context, e164 string) (*ringdesk.Client, error) {
@@ -263,13 +250,8 @@ func decodeNameCursor(c string) (string, int64, error) {
 	return string(name), id, nil
 }
 
-// ClientTicket is a ticket as a client card lists it.
-type ClientTicket struct {
-	ID        int64
-	Subject   string
-	Status    string
-	UpdatedAt time.Time
-}
+// ClientTicket is ringdesk.ClientTicket.
+type ClientTicket = ringdesk.ClientTicket
 
 // ClientTickets returns a client's tickets, most recently updated first.
 func (db *DB) ClientTickets(ctx context.Context, clientID int64, limit int) ([]ClientTicket, error) {

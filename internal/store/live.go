@@ -11,26 +11,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-// CallLive is what an agent's screen needs to show a call as it happens.
-type CallLive struct {
-	ID            int64
-	Direction     string
-	State         string
-	ContactPhone  string
-	ContactName   string
-	VirtualNumber string
-	IsLost        bool
-	AgentID       *int64
-	TicketID      int64
-	TicketSubject string
-	ClientID      int64
-	ClientName    string
-	StartedAt     time.Time
-	AnsweredAt    *time.Time
-	FinishedAt    *time.Time
-}
+// CallLive is ringdesk.CallLive.
+type CallLive = ringdesk.CallLive
 
 const callLiveSelect = `SELECT c.id, c.direction, c.state, c.contact_phone, c.contact_name, c.virtual_phone_number,
 	c.is_lost, c.agent_id, c.ticket_id, t.subject, c.client_id, cl.name, c.started_at, c.answered_at, c.finished_at

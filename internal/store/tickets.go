@@ -385,36 +385,11 @@ func (db *DB) TicketEvents(ctx context.Context, ticketID int64) ([]*ringdesk.Tic
 	return out, wrap("ticket events", rows.Err())
 }
 
-// TicketFilter selects tickets; zero fields do not filter.
-type TicketFilter struct {
-	Statuses   []string
-	AssigneeID int64
-	Unassigned bool
-	ChannelID  int64
-	Tag        string
-	ClientID   int64
-	Missed     *bool
-	// Active keeps tickets that still need work (new, open, pending, on hold).
-	Active                 bool
-	CreatedFrom, CreatedTo time.Time
-	UpdatedFrom, UpdatedTo time.Time
-	// Q is full-text search over subjects and messages, plus the tickets of
-	// clients whose name or email matches; Phones (E.164) adds the tickets of
-	// clients with that number.
-	Q      string
-	Phones []string
-	// Sort is "updated" (default) or "created", newest first.
-	Sort   string
-	Limit  int
-	Cursor string
-}
+// TicketFilter is ringdesk.TicketFilter.
+type TicketFilter = ringdesk.TicketFilter
 
-// TicketRow is a ticket as the list shows it.
-type TicketRow struct {
-	*ringdesk.Ticket
-	ClientName   string
-	AssigneeName string
-}
+// TicketRow is ringdesk.TicketRow.
+type TicketRow = ringdesk.TicketRow
 
 // ListTickets returns one page of tickets, newest first by updated (or
 // created) time, and the cursor of the next page ("" at the end).
@@ -895,14 +870,8 @@ func (db *DB) ClientTicketRows(ctx context.Context, clientID int64, limit int) (
 	return list, err
 }
 
-// MissedCall is what a callback needs to know about a missed-call ticket:
-// its latest lost incoming call and how many it has.
-type MissedCall struct {
-	Phone string // E.164, or the raw value when it is no phone number
-	At    time.Time
-	Wait  time.Duration
-	Count int
-}
+// MissedCall is ringdesk.MissedCall.
+type MissedCall = ringdesk.MissedCall
 
 // MissedCalls returns the latest lost incoming call of each of the tickets
 // (one query for a page), keyed by ticket id; tickets without one are absent.

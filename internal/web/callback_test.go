@@ -10,7 +10,6 @@ import (
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
-	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
@@ -99,7 +98,7 @@ func TestBrowserCallBackDialsOnce(t *testing.T) {
 		t.Fatalf("external_id %q", ext)
 	}
 	tel.Wait(t)
-	out, _, err := a.DB.ListCalls(context.Background(), store.CallFilter{TicketID: missed.TicketID})
+	out, _, err := a.DB.ListCalls(context.Background(), ringdesk.CallFilter{TicketID: missed.TicketID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
-	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // callRow is one call in a table of calls.
@@ -254,7 +253,7 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if p.ClientCalls, err = s.callRowsOf(ctx, store.CallFilter{ClientID: c.ClientID, Limit: 10}, false); err != nil {
+	if p.ClientCalls, err = s.callRowsOf(ctx, ringdesk.CallFilter{ClientID: c.ClientID, Limit: 10}, false); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -291,8 +290,8 @@ func redactedEvent(raw []byte) string {
 
 // callRowsOf lists one page of calls for an embedding page (the client
 // card, the ticket page) with a "More" link to the Calls page filtered the
-// same way. For example: s.callRowsOf(ctx, store.CallFilter{ClientID: id, Limit: 20}, false).
-func (s *Server) callRowsOf(ctx context.Context, f store.CallFilter, showClient bool) (callRows, error) {
+// same way. For example: s.callRowsOf(ctx, ringdesk.CallFilter{ClientID: id, Limit: 20}, false).
+func (s *Server) callRowsOf(ctx context.Context, f ringdesk.CallFilter, showClient bool) (callRows, error) {
 	calls, next, err := s.db.ListCalls(ctx, f)
 	if err != nil {
 		return callRows{}, err

@@ -8,7 +8,6 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
-	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // callJSON is a call as the API shows it. Recordings are Ringdesk URLs
@@ -93,9 +92,9 @@ func recordingLinks(c *ringdesk.Call) []recordingJSON {
 // callFilter reads the call list filters shared by the API and the Calls
 // page. Numbers are accepted in any spelling; dates as RFC 3339 or
 // YYYY-MM-DD (a day in Moscow time; "to" includes that day).
-func (s *Server) callFilter(r *http.Request) (store.CallFilter, error) {
+func (s *Server) callFilter(r *http.Request) (ringdesk.CallFilter, error) {
 	q := r.URL.Query()
-	var f store.CallFilter
+	var f ringdesk.CallFilter
 	var v ringdesk.Validation
 	for name, dst := range map[string]*int64{"client_id": &f.ClientID, "ticket_id": &f.TicketID, "channel_id": &f.ChannelID, "agent_id": &f.AgentID} {
 		if raw := strings.TrimSpace(q.Get(name)); raw != "" {

@@ -9,7 +9,6 @@ import (
 	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
-	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // phoneLink is what the "client-phone" partial renders: a number formatted
@@ -54,7 +53,7 @@ type clientsPage struct {
 
 type clientPage struct {
 	Client  clientView
-	Tickets []store.ClientTicket
+	Tickets []ringdesk.ClientTicket
 	Calls   callRows
 }
 
@@ -163,7 +162,7 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	calls, err := s.callRowsOf(r.Context(), store.CallFilter{ClientID: c.ID, Limit: 20}, false)
+	calls, err := s.callRowsOf(r.Context(), ringdesk.CallFilter{ClientID: c.ID, Limit: 20}, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -13,11 +13,10 @@ import (
 	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
-	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 type ticketsPage struct {
-	Rows     []*store.TicketRow
+	Rows     []*ringdesk.TicketRow
 	View     string
 	Views    []ticketViewLink
 	Query    url.Values
@@ -129,7 +128,7 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 }
 
 // missedRows looks up the latest missed call of each row, in one query.
-func (s *Server) missedRows(ctx context.Context, rows []*store.TicketRow) (map[int64]missedRow, error) {
+func (s *Server) missedRows(ctx context.Context, rows []*ringdesk.TicketRow) (map[int64]missedRow, error) {
 	ids := make([]int64, len(rows))
 	clients := make(map[int64]int64, len(rows))
 	for i, r := range rows {
@@ -277,7 +276,7 @@ type ticketPage struct {
 	// ticket whose client has a phone, the missed caller's number when it
 	// is one of the client's, else the client's first.
 	CallBack     *phoneLink
-	Others       []*store.TicketRow
+	Others       []*ringdesk.TicketRow
 	Timeline     []timelineItem
 	Agents       []*ringdesk.Agent
 	Channels     []*ringdesk.Channel
@@ -411,7 +410,7 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 	}
 	for _, e := range events {
 		if e.Kind == ringdesk.EventCall && names.calls == nil {
-			calls, _, err := s.db.ListCalls(ctx, store.CallFilter{TicketID: t.ID, Limit: 200})
+			calls, _, err := s.db.ListCalls(ctx, ringdesk.CallFilter{TicketID: t.ID, Limit: 200})
 			if err != nil {
 				s.fail(w, r, err)
 				return

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
-	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // ticketViews are the saved views of the ticket list, in sidebar order.
@@ -24,8 +23,8 @@ func badFilter(field, msg string) error {
 // view, status (repeated or comma-separated), assignee (me, unassigned or an
 // id), channel_id, tag, client_id, missed, created_from/created_to,
 // updated_from/updated_to (dates or RFC 3339 times), q, sort, cursor, limit.
-func parseTicketFilter(q url.Values, me *ringdesk.Agent) (store.TicketFilter, error) {
-	var f store.TicketFilter
+func parseTicketFilter(q url.Values, me *ringdesk.Agent) (ringdesk.TicketFilter, error) {
+	var f ringdesk.TicketFilter
 	switch q.Get("view") {
 	case "", "all":
 	case "mine":

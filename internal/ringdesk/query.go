@@ -1,0 +1,106 @@
+package ringdesk
+
+import "time"
+
+// Read models: what lists and pages read, and the filters they take. They
+// are the domain's words for queries, so the web layer and the store share
+// them without the web layer importing the store's types.
+
+// CallFilter selects calls; zero fields do not filter.
+type CallFilter struct {
+	ClientID  int64
+	TicketID  int64
+	ChannelID int64
+	AgentID   int64
+	Direction string
+	Missed    *bool
+	Phone     string // E.164
+	From, To  time.Time
+	// Outcome: answered, missed (a lost incoming call), busy, no_answer.
+	Outcome string
+	Limit   int
+	// Cursor continues after the last call of the previous page.
+	Cursor string
+}
+
+// TicketFilter selects tickets; zero fields do not filter.
+type TicketFilter struct {
+	Statuses   []string
+	AssigneeID int64
+	Unassigned bool
+	ChannelID  int64
+	Tag        string
+	ClientID   int64
+	Missed     *bool
+	// Active keeps tickets that still need work (new, open, pending, on hold).
+	Active                 bool
+	CreatedFrom, CreatedTo time.Time
+	UpdatedFrom, UpdatedTo time.Time
+	// Q is full-text search over subjects and messages, plus the tickets of
+	// clients whose name or email matches; Phones (E.164) adds the tickets of
+	// clients with that number.
+	Q      string
+	Phones []string
+	// Sort is "updated" (default) or "created", newest first.
+	Sort   string
+	Limit  int
+	Cursor string
+}
+
+// TicketRow is a ticket as the list shows it.
+type TicketRow struct {
+	*Ticket
+	ClientName   string
+	AssigneeName string
+}
+
+// ClientTicket is a ticket as a client card lists it.
+type ClientTicket struct {
+	ID        int64
+	Subject   string
+	Status    string
+	UpdatedAt time.Time
+}
+
+// ClientFilter selects clients for the list and the API; at most one of
+// Phone, PhoneDigits and Query is used, in that order.
+type ClientFilter struct {
+	// Phone is an E.164 number: the client owning exactly it.
+	Phone string
+	// PhoneDigits matches clients with a number containing these digits
+	// (a partial number that is not a phone number by itself).
+	PhoneDigits string
+	// Query matches name, company or email, case-insensitively, anywhere.
+	Query string
+	Limit int
+	// Cursor continues after the last client of the previous page.
+	Cursor string
+}
+
+// MissedCall is what a callback needs to know about a missed-call ticket:
+// its latest lost incoming call and how many it has.
+type MissedCall struct {
+	Phone string // E.164, or the raw value when it is no phone number
+	At    time.Time
+	Wait  time.Duration
+	Count int
+}
+
+// CallLive is what an agent's screen needs to show a call as it happens.
+type CallLive struct {
+	ID            int64
+	Direction     string
+	State         string
+	ContactPhone  string
+	ContactName   string
+	VirtualNumber string
+	IsLost        bool
+	AgentID       *int64
+	TicketID      int64
+	TicketSubject string
+	ClientID      int64
+	ClientName    string
+	StartedAt     time.Time
+	AnsweredAt    *time.Time
+	FinishedAt    *time.Time
+}
