@@ -1,6 +1,7 @@
 package ringdesk
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -413,7 +414,7 @@ func (f *CallFold) Facts() CallFacts {
 		d.Warnings = append(d.Warnings, CallWarning{Field: "finish_time", Problem: WarnFinishBeforeStart})
 	}
 	slices.SortFunc(d.Warnings, func(a, b CallWarning) int {
-		return cmpStrings(a.Field+"\x00"+a.Problem+"\x00"+a.Value, b.Field+"\x00"+b.Problem+"\x00"+b.Value)
+		return cmp.Compare(a.Field+"\x00"+a.Problem+"\x00"+a.Value, b.Field+"\x00"+b.Problem+"\x00"+b.Value)
 	})
 
 	c.EmployeeID = f.responsible(c)
@@ -421,7 +422,7 @@ func (f *CallFold) Facts() CallFacts {
 	for _, e := range f.Emps {
 		d.Employees = append(d.Employees, CallEmployee{ID: e.ID, Name: e.Name, Answered: e.Answered, Talked: e.Talked})
 	}
-	slices.SortFunc(d.Employees, func(a, b CallEmployee) int { return cmpInt64(a.ID, b.ID) })
+	slices.SortFunc(d.Employees, func(a, b CallEmployee) int { return cmp.Compare(a.ID, b.ID) })
 	return c
 }
 
@@ -495,26 +496,6 @@ func (c *CallFacts) applyOutcome(o *CallOutcome) {
 			d.UnknownDurations = append(d.UnknownDurations, x.name)
 		}
 	}
-}
-
-func cmpStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // MarshalFold encodes a fold for the call row.

@@ -84,26 +84,36 @@ type flexInt struct {
 
 func (f *flexInt) decode(b string) {
 	*f = flexInt{}
-	var s string
+	s, ok := scalar(b)
+	switch {
+	case !ok:
+		f.bad = badText(b)
+	case s == "":
+	default:
+		f.v, f.set = parseInt(s)
+		if !f.set {
+			f.bad = badText(b)
+		}
+	}
+}
+
+// scalar returns the text of a JSON scalar: a number or boolean as written,
+// a string's content trimmed; "" for null, "" and "null". ok is false for
+// an array or object.
+func scalar(b string) (s string, ok bool) {
 	switch jsonKind(b) {
 	case 'n':
-		return
+		return "", true
 	case 's':
 		u, _ := unquote(b)
-		if s = strings.TrimSpace(u); s == "" || s == "null" {
-			return
+		if s = strings.TrimSpace(u); s == "null" {
+			s = ""
 		}
+		return s, true
 	case 'l':
-		s = b
-	default:
-		f.bad = badText(b)
-		return
+		return b, true
 	}
-	if v, ok := parseInt(s); ok {
-		f.v, f.set = v, true
-	} else {
-		f.bad = badText(b)
-	}
+	return "", false
 }
 
 // flexString is text; numbers and booleans are kept as their JSON text so a
@@ -138,25 +148,17 @@ type flexBool struct {
 
 func (f *flexBool) decode(b string) {
 	*f = flexBool{}
-	var s string
-	switch jsonKind(b) {
-	case 'n':
-		return
-	case 's':
-		u, _ := unquote(b)
-		if s = strings.TrimSpace(u); s == "" || s == "null" {
-			return
-		}
-	case 'l':
-		s = b
+	s, ok := scalar(b)
+	switch {
+	case !ok:
+		f.bad = badText(b)
+	case s == "":
 	default:
-		f.bad = badText(b)
-		return
-	}
-	if v, err := strconv.ParseBool(s); err == nil {
-		f.v, f.set = v, true
-	} else {
-		f.bad = badText(b)
+		v, err := strconv.ParseBool(s)
+		f.v, f.set = v, err == nil
+		if err != nil {
+			f.bad = badText(b)
+		}
 	}
 }
 
@@ -346,25 +348,16 @@ type flexDuration struct {
 
 func (f *flexDuration) decode(b string) {
 	*f = flexDuration{}
-	var s string
-	switch jsonKind(b) {
-	case 'n':
-		return
-	case 's':
-		u, _ := unquote(b)
-		if s = strings.TrimSpace(u); s == "" || s == "null" {
-			return
-		}
-	case 'l':
-		s = b
+	s, ok := scalar(b)
+	switch {
+	case !ok:
+		f.bad = badText(b)
+	case s == "":
 	default:
-		f.bad = badText(b)
-		return
-	}
-	if v, ok := parseSeconds(s); ok {
-		f.v, f.set = v, true
-	} else {
-		f.bad = badText(b)
+		f.v, f.set = parseSeconds(s)
+		if !f.set {
+			f.bad = badText(b)
+		}
 	}
 }
 
