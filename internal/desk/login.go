@@ -186,10 +186,14 @@ func (d *Desk) EnsureFirstAdmin(ctx context.Context, email, password, lang strin
 	return a, generated, nil
 }
 
-// Cleanup deletes expired sessions and old login failures.
+// Cleanup deletes expired sessions and old login failures and keeps the
+// database's planner statistics current.
 func (d *Desk) Cleanup(ctx context.Context) error {
 	now := d.Now()
-	return d.db.DeleteExpired(ctx, now, now.Add(-d.cfg.SessionIdle), now.Add(-d.cfg.LoginWindow))
+	if err := d.db.DeleteExpired(ctx, now, now.Add(-d.cfg.SessionIdle), now.Add(-d.cfg.LoginWindow)); err != nil {
+		return err
+	}
+	return d.db.Optimize(ctx)
 }
 
 func truncate(s string, n int) string {

@@ -76,7 +76,7 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 	add := func(cond string, v any) {
 		args = append(args, v)
 		n := "$" + strconv.Itoa(len(args))
-		where = append(where, strings.ReplaceAll(strings.ReplaceAll(cond, "?", n), "$T", n))
+		where = append(where, strings.ReplaceAll(cond, "?", n))
 	}
 	if f.ClientID != 0 {
 		add("client_id = ?", f.ClientID)
@@ -95,12 +95,14 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 	}
 	// Missed means a lost incoming call (what marks a ticket missed); an
 	// unanswered outgoing call is busy or no_answer instead.
-	const missed = "(is_lost = $T AND direction = 'in')"
+	// Written with literals, not parameters, so that PostgreSQL's cached
+	// plans can use the partial indexes (calls_missed_idx, calls_busy_idx).
+	const missed = "(is_lost = TRUE AND direction = 'in')"
 	if f.Missed != nil {
 		if *f.Missed {
-			add(missed, true)
+			where = append(where, missed)
 		} else {
-			add("NOT "+missed, true)
+			where = append(where, "NOT "+missed)
 		}
 	}
 	if f.Phone != "" {
@@ -110,11 +112,11 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 	case "answered":
 		add("state = 'finished' AND answered_at IS NOT NULL AND is_lost = ?", false)
 	case "missed":
-		add(missed, true)
+		where = append(where, missed)
 	case "busy":
-		add("state = 'finished' AND finish_reason = 'subscriber_busy' AND answered_at IS NULL AND NOT "+missed, true)
+		where = append(where, "state = 'finished' AND finish_reason = 'subscriber_busy' AND answered_at IS NULL AND NOT "+missed)
 	case "no_answer":
-		add("state = 'finished' AND answered_at IS NULL AND finish_reason <> 'subscriber_busy' AND NOT "+missed, true)
+		where = append(where, "state = 'finished' AND answered_at IS NULL AND finish_reason <> 'subscriber_busy' AND NOT "+missed)
 	}
 	if !f.From.IsZero() {
 		add("started_at >= ?", micros(f.From))

@@ -95,7 +95,25 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.Optimize(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// Optimize keeps the query planner's statistics current. PostgreSQL's
+// autovacuum does this itself; SQLite gathers them only when asked, and
+// without them some plans read every lost call or every call of a channel.
+// PRAGMA optimize analyses only the tables that need it (0x10002: also
+// those never analysed, with a row limit so it stays fast). The cleanup job
+// runs it hourly.
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	_, err := db.w.ExecContext(ctx, `PRAGMA optimize=0x10002`)
+	return wrap("optimize", err)
 }
 
 func openSQLite(opts Options) (*DB, error) {

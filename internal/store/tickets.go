@@ -428,8 +428,12 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 	if f.Tag != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id AND g.tag = "+arg(strings.ToLower(f.Tag))+")")
 	}
-	if f.Missed != nil {
-		where = append(where, "t.missed = "+arg(*f.Missed))
+	switch {
+	case f.Missed == nil:
+	case *f.Missed: // a literal, so cached plans can use tickets_missed_active_idx
+		where = append(where, "t.missed = TRUE")
+	default:
+		where = append(where, "t.missed = FALSE")
 	}
 	if !f.CreatedFrom.IsZero() {
 		where = append(where, "t.created_at >= "+arg(micros(f.CreatedFrom)))
@@ -850,8 +854,8 @@ func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
 // top bar shows on every page, so nobody overlooks a missed call.
 func (db *DB) MissedOpenCount(ctx context.Context) (int64, error) {
 	var n int64
-	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE missed = $1
-		AND status IN `+activeStatuses, true).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE missed = TRUE
+		AND status IN `+activeStatuses).Scan(&n)
 	return n, wrap("missed open count", err)
 }
 
@@ -880,12 +884,12 @@ func (db *DB) MissedCalls(ctx context.Context, ticketIDs []int64) (map[int64]Mis
 	if len(ticketIDs) == 0 {
 		return out, nil
 	}
-	in, args := inInt64s([]any{true}, ticketIDs)
+	in, args := inInt64s(nil, ticketIDs)
 	rows, err := db.r.QueryContext(ctx, `SELECT c.ticket_id, c.contact_phone, c.started_at, c.wait_seconds, m.n
 		FROM (SELECT ticket_id, MAX(started_at) AS at, COUNT(*) AS n FROM calls
-			WHERE ticket_id IN (`+in+`) AND is_lost = $1 AND direction = 'in' GROUP BY ticket_id) m
+			WHERE ticket_id IN (`+in+`) AND is_lost = TRUE AND direction = 'in' GROUP BY ticket_id) m
 		JOIN calls c ON c.ticket_id = m.ticket_id AND c.started_at = m.at
-		WHERE c.is_lost = $1 AND c.direction = 'in'
+		WHERE c.is_lost = TRUE AND c.direction = 'in'
 		ORDER BY c.id`, args...)
 	if err != nil {
 		return nil, wrap("missed calls", err)
