@@ -18,6 +18,7 @@ func (s *Simulator) routes() *http.ServeMux {
 		mux.HandleFunc("GET /system/media/"+kind+"/{comm}/{hash}/", s.serveRecording)
 		mux.HandleFunc("GET /system/media/"+kind+"/{comm}/{hash}", s.serveRecording)
 	}
+	mux.HandleFunc("GET /{comm}/{hash}", s.serveMerged) // media.…/{communication_id}/{hash}
 	mux.HandleFunc("POST /sim/v1/calls", s.ctlStartCall)
 	mux.HandleFunc("GET /sim/v1/calls", s.ctlListCalls)
 	mux.HandleFunc("GET /sim/v1/calls/{id}", s.ctlGetCall)
@@ -31,6 +32,8 @@ func (s *Simulator) routes() *http.ServeMux {
 	mux.HandleFunc("PUT /sim/v1/notifications", s.ctlSetNotifications)
 	mux.HandleFunc("GET /sim/v1/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Faults()) })
 	mux.HandleFunc("PUT /sim/v1/faults", s.ctlSetFaults)
+	mux.HandleFunc("GET /sim/v1/behaviour", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Behaviour()) })
+	mux.HandleFunc("PUT /sim/v1/behaviour", s.ctlSetBehaviour)
 	mux.HandleFunc("GET /sim/v1/outgoing-rules", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.OutgoingRules()) })
 	mux.HandleFunc("PUT /sim/v1/outgoing-rules", s.ctlSetRules)
 	mux.HandleFunc("POST /sim/v1/outgoing-rules", s.ctlAddRule)
@@ -217,6 +220,18 @@ func (s *Simulator) ctlSetFaults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, 200, f)
+}
+
+func (s *Simulator) ctlSetBehaviour(w http.ResponseWriter, r *http.Request) {
+	var b Behaviour
+	if !s.decodeBody(w, r, &b) {
+		return
+	}
+	if err := s.SetBehaviour(b); err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, s.Behaviour())
 }
 
 func (s *Simulator) ctlSetRules(w http.ResponseWriter, r *http.Request) {

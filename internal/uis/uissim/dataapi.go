@@ -72,14 +72,15 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 		}
 		q.ongoing = a.boolean("include_ongoing_calls")
 	}
-	limit, offset := int64(defaultLimit), int64(0)
+	beh := s.behaviour()
+	limit, offset := int64(min(defaultLimit, beh.ReportMaxLimit)), int64(0)
 	if a.has("limit") {
-		if limit = a.int("limit"); limit < 0 || limit > maxLimit {
+		if limit = a.int("limit"); limit < 0 || limit > int64(beh.ReportMaxLimit) {
 			return nil, errInvalidValue("limit", limit)
 		}
 	}
 	if a.has("offset") {
-		if offset = a.int("offset"); offset < 0 || offset > maxOffset {
+		if offset = a.int("offset"); offset < 0 || offset > int64(beh.ReportMaxOffset) {
 			return nil, errInvalidValue("offset", offset)
 		}
 	}
@@ -107,6 +108,10 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 	}
 	if less != nil {
 		slices.SortStableFunc(rows, less)
+	} else if beh.ReportOrder == ReportOrderShuffled {
+		s.mu.Lock()
+		s.rng.Shuffle(len(rows), func(i, k int) { rows[i], rows[k] = rows[k], rows[i] })
+		s.mu.Unlock()
 	}
 	total := len(rows)
 	rc.total = &total
@@ -290,7 +295,7 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 		}
 		var full any
 		if len(hashes) > 0 {
-			full = recordURL(base, c.id, hashes[0])
+			full = mergedURL(base, c.id, hashes[0])
 		}
 		emps := []any{}
 		for _, e := range st.involved {
@@ -311,7 +316,7 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 		if !c.outgoing {
 			scID, scName = nullID(c.vnum.ScenarioID), nullStr(c.vnum.ScenarioName)
 		}
-		rows = append(rows, map[string]any{
+		row := map[string]any{
 			"id": c.id, "start_time": c.start.Format(layoutData), "finish_time": c.timeAt(c.finishAt).Format(layoutData),
 			"finish_reason": c.finishRsn, "direction": c.direction, "source": c.source, "is_lost": st.lost,
 			"communication_id": c.id, "communication_type": "call", "communication_number": nil,
@@ -328,9 +333,29 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 			"operator_phone_number": opPhone, "scenario_id": scID, "scenario_name": scName,
 			"call_api_request_id": nullID(c.apiReqID), "call_api_external_id": nullStr(c.externalID),
 			"contact_id": nullID(c.contactID), "contact_full_name": nullStr(c.contactName), "campaign_id": int64(-1),
-		})
+		}
+		if !c.finished {
+			s.ongoingRowLocked(c, row)
+		}
+		rows = append(rows, row)
 	}
 	return rows
+}
+
+// ongoingRowLocked rewrites a report row of a call in progress (include_ongoing_calls): no
+// finish time or reason, durations so far, no recordings yet.
+func (s *Simulator) ongoingRowLocked(c *call, row map[string]any) {
+	e := min(s.elapsed(c), c.finishAt)
+	row["finish_time"], row["finish_reason"], row["is_lost"] = nil, nil, false
+	row["total_duration"], row["wait_duration"], row["total_wait_duration"] = secs(e), secs(e), secs(e)
+	row["talk_duration"], row["clean_talk_duration"] = int64(0), int64(0)
+	if len(c.talks) > 0 && c.talks[0].at <= e {
+		row["wait_duration"] = secs(c.talks[0].at)
+		row["talk_duration"] = secs(e - c.talks[0].at)
+		row["clean_talk_duration"] = row["talk_duration"]
+		row["total_wait_duration"] = secs(c.talks[0].at)
+	}
+	row["call_records"], row["wav_call_records"], row["full_record_file_link"] = []string{}, []string{}, nil
 }
 
 func answeredBy(c *call, empID int64) bool {

@@ -299,6 +299,14 @@ func TestCallsReportOngoing(t *testing.T) {
 	}
 	mustData(t, url+"/v2.0", "get.calls_report", period(func(p map[string]any) { p["include_ongoing_calls"] = true }), &rows)
 	if len(rows) != 1 || num(t, rows[0]["id"]) != id {
-		t.Errorf("with include_ongoing_calls: %v, want call %d", rows, id)
+		t.Fatalf("with include_ongoing_calls: %v, want call %d", rows, id)
+	}
+	if r := rows[0]; r["finish_time"] != nil || r["finish_reason"] != nil || r["full_record_file_link"] != nil || len(r["call_records"].([]any)) != 0 {
+		t.Errorf("ongoing row = %v, want no finish time, reason or recordings", r)
+	}
+	waitIdle(t, sim)
+	mustData(t, url+"/v2.0", "get.calls_report", period(func(p map[string]any) { p["include_ongoing_calls"] = true }), &rows)
+	if len(rows) != 1 || rows[0]["finish_time"] == nil || len(rows[0]["call_records"].([]any)) != 1 {
+		t.Errorf("finished row = %v", rows)
 	}
 }
