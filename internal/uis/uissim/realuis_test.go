@@ -455,7 +455,9 @@ func TestInformerCall(t *testing.T) {
 		t.Errorf("events = %v", got)
 	}
 	var rows []map[string]any
-	mustData(t, url+"/v2.0", "get.calls_report", period(func(p map[string]any) { p["fields"] = []string{"id", "source", "is_lost", "employees", "direction", "total_duration"} }), &rows)
+	mustData(t, url+"/v2.0", "get.calls_report", period(func(p map[string]any) {
+		p["fields"] = []string{"id", "source", "is_lost", "employees", "direction", "total_duration"}
+	}), &rows)
 	if len(rows) != 1 || num(t, rows[0]["id"]) != id || rows[0]["source"] != "callapi_informer_call" || rows[0]["is_lost"] != false ||
 		len(rows[0]["employees"].([]any)) != 0 || rows[0]["direction"] != "out" || num(t, rows[0]["total_duration"]) != 20 {
 		t.Errorf("informer row = %v", rows)
