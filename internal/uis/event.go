@@ -132,6 +132,11 @@ type Event struct {
 	RecordFileLinks           []string
 	TagIDs                    []int64
 	TagNames                  []string
+
+	// FullRecordFileLink is the merged recording of every talk (get.calls_report
+	// full_record_file_link, https://media.uiscom.ru/{id}/{hash}); RecordFileLinks
+	// hold the talks themselves.
+	FullRecordFileLink string
 }
 
 // StageRank is the stage of the event's kind, see EventKind.Stage.
