@@ -5,6 +5,7 @@ package uissim
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -54,6 +55,8 @@ type Config struct {
 	MaxCalls int
 	// MaxRecordingSeconds caps generated WAV length (default 3600 s) to keep memory bounded.
 	MaxRecordingSeconds int64
+	// TLSCertificate is the certificate of StartTLS (default: SelfSignedCertificate made then).
+	TLSCertificate *tls.Certificate
 }
 
 // DeliveryConfig tunes notification delivery.

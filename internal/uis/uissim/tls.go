@@ -25,17 +25,26 @@ var tlsHosts = []string{"localhost", "app.uiscom.ru", "media.uiscom.ru", "app.co
 
 // StartTLS serves Handler over https on addr (e.g. "127.0.0.1:0") with a self-signed
 // certificate for 127.0.0.1, ::1, localhost, the brand recording hosts and the host of
-// Behaviour.RecordingBaseURL. It returns the https base URL; TLSCertificate gives the
+// Behaviour.RecordingBaseURL (or with Config.TLSCertificate). It returns the https base URL; TLSCertificate gives the
 // certificate a client must trust. With Behaviour.RecordingRedirect, plain-http recording
 // requests to the simulator's own address are redirected here.
 func (s *Simulator) StartTLS(ctx context.Context, addr string) (string, error) {
-	hosts := append([]string(nil), tlsHosts...)
-	if u, err := url.Parse(s.behaviour().RecordingBaseURL); err == nil && u.Hostname() != "" {
-		hosts = append(hosts, u.Hostname())
+	var cert tls.Certificate
+	if s.cfg.TLSCertificate != nil {
+		cert = *s.cfg.TLSCertificate
+	} else {
+		var hosts []string
+		if u, err := url.Parse(s.behaviour().RecordingBaseURL); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, u.Hostname())
+		}
+		var err error
+		if cert, err = SelfSignedCertificate(hosts...); err != nil {
+			return "", fmt.Errorf("uissim: certificate: %w", err)
+		}
 	}
-	cert, leaf, err := selfSigned(hosts)
-	if err != nil {
-		return "", fmt.Errorf("uissim: certificate: %w", err)
+	leaf := cert.Leaf
+	if leaf == nil && len(cert.Certificate) > 0 {
+		leaf, _ = x509.ParseCertificate(cert.Certificate[0])
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -77,15 +86,18 @@ func (s *Simulator) TLSCertificate() *x509.Certificate {
 	return s.tlsCert
 }
 
-// selfSigned makes an ECDSA certificate, valid for a day, for hosts and the loopback addresses.
-func selfSigned(hosts []string) (tls.Certificate, *x509.Certificate, error) {
+// SelfSignedCertificate makes an ECDSA certificate, valid for a day, for 127.0.0.1, ::1,
+// localhost, the brand recording hosts (app. and media. of uiscom.ru, comagic.ru and
+// callgear.com) and hosts; Leaf is set. Config.TLSCertificate takes one, so a test can trust
+// it before the simulator starts.
+func SelfSignedCertificate(hosts ...string) (tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, err
 	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, err
 	}
 	now := time.Now()
 	tmpl := &x509.Certificate{
@@ -93,15 +105,15 @@ func selfSigned(hosts []string) (tls.Certificate, *x509.Certificate, error) {
 		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
 		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
-		DNSNames: hosts, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+		DNSNames: append(append([]string(nil), tlsHosts...), hosts...), IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, err
 	}
 	leaf, err := x509.ParseCertificate(der)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, err
 	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, leaf, nil
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, nil
 }
