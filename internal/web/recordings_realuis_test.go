@@ -177,3 +177,32 @@ func TestRecordingArchiveGivesUpAfterTheWindow(t *testing.T) {
 		t.Fatalf("reason = %q %v", reason, err)
 	}
 }
+
+// TestRecordingsDueNow: a recording waiting out a long "not ready" backoff is
+// fetched at once when told (as the recording-ready notification will).
+func TestRecordingsDueNow(t *testing.T) {
+	a := apptest.New(t, func(cfg *app.Config, o *app.Options) {
+		o.Archive = recording.Config{Interval: 20 * time.Millisecond, NotReadyBackoff: time.Hour}
+	})
+	tel := apptest.NewTelephony(t, a)
+	enableArchive(t, a, tel)
+	setBehaviour(t, tel.Sim, func(b *uissim.Behaviour) { b.RecordingReadySeconds = 600_000 })
+	id := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79037770206", EmployeeIDs: []int64{ivanov}, TalkSeconds: 4})
+	var c *ringdesk.Call
+	for deadline := time.Now().Add(20 * time.Second); c == nil || c.State != ringdesk.CallFinished; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("call not finished in Ringdesk")
+		}
+		c, _ = a.DB.CallBySession(context.Background(), tel.Channel.ID, id)
+	}
+	waitArchive(t, a, c.ID, func(s string, n int) bool { return s == "pending" && n == 1 })
+	setBehaviour(t, tel.Sim, func(b *uissim.Behaviour) { b.RecordingReadySeconds = 0 })
+	time.Sleep(100 * time.Millisecond)
+	if st, n, _ := a.DB.RecordingArchiveState(context.Background(), c.ID, 1); st != "pending" || n != 1 {
+		t.Fatalf("tried again before the backoff: %s after %d attempts", st, n)
+	}
+	if err := a.DB.RecordingsDueNow(context.Background(), c.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	waitArchive(t, a, c.ID, func(s string, _ int) bool { return s == "done" })
+}
