@@ -174,6 +174,10 @@ type Behaviour struct {
 	// 10000 and 100000, as documented); lower them to reach the caps with few calls.
 	ReportMaxLimit  int `json:"report_max_limit"`
 	ReportMaxOffset int `json:"report_max_offset"`
+	// ReportExclusiveBounds makes date_from and date_till of the Data API reports exclusive: a
+	// production sync job treats them so ("start_time & finish_time ARE NOT INCLUSIVE"); the
+	// docs do not say. Default false: a call that started exactly at a bound is included.
+	ReportExclusiveBounds bool `json:"report_exclusive_bounds,omitempty"`
 	// SharedAccount, when set, makes the account shared with another business or department:
 	// each call started through StartCall, the control API or the load generator is joined
 	// by sessions that are not the helpdesk's (other virtual numbers, an auto-dialler, an

@@ -94,20 +94,24 @@ func (s *Simulator) ctlStartCall(w http.ResponseWriter, r *http.Request) {
 
 // CallInfo is the control API's view of a call: plan, state and the notifications sent.
 type CallInfo struct {
-	CallSessionID int64           `json:"call_session_id"`
-	Kind          ScenarioKind    `json:"kind"`
-	State         string          `json:"state"` // "active" or "finished"
-	Direction     string          `json:"direction"`
-	ContactNumber string          `json:"contact_number"`
-	VirtualNumber string          `json:"virtual_number"`
-	ExternalID    string          `json:"external_id,omitempty"`
-	StartTime     string          `json:"start_time"`
-	FinishTime    string          `json:"finish_time"`
-	FinishReason  string          `json:"finish_reason"`
-	IsLost        bool            `json:"is_lost"`
-	RecordLinks   []string        `json:"record_file_links"`
-	Timeline      []TimelineEntry `json:"timeline"`
-	Deliveries    []Delivery      `json:"deliveries"`
+	CallSessionID int64        `json:"call_session_id"`
+	Kind          ScenarioKind `json:"kind"`
+	State         string       `json:"state"` // "active" or "finished"
+	Direction     string       `json:"direction"`
+	Source        string       `json:"source"`
+	// NoNotifications marks a call whose notifications go elsewhere (CallSpec.NoNotifications,
+	// the other business's sessions on a shared account).
+	NoNotifications bool            `json:"no_notifications,omitempty"`
+	ContactNumber   string          `json:"contact_number"`
+	VirtualNumber   string          `json:"virtual_number"`
+	ExternalID      string          `json:"external_id,omitempty"`
+	StartTime       string          `json:"start_time"`
+	FinishTime      string          `json:"finish_time"`
+	FinishReason    string          `json:"finish_reason"`
+	IsLost          bool            `json:"is_lost"`
+	RecordLinks     []string        `json:"record_file_links"`
+	Timeline        []TimelineEntry `json:"timeline"`
+	Deliveries      []Delivery      `json:"deliveries"`
 }
 
 // Call returns one call's state and timeline.
@@ -141,7 +145,7 @@ func (s *Simulator) callInfoLocked(c *call) CallInfo {
 		state = "finished"
 	}
 	return CallInfo{
-		CallSessionID: c.id, Kind: c.kind, State: state, Direction: c.direction, ContactNumber: c.contact,
+		CallSessionID: c.id, Kind: c.kind, State: state, Direction: c.direction, Source: c.source, NoNotifications: c.silent, ContactNumber: c.contact,
 		VirtualNumber: c.vnum.Number, ExternalID: c.externalID, StartTime: fmtMicro(c.start),
 		FinishTime: fmtMicro(c.timeAt(c.finishAt)), FinishReason: c.finishRsn, IsLost: len(c.talks) == 0,
 		RecordLinks: c.recordLinks(s.mediaBaseLocked()), Timeline: append([]TimelineEntry{}, c.timeline...),

@@ -242,7 +242,7 @@ func boolInt(b bool) int {
 var callsReportAll = []string{
 	"id", "start_time", "finish_time", "finish_reason", "direction", "source", "is_lost", "communication_id",
 	"communication_type", "communication_number", "contact_phone_number", "virtual_phone_number", "cpn_region_id",
-	"cpn_region_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration", "total_duration",
+	"cpn_region_name", "cpn_country_id", "cpn_country_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration", "total_duration",
 	"postprocess_duration", "call_records", "wav_call_records", "full_record_file_link", "voice_mail_records",
 	"is_transfer", "tags", "employees", "last_answered_employee_id", "last_answered_employee_full_name",
 	"first_answered_employee_id", "first_answered_employee_full_name", "first_talked_employee_id",
@@ -256,29 +256,44 @@ func (s *Simulator) callsReport() report {
 		all: callsReportAll, dated: true, extra: []pspec{{name: "include_ongoing_calls", typ: tBool}},
 		defaults: []string{"id", "start_time", "finish_time", "finish_reason", "direction", "source", "is_lost",
 			"communication_id", "communication_type", "contact_phone_number", "virtual_phone_number", "cpn_region_id",
-			"cpn_region_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration",
+			"cpn_region_name", "cpn_country_id", "cpn_country_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration",
 			"total_duration", "call_records", "wav_call_records", "full_record_file_link"},
 		filterable: slices.DeleteFunc(slices.Clone(callsReportAll), func(f string) bool {
 			return slices.Contains([]string{"start_time", "finish_time", "communication_type", "call_records", "wav_call_records", "full_record_file_link", "voice_mail_records"}, f)
 		}),
 		sortable: []string{"start_time", "finish_reason", "direction", "source", "is_lost", "communication_number",
-			"virtual_phone_number", "cpn_region_id", "cpn_region_name", "is_transfer", "scenario_id"},
+			"virtual_phone_number", "cpn_region_id", "cpn_region_name", "cpn_country_id", "cpn_country_name", "is_transfer", "scenario_id"},
 		rows: s.callRows,
 	}
 }
 
 // reportCallsLocked returns the calls a report covers: finished ones (and ongoing ones when
-// asked) that started within the period, oldest first.
+// asked) that started within the period, oldest first. The bounds are inclusive unless
+// Behaviour.ReportExclusiveBounds.
 func (s *Simulator) reportCallsLocked(q reportQuery) []*call {
 	var out []*call
+	excl := s.acct.Behaviour.ReportExclusiveBounds
 	for _, id := range s.callOrder {
 		c := s.calls[id]
-		if (!c.finished && !q.ongoing) || c.start.Before(q.from) || c.start.After(q.till) {
+		start := c.start.Truncate(time.Second) // the report's dates have whole seconds
+		if (!c.finished && !q.ongoing) || start.Before(q.from) || start.After(q.till) ||
+			excl && (start.Equal(q.from) || start.Equal(q.till)) {
 			continue
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// country is the contact number's country as cpn_country_id (a string) and cpn_country_name.
+func country(num string) (any, any) {
+	switch {
+	case strings.HasPrefix(num, "77"):
+		return "398", "Казахстан"
+	case strings.HasPrefix(num, "7"):
+		return "643", "Россия"
+	}
+	return nil, nil
 }
 
 func (s *Simulator) callRows(q reportQuery) []map[string]any {
@@ -289,6 +304,7 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 	for _, c := range s.reportCallsLocked(q) {
 		st := c.stats()
 		regID, regName := region(c.contact)
+		countryID, countryName := country(c.contact)
 		var hashes []string
 		for _, t := range c.talks {
 			hashes = append(hashes, t.hash)
@@ -321,7 +337,8 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 			"finish_reason": c.finishRsn, "direction": c.direction, "source": c.source, "is_lost": st.lost,
 			"communication_id": c.id, "communication_type": "call", "communication_number": nil,
 			"contact_phone_number": c.contact, "virtual_phone_number": c.vnum.Number, "cpn_region_id": regID,
-			"cpn_region_name": regName, "wait_duration": st.wait, "total_wait_duration": st.totalWait,
+			"cpn_region_name": regName, "cpn_country_id": countryID, "cpn_country_name": countryName,
+			"wait_duration": st.wait, "total_wait_duration": st.totalWait,
 			"talk_duration": st.talk, "clean_talk_duration": st.cleanTalk, "total_duration": st.total,
 			"postprocess_duration": int64(0), "call_records": hashes, "wav_call_records": hashes,
 			"full_record_file_link": full, "voice_mail_records": []string{}, "is_transfer": c.isTransfer(),

@@ -1,5 +1,6 @@
 // Click-to-call: every element with data-phone calls that number through
 // UIS (POST /calls). Without JavaScript a tel: link still works as usual.
+// Recording players that cannot play say why.
 "use strict";
 (() => {
   const ru = () => document.documentElement.lang === "ru";
@@ -64,7 +65,7 @@
   // its host is not allowed) says why under it instead of sitting there dead.
   document.addEventListener("error", async (e) => {
     const audio = e.target;
-    const box = audio instanceof HTMLAudioElement && audio.closest(".recording");
+    const box = audio instanceof HTMLAudioElement && audio.closest(".recording, .tk-rec");
     if (!box || audio.dataset.explained) return;
     audio.dataset.explained = "1";
     let text = ru() ? "Запись не удаётся воспроизвести." : "The recording cannot be played.";
