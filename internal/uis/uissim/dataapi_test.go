@@ -112,8 +112,8 @@ func TestCallsReportFields(t *testing.T) {
 	mustData(t, api, "get.calls_report", period(nil), &rows)
 	def := []string{"id", "start_time", "finish_time", "finish_reason", "direction", "source", "is_lost",
 		"communication_id", "communication_type", "contact_phone_number", "virtual_phone_number", "cpn_region_id",
-		"cpn_region_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration",
-		"total_duration", "call_records", "wav_call_records", "full_record_file_link"}
+		"cpn_region_name", "cpn_country_id", "cpn_country_name", "wait_duration", "total_wait_duration", "talk_duration",
+		"clean_talk_duration", "total_duration", "call_records", "wav_call_records", "full_record_file_link"}
 	var keys []string
 	for k := range rows[0] {
 		keys = append(keys, k)

@@ -492,3 +492,30 @@ func TestBehaviourControlAPI(t *testing.T) {
 		t.Errorf("PUT faults = %d %+v", code, f)
 	}
 }
+
+func TestCallsReportDateBounds(t *testing.T) {
+	sim, url, ids := reportSim(t)
+	var rows []map[string]any
+	mustData(t, url, "get.calls_report", period(nil), &rows)
+	start := str(rows[0]["start_time"])
+	if rows[0]["cpn_country_id"] != "643" || rows[0]["cpn_country_name"] != "Россия" {
+		t.Errorf("default fields lack the contact's country: %v", rows[0])
+	}
+	at := func(p map[string]any) { p["date_from"], p["date_till"] = start, start }
+	mustData(t, url, "get.calls_report", period(at), &rows)
+	if got := rowIDs(t, rows); len(got) == 0 || got[0] != ids[0] {
+		t.Errorf("inclusive bounds at the first call's start second: %v, want %d first", got, ids[0])
+	}
+	mustBehave(t, sim, func(b *Behaviour) { b.ReportExclusiveBounds = true })
+	mustData(t, url, "get.calls_report", period(at), &rows)
+	if len(rows) != 0 {
+		t.Errorf("exclusive bounds: %v, want none", rowIDs(t, rows))
+	}
+	mustData(t, url, "get.calls_report", period(nil), &rows)
+	if len(rows) != len(ids) {
+		t.Errorf("exclusive bounds around the calls: %d rows, want %d", len(rows), len(ids))
+	}
+	if info, _ := sim.Call(ids[3]); info.Source != "callapi" || info.NoNotifications {
+		t.Errorf("call info = %+v", info)
+	}
+}
