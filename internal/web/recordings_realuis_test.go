@@ -40,7 +40,7 @@ func TestRecordingsFromCoMagicHostBehindRedirect(t *testing.T) {
 	hosts.Serve(t, tel)
 	s := tel.Channel.UIS
 	s.RecordingHosts, s.ArchiveRecordings = nil, true
-	ch, err := a.Desk.UpdateChannel(context.Background(), nil, tel.Channel.ID, ringdesk.ChannelUpdate{UIS: &s})
+	ch, err := a.Desk.UpdateChannel(context.Background(), ringdesk.System, tel.Channel.ID, ringdesk.ChannelUpdate{UIS: &s})
 	if err != nil {
 		t.Fatal(err)
 	}
