@@ -24,6 +24,9 @@ type Options struct {
 	Version string
 	// Archive tunes the recordings archive job.
 	Archive recording.Config
+	// Recordings tunes how recordings are fetched, for playback and the
+	// archive alike (tests route real UIS host names to the simulator).
+	Recordings recording.FetchOptions
 }
 
 // App is a running Ringdesk: the store, the use cases and the HTTP server.
@@ -59,6 +62,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	if err != nil {
 		return nil, err
 	}
+	if opts.Recordings.Log == nil {
+		opts.Recordings.Log = log
+	}
+	fetcher := recording.NewFetcher(opts.Recordings)
+	opts.Archive.Fetcher = fetcher
 	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{}), Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive)}
 	if db.Dialect() != store.Postgres {
 		a.liveReady()
@@ -81,7 +89,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 		return nil, err
 	}
 	a.Web, err = web.New(a.Desk, db, web.Config{BaseURL: cfg.BaseURL, Lang: cfg.Lang, Version: opts.Version,
-		TrustedProxies: cfg.TrustedProxies}, log)
+		TrustedProxies: cfg.TrustedProxies, Recordings: fetcher}, log)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -23,10 +23,25 @@ type Config struct {
 	// Backoff is the wait after the first failed download; it doubles per
 	// attempt up to an hour (default 30 s).
 	Backoff time.Duration
-	// MaxAttempts before a recording is given up (default 10).
+	// MaxAttempts before a recording that fails for another reason than
+	// "not found" (UIS down, a cut download) is given up (default 10); within
+	// NotReadyFor after the call it is retried regardless.
 	MaxAttempts int
 	// MaxSize refuses larger recordings (default 512 MiB).
 	MaxSize int64
+	// NotReadyFor is how long after the call's end a 404, 410 or 403 from UIS
+	// means "not ready yet" and is retried (default NotReadyWindow, 6 h);
+	// after that the recording is given up as gone.
+	NotReadyFor time.Duration
+	// NotReadyBackoff is the wait after the first "not ready" answer; it
+	// doubles per attempt up to NotReadyMaxWait (defaults 30 s and 30 min:
+	// retries after 30 s, 1, 2, 4, 8, 16 min, then every 30 min, and a last
+	// one when NotReadyFor ends; about 18 attempts over 6 h).
+	NotReadyBackoff time.Duration
+	NotReadyMaxWait time.Duration
+	// Fetcher fetches the recordings (default NewFetcher with the
+	// archiver's logger); the web server shares one with the archiver.
+	Fetcher *Fetcher
 }
 
 // Archiver copies the recordings of finished calls on channels with
@@ -56,13 +71,25 @@ func NewArchiver(db *store.DB, dataDir string, log *slog.Logger, cfg Config) *Ar
 	if cfg.MaxSize <= 0 {
 		cfg.MaxSize = 512 << 20
 	}
+	if cfg.NotReadyFor <= 0 {
+		cfg.NotReadyFor = NotReadyWindow
+	}
+	if cfg.NotReadyBackoff <= 0 {
+		cfg.NotReadyBackoff = 30 * time.Second
+	}
+	if cfg.NotReadyMaxWait <= 0 {
+		cfg.NotReadyMaxWait = 30 * time.Minute
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Fetcher == nil {
+		cfg.Fetcher = NewFetcher(FetchOptions{Log: log})
 	}
 	if abs, err := filepath.Abs(dataDir); err == nil {
 		dataDir = abs // the table keeps absolute paths
 	}
-	return &Archiver{db: db, dir: filepath.Join(dataDir, "recordings"), log: log, cfg: cfg, fetch: NewFetcher(),
+	return &Archiver{db: db, dir: filepath.Join(dataDir, "recordings"), log: log, cfg: cfg, fetch: cfg.Fetcher,
 		now: func() time.Time { return time.Now().UTC() }}
 }
 
@@ -136,16 +163,48 @@ func (a *Archiver) archive(ctx context.Context, it store.ArchiveItem, s ringdesk
 		a.log.Info("recording archived", "call_id", it.CallID, "n", it.N, "bytes", size)
 		return
 	}
-	var next time.Time
-	permanent := errors.Is(err, ErrHostNotAllowed) || errors.Is(err, ErrExpired)
-	if !permanent && it.Attempts+1 < a.cfg.MaxAttempts {
-		wait := a.cfg.Backoff << min(it.Attempts, 20)
-		next = now.Add(min(wait, time.Hour))
+	next, reason := a.retryAt(it, err, now)
+	level := slog.LevelWarn
+	if !next.IsZero() && errors.Is(err, ErrExpired) {
+		level = slog.LevelInfo // expected: UIS prepares the file after the call
 	}
-	a.log.Warn("recording archive attempt failed", "call_id", it.CallID, "n", it.N, "attempt", it.Attempts+1, "retry_at", next, "err", err)
-	if err := a.db.RecordingAttemptFailed(ctx, it.CallID, it.N, err.Error(), next, now); err != nil {
+	a.log.Log(ctx, level, "recording archive attempt failed", "call_id", it.CallID, "n", it.N, "attempt", it.Attempts+1, "retry_at", next, "err", reason)
+	if err := a.db.RecordingAttemptFailed(ctx, it.CallID, it.N, reason, next, now); err != nil {
 		a.log.Warn("recording failure not recorded", "call_id", it.CallID, "err", err)
 	}
+}
+
+// retryAt decides when a failed download is tried again (zero: never) and
+// the reason to record. A host that is not allowed is final. A 404, 410 or
+// 403 soon after the call means UIS has not made the file yet: it is
+// retried until NotReadyFor after the call's end, then given up as gone.
+// Other failures (UIS down, a cut download) back off up to an hour, for
+// MaxAttempts attempts or, if longer, while the recording may still be
+// on its way.
+func (a *Archiver) retryAt(it store.ArchiveItem, err error, now time.Time) (time.Time, string) {
+	reason := err.Error()
+	end := it.FinishedAt.Add(a.cfg.NotReadyFor)
+	switch {
+	case errors.Is(err, ErrHostNotAllowed):
+		return time.Time{}, reason
+	case errors.Is(err, ErrExpired):
+		if !NotReadyYet(err, it.FinishedAt, now, a.cfg.NotReadyFor) {
+			return time.Time{}, fmt.Sprintf("UIS still had no recording %s after the call ended: %s", a.cfg.NotReadyFor, reason)
+		}
+		wait := min(a.cfg.NotReadyBackoff<<min(it.Attempts, 20), a.cfg.NotReadyMaxWait)
+		return minTime(now.Add(wait), end), "not ready yet at UIS: " + reason
+	}
+	if it.Attempts+1 >= a.cfg.MaxAttempts && !now.Before(end) {
+		return time.Time{}, reason
+	}
+	return now.Add(min(a.cfg.Backoff<<min(it.Attempts, 20), time.Hour)), reason
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 func (a *Archiver) download(ctx context.Context, it store.ArchiveItem, s ringdesk.UISSettings) (string, string, int64, error) {

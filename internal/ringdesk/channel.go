@@ -24,8 +24,14 @@ const (
 	DefaultTimezone   = "Europe/Moscow"
 )
 
-// DefaultRecordingHosts are the UIS hosts recording links point at.
-var DefaultRecordingHosts = []string{"app.uiscom.ru", "media.uiscom.ru"}
+// DefaultRecordingHosts are the hosts recording links point at: the UIS
+// web app (talks) and media (merged file) hosts, and the CoMagic ones, which
+// public integrations see serving UIS accounts' recordings too.
+var DefaultRecordingHosts = []string{"app.uiscom.ru", "media.uiscom.ru", "app.comagic.ru", "media.comagic.ru"}
+
+// OldDefaultRecordingHosts are the defaults before the CoMagic hosts were
+// added; migration 0015 gives channels that still had them the new ones.
+var OldDefaultRecordingHosts = []string{"app.uiscom.ru", "media.uiscom.ru"}
 
 // Channel is a source of tickets; today only UIS telephony.
 type Channel struct {

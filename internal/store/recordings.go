@@ -17,6 +17,9 @@ type ArchiveItem struct {
 	N         int
 	URL       string
 	Attempts  int
+	// FinishedAt is when the call ended (when the recording was queued, if
+	// the call has no end time).
+	FinishedAt time.Time
 }
 
 // EnqueueRecordings queues the recordings of finished calls of the given
@@ -90,8 +93,8 @@ func (db *DB) EnqueueRecordings(ctx context.Context, channelIDs []int64, since i
 
 // DueRecordings returns pending recordings whose next attempt is due.
 func (db *DB) DueRecordings(ctx context.Context, now time.Time, limit int) ([]ArchiveItem, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT r.call_id, c.channel_id, r.n, r.url, r.attempts FROM call_recordings r
-		JOIN calls c ON c.id = r.call_id WHERE r.state = 'pending' AND r.next_attempt_at <= $1
+	rows, err := db.r.QueryContext(ctx, `SELECT r.call_id, c.channel_id, r.n, r.url, r.attempts, COALESCE(c.finished_at, r.created_at)
+		FROM call_recordings r JOIN calls c ON c.id = r.call_id WHERE r.state = 'pending' AND r.next_attempt_at <= $1
 		ORDER BY r.next_attempt_at LIMIT `+strconv.Itoa(limit), micros(now))
 	if err != nil {
 		return nil, wrap("due recordings", err)
@@ -100,9 +103,11 @@ func (db *DB) DueRecordings(ctx context.Context, now time.Time, limit int) ([]Ar
 	var out []ArchiveItem
 	for rows.Next() {
 		var it ArchiveItem
-		if err := rows.Scan(&it.CallID, &it.ChannelID, &it.N, &it.URL, &it.Attempts); err != nil {
+		var finished int64
+		if err := rows.Scan(&it.CallID, &it.ChannelID, &it.N, &it.URL, &it.Attempts, &finished); err != nil {
 			return nil, wrap("due recordings", err)
 		}
+		it.FinishedAt = fromMicros(finished)
 		out = append(out, it)
 	}
 	return out, wrap("due recordings", rows.Err())
@@ -152,4 +157,26 @@ func (db *DB) RecordingArchiveState(ctx context.Context, callID int64, n int) (s
 		return "", 0, nil
 	}
 	return state, attempts, wrap("recording archive state", err)
+}
+
+// RecordingsDueNow makes a call's pending archive downloads due at now, so
+// the archiver's next pass tries them at once (e.g. when UIS says a
+// recording is ready) instead of waiting out their backoff.
+func (db *DB) RecordingsDueNow(ctx context.Context, callID int64, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE call_recordings SET next_attempt_at = $1, updated_at = $1
+			WHERE call_id = $2 AND state = 'pending' AND next_attempt_at > $1`, micros(now), callID)
+		return wrap("recordings due now", err)
+	})
+}
+
+// RecordingArchiveReason returns why the last download of a recording
+// failed ("" when it did not, or it is not queued), for tests and admins.
+func (db *DB) RecordingArchiveReason(ctx context.Context, callID int64, n int) (string, error) {
+	var reason string
+	err := db.r.QueryRowContext(ctx, `SELECT error FROM call_recordings WHERE call_id = $1 AND n = $2`, callID, n).Scan(&reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return reason, wrap("recording archive reason", err)
 }

@@ -2,6 +2,8 @@ package uis
 
 import (
 	"encoding/json"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -134,7 +136,11 @@ func ParseReportCall(raw []byte, loc *time.Location) (Event, error) {
 		PostprocessTimeDuration: c.duration("postprocess_duration", r.PostprocessDur.flexDuration),
 		FullRecordFileLink:      c.text("full_record_file_link", r.FullRecordFileLink.flexString, maxLink),
 	}
-	e.RecordFileLinks = reportRecordLinks(c.strs("call_records", r.CallRecords.flexStrings, maxText), e.FullRecordFileLink)
+	commID := e.CommunicationID
+	if commID <= 0 {
+		commID = e.CallSessionID
+	}
+	e.RecordFileLinks = reportRecordLinks(c.strs("call_records", r.CallRecords.flexStrings, maxText), e.FullRecordFileLink, commID)
 	if e.Direction != "in" && e.Direction != "out" {
 		e.Direction = ""
 	}
@@ -187,20 +193,52 @@ func reportEmployee(c *conv, id *flexNumber, name reportText) (*int64, string) {
 	return &v, c.text("employee_full_name", name.flexString, maxText)
 }
 
-// reportRecordLinks builds one link per recording id. The report gives ids
-// and the full link of the first one; the others differ only in the id.
-func reportRecordLinks(ids []string, full string) []string {
-	if full == "" {
-		return nil
+// DefaultRecordingBase is the web-app host of UIS, where talk recordings live
+// (https://app.uiscom.ru/system/media/talk/…).
+const DefaultRecordingBase = "https://app.uiscom.ru"
+
+// TalkRecordLink is the documented link of one talk recording of a call:
+// {base}/system/media/talk/{communication_id}/{record id}/, with the trailing
+// slash; base is a scheme and host such as https://app.uiscom.ru.
+func TalkRecordLink(base string, communicationID int64, recordID string) string {
+	return strings.TrimRight(base, "/") + "/system/media/talk/" + strconv.FormatInt(communicationID, 10) + "/" + recordID + "/"
+}
+
+// RecordingBase is the web-app scheme and host of the brand a recording link
+// belongs to: the merged file's media host (https://media.comagic.ru/{id}/{hash})
+// becomes its app host (https://app.comagic.ru); any other host is kept. An
+// unusable link gives DefaultRecordingBase.
+func RecordingBase(link string) string {
+	u, err := url.Parse(link)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return DefaultRecordingBase
 	}
-	if len(ids) == 0 || !strings.Contains(full, ids[0]) {
-		return []string{full}
+	host := u.Host
+	if rest, ok := strings.CutPrefix(strings.ToLower(host), "media."); ok {
+		host = "app." + rest
 	}
-	i := strings.LastIndex(full, ids[0])
-	prefix, suffix := full[:i], full[i+len(ids[0]):]
-	out := make([]string, 0, len(ids))
+	return u.Scheme + "://" + host
+}
+
+// reportRecordLinks builds one link per talk recording in the documented
+// shape (TalkRecordLink) on the brand of full, the merged file's link
+// (RecordingBase; app.uiscom.ru when the report has none). The merged file
+// itself is not a talk: it stands in only when the report lists no talk ids.
+// Ids that could leave their path segment are skipped.
+func reportRecordLinks(ids []string, full string, communicationID int64) []string {
+	base := DefaultRecordingBase
+	if full != "" {
+		base = RecordingBase(full)
+	}
+	var out []string
 	for _, id := range ids {
-		out = append(out, prefix+id+suffix)
+		if id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/?#%\\ ") {
+			continue
+		}
+		out = append(out, TalkRecordLink(base, communicationID, id))
+	}
+	if len(out) == 0 && full != "" {
+		return []string{full}
 	}
 	return out
 }

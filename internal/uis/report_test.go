@@ -12,7 +12,7 @@ func TestParseReportCall(t *testing.T) {
 		"direction":"in","source":"va","is_lost":false,"communication_id":4754016438,"contact_phone_number":"79031112233",
 		"virtual_phone_number":"74951234567","cpn_region_name":null,"wait_duration":5,"total_wait_duration":5,"talk_duration":40,
 		"clean_talk_duration":40,"total_duration":45,"postprocess_duration":0,"call_records":["aa11","bb22"],
-		"full_record_file_link":"http://h/system/media/talk/4754016438/aa11/","is_transfer":false,
+		"full_record_file_link":"https://media.uiscom.ru/4754016438/aa11","is_transfer":false,
 		"tags":[{"tag_id":1,"tag_name":"VIP"}],"employees":[{"employee_id":323402,"employee_full_name":"Петрова","is_answered":true,"is_talked":true}],
 		"first_answered_employee_id":323402,"first_answered_employee_full_name":"Петрова","last_answered_employee_id":323402,
 		"last_answered_employee_full_name":"Петрова","first_talked_employee_id":null,"first_talked_employee_full_name":null,
@@ -28,8 +28,11 @@ func TestParseReportCall(t *testing.T) {
 		e.ContactFullName != "Иван" || e.ScenarioName != "Main" {
 		t.Errorf("event = %+v", e)
 	}
-	if want := []string{"http://h/system/media/talk/4754016438/aa11/", "http://h/system/media/talk/4754016438/bb22/"}; !reflect.DeepEqual(e.RecordFileLinks, want) {
+	if want := []string{"https://app.uiscom.ru/system/media/talk/4754016438/aa11/", "https://app.uiscom.ru/system/media/talk/4754016438/bb22/"}; !reflect.DeepEqual(e.RecordFileLinks, want) {
 		t.Errorf("recordings = %v, want %v", e.RecordFileLinks, want)
+	}
+	if e.FullRecordFileLink != "https://media.uiscom.ru/4754016438/aa11" {
+		t.Errorf("merged recording = %q", e.FullRecordFileLink)
 	}
 	if e.LastTalkedEmployeeID == nil || *e.LastTalkedEmployeeID != 323402 || e.FirstTalkedEmployeeID != nil ||
 		!reflect.DeepEqual(e.EmployeeIDs, []int64{323402}) || !reflect.DeepEqual(e.TagNames, []string{"VIP"}) || e.EmployeeID != nil {
@@ -43,5 +46,47 @@ func TestParseReportCall(t *testing.T) {
 	}
 	if _, ok := ParseEventKind(string(ReportFinished)); ok {
 		t.Errorf("calls_report is accepted as a webhook kind")
+	}
+}
+
+func TestReportRecordLinks(t *testing.T) {
+	const talk = "https://app.uiscom.ru/system/media/talk/"
+	cases := []struct {
+		name string
+		ids  []string
+		full string
+		comm int64
+		want []string
+	}{
+		{"UIS merged link: talks on app.uiscom.ru", []string{"aa11", "bb22"}, "https://media.uiscom.ru/101/aa11", 101,
+			[]string{talk + "101/aa11/", talk + "101/bb22/"}},
+		{"CoMagic brand", []string{"cc33"}, "https://media.comagic.ru/102/cc33", 102,
+			[]string{"https://app.comagic.ru/system/media/talk/102/cc33/"}},
+		{"plain http kept", []string{"dd44"}, "http://media.uiscom.ru/103/dd44", 103,
+			[]string{"http://app.uiscom.ru/system/media/talk/103/dd44/"}},
+		{"another host kept (a simulator)", []string{"ee55", "ff66"}, "http://127.0.0.1:8091/104/ee55", 104,
+			[]string{"http://127.0.0.1:8091/system/media/talk/104/ee55/", "http://127.0.0.1:8091/system/media/talk/104/ff66/"}},
+		{"a talk-shaped merged link", []string{"aa11"}, "https://app.uiscom.ru/system/media/talk/105/aa11/", 105,
+			[]string{talk + "105/aa11/"}},
+		{"no merged link: UIS default host", []string{"aa11"}, "", 106, []string{talk + "106/aa11/"}},
+		{"no talk ids: the merged file stands in", nil, "https://media.uiscom.ru/107/aa11", 107, []string{"https://media.uiscom.ru/107/aa11"}},
+		{"nothing", nil, "", 108, nil},
+		{"ids that leave their segment are skipped", []string{"../x", "a/b", "ok1", "q?x", ""}, "https://media.uiscom.ru/109/ok1", 109,
+			[]string{talk + "109/ok1/"}},
+		{"garbage merged link", []string{"aa11"}, "::not a url", 110, []string{talk + "110/aa11/"}},
+	}
+	for _, c := range cases {
+		if got := reportRecordLinks(c.ids, c.full, c.comm); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: reportRecordLinks(%v, %q) = %v, want %v", c.name, c.ids, c.full, got, c.want)
+		}
+	}
+	// communication_id, not the session id, names the talk folder; the session id stands in without it.
+	row := `{"id":200,"communication_id":201,"call_records":["aa11"],"full_record_file_link":"https://media.uiscom.ru/201/aa11"}`
+	if e, err := ParseReportCall([]byte(row), time.UTC); err != nil || !reflect.DeepEqual(e.RecordFileLinks, []string{talk + "201/aa11/"}) {
+		t.Errorf("with communication_id: %v %v", e.RecordFileLinks, err)
+	}
+	row = `{"id":300,"call_records":["aa11"],"full_record_file_link":null}`
+	if e, err := ParseReportCall([]byte(row), time.UTC); err != nil || !reflect.DeepEqual(e.RecordFileLinks, []string{talk + "300/aa11/"}) || e.FullRecordFileLink != "" {
+		t.Errorf("without communication_id: %v %q %v", e.RecordFileLinks, e.FullRecordFileLink, err)
 	}
 }

@@ -66,7 +66,7 @@ func TestChannelsAPI(t *testing.T) {
 	res.JSON(t, &def)
 	if res.StatusCode != 201 || def.Type != "uis" || def.AppSecretSet || def.CallAPIURL != ringdesk.DefaultCallAPIURL ||
 		def.DataAPIURL != ringdesk.DefaultDataAPIURL || def.TimeZone != "Europe/Moscow" || def.TicketPolicy != "new" ||
-		strings.Join(def.RecordingHosts, ",") != "app.uiscom.ru,media.uiscom.ru" {
+		strings.Join(def.RecordingHosts, ",") != "app.uiscom.ru,media.uiscom.ru,app.comagic.ru,media.comagic.ru" {
 		t.Fatalf("defaults: %s", res.Body)
 	}
 

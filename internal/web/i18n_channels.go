@@ -33,7 +33,7 @@ func init() {
 		"Account time zone":                 "Часовой пояс аккаунта",
 		"Virtual number for outgoing calls": "Виртуальный номер для исходящих звонков",
 		"Allowed recording hosts":           "Разрешённые хосты записей",
-		"One host per line. Recording links to other hosts are not played or downloaded. Empty restores the UIS defaults.": "По одному хосту в строке. Ссылки на записи с других хостов не воспроизводятся и не скачиваются. Пустое поле — хосты UIS по умолчанию.",
+		"One host per line. Recording links to other hosts are not played or downloaded. Empty restores the defaults: the UIS and CoMagic hosts (app.uiscom.ru, media.uiscom.ru, app.comagic.ru, media.comagic.ru).": "По одному хосту в строке. Ссылки на записи с других хостов не воспроизводятся и не скачиваются. Пустое поле — хосты по умолчанию: UIS и CoMagic (app.uiscom.ru, media.uiscom.ru, app.comagic.ru, media.comagic.ru).",
 		"Ticket policy for calls":                                 "Обращения по звонкам",
 		"A new ticket for every call":                             "Новое обращение на каждый звонок",
 		"Reuse the client's open ticket if it was updated within": "Продолжать открытое обращение клиента, если оно обновлялось в течение",

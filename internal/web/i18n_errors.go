@@ -39,6 +39,7 @@ func init() {
 		"The recording link points to a host that is not allowed for this channel, so Ringdesk did not fetch it. An administrator can allow the host in the channel settings.": "Ссылка на запись ведёт на хост, не разрешённый для этого канала, поэтому Ringdesk её не загрузил. Администратор может разрешить хост в настройках канала.",
 		"The recording is no longer available at UIS: the link has expired or the recording was deleted.":                                                                      "Запись больше недоступна в UIS: срок действия ссылки истёк или запись удалена.",
 		"UIS cannot be reached to fetch the recording. Try again in a moment.":                                                                                                 "UIS недоступен, запись не удалось загрузить. Повторите чуть позже.",
+		"UIS has not made this recording available yet: recordings appear some time after the call ends. Try again in a few minutes.":                                          "UIS ещё не подготовил эту запись: записи появляются через некоторое время после окончания звонка. Попробуйте через несколько минут.",
 		"The requested part of the recording does not exist.":                                                                                                                  "Запрошенной части записи нет.",
 		// UIS notifications (webhooks).
 		"The channel token is unknown or revoked.": "Токен канала неизвестен или отозван.",

@@ -1,5 +1,7 @@
 package web
 
+import "github.com/ringdesk/ringdesk/internal/ringdesk"
+
 // archiveDoc explains the archive_recordings setting.
 const archiveDoc = "Recordings of finished calls are downloaded into the data directory and kept after UIS deletes them; " +
 	"recording links (/calls/{id}/recordings/{n}) then play the archived copy."
@@ -35,7 +37,7 @@ func init() {
 		"data_api_url":         map[string]any{"type": "string", "default": "https://dataapi.uiscom.ru/v2.0"},
 		"time_zone":            map[string]any{"type": "string", "default": "Europe/Moscow"},
 		"virtual_phone_number": str,
-		"recording_hosts":      map[string]any{"type": "array", "items": str, "default": []string{"app.uiscom.ru", "media.uiscom.ru"}},
+		"recording_hosts":      map[string]any{"type": "array", "items": str, "default": ringdesk.DefaultRecordingHosts},
 		"ticket_policy":        map[string]any{"type": "string", "enum": []string{"new", "reuse"}, "default": "new"},
 		"reuse_hours":          map[string]any{"type": "integer", "default": 24},
 		"archive_recordings":   map[string]any{"type": "boolean", "default": false, "description": archiveDoc},

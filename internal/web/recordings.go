@@ -6,13 +6,11 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/recording"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
-
-// recordings fetches upstream recordings; it holds only an HTTP client.
-var recordings = recording.NewFetcher()
 
 // callRecording is GET /calls/{id}/recordings/{n}: the archived copy if
 // there is one, else the UIS recording streamed through Ringdesk, only
@@ -62,10 +60,17 @@ func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	link := c.Recordings[n-1]
-	res, err := recordings.Open(ctx, link, ch.UIS.RecordingHostAllowed, r.Header.Get("Range"))
+	res, err := s.recordings.Open(ctx, link, ch.UIS.RecordingHostAllowed, r.Header.Get("Range"))
 	if err != nil {
 		s.log.Warn("recording not fetched", "call_id", c.ID, "n", n, "err", err) // the link itself may carry a key
-		s.fail(w, r, err)
+		var finished time.Time
+		if c.FinishedAt != nil {
+			finished = *c.FinishedAt
+		}
+		if recording.NotReadyYet(err, finished, time.Now(), recording.NotReadyWindow) {
+			err = recording.ErrNotReady
+		}
+		s.failRecording(w, r, err)
 		return
 	}
 	defer res.Body.Close()
@@ -82,6 +87,23 @@ func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = io.Copy(w, res.Body)
+}
+
+// failRecording answers a recording that cannot be played. The player on
+// the call page asks for JSON when it fails, to say why in the agent's
+// language.
+func (s *Server) failRecording(w http.ResponseWriter, r *http.Request, err error) {
+	if !wantsJSON(r) {
+		s.fail(w, r, err)
+		return
+	}
+	code := ringdesk.ErrorCode(err)
+	if code == ringdesk.EINTERNAL {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, statusOf(code), apiError{apiErrorBody{Code: code, Message: translate(s.lang(agentFrom(r), r), ringdesk.ErrorMessage(err))}})
 }
 
 func recordingHeaders(w http.ResponseWriter, r *http.Request, ctype, filename string) {

@@ -55,8 +55,13 @@ func TestRecordingStreams(t *testing.T) {
 		t.Fatalf("no such recording: %d", res.StatusCode)
 	}
 
-	// Expired at UIS: 410 upstream becomes a 404 in words.
+	// Expired at UIS: 410 upstream becomes a 404 in words. (Right after the
+	// call it would be "not ready yet": see TestRecordingNotReadyYet.)
 	if err := tel.Sim.SetFaults(uissim.Faults{RecordingsExpireAfter: uissim.Duration(time.Nanosecond)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.ExecForTest(context.Background(), `UPDATE calls SET finished_at = $1 WHERE id = $2`,
+		time.Now().Add(-7*time.Hour).UnixMicro(), c.ID); err != nil {
 		t.Fatal(err)
 	}
 	if res := web.Get(t, path); res.StatusCode != 404 || !strings.Contains(res.Body, "no longer available") {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/recording"
 	"github.com/ringdesk/ringdesk/internal/store"
 )
 
@@ -26,6 +27,9 @@ type Config struct {
 	// TrustedProxies are the networks whose X-Forwarded-For is believed
 	// when deciding a client's IP (for login throttling and logs).
 	TrustedProxies []netip.Prefix
+	// Recordings fetches UIS recordings for playback (default: a Fetcher
+	// logging to the server's logger).
+	Recordings *recording.Fetcher
 }
 
 // Server serves Ringdesk over HTTP.
@@ -38,6 +42,8 @@ type Server struct {
 	assets  *assets
 	handler http.Handler
 	started time.Time
+	// recordings fetches upstream recordings.
+	recordings *recording.Fetcher
 	// patterns lists every registered route pattern.
 	patterns []string
 	// closing is closed when the server shuts down, ending event streams.
@@ -61,7 +67,10 @@ func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, err
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{desk: d, db: db, cfg: cfg, log: log, assets: a, started: time.Now(), closing: make(chan struct{})}
+	if cfg.Recordings == nil {
+		cfg.Recordings = recording.NewFetcher(recording.FetchOptions{Log: log})
+	}
+	s := &Server{desk: d, db: db, cfg: cfg, log: log, assets: a, started: time.Now(), closing: make(chan struct{}), recordings: cfg.Recordings}
 	if s.views, err = parseViews(a); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -35,6 +36,8 @@ type Account struct {
 	Behaviour     Behaviour       `json:"behaviour"`
 	// Disabled makes every API method answer -32009 account_inactive.
 	Disabled bool `json:"disabled,omitempty"`
+	// SecurityRules are the call direction rules of the Call API.
+	SecurityRules SecurityRules `json:"security_rules"`
 }
 
 // Employee is a UIS employee; ID is the LK recordId a helpdesk stores as "Operator ID".
@@ -136,6 +139,72 @@ type Behaviour struct {
 	// EchoErrorID echoes the request id in error responses (default true: the JSON-RPC rule);
 	// set "echo_error_id": false to answer "id": null as the doc example does.
 	EchoErrorID *bool `json:"echo_error_id,omitempty"`
+
+	// FieldShapes renders notification variables in the odd shapes a real UIS may send where
+	// no public sample exists (default: none, every variable as its plain JSON literal).
+	FieldShapes FieldShapes `json:"field_shapes"`
+	// RecordingBaseURL is the scheme and host recording links point at, e.g.
+	// "https://app.comagic.ru": public integrations play UIS accounts' recordings from the
+	// CoMagic hosts. Default: Config.MediaBaseURL, else the simulator's own URL. The merged
+	// file (full_record_file_link) is on the matching media host (app. becomes media.).
+	RecordingBaseURL string `json:"recording_base_url,omitempty"`
+	// RecordingRedirect makes recording links plain http:// and answers a plain-http request
+	// for a recording with this status (301, 302 or 308) and the https:// URL of the same host
+	// and path, as UIS is seen to do (308). Default 0: links are served where they point.
+	RecordingRedirect int `json:"recording_redirect,omitempty"`
+	// RecordingReadySeconds is how long after the call ended (in simulated seconds) a
+	// recording answers 404 before it is ready, and when "recording_ready" notifications are
+	// sent. How long real UIS takes is not known; default 0: ready when the call ends.
+	RecordingReadySeconds float64 `json:"recording_ready_seconds,omitempty"`
+	// EarlyTalkEvent makes a click-to-call (an outgoing call) fire conversation_started as
+	// soon as the first-dialled party (the employee, by default) picks up, before the other
+	// party answers, and again when the other party answers; so an unanswered call-back has a
+	// talk event too. Which order real UIS uses is not known; default false: the talk event
+	// only when both talk.
+	EarlyTalkEvent bool `json:"early_talk_event,omitempty"`
+	// SecurityRefusalMnemonic is the mnemonic of the -32002 refusal of a call the account's
+	// security rules forbid (international calls by default); the real one is not public
+	// (default "call_direction_not_allowed").
+	SecurityRefusalMnemonic string `json:"security_refusal_mnemonic"`
+	// ReportOrder is the row order of Data API reports asked for without sort: "start_time"
+	// (default, oldest first) or "shuffled" (a new random order per request; the docs do not
+	// specify a default order, so offset paging without sort may skip or repeat rows).
+	ReportOrder string `json:"report_order"`
+	// ReportMaxLimit and ReportMaxOffset are the paging caps of Data API get methods (defaults
+	// 10000 and 100000, as documented); lower them to reach the caps with few calls.
+	ReportMaxLimit  int `json:"report_max_limit"`
+	ReportMaxOffset int `json:"report_max_offset"`
+	// ReportExclusiveBounds makes date_from and date_till of the Data API reports exclusive: a
+	// production sync job treats them so ("start_time & finish_time ARE NOT INCLUSIVE"); the
+	// docs do not say. Default false: a call that started exactly at a bound is included.
+	ReportExclusiveBounds bool `json:"report_exclusive_bounds,omitempty"`
+	// SharedAccount, when set, makes the account shared with another business or department:
+	// each call started through StartCall, the control API or the load generator is joined
+	// by sessions that are not the helpdesk's (other virtual numbers, an auto-dialler, an
+	// informer, SIP phones, another Call API integration). They appear in get.calls_report,
+	// get.call_legs_report and list.calls but send no notification configured here.
+	SharedAccount *SharedAccount `json:"shared_account,omitempty"`
+}
+
+// SharedAccount describes the traffic of the other business on a shared account.
+type SharedAccount struct {
+	// VirtualNumbers are the other business's numbers; incoming calls to them are answered by
+	// its own staff (default ["74990000001"]).
+	VirtualNumbers []string `json:"virtual_numbers"`
+	// Sources are call sources of other sessions on the account's first virtual number
+	// (default auto_out_calls, callapi_informer_call, sip, callapi).
+	Sources []string `json:"sources"`
+	// CallsPerCall is how many such sessions join each started call (default 2); they cycle
+	// through the other numbers (source va) and then the sources.
+	CallsPerCall int `json:"calls_per_call"`
+}
+
+// SecurityRules are the account's call direction rules ("Правила безопасности"). UIS forbids
+// international calls by default; a forbidden call is refused with -32002.
+type SecurityRules struct {
+	// InternationalCalls allows calls to numbers outside Russia and Kazakhstan (country code
+	// 7); false (the UIS default) refuses them.
+	InternationalCalls bool `json:"international_calls"`
 }
 
 // Component names accepted in Account.Components.
@@ -216,21 +285,9 @@ func (a *Account) normalize() error {
 	setDefault(&a.Limits.DataAPIMinute, defaultMinuteLimit)
 	setDefault(&a.Limits.DataAPIDay, defaultDayLimit)
 	setDefault(&a.TTSMaxLength, defaultTTSMax)
-	b := &a.Behaviour
-	if b.DefaultDirection == "" {
-		b.DefaultDirection = "in"
+	if err := a.Behaviour.normalize(); err != nil {
+		return fmt.Errorf("uissim: account: behaviour: %w", err)
 	}
-	if b.NoAnswerFinishReason == "" {
-		b.NoAnswerFinishReason = "no_success_subscriber_call"
-	}
-	if b.EmployeeAnswerSeconds <= 0 {
-		b.EmployeeAnswerSeconds = 2
-	}
-	m := DefaultMnemonics()
-	for k, v := range b.Mnemonics {
-		m[k] = v
-	}
-	b.Mnemonics = m
 	// Scenarios need someone to ring and a number to ring on.
 	if len(a.Employees) == 0 || len(a.VirtualNumbers) == 0 {
 		return fmt.Errorf("uissim: account: needs at least one employee and one virtual number")
@@ -254,6 +311,87 @@ func (a *Account) normalize() error {
 	}
 	return nil
 }
+
+// normalize fills the behaviour's defaults and checks its values.
+func (b *Behaviour) normalize() error {
+	if b.DefaultDirection == "" {
+		b.DefaultDirection = "in"
+	}
+	if b.NoAnswerFinishReason == "" {
+		b.NoAnswerFinishReason = "no_success_subscriber_call"
+	}
+	if b.EmployeeAnswerSeconds <= 0 {
+		b.EmployeeAnswerSeconds = 2
+	}
+	m := DefaultMnemonics()
+	for k, v := range b.Mnemonics {
+		m[k] = v
+	}
+	b.Mnemonics = m
+	if b.SecurityRefusalMnemonic == "" {
+		b.SecurityRefusalMnemonic = "call_direction_not_allowed"
+	}
+	switch b.ReportOrder {
+	case "":
+		b.ReportOrder = ReportOrderStartTime
+	case ReportOrderStartTime, ReportOrderShuffled:
+	default:
+		return fmt.Errorf("report_order must be %s or %s, not %q", ReportOrderStartTime, ReportOrderShuffled, b.ReportOrder)
+	}
+	setDefault(&b.ReportMaxLimit, maxLimit)
+	setDefault(&b.ReportMaxOffset, maxOffset)
+	switch b.RecordingRedirect {
+	case 0, 301, 302, 308:
+	default:
+		return fmt.Errorf("recording_redirect must be 0, 301, 302 or 308, not %d", b.RecordingRedirect)
+	}
+	if b.RecordingBaseURL != "" {
+		u, err := url.Parse(b.RecordingBaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
+			return fmt.Errorf("recording_base_url must be a bare http(s)://host, not %q", b.RecordingBaseURL)
+		}
+		b.RecordingBaseURL = u.Scheme + "://" + u.Host
+	}
+	if b.RecordingReadySeconds < 0 || b.RecordingReadySeconds > 7*86400 {
+		return fmt.Errorf("recording_ready_seconds must be within 0..604800")
+	}
+	if err := b.FieldShapes.validate(); err != nil {
+		return fmt.Errorf("field_shapes: %w", err)
+	}
+	if sh := b.SharedAccount; sh != nil {
+		c := *sh
+		if len(c.VirtualNumbers) == 0 {
+			c.VirtualNumbers = []string{"74990000001"}
+		}
+		if len(c.Sources) == 0 {
+			c.Sources = []string{"auto_out_calls", "callapi_informer_call", "sip", "callapi"}
+		}
+		if c.CallsPerCall == 0 {
+			c.CallsPerCall = 2
+		}
+		for _, n := range c.VirtualNumbers {
+			if !phoneRE.MatchString(n) {
+				return fmt.Errorf("shared_account: virtual number %q must be 11-15 digits without +", n)
+			}
+		}
+		for _, src := range c.Sources {
+			if src == "" || src == "va" {
+				return fmt.Errorf("shared_account: sources must name sources other than va")
+			}
+		}
+		if c.CallsPerCall < 0 || c.CallsPerCall > 20 {
+			return fmt.Errorf("shared_account: calls_per_call must be within 0..20")
+		}
+		b.SharedAccount = &c
+	}
+	return nil
+}
+
+// Report orders of Behaviour.ReportOrder.
+const (
+	ReportOrderStartTime = "start_time"
+	ReportOrderShuffled  = "shuffled"
+)
 
 func setDefault(p *int, v int) {
 	if *p <= 0 {

@@ -92,7 +92,7 @@ func (s *Simulator) startEmployeeCall(rc *rpcContext) (any, *rpcError) {
 	if first != "employee" && first != "contact" {
 		return nil, errInvalidValue("first_call", first)
 	}
-	dir := s.acct.Behaviour.DefaultDirection
+	dir := s.behaviour().DefaultDirection
 	if a.has("direction") {
 		dir = a.str("direction")
 		if dir != "in" && dir != "out" {
@@ -128,6 +128,9 @@ func (s *Simulator) startEmployeeCall(rc *rpcContext) (any, *rpcError) {
 		e.Params = map[string]any{"contact": contact}
 		return nil, e.withField("contact", contact)
 	}
+	if !s.acct.SecurityRules.InternationalCalls && !domestic(contact) {
+		return nil, s.errSecurity(contact)
+	}
 	emp := a.obj("employee")
 	empID := emp.int("id")
 	employee, ok := s.acct.employee(empID)
@@ -161,6 +164,10 @@ func (s *Simulator) startEmployeeCall(rc *rpcContext) (any, *rpcError) {
 	}
 	return map[string]any{"call_session_id": id}, nil
 }
+
+// domestic reports whether a number is in the account's home numbering plan (country code 7:
+// Russia and Kazakhstan); calls elsewhere are international.
+func domestic(num string) bool { return len(num) == 11 && strings.HasPrefix(num, "7") }
 
 func checkEmployeePhone(e Employee, emp args) *rpcError {
 	noPhone := func(v any) *rpcError {
@@ -226,7 +233,7 @@ func (s *Simulator) releaseCall(rc *rpcContext) (any, *rpcError) {
 
 // success is the management-method result; the docs show the string "true" [U].
 func (s *Simulator) success() map[string]any {
-	if s.acct.Behaviour.SuccessAsBool {
+	if s.behaviour().SuccessAsBool {
 		return map[string]any{"success": true}
 	}
 	return map[string]any{"success": "true"}

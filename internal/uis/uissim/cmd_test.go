@@ -42,10 +42,11 @@ func TestMainAccountFileAndShutdown(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if err := Main(ctx, []string{"--addr", "127.0.0.1:0", "--account", path}, &stdout, &stderr); err != nil {
+	if err := Main(ctx, []string{"--addr", "127.0.0.1:0", "--account", path, "--tls-addr", "127.0.0.1:0"}, &stdout, &stderr); err != nil {
 		t.Fatalf("Main: %v", err)
 	}
-	if out := stdout.String(); !strings.Contains(out, "app_id 777") || !strings.Contains(out, "API key: file-key") {
+	if out := stdout.String(); !strings.Contains(out, "app_id 777") || !strings.Contains(out, "API key: file-key") ||
+		!strings.Contains(out, "HTTPS:     https://127.0.0.1:") {
 		t.Errorf("stdout = %s", out)
 	}
 }

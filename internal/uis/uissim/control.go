@@ -18,6 +18,7 @@ func (s *Simulator) routes() *http.ServeMux {
 		mux.HandleFunc("GET /system/media/"+kind+"/{comm}/{hash}/", s.serveRecording)
 		mux.HandleFunc("GET /system/media/"+kind+"/{comm}/{hash}", s.serveRecording)
 	}
+	mux.HandleFunc("GET /{comm}/{hash}", s.serveMerged) // media.…/{communication_id}/{hash}
 	mux.HandleFunc("POST /sim/v1/calls", s.ctlStartCall)
 	mux.HandleFunc("GET /sim/v1/calls", s.ctlListCalls)
 	mux.HandleFunc("GET /sim/v1/calls/{id}", s.ctlGetCall)
@@ -31,6 +32,8 @@ func (s *Simulator) routes() *http.ServeMux {
 	mux.HandleFunc("PUT /sim/v1/notifications", s.ctlSetNotifications)
 	mux.HandleFunc("GET /sim/v1/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Faults()) })
 	mux.HandleFunc("PUT /sim/v1/faults", s.ctlSetFaults)
+	mux.HandleFunc("GET /sim/v1/behaviour", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Behaviour()) })
+	mux.HandleFunc("PUT /sim/v1/behaviour", s.ctlSetBehaviour)
 	mux.HandleFunc("GET /sim/v1/outgoing-rules", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.OutgoingRules()) })
 	mux.HandleFunc("PUT /sim/v1/outgoing-rules", s.ctlSetRules)
 	mux.HandleFunc("POST /sim/v1/outgoing-rules", s.ctlAddRule)
@@ -91,20 +94,24 @@ func (s *Simulator) ctlStartCall(w http.ResponseWriter, r *http.Request) {
 
 // CallInfo is the control API's view of a call: plan, state and the notifications sent.
 type CallInfo struct {
-	CallSessionID int64           `json:"call_session_id"`
-	Kind          ScenarioKind    `json:"kind"`
-	State         string          `json:"state"` // "active" or "finished"
-	Direction     string          `json:"direction"`
-	ContactNumber string          `json:"contact_number"`
-	VirtualNumber string          `json:"virtual_number"`
-	ExternalID    string          `json:"external_id,omitempty"`
-	StartTime     string          `json:"start_time"`
-	FinishTime    string          `json:"finish_time"`
-	FinishReason  string          `json:"finish_reason"`
-	IsLost        bool            `json:"is_lost"`
-	RecordLinks   []string        `json:"record_file_links"`
-	Timeline      []TimelineEntry `json:"timeline"`
-	Deliveries    []Delivery      `json:"deliveries"`
+	CallSessionID int64        `json:"call_session_id"`
+	Kind          ScenarioKind `json:"kind"`
+	State         string       `json:"state"` // "active" or "finished"
+	Direction     string       `json:"direction"`
+	Source        string       `json:"source"`
+	// NoNotifications marks a call whose notifications go elsewhere (CallSpec.NoNotifications,
+	// the other business's sessions on a shared account).
+	NoNotifications bool            `json:"no_notifications,omitempty"`
+	ContactNumber   string          `json:"contact_number"`
+	VirtualNumber   string          `json:"virtual_number"`
+	ExternalID      string          `json:"external_id,omitempty"`
+	StartTime       string          `json:"start_time"`
+	FinishTime      string          `json:"finish_time"`
+	FinishReason    string          `json:"finish_reason"`
+	IsLost          bool            `json:"is_lost"`
+	RecordLinks     []string        `json:"record_file_links"`
+	Timeline        []TimelineEntry `json:"timeline"`
+	Deliveries      []Delivery      `json:"deliveries"`
 }
 
 // Call returns one call's state and timeline.
@@ -138,7 +145,7 @@ func (s *Simulator) callInfoLocked(c *call) CallInfo {
 		state = "finished"
 	}
 	return CallInfo{
-		CallSessionID: c.id, Kind: c.kind, State: state, Direction: c.direction, ContactNumber: c.contact,
+		CallSessionID: c.id, Kind: c.kind, State: state, Direction: c.direction, Source: c.source, NoNotifications: c.silent, ContactNumber: c.contact,
 		VirtualNumber: c.vnum.Number, ExternalID: c.externalID, StartTime: fmtMicro(c.start),
 		FinishTime: fmtMicro(c.timeAt(c.finishAt)), FinishReason: c.finishRsn, IsLost: len(c.talks) == 0,
 		RecordLinks: c.recordLinks(s.mediaBaseLocked()), Timeline: append([]TimelineEntry{}, c.timeline...),
@@ -217,6 +224,18 @@ func (s *Simulator) ctlSetFaults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, 200, f)
+}
+
+func (s *Simulator) ctlSetBehaviour(w http.ResponseWriter, r *http.Request) {
+	var b Behaviour
+	if !s.decodeBody(w, r, &b) {
+		return
+	}
+	if err := s.SetBehaviour(b); err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, s.Behaviour())
 }
 
 func (s *Simulator) ctlSetRules(w http.ResponseWriter, r *http.Request) {

@@ -72,14 +72,15 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 		}
 		q.ongoing = a.boolean("include_ongoing_calls")
 	}
-	limit, offset := int64(defaultLimit), int64(0)
+	beh := s.behaviour()
+	limit, offset := int64(min(defaultLimit, beh.ReportMaxLimit)), int64(0)
 	if a.has("limit") {
-		if limit = a.int("limit"); limit < 0 || limit > maxLimit {
+		if limit = a.int("limit"); limit < 0 || limit > int64(beh.ReportMaxLimit) {
 			return nil, errInvalidValue("limit", limit)
 		}
 	}
 	if a.has("offset") {
-		if offset = a.int("offset"); offset < 0 || offset > maxOffset {
+		if offset = a.int("offset"); offset < 0 || offset > int64(beh.ReportMaxOffset) {
 			return nil, errInvalidValue("offset", offset)
 		}
 	}
@@ -107,6 +108,10 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 	}
 	if less != nil {
 		slices.SortStableFunc(rows, less)
+	} else if beh.ReportOrder == ReportOrderShuffled {
+		s.mu.Lock()
+		s.rng.Shuffle(len(rows), func(i, k int) { rows[i], rows[k] = rows[k], rows[i] })
+		s.mu.Unlock()
 	}
 	total := len(rows)
 	rc.total = &total
@@ -237,7 +242,7 @@ func boolInt(b bool) int {
 var callsReportAll = []string{
 	"id", "start_time", "finish_time", "finish_reason", "direction", "source", "is_lost", "communication_id",
 	"communication_type", "communication_number", "contact_phone_number", "virtual_phone_number", "cpn_region_id",
-	"cpn_region_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration", "total_duration",
+	"cpn_region_name", "cpn_country_id", "cpn_country_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration", "total_duration",
 	"postprocess_duration", "call_records", "wav_call_records", "full_record_file_link", "voice_mail_records",
 	"is_transfer", "tags", "employees", "last_answered_employee_id", "last_answered_employee_full_name",
 	"first_answered_employee_id", "first_answered_employee_full_name", "first_talked_employee_id",
@@ -251,29 +256,44 @@ func (s *Simulator) callsReport() report {
 		all: callsReportAll, dated: true, extra: []pspec{{name: "include_ongoing_calls", typ: tBool}},
 		defaults: []string{"id", "start_time", "finish_time", "finish_reason", "direction", "source", "is_lost",
 			"communication_id", "communication_type", "contact_phone_number", "virtual_phone_number", "cpn_region_id",
-			"cpn_region_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration",
+			"cpn_region_name", "cpn_country_id", "cpn_country_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration",
 			"total_duration", "call_records", "wav_call_records", "full_record_file_link"},
 		filterable: slices.DeleteFunc(slices.Clone(callsReportAll), func(f string) bool {
 			return slices.Contains([]string{"start_time", "finish_time", "communication_type", "call_records", "wav_call_records", "full_record_file_link", "voice_mail_records"}, f)
 		}),
 		sortable: []string{"start_time", "finish_reason", "direction", "source", "is_lost", "communication_number",
-			"virtual_phone_number", "cpn_region_id", "cpn_region_name", "is_transfer", "scenario_id"},
+			"virtual_phone_number", "cpn_region_id", "cpn_region_name", "cpn_country_id", "cpn_country_name", "is_transfer", "scenario_id"},
 		rows: s.callRows,
 	}
 }
 
 // reportCallsLocked returns the calls a report covers: finished ones (and ongoing ones when
-// asked) that started within the period, oldest first.
+// asked) that started within the period, oldest first. The bounds are inclusive unless
+// Behaviour.ReportExclusiveBounds.
 func (s *Simulator) reportCallsLocked(q reportQuery) []*call {
 	var out []*call
+	excl := s.acct.Behaviour.ReportExclusiveBounds
 	for _, id := range s.callOrder {
 		c := s.calls[id]
-		if (!c.finished && !q.ongoing) || c.start.Before(q.from) || c.start.After(q.till) {
+		start := c.start.Truncate(time.Second) // the report's dates have whole seconds
+		if (!c.finished && !q.ongoing) || start.Before(q.from) || start.After(q.till) ||
+			excl && (start.Equal(q.from) || start.Equal(q.till)) {
 			continue
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// country is the contact number's country as cpn_country_id (a string) and cpn_country_name.
+func country(num string) (any, any) {
+	switch {
+	case strings.HasPrefix(num, "77"):
+		return "398", "Казахстан"
+	case strings.HasPrefix(num, "7"):
+		return "643", "Россия"
+	}
+	return nil, nil
 }
 
 func (s *Simulator) callRows(q reportQuery) []map[string]any {
@@ -284,13 +304,14 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 	for _, c := range s.reportCallsLocked(q) {
 		st := c.stats()
 		regID, regName := region(c.contact)
+		countryID, countryName := country(c.contact)
 		var hashes []string
 		for _, t := range c.talks {
 			hashes = append(hashes, t.hash)
 		}
 		var full any
 		if len(hashes) > 0 {
-			full = recordURL(base, c.id, hashes[0])
+			full = mergedURL(base, c.id, hashes[0])
 		}
 		emps := []any{}
 		for _, e := range st.involved {
@@ -311,12 +332,13 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 		if !c.outgoing {
 			scID, scName = nullID(c.vnum.ScenarioID), nullStr(c.vnum.ScenarioName)
 		}
-		rows = append(rows, map[string]any{
+		row := map[string]any{
 			"id": c.id, "start_time": c.start.Format(layoutData), "finish_time": c.timeAt(c.finishAt).Format(layoutData),
 			"finish_reason": c.finishRsn, "direction": c.direction, "source": c.source, "is_lost": st.lost,
 			"communication_id": c.id, "communication_type": "call", "communication_number": nil,
 			"contact_phone_number": c.contact, "virtual_phone_number": c.vnum.Number, "cpn_region_id": regID,
-			"cpn_region_name": regName, "wait_duration": st.wait, "total_wait_duration": st.totalWait,
+			"cpn_region_name": regName, "cpn_country_id": countryID, "cpn_country_name": countryName,
+			"wait_duration": st.wait, "total_wait_duration": st.totalWait,
 			"talk_duration": st.talk, "clean_talk_duration": st.cleanTalk, "total_duration": st.total,
 			"postprocess_duration": int64(0), "call_records": hashes, "wav_call_records": hashes,
 			"full_record_file_link": full, "voice_mail_records": []string{}, "is_transfer": c.isTransfer(),
@@ -328,9 +350,29 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 			"operator_phone_number": opPhone, "scenario_id": scID, "scenario_name": scName,
 			"call_api_request_id": nullID(c.apiReqID), "call_api_external_id": nullStr(c.externalID),
 			"contact_id": nullID(c.contactID), "contact_full_name": nullStr(c.contactName), "campaign_id": int64(-1),
-		})
+		}
+		if !c.finished {
+			s.ongoingRowLocked(c, row)
+		}
+		rows = append(rows, row)
 	}
 	return rows
+}
+
+// ongoingRowLocked rewrites a report row of a call in progress (include_ongoing_calls): no
+// finish time or reason, durations so far, no recordings yet.
+func (s *Simulator) ongoingRowLocked(c *call, row map[string]any) {
+	e := min(s.elapsed(c), c.finishAt)
+	row["finish_time"], row["finish_reason"], row["is_lost"] = nil, nil, false
+	row["total_duration"], row["wait_duration"], row["total_wait_duration"] = secs(e), secs(e), secs(e)
+	row["talk_duration"], row["clean_talk_duration"] = int64(0), int64(0)
+	if len(c.talks) > 0 && c.talks[0].at <= e {
+		row["wait_duration"] = secs(c.talks[0].at)
+		row["talk_duration"] = secs(e - c.talks[0].at)
+		row["clean_talk_duration"] = row["talk_duration"]
+		row["total_wait_duration"] = secs(c.talks[0].at)
+	}
+	row["call_records"], row["wav_call_records"], row["full_record_file_link"] = []string{}, []string{}, nil
 }
 
 func answeredBy(c *call, empID int64) bool {

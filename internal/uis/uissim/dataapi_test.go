@@ -112,8 +112,8 @@ func TestCallsReportFields(t *testing.T) {
 	mustData(t, api, "get.calls_report", period(nil), &rows)
 	def := []string{"id", "start_time", "finish_time", "finish_reason", "direction", "source", "is_lost",
 		"communication_id", "communication_type", "contact_phone_number", "virtual_phone_number", "cpn_region_id",
-		"cpn_region_name", "wait_duration", "total_wait_duration", "talk_duration", "clean_talk_duration",
-		"total_duration", "call_records", "wav_call_records", "full_record_file_link"}
+		"cpn_region_name", "cpn_country_id", "cpn_country_name", "wait_duration", "total_wait_duration", "talk_duration",
+		"clean_talk_duration", "total_duration", "call_records", "wav_call_records", "full_record_file_link"}
 	var keys []string
 	for k := range rows[0] {
 		keys = append(keys, k)
@@ -299,6 +299,14 @@ func TestCallsReportOngoing(t *testing.T) {
 	}
 	mustData(t, url+"/v2.0", "get.calls_report", period(func(p map[string]any) { p["include_ongoing_calls"] = true }), &rows)
 	if len(rows) != 1 || num(t, rows[0]["id"]) != id {
-		t.Errorf("with include_ongoing_calls: %v, want call %d", rows, id)
+		t.Fatalf("with include_ongoing_calls: %v, want call %d", rows, id)
+	}
+	if r := rows[0]; r["finish_time"] != nil || r["finish_reason"] != nil || r["full_record_file_link"] != nil || len(r["call_records"].([]any)) != 0 {
+		t.Errorf("ongoing row = %v, want no finish time, reason or recordings", r)
+	}
+	waitIdle(t, sim)
+	mustData(t, url+"/v2.0", "get.calls_report", period(func(p map[string]any) { p["include_ongoing_calls"] = true }), &rows)
+	if len(rows) != 1 || rows[0]["finish_time"] == nil || len(rows[0]["call_records"].([]any)) != 1 {
+		t.Errorf("finished row = %v", rows)
 	}
 }

@@ -32,10 +32,11 @@ func TestDeliveryRetries(t *testing.T) {
 		status  func(n int) int
 		want    []string
 	}{
-		{"fails twice then ok", 0, func(n int) int { return map[bool]int{true: 500, false: 200}[n <= 2] },
+		{"fails twice then ok", 3, func(n int) int { return map[bool]int{true: 500, false: 200}[n <= 2] },
 			[]string{"incoming_call_started:retrying", "incoming_call_started:retrying", "incoming_call_started:delivered"}},
-		{"always failing gives up after 3 retries", 0, func(int) int { return 503 },
+		{"always failing gives up after 3 retries", 3, func(int) int { return 503 },
 			[]string{"incoming_call_started:retrying", "incoming_call_started:retrying", "incoming_call_started:retrying", "incoming_call_started:failed"}},
+		{"no retries by default", 0, func(int) int { return 500 }, []string{"incoming_call_started:failed"}},
 		{"no retries", -1, func(int) int { return 404 }, []string{"incoming_call_started:failed"}},
 	}
 	for _, tt := range tests {

@@ -25,7 +25,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	token := fs.String("channel-token", "", "channel token for the seed notifications (ud_channel_token)")
 	mediaBase := fs.String("media-base-url", "", "base URL put in record_file_links (default: the simulator's own)")
 	seed := fs.Uint64("seed", 0, "random seed (0 = random)")
-	retries := fs.Int("retries", 3, "notification retries (-1 = none)")
+	retries := fs.Int("retries", 0, "notification retries (0 = none, as UIS is not known to retry)")
+	tlsAddr := fs.String("tls-addr", "", "also serve https on HOST:PORT with a self-signed certificate (recording redirects go there)")
 	timeout := fs.Duration("timeout", 5*time.Second, "notification HTTP timeout")
 	verbose := fs.Bool("v", false, "log every call and delivery")
 	if err := fs.Parse(args); err != nil {
@@ -42,9 +43,6 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		TimeScale: *timeScale, Seed: *seed, MediaBaseURL: *mediaBase,
 		Logger:   slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 		Delivery: DeliveryConfig{Timeout: *timeout, Retries: *retries},
-	}
-	if *retries == 0 {
-		cfg.Delivery.Retries = -1
 	}
 	if *accountFile != "" {
 		a, err := LoadAccount(*accountFile)
@@ -68,6 +66,13 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	printBanner(stdout, base, sim)
+	if *tlsAddr != "" {
+		tlsBase, err := sim.StartTLS(ctx, *tlsAddr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  HTTPS:     %s (self-signed certificate)\n", tlsBase)
+	}
 	if *loadRate > 0 {
 		if err := sim.StartLoad(LoadSpec{Rate: *loadRate, Duration: Duration(*loadDur)}); err != nil {
 			return err

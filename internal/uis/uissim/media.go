@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -87,9 +89,42 @@ func (w *wavSource) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
+// mergedURL is the link of a call's merged recording (full_record_file_link), on the media
+// host of the brand: https://media.uiscom.ru/{communication_id}/{hash}, no trailing slash.
+func mergedURL(base string, commID int64, hash string) string {
+	return fmt.Sprintf("%s/%d/%s", mediaHost(base), commID, hash)
+}
+
+// mediaHost turns a web-app base (https://app.comagic.ru) into the brand's media host
+// (https://media.comagic.ru); any other base stays as it is.
+func mediaHost(base string) string {
+	for _, scheme := range []string{"https://", "http://"} {
+		if rest, ok := strings.CutPrefix(base, scheme+"app."); ok {
+			return scheme + "media." + rest
+		}
+	}
+	return base
+}
+
 // serveRecording serves /system/media/talk/{communication_id}/{hash}/ as audio/wav with
-// Range support; unknown links and calls still in progress get 404, expired ones 410.
+// Range support; unknown links, calls still in progress and recordings not ready yet get
+// 404, expired ones 410.
 func (s *Simulator) serveRecording(w http.ResponseWriter, r *http.Request) {
+	s.serveMedia(w, r, false)
+}
+
+// serveMerged serves /{communication_id}/{hash}, the merged recording of every talk of the
+// call (full_record_file_link), named by the first talk's hash.
+func (s *Simulator) serveMerged(w http.ResponseWriter, r *http.Request) {
+	s.serveMedia(w, r, true)
+}
+
+func (s *Simulator) serveMedia(w http.ResponseWriter, r *http.Request, merged bool) {
+	if code := s.behaviour().RecordingRedirect; code != 0 && r.TLS == nil {
+		// UIS answers plain http with a redirect to https on the same host.
+		http.Redirect(w, r, s.httpsURL(r), code)
+		return
+	}
 	commID, err := strconv.ParseInt(r.PathValue("comm"), 10, 64)
 	hash := r.PathValue("hash")
 	s.mu.Lock()
@@ -99,18 +134,27 @@ func (s *Simulator) serveRecording(w http.ResponseWriter, r *http.Request) {
 		c = s.calls[rec.callID]
 	}
 	ok := err == nil && rec != nil && rec.callID == commID && c != nil && c.finished
-	var expired bool
+	var expired, notReady bool
 	var secsLen int64
 	if ok {
-		secsLen = min(rec.seconds, s.cfg.MaxRecordingSeconds)
+		secsLen = rec.seconds
+		if merged {
+			ok = len(c.talks) > 0 && c.talks[0].hash == hash
+			secsLen = 0
+			for _, t := range c.talks {
+				secsLen += s.records[t.hash].seconds
+			}
+		}
+		secsLen = min(secsLen, s.cfg.MaxRecordingSeconds)
+		endReal := c.realStart.Add(s.realDuration(c.finishAt))
+		notReady = time.Since(endReal) < s.realDuration(s.acct.Behaviour.RecordingReadySeconds)
 		if ttl := time.Duration(s.faults.RecordingsExpireAfter); ttl > 0 {
-			endReal := c.realStart.Add(s.realDuration(c.finishAt))
 			expired = time.Since(endReal) > ttl
 		}
 	}
 	s.mu.Unlock()
 	switch {
-	case !ok:
+	case !ok || notReady:
 		writeJSONError(w, http.StatusNotFound, "not_found", "recording not found")
 		return
 	case expired:
@@ -122,4 +166,19 @@ func (s *Simulator) serveRecording(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%d_%s.wav"`, commID, hash))
 	src := newWAVSource(secsLen)
 	http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(src, 0, src.size))
+}
+
+// httpsURL is the https:// URL of a plain-http request: the same host name (on the
+// simulator's own address, its TLS listener) and the same path.
+func (s *Simulator) httpsURL(r *http.Request) string {
+	host := r.Host
+	s.mu.Lock()
+	own, tlsBase := strings.TrimPrefix(s.baseURL, "http://"), s.tlsBase
+	s.mu.Unlock()
+	if tlsBase != "" && host == own {
+		host = strings.TrimPrefix(tlsBase, "https://")
+	} else if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h // a named host: https on its default port
+	}
+	return "https://" + host + r.URL.RequestURI()
 }

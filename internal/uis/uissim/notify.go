@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,13 +15,17 @@ import (
 // EventType is a UIS notification event type ("Тип события" in the LK).
 type EventType string
 
-// The four call events the helpdesk integration uses. The string values are the helpdesk
-// webhook path segments of the seed; LKName gives the UIS LK names.
+// The call events the helpdesk integration uses: the four of the seed article and the
+// "recording ready" event. The string values are the helpdesk webhook path segments;
+// LKName gives the UIS LK names.
 const (
 	EventIncomingCallStarted EventType = "incoming_call_started"
 	EventOutgoingCallStarted EventType = "outgoing_call_started"
 	EventConversationStarted EventType = "conversation_started"
 	EventCallFinished        EventType = "call_finished"
+	// EventRecordingReady ("Записанный разговор") is sent once per recorded talk when its
+	// recording can be downloaded: file_link and file_duration plus the usual call variables.
+	EventRecordingReady EventType = "recording_ready"
 )
 
 // lkNames are the event types as the UIS LK names them ("Тип события").
@@ -29,6 +34,7 @@ var lkNames = map[EventType]string{
 	EventOutgoingCallStarted: "Исходящий звонок",
 	EventConversationStarted: "Начало разговора",
 	EventCallFinished:        "Завершение звонка",
+	EventRecordingReady:      "Записанный разговор",
 }
 
 // LKName is the event type's name in the UIS LK ("Тип события").
@@ -77,6 +83,7 @@ func DefaultMnemonics() map[EventType]string {
 		EventOutgoingCallStarted: "out_call_session",
 		EventConversationStarted: "call_connected",
 		EventCallFinished:        "call_session_finished",
+		EventRecordingReady:      "call_record_ready",
 	}
 }
 
@@ -88,6 +95,25 @@ type Notification struct {
 	Method string    `json:"method"` // POST (default) or GET
 	// Body is the POST body template; GET substitutes the variables into URL instead.
 	Body string `json:"body,omitempty"`
+	// Conditions, like the LK notification conditions, send the notification only for calls
+	// that match them (default: every call).
+	Conditions *Conditions `json:"conditions,omitempty"`
+}
+
+// Conditions restrict a notification to some calls; an empty list matches every call.
+type Conditions struct {
+	// VirtualPhoneNumbers: only calls on these virtual numbers.
+	VirtualPhoneNumbers []string `json:"virtual_phone_numbers,omitempty"`
+	// CallSources: only calls of these sources (call_source).
+	CallSources []string `json:"call_sources,omitempty"`
+}
+
+func (c *Conditions) match(vnum, source string) bool {
+	if c == nil {
+		return true
+	}
+	return (len(c.VirtualPhoneNumbers) == 0 || slices.Contains(c.VirtualPhoneNumbers, vnum)) &&
+		(len(c.CallSources) == 0 || slices.Contains(c.CallSources, source))
 }
 
 func (n *Notification) normalize() error {
@@ -122,6 +148,22 @@ func SeedTemplates(token string) map[EventType]string {
 		EventConversationStarted: strings.Replace(seedConversationStarted, SeedTokenPlaceholder, lit, 1),
 		EventCallFinished:        strings.Replace(seedCallFinished, SeedTokenPlaceholder, lit, 1),
 	}
+}
+
+// RecordingReadyTemplate is a body for the "Записанный разговор" notification in the style of
+// the seed bodies, with token as the channel token: the partner-template variables of the
+// reference (§4.3, row 3) plus the ids that tie it to its call.
+func RecordingReadyTemplate(token string) string {
+	q, _ := json.Marshal(token)
+	return strings.Replace(seedRecordingReady, SeedTokenPlaceholder, string(q[1:len(q)-1]), 1)
+}
+
+// RecordingReadyNotification is the "Записанный разговор" notification for a helpdesk at base:
+// POST {base}/telephony/uis/webhook/recording_ready/ with RecordingReadyTemplate. It is not
+// one of the seed article's four, so SeedNotifications leaves it out.
+func RecordingReadyNotification(base, token string) Notification {
+	return Notification{Name: EventRecordingReady.LKName(), Event: EventRecordingReady, Method: "POST",
+		Body: RecordingReadyTemplate(token), URL: strings.TrimRight(base, "/") + "/telephony/uis/webhook/" + string(EventRecordingReady) + "/"}
 }
 
 // SeedNotifications builds the notification set of the seed article for a helpdesk at base:
@@ -174,6 +216,12 @@ func RenderQuery(tmpl string, vars map[string]any) string {
 }
 
 func jsonLiteral(v any) string {
+	switch x := v.(type) {
+	case rawJSON:
+		return string(x)
+	case unescapedString:
+		return unescapedLiteral(string(x))
+	}
 	if isEmpty(v) {
 		return "null"
 	}
@@ -193,6 +241,10 @@ func plainText(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
+	case rawJSON:
+		return string(x)
+	case unescapedString:
+		return string(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case bool:
@@ -246,6 +298,10 @@ type Faults struct {
 	RecordingsExpireAfter Duration `json:"recordings_expire_after"`
 	// InternalErrorMethods makes these API methods answer -32603 internal_error.
 	InternalErrorMethods []string `json:"internal_error_methods"`
+	// MethodErrors makes an API method answer a UIS refusal instead of running, by mnemonic:
+	// {"start.employee_call": "no_active_phone_number"}. See RefusalMnemonics for the choice;
+	// "security" stands for the -32002 security-rules refusal.
+	MethodErrors map[string]string `json:"method_errors,omitempty"`
 }
 
 func (f Faults) validate() error {
@@ -256,6 +312,11 @@ func (f Faults) validate() error {
 	}
 	if f.Duplicates < 0 || f.Duplicates > 100 || f.Delay < 0 || f.RecordingsExpireAfter < 0 {
 		return fmt.Errorf("duplicates must be 0..100 and durations non-negative")
+	}
+	for m, mn := range f.MethodErrors {
+		if !slices.Contains(RefusalMnemonics, mn) {
+			return fmt.Errorf("method_errors: %s: unknown refusal %q (one of %s)", m, mn, strings.Join(RefusalMnemonics, ", "))
+		}
 	}
 	return nil
 }

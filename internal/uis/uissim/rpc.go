@@ -104,6 +104,59 @@ func errSessionNotFound(id any) *rpcError {
 	return newErr(-32602, "call_session_not_found", "Call session not found").withField("call_session_id", id)
 }
 
+// RefusalMnemonics are the refusals Faults.MethodErrors can make a method answer.
+var RefusalMnemonics = []string{"security", "no_active_phone_number", "forbidden", "account_inactive", "internal_error",
+	"component_disabled", "limit_exceeded", "access_token_invalid", "access_token_expired", "access_token_blocked",
+	"ip_not_whitelisted", "contact_in_blacklist", "employee_not_found", "virtual_phone_number_not_found"}
+
+// refusal is the UIS error of a refusal mnemonic, with the code and message of the reference.
+func (s *Simulator) refusal(mnemonic string) *rpcError {
+	switch mnemonic {
+	case "security":
+		return s.errSecurity("")
+	case "no_active_phone_number":
+		return newErr(-32602, "no_active_phone_number", "The phone number does not exist or inactive")
+	case "forbidden":
+		return &rpcError{Code: -32003, Mnemonic: "forbidden", Message: "Permission denied", uncounted: true}
+	case "account_inactive":
+		return errAccountInactive()
+	case "component_disabled":
+		return errComponent("Call API")
+	case "limit_exceeded":
+		return errLimit("minute", s.acct.Limits.CallAPIMinute)
+	case "access_token_invalid":
+		return errTokenInvalid()
+	case "access_token_expired":
+		return errTokenExpired()
+	case "access_token_blocked":
+		return errTokenBlocked()
+	case "ip_not_whitelisted":
+		return errIP("127.0.0.1")
+	case "contact_in_blacklist":
+		return newErr(-32002, "contact_in_blacklist", "The contact has been found in the blacklist")
+	case "employee_not_found":
+		return newErr(-32602, "employee_not_found", "Employee not found. It is not your employee.")
+	case "virtual_phone_number_not_found":
+		return newErr(-32007, "virtual_phone_number_not_found", "Virtual phone number not found. It is not your virtual phone number.")
+	}
+	return &rpcError{Code: -32603, Mnemonic: "internal_error", Message: "Internal error, contact the support service"}
+}
+
+// errSecurity is the -32002 refusal of a call direction the security rules forbid; the real
+// mnemonic is not public (Behaviour.SecurityRefusalMnemonic).
+func (s *Simulator) errSecurity(contact string) *rpcError {
+	e := newErr(-32002, s.behaviour().SecurityRefusalMnemonic, "The call direction is forbidden by the security rules of your account")
+	if contact != "" {
+		e.Params = map[string]any{"contact": contact}
+		e.withField("contact", contact)
+	}
+	return e
+}
+
+func errAccountInactive() *rpcError {
+	return &rpcError{Code: -32009, Mnemonic: "account_inactive", Message: "Your account has been disabled, contact the support service", uncounted: true}
+}
+
 // rpcRequest is a parsed envelope.
 type rpcRequest struct {
 	ID     any
@@ -298,7 +351,7 @@ func (s *Simulator) echoErrorID(e *rpcError) bool {
 	if e == nil {
 		return true
 	}
-	b := s.acct.Behaviour.EchoErrorID
+	b := s.behaviour().EchoErrorID
 	return b == nil || *b
 }
 
@@ -315,7 +368,7 @@ func (s *Simulator) callMethod(rc *rpcContext, m rpcMethod) *rpcError {
 		return errIP(ip)
 	}
 	if s.acct.Disabled {
-		return &rpcError{Code: -32009, Mnemonic: "account_inactive", Message: "Your account has been disabled, contact the support service", uncounted: true}
+		return errAccountInactive()
 	}
 	if m.component != "" && !s.acct.componentEnabled(m.component) {
 		if rc.api == "data" {
@@ -327,8 +380,12 @@ func (s *Simulator) callMethod(rc *rpcContext, m rpcMethod) *rpcError {
 	if e := s.checkLimit(rc.api, weight); e != nil {
 		return e
 	}
-	if slices.Contains(s.Faults().InternalErrorMethods, rc.req.Method) {
+	f := s.Faults()
+	if slices.Contains(f.InternalErrorMethods, rc.req.Method) {
 		return &rpcError{Code: -32603, Mnemonic: "internal_error", Message: "Internal error, contact the support service"}
+	}
+	if mn, ok := f.MethodErrors[rc.req.Method]; ok {
+		return s.refusal(mn)
 	}
 	data, e := m.handle(rc)
 	if e != nil {

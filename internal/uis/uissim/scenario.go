@@ -19,6 +19,10 @@ const (
 	KindIncomingMissed   ScenarioKind = "incoming_missed"
 	KindIncomingTransfer ScenarioKind = "incoming_transfer"
 	KindOutgoing         ScenarioKind = "outgoing"
+	// KindInformer is an informer call (start.informer_call, an auto-dialler message): the
+	// contact is dialled, hears a message for TalkSeconds if they answer, and no employee
+	// takes part. Its source defaults to callapi_informer_call.
+	KindInformer ScenarioKind = "informer"
 )
 
 // Outgoing outcomes: what the contact does when an outgoing call reaches them.
@@ -65,8 +69,14 @@ type CallSpec struct {
 	FirstCall string `json:"first_call,omitempty"`
 	// Source is call_source (default "va"; Call API calls use "callapi").
 	Source string `json:"source,omitempty"`
+	// NoNotifications makes a call whose notifications go elsewhere (the other business on a
+	// shared account): it appears in the Data API reports and list.calls only.
+	NoNotifications bool `json:"no_notifications,omitempty"`
 
 	callAPIRequestID int64
+	// foreign* plan a shared-account session: a number and employee that are not the account's.
+	foreignNumber   string
+	foreignEmployee *Employee
 }
 
 // OutgoingRule decides how an outgoing call plays out. Empty Contact or zero EmployeeID match
@@ -156,6 +166,10 @@ type call struct {
 	finishAt    float64
 	finishRsn   string
 	hangupBy    string
+	informer    bool
+	silent      bool    // no notifications: a shared-account session of the other business
+	earlyTalk   bool    // Behaviour.EarlyTalkEvent when the call was planned
+	readyAfter  float64 // Behaviour.RecordingReadySeconds when the call was planned
 
 	emitted   int
 	finished  bool
@@ -167,22 +181,49 @@ type call struct {
 	queueWake chan struct{}
 }
 
+// plannedEvent is one notification-producing event of a call: talk indexes c.talks for
+// conversation_started and recording_ready; leg is set for the early talk event of a
+// click-to-call, which belongs to a leg rather than a talk.
 type plannedEvent struct {
 	at   float64
 	typ  EventType
 	talk int
+	leg  *leg
 }
 
+// events plans the call's events in time order: started, [early talk,] talks, finished, then
+// one recording_ready per talk once its recording is ready.
 func (c *call) events() []plannedEvent {
 	first := EventIncomingCallStarted
 	if c.outgoing {
 		first = EventOutgoingCallStarted
 	}
 	evs := []plannedEvent{{at: 0, typ: first, talk: -1}}
+	if l := c.earlyLeg(); l != nil {
+		evs = append(evs, plannedEvent{at: l.answerAt, typ: EventConversationStarted, talk: -1, leg: l})
+	}
 	for i, t := range c.talks {
 		evs = append(evs, plannedEvent{at: t.at, typ: EventConversationStarted, talk: i})
 	}
-	return append(evs, plannedEvent{at: c.finishAt, typ: EventCallFinished, talk: -1})
+	evs = append(evs, plannedEvent{at: c.finishAt, typ: EventCallFinished, talk: -1})
+	for i := range c.talks {
+		evs = append(evs, plannedEvent{at: c.finishAt + c.readyAfter, typ: EventRecordingReady, talk: i})
+	}
+	return evs
+}
+
+// earlyLeg is the employee leg whose pickup fires an early talk event (Behaviour.EarlyTalkEvent):
+// the first-dialled leg of an outgoing call when it is an employee's and answers before any
+// talk begins.
+func (c *call) earlyLeg() *leg {
+	if !c.earlyTalk || !c.outgoing || len(c.legs) == 0 {
+		return nil
+	}
+	l := c.legs[0]
+	if l.employee == nil || l.answerAt < 0 || l.answerAt > c.finishAt || (len(c.talks) > 0 && l.answerAt >= c.talks[0].at) {
+		return nil
+	}
+	return l
 }
 
 func (c *call) timeAt(off float64) time.Time {
@@ -204,6 +245,22 @@ func (s *Simulator) StartCall(ctx context.Context, spec CallSpec) (int64, error)
 	if err != nil {
 		return 0, err
 	}
+	s.runLocked(c)
+	if sh := s.acct.Behaviour.SharedAccount; sh != nil && !spec.NoNotifications {
+		for i := 0; i < sh.CallsPerCall; i++ {
+			fc, err := s.planLocked(s.sharedSpecLocked(sh))
+			if err != nil {
+				s.log.Warn("uissim: shared-account call", "err", err)
+				continue
+			}
+			s.runLocked(fc)
+		}
+	}
+	return c.id, nil
+}
+
+// runLocked registers a planned call and starts its timeline and deliveries.
+func (s *Simulator) runLocked(c *call) {
 	s.calls[c.id] = c
 	s.callOrder = append(s.callOrder, c.id)
 	s.pruneCallsLocked()
@@ -211,8 +268,35 @@ func (s *Simulator) StartCall(ctx context.Context, spec CallSpec) (int64, error)
 	s.wg.Add(2)
 	go s.runTimeline(c)
 	go s.runDeliveries(c)
-	s.log.Info("uissim: call started", "call_session_id", c.id, "kind", c.kind, "contact", c.contact)
-	return c.id, nil
+	s.log.Info("uissim: call started", "call_session_id", c.id, "kind", c.kind, "contact", c.contact, "silent", c.silent)
+}
+
+// foreignEmployee answers the other business's calls on a shared account.
+var foreignEmployee = Employee{ID: 399001, FirstName: "Ольга", LastName: "Другова", Patronymic: "Ивановна", Extension: "901",
+	PhoneNumbers: []EmployeePhone{{ID: 699001, Number: "79169990001"}}}
+
+// sharedSpecLocked is the next session of the other business on a shared account: an
+// incoming call to one of its numbers, or a call of another source on the account's own first
+// number (auto-dialler, informer, SIP phone, another Call API integration).
+func (s *Simulator) sharedSpecLocked(sh *SharedAccount) CallSpec {
+	i := s.sharedNext % (len(sh.VirtualNumbers) + len(sh.Sources))
+	s.sharedNext++
+	fe := foreignEmployee
+	spec := CallSpec{ContactNumber: "79" + fmt.Sprintf("%09d", s.rng.IntN(1_000_000_000)), NoNotifications: true,
+		WaitSeconds: 3, TalkSeconds: 20, foreignEmployee: &fe}
+	if i < len(sh.VirtualNumbers) {
+		spec.Kind, spec.Source, spec.foreignNumber = KindIncomingAnswered, "va", sh.VirtualNumbers[i]
+		return spec
+	}
+	spec.Source = sh.Sources[i-len(sh.VirtualNumbers)]
+	spec.Kind, spec.Outcome, spec.Direction = KindOutgoing, OutcomeAnswered, "out"
+	switch spec.Source {
+	case "callapi_informer_call", "ivr_informer":
+		spec.Kind, spec.Outcome, spec.foreignEmployee = KindInformer, "", nil
+	case "auto_out_calls", "progressive_call":
+		spec.FirstCall = "contact"
+	}
+	return spec
 }
 
 // pruneCallsLocked forgets the oldest finished calls beyond Config.MaxCalls.
@@ -248,7 +332,9 @@ func (s *Simulator) planLocked(spec CallSpec) (*call, error) {
 		}
 	}
 	vn := a.VirtualNumbers[0]
-	if spec.VirtualNumber != "" {
+	if spec.foreignNumber != "" {
+		vn = VirtualNumber{Number: spec.foreignNumber, Name: "Другой бизнес", ScenarioID: 9901, ScenarioName: "Другой бизнес: входящие"}
+	} else if spec.VirtualNumber != "" {
 		v, ok := a.virtualNumber(spec.VirtualNumber)
 		if !ok {
 			return nil, inputErr("virtual_number %s is not a number of the account", spec.VirtualNumber)
@@ -256,6 +342,9 @@ func (s *Simulator) planLocked(spec CallSpec) (*call, error) {
 		vn = v
 	}
 	var emps []Employee
+	if spec.foreignEmployee != nil {
+		emps = []Employee{*spec.foreignEmployee}
+	}
 	for _, id := range spec.EmployeeIDs {
 		e, ok := a.employee(id)
 		if !ok {
@@ -281,9 +370,13 @@ func (s *Simulator) planLocked(spec CallSpec) (*call, error) {
 		externalID: spec.ExternalID, apiReqID: spec.callAPIRequestID, tagIDs: spec.TagIDs,
 		start: s.now(), realStart: time.Now(), source: spec.Source, direction: spec.Direction,
 		hangupBy: spec.HangupBy, wake: make(chan struct{}, 1), queueWake: make(chan struct{}, 1),
+		silent: spec.NoNotifications, earlyTalk: a.Behaviour.EarlyTalkEvent, readyAfter: a.Behaviour.RecordingReadySeconds,
 	}
 	if c.source == "" {
 		c.source = "va"
+		if spec.Kind == KindInformer {
+			c.source = "callapi_informer_call"
+		}
 	}
 	if ct, ok := a.contactByNumber(spec.ContactNumber); ok {
 		c.contactID, c.contactName, c.contactGrp = ct.ID, ct.FullName, ct.GroupIDs
@@ -302,8 +395,10 @@ func (s *Simulator) planLocked(spec CallSpec) (*call, error) {
 		err = s.planMissed(c, pick(emps, a.Employees, len(a.Employees)), wait)
 	case KindOutgoing:
 		err = s.planOutgoing(c, pick(emps, a.Employees, 1)[0], spec)
+	case KindInformer:
+		err = s.planInformer(c, wait, talkS, spec)
 	default:
-		return nil, inputErr("kind must be incoming_answered, incoming_missed, incoming_transfer or outgoing, not %q", spec.Kind)
+		return nil, inputErr("kind must be incoming_answered, incoming_missed, incoming_transfer, outgoing or informer, not %q", spec.Kind)
 	}
 	if err != nil {
 		return nil, err
@@ -478,6 +573,26 @@ func (s *Simulator) planOutgoing(c *call, e Employee, spec CallSpec) error {
 	default:
 		s.finishUnanswered(c, cl, rule.Outcome, ring)
 	}
+	return nil
+}
+
+// planInformer plans an informer call: the contact is dialled and, unless the outcome says
+// otherwise, answers after wait seconds and listens to a message for talkS seconds.
+func (s *Simulator) planInformer(c *call, wait, talkS float64, spec CallSpec) error {
+	c.outgoing, c.informer = true, true
+	cl := s.contactLeg("out", c.vnum.Number, c.contact)
+	c.legs = []*leg{cl}
+	switch spec.Outcome {
+	case "", OutcomeAnswered:
+	case OutcomeBusy, OutcomeNoAnswer:
+		s.finishUnanswered(c, cl, spec.Outcome, orDefault(spec.WaitSeconds, defaultNoAnswerWait))
+		return nil
+	default:
+		return inputErr("outcome must be answered, busy or no_answer, not %q", spec.Outcome)
+	}
+	cl.answerAt, cl.endAt = wait, wait+talkS
+	c.finishAt, c.finishRsn = cl.endAt, "scenario_disconnects"
+	cl.finishReason = c.finishRsn
 	return nil
 }
 

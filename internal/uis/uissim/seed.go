@@ -174,3 +174,34 @@ const (
 "wait_time_duration":{{wait_time_duration}}
 }`
 )
+
+// seedRecordingReady is not in the seed article: it is a body for the "Записанный разговор"
+// (recording ready) notification written the same way, with the variables of the partner
+// template (reference §4.3) and the ids that tie it to its call.
+const seedRecordingReady = `{
+"ud_channel_token":"токен из пункта 9",
+"app_id":{{app_id}},
+"call_session_id":{{call_session_id}},
+"call_source":{{call_source}},
+"communication_id":{{communication_id}},
+"communication_number":{{communication_number}},
+"communication_type":{{communication_type}},
+"contact_full_name":{{contact_full_name}},
+"contact_id":{{contact_id}},
+"contact_phone_number":{{contact_phone_number}},
+"direction":{{direction}},
+"employee_full_name":{{employee_full_name}},
+"employee_id":{{employee_id}},
+"external_id":{{external_id}},
+"file_duration":{{file_duration}},
+"file_link":{{file_link}},
+"notification_mnemonic":{{notification_mnemonic}},
+"notification_name":{{notification_name}},
+"notification_time":{{notification_time}},
+"notification_timestamp":{{notification_timestamp}},
+"scenario_name":{{scenario_name}},
+"start_time":{{start_time}},
+"tag_ids":{{tag_ids}},
+"tag_names":{{tag_names}},
+"virtual_phone_number":{{virtual_phone_number}}
+}`

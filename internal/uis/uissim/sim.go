@@ -5,6 +5,8 @@ package uissim
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -53,13 +55,16 @@ type Config struct {
 	MaxCalls int
 	// MaxRecordingSeconds caps generated WAV length (default 3600 s) to keep memory bounded.
 	MaxRecordingSeconds int64
+	// TLSCertificate is the certificate of StartTLS (default: SelfSignedCertificate made then).
+	TLSCertificate *tls.Certificate
 }
 
 // DeliveryConfig tunes notification delivery.
 type DeliveryConfig struct {
 	// Timeout is the per-attempt HTTP timeout (default 5 s).
 	Timeout time.Duration
-	// Retries is how many times a failed delivery is retried (default 3; -1 for none).
+	// Retries is how many times a failed delivery is retried (default 0: none, as nothing
+	// public shows UIS retrying a notification; -1 also means none).
 	Retries int
 	// Backoff is the wait before the first retry; it doubles each retry (default 200 ms).
 	Backoff time.Duration
@@ -106,6 +111,12 @@ type Simulator struct {
 	load      *loadRun
 	server    *http.Server
 	closed    bool
+	// tlsBase, tlsCert and tlsServer belong to the https listener of StartTLS.
+	tlsBase   string
+	tlsCert   *x509.Certificate
+	tlsServer *http.Server
+	// sharedNext rotates the shared-account sessions through their numbers and sources.
+	sharedNext int
 }
 
 // New builds a simulator. It starts no goroutines until calls are started or Start is called.
@@ -151,9 +162,7 @@ func New(cfg Config) (*Simulator, error) {
 	if d.Timeout <= 0 {
 		d.Timeout = 5 * time.Second
 	}
-	if d.Retries == 0 {
-		d.Retries = 3
-	} else if d.Retries < 0 {
+	if d.Retries < 0 {
 		d.Retries = 0
 	}
 	if d.Backoff <= 0 {
@@ -240,12 +249,15 @@ func (s *Simulator) SetBaseURL(u string) {
 func (s *Simulator) Close() error {
 	s.mu.Lock()
 	s.closed = true
-	srv := s.server
+	srv, tlsSrv := s.server, s.tlsServer
 	s.mu.Unlock()
 	s.cancel()
 	var err error
 	if srv != nil {
 		err = srv.Close()
+	}
+	if tlsSrv != nil {
+		tlsSrv.Close()
 	}
 	s.wg.Wait()
 	return err
@@ -259,8 +271,37 @@ func (s *Simulator) ClearLogs() {
 	s.deliveries, s.requests = nil, nil
 }
 
-// Account returns a copy of the simulated account (after defaults were applied).
-func (s *Simulator) Account() Account { return *s.acct }
+// Account returns a copy of the simulated account (after defaults were applied), with the
+// current behaviour.
+func (s *Simulator) Account() Account {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return *s.acct
+}
+
+// Behaviour returns the current behaviour knobs (defaults applied).
+func (s *Simulator) Behaviour() Behaviour {
+	return s.behaviour()
+}
+
+// SetBehaviour replaces the behaviour knobs; zero values take their defaults. It applies to
+// requests and events from now on (a call already planned keeps its plan).
+func (s *Simulator) SetBehaviour(b Behaviour) error {
+	if err := b.normalize(); err != nil {
+		return &InputError{Message: err.Error()}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.acct.Behaviour = b
+	return nil
+}
+
+// behaviour is the current behaviour; code holding s.mu reads s.acct.Behaviour directly.
+func (s *Simulator) behaviour() Behaviour {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.acct.Behaviour
+}
 
 // WaitIdle waits until every started call has finished and all its notifications were
 // delivered or given up, or ctx ends.
@@ -323,14 +364,22 @@ func (s *Simulator) hexLocked(n int) string {
 	return string(b)
 }
 
+// mediaBaseLocked is the scheme and host of recording links: Behaviour.RecordingBaseURL,
+// Config.MediaBaseURL or the simulator's own URL; plain http when recordings redirect.
 func (s *Simulator) mediaBaseLocked() string {
-	if s.cfg.MediaBaseURL != "" {
-		return strings.TrimRight(s.cfg.MediaBaseURL, "/")
+	base := "http://127.0.0.1"
+	switch {
+	case s.acct.Behaviour.RecordingBaseURL != "":
+		base = s.acct.Behaviour.RecordingBaseURL
+	case s.cfg.MediaBaseURL != "":
+		base = strings.TrimRight(s.cfg.MediaBaseURL, "/")
+	case s.baseURL != "":
+		base = s.baseURL
 	}
-	if s.baseURL != "" {
-		return s.baseURL
+	if s.acct.Behaviour.RecordingRedirect != 0 {
+		base = "http://" + strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")
 	}
-	return "http://127.0.0.1"
+	return base
 }
 
 // learnBaseURL remembers the Host of the first request when no base URL was configured, so
@@ -338,7 +387,7 @@ func (s *Simulator) mediaBaseLocked() string {
 func (s *Simulator) learnBaseURL(r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.baseURL == "" && r.Host != "" {
+	if s.baseURL == "" && r.Host != "" && r.TLS == nil {
 		s.baseURL = "http://" + r.Host
 	}
 }

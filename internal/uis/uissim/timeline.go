@@ -49,9 +49,6 @@ func (s *Simulator) runTimeline(c *call) {
 		s.emitLocked(c, ev)
 		s.mu.Unlock()
 		signal(c.queueWake)
-		if ev.typ == EventCallFinished {
-			return
-		}
 	}
 }
 
@@ -65,13 +62,20 @@ func signal(ch chan struct{}) {
 // emitLocked renders the event's notifications into the call's delivery queue, applying the
 // drop, duplicate, delay and shuffle faults.
 func (s *Simulator) emitLocked(c *call, ev plannedEvent) {
+	// Shuffled notifications are held until the call finished; later ones (recording ready)
+	// go out as they come.
+	hold := s.faults.Shuffle && !c.finished
 	if ev.typ == EventCallFinished {
 		c.finished = true
 	}
-	vars := s.varsLocked(c, ev)
 	n := 0
+	if c.silent {
+		c.timeline = append(c.timeline, TimelineEntry{Event: ev.typ, Time: fmtMicro(c.timeAt(ev.at))})
+		return
+	}
+	vars := s.varsLocked(c, ev)
 	for _, nt := range s.notifs {
-		if nt.Event != ev.typ {
+		if nt.Event != ev.typ || !nt.Conditions.match(c.vnum.Number, c.source) {
 			continue
 		}
 		n++
@@ -91,7 +95,7 @@ func (s *Simulator) emitLocked(c *call, ev plannedEvent) {
 			cp := *j
 			cp.duplicate = i > 0
 			cp.delay = s.delayLocked()
-			if s.faults.Shuffle {
+			if hold {
 				c.held = append(c.held, &cp)
 			} else {
 				c.queue = append(c.queue, &cp)

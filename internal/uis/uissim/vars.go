@@ -35,9 +35,17 @@ func (c *call) stats() stats {
 	var st stats
 	st.lost = len(c.talks) == 0
 	st.total = secs(c.finishAt)
-	if st.lost {
+	switch {
+	case c.informer:
+		// The contact heard the message: not lost, though no employee talked.
+		if st.lost = c.legs[0].answerAt < 0; st.lost {
+			st.wait = st.total
+		} else {
+			st.wait = secs(c.legs[0].answerAt)
+		}
+	case st.lost:
 		st.wait = st.total
-	} else {
+	default:
 		st.wait = secs(c.talks[0].at)
 		st.talk = secs(c.finishAt - c.talks[0].at)
 		for _, t := range c.talks {
@@ -168,8 +176,17 @@ func (s *Simulator) varsLocked(c *call, ev plannedEvent) map[string]any {
 	var phone string
 	switch ev.typ {
 	case EventOutgoingCallStarted:
-		emp, phone = c.initiator, firstPhone(*c.initiator)
+		if c.initiator != nil {
+			emp, phone = c.initiator, firstPhone(*c.initiator)
+		}
 	case EventConversationStarted:
+		if ev.leg != nil {
+			// The early talk event: the employee's leg is up, the other party not yet.
+			emp, phone = ev.leg.employee, ev.leg.phone
+			v["answer_time"] = fmtMicro(c.timeAt(ev.leg.answerAt))
+			v["leg_ids"] = []int64{ev.leg.id}
+			break
+		}
 		t := c.talks[ev.talk]
 		emp, phone = &t.employee, t.phone
 		v["answer_time"] = fmtMicro(c.timeAt(t.at))
@@ -181,12 +198,23 @@ func (s *Simulator) varsLocked(c *call, ev plannedEvent) map[string]any {
 		} else if c.initiator != nil {
 			emp, phone = c.initiator, firstPhone(*c.initiator)
 		}
+	case EventRecordingReady:
+		t := c.talks[ev.talk]
+		emp, phone = &t.employee, t.phone
+		v["file_link"] = recordURL(s.mediaBaseLocked(), c.id, t.hash)
+		v["file_duration"] = secs(t.end - t.at)
+		v["tag_ids"], v["tag_names"] = c.tagIDs, s.acct.tagNames(c.tagIDs)
 	}
 	v["employee_id"], v["employee_full_name"] = empID(emp), empName(emp)
 	v["employee_phone_number"], v["employee_group_ids"], v["extension_phone_number"] = nil, nil, nil
 	if emp != nil {
 		v["employee_phone_number"], v["employee_group_ids"], v["extension_phone_number"] = phone, emp.GroupIDs, emp.Extension
 	}
+	var connected time.Time
+	if len(c.talks) > 0 {
+		connected = c.timeAt(c.talks[0].at)
+	}
+	s.acct.Behaviour.FieldShapes.shapeVars(ev.typ, v, connected)
 	return v
 }
 
@@ -195,8 +223,10 @@ func (s *Simulator) finishVarsLocked(c *call, v map[string]any) {
 	v["finish_time"] = fmtMicro(c.timeAt(c.finishAt))
 	v["finish_reason"] = c.finishRsn
 	v["connection_time"] = nil
-	if !st.lost {
+	if len(c.talks) > 0 {
 		v["connection_time"] = fmtMicro(c.timeAt(c.talks[0].at))
+	} else if c.informer && !st.lost {
+		v["connection_time"] = fmtMicro(c.timeAt(c.legs[0].answerAt))
 	}
 	v["clean_talk_time_duration"], v["talk_time_duration"] = st.cleanTalk, st.talk
 	v["total_time_duration"], v["wait_time_duration"] = st.total, st.wait

@@ -1,5 +1,6 @@
 // Click-to-call: every element with data-phone calls that number through
 // UIS (POST /calls). Without JavaScript a tel: link still works as usual.
+// Recording players that cannot play say why.
 "use strict";
 (() => {
   const ru = () => document.documentElement.lang === "ru";
@@ -60,6 +61,26 @@
     e.preventDefault();
     call(el);
   });
+  // A recording player that fails (UIS has not made the file yet, it expired,
+  // its host is not allowed) says why under it instead of sitting there dead.
+  document.addEventListener("error", async (e) => {
+    const audio = e.target;
+    const box = audio instanceof HTMLAudioElement && audio.closest(".recording, .tk-rec");
+    if (!box || audio.dataset.explained) return;
+    audio.dataset.explained = "1";
+    let text = ru() ? "Запись не удаётся воспроизвести." : "The recording cannot be played.";
+    try {
+      const res = await fetch(audio.currentSrc || audio.src, { headers: { Accept: "application/json", Range: "bytes=0-0" }, credentials: "same-origin" });
+      if (res.ok) { delete audio.dataset.explained; return; } // a playback hiccup, not a refusal
+      const body = await res.json();
+      if (body.error && body.error.message) text = body.error.message;
+    } catch (_) { /* keep the general words */ }
+    const p = document.createElement("p");
+    p.className = "recording-error";
+    p.setAttribute("role", "status");
+    p.textContent = text;
+    box.appendChild(p);
+  }, true);
   document.addEventListener("keydown", (e) => {
     if (e.key !== "Enter" && e.key !== " ") return;
     const el = e.target.closest("[data-phone]");
