@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -279,19 +277,7 @@ func normalizedOr(n string) string {
 // redactedEvent pretty-prints a stored webhook body with the channel token
 // masked: it is a secret and admins see the body, not the token.
 func redactedEvent(raw []byte) string {
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return "(" + strconv.Itoa(len(raw)) + " bytes that are not a JSON object)"
-	}
-	if _, ok := m["ud_channel_token"]; ok {
-		m["ud_channel_token"] = "••••••"
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // the template escapes
-	_ = enc.Encode(m)
-	return b.String()
+	return shownBody(raw) // the one way raw bodies are shown (rawbody.go)
 }
 
 // callRowsOf lists one page of calls for an embedding page (the client
