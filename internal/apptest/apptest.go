@@ -144,7 +144,7 @@ func (a *App) CreateAgent(tb testing.TB, c ringdesk.AgentCreate) *ringdesk.Agent
 // TokenClient returns a client that sends a fresh API token of agent.
 func (a *App) TokenClient(tb testing.TB, agent *ringdesk.Agent) *Client {
 	tb.Helper()
-	secret, _, err := a.Desk.CreateAPIToken(context.Background(), agent, "test")
+	secret, _, err := a.Desk.CreateAPIToken(context.Background(), agent, "test", nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

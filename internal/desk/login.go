@@ -117,21 +117,33 @@ func (d *Desk) Logout(ctx context.Context, sessionID int64) error {
 }
 
 // CreateAPIToken issues a personal token for agent; the secret is returned
-// once and only its hash is kept.
-func (d *Desk) CreateAPIToken(ctx context.Context, agent *ringdesk.Agent, name string) (string, *ringdesk.APIToken, error) {
+// once and only its hash is kept. expires, when set, is when the token stops
+// working: in the future and within ringdesk.MaxTokenLifetime. Only a
+// logged-in person may call it (the profile page, a browser session on the
+// API, or the command line), never a request authenticated by a token:
+// the HTTP layer sees to that.
+func (d *Desk) CreateAPIToken(ctx context.Context, agent *ringdesk.Agent, name string, expires *time.Time) (string, *ringdesk.APIToken, error) {
 	if name == "" {
 		name = "API token"
 	}
-	if len([]rune(name)) > 100 {
+	now := d.Now()
+	switch {
+	case len([]rune(name)) > 100:
 		return "", nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Token name is too long: at most 100 characters.",
 			Fields: map[string]string{"name": "Token name is too long: at most 100 characters."}}
+	case expires != nil && !expires.After(now):
+		return "", nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "The expiry must be in the future.",
+			Fields: map[string]string{"expires": "The expiry must be in the future."}}
+	case expires != nil && expires.After(now.Add(ringdesk.MaxTokenLifetime)):
+		return "", nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "The expiry must be within 10 years.",
+			Fields: map[string]string{"expires": "The expiry must be within 10 years."}}
 	}
 	secret := auth.NewSecret(TokenPrefix)
-	t, err := d.db.CreateAPIToken(ctx, agent.ID, name, auth.HashSecret(secret), d.Now())
+	t, err := d.db.CreateAPIToken(ctx, agent.ID, name, auth.HashSecret(secret), now, expires)
 	if err != nil {
 		return "", nil, err
 	}
-	d.log.Info("api token created", "agent_id", agent.ID, "token_id", t.ID)
+	d.log.Info("api token created", "agent_id", agent.ID, "token_id", t.ID, "expires_at", t.ExpiresAt)
 	return secret, t, nil
 }
 
@@ -152,6 +164,10 @@ func (d *Desk) TokenAgent(ctx context.Context, secret string) (*ringdesk.Agent, 
 		return nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The token's agent is deactivated.")
 	}
 	now := d.Now()
+	if t.Expired(now) {
+		return nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The API token expired at %s; create a new one on your profile page.",
+			t.ExpiresAt.UTC().Format(time.RFC3339))
+	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > touchEvery {
 		if err := d.db.TouchAPIToken(ctx, t.ID, now); err != nil {
 			d.log.Warn("touch token", "err", err)

@@ -30,4 +30,6 @@ func SetClientSearchCap(n int) int {
 
 // BackfillDeadLetterSums runs the start-up pass that hashes dead letters
 // kept before migration 0013.
-func (db *DB) BackfillDeadLetterSums(ctx context.Context) error { return db.backfillDeadLetterSums(ctx) }
+func (db *DB) BackfillDeadLetterSums(ctx context.Context) error {
+	return db.backfillDeadLetterSums(ctx)
+}

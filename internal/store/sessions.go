@@ -68,31 +68,37 @@ func (db *DB) DeleteExpired(ctx context.Context, now, idleBefore, failuresBefore
 	}))
 }
 
-// CreateAPIToken stores a token for agentID under the hash of its secret.
-func (db *DB) CreateAPIToken(ctx context.Context, agentID int64, name, tokenHash string, now time.Time) (*ringdesk.APIToken, error) {
+// CreateAPIToken stores a token for agentID under the hash of its secret;
+// expires nil means it never expires.
+func (db *DB) CreateAPIToken(ctx context.Context, agentID int64, name, tokenHash string, now time.Time, expires *time.Time) (*ringdesk.APIToken, error) {
 	t := &ringdesk.APIToken{AgentID: agentID, Name: name, CreatedAt: now.UTC()}
+	if expires != nil {
+		e := expires.UTC()
+		t.ExpiresAt = &e
+	}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO api_tokens (agent_id, name, token_hash, created_at)
-			VALUES ($1, $2, $3, $4) RETURNING id`, agentID, name, tokenHash, micros(now)).Scan(&t.ID)
+		return tx.QueryRowContext(ctx, `INSERT INTO api_tokens (agent_id, name, token_hash, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, agentID, name, tokenHash, micros(now), nullMicros(expires)).Scan(&t.ID)
 	})
 	return t, wrap("create api token", err)
 }
 
-// AgentByTokenHash returns the token and its agent.
+// AgentByTokenHash returns the token and its agent. Expiry is the caller's
+// decision.
 func (db *DB) AgentByTokenHash(ctx context.Context, tokenHash string) (*ringdesk.APIToken, *ringdesk.Agent, error) {
 	var t ringdesk.APIToken
 	var created int64
-	var used sql.NullInt64
+	var used, expires sql.NullInt64
 	a, err := scanAgent(db.r.QueryRowContext(ctx, `SELECT a.id, a.name, a.email, a.role, a.active, a.lang, a.time_zone, a.operator_id,
-		a.created_at, a.updated_at, t.id, t.name, t.created_at, t.last_used_at
+		a.created_at, a.updated_at, t.id, t.name, t.created_at, t.last_used_at, t.expires_at
 		FROM api_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = $1`, tokenHash),
-		&t.ID, &t.Name, &created, &used)
+		&t.ID, &t.Name, &created, &used, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, notFound("Token")
 	} else if err != nil {
 		return nil, nil, wrap("token by hash", err)
 	}
-	t.AgentID, t.CreatedAt, t.LastUsedAt = a.ID, fromMicros(created), fromNullMicros(used)
+	t.AgentID, t.CreatedAt, t.LastUsedAt, t.ExpiresAt = a.ID, fromMicros(created), fromNullMicros(used), fromNullMicros(expires)
 	return &t, a, nil
 }
 
@@ -106,7 +112,7 @@ func (db *DB) TouchAPIToken(ctx context.Context, id int64, now time.Time) error 
 
 // ListAPITokens returns an agent's tokens, newest first.
 func (db *DB) ListAPITokens(ctx context.Context, agentID int64) ([]*ringdesk.APIToken, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, agent_id, name, created_at, last_used_at FROM api_tokens
+	rows, err := db.r.QueryContext(ctx, `SELECT id, agent_id, name, created_at, last_used_at, expires_at FROM api_tokens
 		WHERE agent_id = $1 ORDER BY id DESC`, agentID)
 	if err != nil {
 		return nil, wrap("list tokens", err)
@@ -116,11 +122,11 @@ func (db *DB) ListAPITokens(ctx context.Context, agentID int64) ([]*ringdesk.API
 	for rows.Next() {
 		var t ringdesk.APIToken
 		var created int64
-		var used sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.AgentID, &t.Name, &created, &used); err != nil {
+		var used, expires sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.AgentID, &t.Name, &created, &used, &expires); err != nil {
 			return nil, wrap("list tokens", err)
 		}
-		t.CreatedAt, t.LastUsedAt = fromMicros(created), fromNullMicros(used)
+		t.CreatedAt, t.LastUsedAt, t.ExpiresAt = fromMicros(created), fromNullMicros(used), fromNullMicros(expires)
 		out = append(out, &t)
 	}
 	return out, wrap("list tokens", rows.Err())

@@ -66,7 +66,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, apiError{apiErrorBody{Code: code, Message: ringdesk.ErrorMessage(err), Fields: ringdesk.ErrorFields(err)}})
 		return
 	}
-	if code == ringdesk.EUNAUTHORIZED && r.Method == http.MethodGet {
+	if code == ringdesk.EUNAUTHORIZED && r.Method == http.MethodGet && !hasBearer(r) {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
