@@ -8,6 +8,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // SessionPrefix marks session secrets, TokenPrefix API tokens, so a leaked
@@ -32,32 +33,25 @@ const touchEvery = time.Minute
 // an office behind one address; per account from anywhere and per IP for any
 // account the limit is loginWideFactor times higher, against guessing spread
 // over many addresses or many accounts.
+//
+// The count is atomic: each attempt reserves its failure before the
+// password is checked (store.ReserveLoginAttempt), so with any number of
+// attempts at once, on any number of instances, at most the limit get as far
+// as the password check.
 func (d *Desk) Login(ctx context.Context, email, password, ip, userAgent string) (string, *ringdesk.Session, *ringdesk.Agent, error) {
 	email = ringdesk.NormalizeEmail(email)
 	now := d.Now()
-	c, err := d.db.LoginFailures(ctx, email, ip, now.Add(-d.cfg.LoginWindow))
+	limits := store.LoginLimits{Pair: d.cfg.LoginMaxFailures, Wide: d.cfg.LoginMaxFailures * loginWideFactor}
+	attempt, c, err := d.db.ReserveLoginAttempt(ctx, email, ip, now.Add(-d.cfg.LoginWindow), now, limits)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	pairMax, wideMax := d.cfg.LoginMaxFailures, d.cfg.LoginMaxFailures*loginWideFactor
-	var oldest time.Time
-	switch {
-	case c.Pair >= pairMax:
-		oldest = c.PairOldest
-	case c.Email >= wideMax:
-		oldest = c.EmailOldest
-	case c.IP >= wideMax:
-		oldest = c.IPOldest
-	}
-	if !oldest.IsZero() {
-		wait := oldest.Add(d.cfg.LoginWindow).Sub(now)
-		mins := max(1, int(math.Ceil(wait.Minutes())))
-		d.log.Warn("login throttled", "ip", ip, "failures_pair", c.Pair, "failures_account", c.Email, "failures_ip", c.IP)
-		return "", nil, nil, &ringdesk.Error{Code: ringdesk.ETOOMANY,
-			Message: fmt.Sprintf("Too many failed logins. Try again in %d min.", mins)}
+	if attempt == 0 {
+		return "", nil, nil, d.throttled(c, limits, now, ip)
 	}
 	a, hash, err := d.db.AgentCredentials(ctx, email)
 	if err != nil && ringdesk.ErrorCode(err) != ringdesk.ENOTFOUND {
+		d.releaseLoginAttempt(ctx, attempt)
 		return "", nil, nil, err
 	}
 	ok := false
@@ -66,16 +60,14 @@ func (d *Desk) Login(ctx context.Context, email, password, ip, userAgent string)
 	} else {
 		ok = auth.CheckPassword(hash, password) && a.Active
 	}
-	if !ok {
-		if err := d.db.RecordLoginFailure(ctx, email, ip, now); err != nil {
-			return "", nil, nil, err
-		}
+	if !ok { // the reservation stays: it is this failure
 		msg := "Wrong email or password."
 		if a != nil && !a.Active && auth.CheckPassword(hash, password) {
 			msg = "This account is deactivated. Ask an administrator."
 		}
 		return "", nil, nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "%s", msg)
 	}
+	// The account's failures go, this attempt's reservation with them.
 	if err := d.db.ClearLoginFailures(ctx, email); err != nil {
 		return "", nil, nil, err
 	}
@@ -86,6 +78,34 @@ func (d *Desk) Login(ctx context.Context, email, password, ip, userAgent string)
 	}
 	d.log.Info("login", "agent_id", a.ID, "ip", ip)
 	return secret, s, a, nil
+}
+
+// throttled is the ETOOMANY for counts that reached a limit, saying when
+// the oldest failure that counts leaves the window.
+func (d *Desk) throttled(c store.LoginCounts, l store.LoginLimits, now time.Time, ip string) error {
+	var oldest time.Time
+	switch {
+	case c.Pair >= l.Pair:
+		oldest = c.PairOldest
+	case c.Email >= l.Wide:
+		oldest = c.EmailOldest
+	default:
+		oldest = c.IPOldest
+	}
+	wait := oldest.Add(d.cfg.LoginWindow).Sub(now)
+	mins := max(1, int(math.Ceil(wait.Minutes())))
+	d.log.Warn("login throttled", "ip", ip, "failures_pair", c.Pair, "failures_account", c.Email, "failures_ip", c.IP)
+	return &ringdesk.Error{Code: ringdesk.ETOOMANY,
+		Message: fmt.Sprintf("Too many failed logins. Try again in %d min.", mins)}
+}
+
+// releaseLoginAttempt withdraws a reservation when the attempt ended
+// without a password check; if that fails too, it stays and counts as a
+// failure, which errs on the safe side.
+func (d *Desk) releaseLoginAttempt(ctx context.Context, id int64) {
+	if err := d.db.ReleaseLoginAttempt(context.WithoutCancel(ctx), id); err != nil {
+		d.log.Debug("login reservation not released", "err", err)
+	}
 }
 
 // SessionAgent returns the live session and agent for a cookie secret, or
