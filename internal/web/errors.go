@@ -53,14 +53,22 @@ type apiErrorBody struct {
 
 // fail writes err as JSON or as an HTML page with the matching status, and
 // logs internal errors with their detail (which never reaches the client).
+// A database outage answers 503 with Retry-After and a message that says
+// only that; it is logged once per outage and then counted (outage.go).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := ringdesk.ErrorCode(err)
 	status := statusOf(code)
-	if code == ringdesk.EINTERNAL || code == ringdesk.EUNAVAILABLE {
+	switch {
+	case isDatabaseDown(err):
+		s.dbUnavailable(r, err, false) // logged once per outage, then counted
+	case code == ringdesk.EINTERNAL || code == ringdesk.EUNAVAILABLE:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	}
-	if code == ringdesk.ETOOMANY {
+	switch code {
+	case ringdesk.ETOOMANY:
 		w.Header().Set("Retry-After", "60")
+	case ringdesk.EUNAVAILABLE:
+		w.Header().Set("Retry-After", retryAfterSeconds)
 	}
 	if wantsJSON(r) {
 		writeJSON(w, status, apiError{apiErrorBody{Code: code, Message: ringdesk.ErrorMessage(err), Fields: ringdesk.ErrorFields(err)}})
