@@ -58,7 +58,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		if *operator != 0 {
 			c.OperatorID = operator
 		}
-		a, err := d.CreateAgent(ctx, nil, c)
+		a, err := d.CreateAgent(ctx, ringdesk.System, c)
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 			pw = auth.NewPassword()
 			defer fmt.Fprintf(stdout, "password: %s\n", pw)
 		}
-		if err := d.SetPassword(ctx, nil, a.ID, pw); err != nil {
+		if err := d.SetPassword(ctx, ringdesk.System, a.ID, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "password changed for %s; their sessions were ended\n", a.Email)

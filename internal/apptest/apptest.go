@@ -145,7 +145,7 @@ func (a *App) CreateAgent(tb testing.TB, c ringdesk.AgentCreate) *ringdesk.Agent
 	if c.Password == "" {
 		c.Password = "agent-password-1"
 	}
-	ag, err := a.Desk.CreateAgent(context.Background(), nil, c)
+	ag, err := a.Desk.CreateAgent(context.Background(), ringdesk.System, c)
 	if err != nil {
 		tb.Fatalf("apptest: create agent: %v", err)
 	}

@@ -47,13 +47,13 @@ func NewTelephony(tb testing.TB, a *App, opts ...SimOption) *Telephony {
 	}
 	tb.Cleanup(func() { cancel(); sim.Close() })
 	u, _ := url.Parse(simURL)
-	ch, err := a.Desk.CreateChannel(ctx, nil, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: "UIS test",
+	ch, err := a.Desk.CreateChannel(ctx, ringdesk.System, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: "UIS test",
 		AppSecret: uissim.DefaultAPIKey, UIS: ringdesk.UISSettings{CallAPIURL: simURL + "/v4.0", DataAPIURL: simURL + "/v2.0",
 			VirtualPhoneNumber: "74951234567", RecordingHosts: []string{u.Host}}})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	token, _, err := a.Desk.CreateChannelToken(ctx, nil, ch.ID, "simulator")
+	token, _, err := a.Desk.CreateChannelToken(ctx, ringdesk.System, ch.ID, "simulator")
 	if err != nil {
 		tb.Fatal(err)
 	}

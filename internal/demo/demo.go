@@ -86,7 +86,7 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
 	}
 	secret := uissim.DefaultAPIKey
 	if dm.Channel == nil {
-		if dm.Channel, err = d.CreateChannel(ctx, nil, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS,
+		if dm.Channel, err = d.CreateChannel(ctx, ringdesk.System, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS,
 			Name: ChannelName, AppSecret: secret, UIS: settings}); err != nil {
 			return fmt.Errorf("demo: create the channel: %w", err)
 		}
@@ -94,7 +94,7 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
 		keep := dm.Channel.UIS
 		keep.CallAPIURL, keep.DataAPIURL, keep.RecordingHosts = settings.CallAPIURL, settings.DataAPIURL, settings.RecordingHosts
 		active := true
-		if dm.Channel, err = d.UpdateChannel(ctx, nil, dm.Channel.ID, ringdesk.ChannelUpdate{UIS: &keep,
+		if dm.Channel, err = d.UpdateChannel(ctx, ringdesk.System, dm.Channel.ID, ringdesk.ChannelUpdate{UIS: &keep,
 			AppSecret: &secret, Active: &active}); err != nil {
 			return fmt.Errorf("demo: update the channel: %w", err)
 		}
@@ -105,13 +105,13 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	token, _, err := d.CreateChannelToken(ctx, nil, dm.Channel.ID, "demo simulator")
+	token, _, err := d.CreateChannelToken(ctx, ringdesk.System, dm.Channel.ID, "demo simulator")
 	if err != nil {
 		return err
 	}
 	for _, t := range old {
 		if t.RevokedAt == nil {
-			if err := d.RevokeChannelToken(ctx, nil, dm.Channel.ID, t.ID); err != nil {
+			if err := d.RevokeChannelToken(ctx, ringdesk.System, dm.Channel.ID, t.ID); err != nil {
 				return err
 			}
 		}
@@ -123,7 +123,7 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
 		id := e.ID
 		ag, err := db.AgentByOperatorID(ctx, id)
 		if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
-			ag, err = d.CreateAgent(ctx, nil, ringdesk.AgentCreate{Name: e.FullName(), Email: e.Email,
+			ag, err = d.CreateAgent(ctx, ringdesk.System, ringdesk.AgentCreate{Name: e.FullName(), Email: e.Email,
 				Role: ringdesk.RoleAgent, OperatorID: &id, Password: AgentPassword})
 		}
 		if err != nil {

@@ -9,7 +9,10 @@ import (
 
 // requireAdmin refuses non-admins; a nil actor is the system (CLI, start-up).
 func requireAdmin(actor *ringdesk.Agent) error {
-	if actor != nil && !actor.IsAdmin() {
+	if err := requireAgent(actor); err != nil {
+		return err
+	}
+	if !actor.CanAdminister() {
 		return ringdesk.Errorf(ringdesk.EFORBIDDEN, "Only administrators can do this.")
 	}
 	return nil
@@ -117,7 +120,7 @@ func fieldErr(field string, err error) error {
 }
 
 func actorID(a *ringdesk.Agent) int64 {
-	if a == nil {
+	if a == nil || a.IsSystem() {
 		return 0
 	}
 	return a.ID

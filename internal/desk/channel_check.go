@@ -26,6 +26,9 @@ type ChannelCheck struct {
 	// the "Call management" option list.calls needs. Click-to-call needs only
 	// the basic set, so this is a note, not a failure.
 	CallManagementOff bool
+	// TimezoneFrom is the channel's previous time zone when the check took
+	// the account's (Account.Timezone) instead; "" when they agreed.
+	TimezoneFrom string
 }
 
 // OK reports whether both APIs accepted the App Secret.
@@ -67,9 +70,36 @@ func (d *Desk) CheckChannel(ctx context.Context, actor *ringdesk.Agent, channelI
 		// UIS checks the key, the IP and the account before components.
 		res.CallErr, res.CallManagementOff = nil, true
 	}
+	if err := d.takeAccountTimezone(ctx, ch, res); err != nil {
+		return nil, err
+	}
 	d.log.Info("channel connection checked", "channel_id", channelID, "data_api_err", errText(res.DataErr),
 		"call_api_err", errText(res.CallErr), "by", actorID(actor))
 	return res, nil
+}
+
+// takeAccountTimezone makes the channel's time zone the UIS account's:
+// UIS writes every time in it, so any other zone shifts calls and the
+// reconciliation window.
+func (d *Desk) takeAccountTimezone(ctx context.Context, ch *ringdesk.Channel, res *ChannelCheck) error {
+	tz := res.Account.Timezone
+	if res.DataErr != nil || tz == "" || tz == ch.UIS.Timezone {
+		return nil
+	}
+	if _, ok := ringdesk.LoadLocation(tz); !ok {
+		d.log.Warn("UIS account time zone unknown here; channel keeps its own", "channel_id", ch.ID, "timezone", tz)
+		return nil
+	}
+	s := ch.UIS
+	s.Timezone = tz
+	_, err := d.db.UpdateChannel(ctx, ch.ID, ringdesk.ChannelUpdate{UIS: &s}, "", d.Now())
+	d.channels.forget()
+	if err != nil {
+		return err
+	}
+	res.TimezoneFrom = ch.UIS.Timezone
+	d.log.Info("channel time zone taken from the UIS account", "channel_id", ch.ID, "from", ch.UIS.Timezone, "to", tz)
+	return nil
 }
 
 func errText(err error) string {

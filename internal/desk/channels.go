@@ -54,6 +54,7 @@ func (d *Desk) UpdateChannel(ctx context.Context, actor *ringdesk.Agent, id int6
 		return nil, err
 	}
 	ch, err := d.db.UpdateChannel(ctx, id, u, sealed, d.Now())
+	d.channels.forget() // even on an error: the write may have happened
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +110,9 @@ func (d *Desk) RevokeChannelToken(ctx context.Context, actor *ringdesk.Agent, ch
 	if err := requireAdmin(actor); err != nil {
 		return err
 	}
-	if err := d.db.RevokeChannelToken(ctx, channelID, tokenID, d.Now()); err != nil {
+	err := d.db.RevokeChannelToken(ctx, channelID, tokenID, d.Now())
+	d.channels.forget()
+	if err != nil {
 		return err
 	}
 	d.log.Info("channel token revoked", "channel_id", channelID, "token_id", tokenID, "by", actorID(actor))

@@ -37,6 +37,9 @@ func (e *CallError) Error() string { return e.err.Error() }
 // Unwrap exposes the domain error, so ringdesk.ErrorCode sees it.
 func (e *CallError) Unwrap() error { return e.err }
 
+// UISMnemonic is UIS's name of the refusal ("" when Ringdesk refused).
+func (e *CallError) UISMnemonic() string { return e.Mnemonic }
+
 // Message is the plain-language explanation (English; the web layer
 // translates it).
 func (e *CallError) Message() string { return e.err.Message }
@@ -54,27 +57,8 @@ func callRefused(code, field, msg string) error {
 func uisCallMessage(err error) (code, mnemonic, msg string) {
 	var ue *uis.Error
 	if errors.As(err, &ue) {
-		switch ue.Mnemonic {
-		case "employee_not_found":
-			return ringdesk.EINVALID, ue.Mnemonic, "UIS does not know your Operator ID. Ask an administrator to check the Operator ID on your agent page against your employee id in UIS."
-		case "virtual_phone_number_not_found":
-			return ringdesk.EINVALID, ue.Mnemonic, "The channel's outgoing number is not a virtual number of this UIS account. Ask an administrator to correct it in the channel settings."
-		case "contact_in_blacklist":
-			return ringdesk.EINVALID, ue.Mnemonic, "This number is in the UIS blacklist, so UIS will not call it."
-		case "ip_not_whitelisted":
-			return ringdesk.EUNAVAILABLE, ue.Mnemonic, "UIS refused the request from this server's IP address. An administrator must allow it in the UIS API settings (IP whitelist)."
-		case "access_token_invalid":
-			return ringdesk.EUNAVAILABLE, ue.Mnemonic, "UIS rejected the channel's App Secret. An administrator must enter the current App Secret in the channel settings."
-		case "access_token_expired":
-			return ringdesk.EUNAVAILABLE, ue.Mnemonic, "The channel's App Secret has expired in UIS. An administrator must issue a new one in UIS and enter it in the channel settings."
-		case "access_token_blocked":
-			return ringdesk.EUNAVAILABLE, ue.Mnemonic, "The channel's App Secret is blocked in UIS. An administrator must unblock it in UIS or enter a new one."
-		case "limit_exceeded":
-			return ringdesk.ETOOMANY, ue.Mnemonic, "The UIS request limit is used up for now. Try again in a minute."
-		case "component_disabled":
-			return ringdesk.EUNAVAILABLE, ue.Mnemonic, "Calling through the UIS Call API is not enabled for this UIS account. An administrator must enable it in UIS."
-		}
-		return ringdesk.EUNAVAILABLE, ue.Mnemonic, "UIS could not start the call. Try again; if it keeps failing, tell an administrator."
+		t := uisErrorFor(ue)
+		return t.code, ue.Mnemonic, t.agent
 	}
 	var ne interface{ Timeout() bool }
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
@@ -201,6 +185,9 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 		Employee:           uis.CallEmployee{ID: *agent.OperatorID},
 	})
 	now := d.Now()
+	// The request's record is finished whatever the browser does meanwhile:
+	// an abandoned browser request must not leave it pending.
+	ctx = context.WithoutCancel(ctx)
 	if uerr != nil {
 		code, mnemonic, msg := uisCallMessage(uerr)
 		d.log.Warn("click-to-call failed", "request_id", rec.ID, "agent_id", agent.ID, "channel_id", ch.ID,

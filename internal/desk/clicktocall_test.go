@@ -21,8 +21,14 @@ func TestUISCallMessages(t *testing.T) {
 		{&uis.TransportError{Method: "start.employee_call", Err: context.DeadlineExceeded}, ringdesk.EUNAVAILABLE, "timeout", "did not answer in time"},
 		{&uis.TransportError{Method: "start.employee_call", Err: &net.OpError{Op: "dial", Err: timeoutErr{}}}, ringdesk.EUNAVAILABLE, "timeout", "did not answer in time"},
 		{&uis.TransportError{Method: "start.employee_call", Status: 502}, ringdesk.EUNAVAILABLE, "unreachable", "cannot be reached"},
-		{&uis.Error{Mnemonic: "account_inactive"}, ringdesk.EUNAVAILABLE, "account_inactive", "could not start the call"},
-		{&uis.Error{Mnemonic: "limit_exceeded"}, ringdesk.ETOOMANY, "limit_exceeded", "limit"},
+		{&uis.Error{Code: -32009, Mnemonic: "account_inactive"}, ringdesk.EUNAVAILABLE, "account_inactive", "account is disabled"},
+		{&uis.Error{Code: -32029, Mnemonic: "limit_exceeded"}, ringdesk.ETOOMANY, "limit_exceeded", "limit"},
+		{&uis.Error{Code: -32003, Mnemonic: "forbidden"}, ringdesk.EUNAVAILABLE, "forbidden", "no right to place calls"},
+		{&uis.Error{Code: -32602, Mnemonic: "no_active_phone_number"}, ringdesk.EINVALID, "no_active_phone_number", "no active phone"},
+		{&uis.Error{Code: -32002, Mnemonic: "contact_in_blacklist"}, ringdesk.EINVALID, "contact_in_blacklist", "blacklist"},
+		// The -32002 security refusal's mnemonic is not public: the group explains it.
+		{&uis.Error{Code: -32002, Mnemonic: "call_direction_forbidden"}, ringdesk.EINVALID, "call_direction_forbidden", "security rules"},
+		{&uis.Error{Code: -32602, Mnemonic: "something_new"}, ringdesk.EUNAVAILABLE, "something_new", "could not start the call"},
 	}
 	for _, c := range cases {
 		code, m, msg := uisCallMessage(c.err)

@@ -22,10 +22,13 @@ func (d *Desk) region() string {
 	return d.cfg.PhoneRegion
 }
 
-// requireAgent refuses agents who are no longer active; a nil actor is the
-// system (CLI, seeding).
+// requireAgent refuses a missing actor and agents who are no longer
+// active; ringdesk.System acts for the command line and seeding.
 func requireAgent(actor *ringdesk.Agent) error {
-	if actor != nil && !actor.Active {
+	switch {
+	case actor == nil:
+		return ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "Please log in.")
+	case !actor.Active:
 		return ringdesk.Errorf(ringdesk.EFORBIDDEN, "Your account is not active.")
 	}
 	return nil

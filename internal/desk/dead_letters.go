@@ -27,15 +27,22 @@ func (d *Desk) ReplayDeadLetter(ctx context.Context, actor *ringdesk.Agent, id i
 		return nil, err
 	}
 	kind, ok := uis.ParseEventKind(dl.Kind)
+	if dl.Kind == string(uis.ReportFinished) {
+		kind, ok = uis.ReportFinished, true
+	}
 	if !ok {
 		return nil, d.replayFailed(ctx, id, "unknown notification kind "+dl.Kind)
 	}
 	body := dl.Raw
-	ev, err := uis.ParseEvent(kind, body, ch.UIS.Location())
+	ev, err := uis.ParseStoredEvent(kind, body, ch.UIS.Location())
 	if err != nil {
 		return nil, d.replayFailed(ctx, id, err.Error())
 	}
-	res, err := d.applyEvent(ctx, ch, kind, ev.CallSessionID, body, "")
+	dedupe := ""
+	if kind == uis.ReportFinished {
+		dedupe = reportKey(ch.ID, ev.CallSessionID)
+	}
+	res, err := d.ingest(ctx, ch, ev, body, dedupe)
 	if err != nil {
 		if ringdesk.ErrorCode(err) == ringdesk.EINVALID {
 			return nil, d.replayFailed(ctx, id, ringdesk.ErrorMessage(err))

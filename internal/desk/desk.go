@@ -69,12 +69,14 @@ type Desk struct {
 	viewCounts viewCounts
 	// missedCount caches the top bar's count of open missed-call tickets.
 	missedCount missedCount
-	// missedPending is set while a missed-count update is scheduled.
-	missedPending atomic.Bool
+	// missedQ asks RunLive for a missed-count update.
+	missedQ chan struct{}
 	// reconcileMu runs one reconciliation pass at a time on this instance.
 	reconcileMu sync.Mutex
 	// rejected counts webhooks refused for their token.
 	rejected rejections
+	// channels caches the channels webhook tokens open.
+	channels channelCache
 }
 
 // New returns a Desk over db.

@@ -28,6 +28,7 @@ const liveQueue = 4096
 func (d *Desk) EnableLive(b *live.Broker) {
 	d.live = b
 	d.liveQ = make(chan int64, liveQueue)
+	d.missedQ = make(chan struct{}, 1)
 }
 
 // Live returns the broker, or nil when live updates are off.
@@ -72,6 +73,15 @@ func (d *Desk) RunLive(ctx context.Context) error {
 	}
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
+	// The missed count waits missedPublishDelay after the first request, in
+	// this goroutine, so shutdown waits for it like for everything else.
+	var missedTimer *time.Timer
+	var missedDue <-chan time.Time
+	defer func() {
+		if missedTimer != nil {
+			missedTimer.Stop()
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
@@ -83,6 +93,14 @@ func (d *Desk) RunLive(ctx context.Context) error {
 			}
 		case <-tick.C:
 			flush()
+		case <-d.missedQ:
+			if missedDue == nil {
+				missedTimer = time.NewTimer(missedPublishDelay)
+				missedDue = missedTimer.C
+			}
+		case <-missedDue:
+			missedTimer, missedDue = nil, nil
+			d.sendMissedCount(ctx)
 		}
 	}
 }
@@ -137,19 +155,9 @@ type CallView struct {
 func ToCallView(c *store.CallLive) CallView {
 	return CallView{ID: c.ID, Direction: c.Direction, State: c.State,
 		Missed:       c.IsLost && c.Direction == ringdesk.DirectionIn,
-		ContactPhone: c.ContactPhone, ContactDisplay: displayNumber(c.ContactPhone), ContactName: c.ContactName,
-		Line: lineDisplay(c.VirtualNumber), AgentID: c.AgentID, TicketID: c.TicketID, TicketSubject: c.TicketSubject,
+		ContactPhone: c.ContactPhone, ContactDisplay: phone.Display(c.ContactPhone), ContactName: c.ContactName,
+		Line: phone.Display(c.VirtualNumber), AgentID: c.AgentID, TicketID: c.TicketID, TicketSubject: c.TicketSubject,
 		ClientID: c.ClientID, ClientName: c.ClientName, StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, FinishedAt: c.FinishedAt}
-}
-
-func lineDisplay(v string) string {
-	if v == "" {
-		return ""
-	}
-	if e, err := phone.Normalize(v, "RU"); err == nil {
-		return phone.Format(e)
-	}
-	return v
 }
 
 // ActiveCalls returns the calls ringing or talking now (started within the
@@ -235,27 +243,35 @@ func parseIDs(s string) []int64 {
 // bulk solve, a busy line) into one.
 const missedPublishDelay = 300 * time.Millisecond
 
-// publishMissedCount sends every page the number of open missed-call
-// tickets shortly after a change that may have moved it, so the top bar's
-// count goes down when a colleague handles a missed call, not only up.
+// publishMissedCount asks RunLive to send every page the number of open
+// missed-call tickets shortly after a change that may have moved it, so the
+// top bar's count goes down when a colleague handles a missed call, not
+// only up. Requests within missedPublishDelay are one update.
 func (d *Desk) publishMissedCount() {
-	if d.live == nil || !d.missedPending.CompareAndSwap(false, true) {
+	if d.live == nil {
 		return
 	}
-	time.AfterFunc(missedPublishDelay, func() {
-		d.missedPending.Store(false)
-		if d.live.Subscribers() == 0 {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		d.forgetMissedCount()
-		n, err := d.MissedOpenCount(ctx)
-		if err != nil {
+	select {
+	case d.missedQ <- struct{}{}:
+	default: // one is pending already
+	}
+}
+
+// sendMissedCount publishes the current count of open missed-call tickets.
+func (d *Desk) sendMissedCount(ctx context.Context) {
+	if d.live.Subscribers() == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	d.forgetMissedCount()
+	n, err := d.MissedOpenCount(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
 			d.log.Warn("live: missed call count", "err", err)
-			return
 		}
-		data, _ := json.Marshal(map[string]int64{"open": n})
-		d.live.Publish(live.Event{Name: "missed", Data: data})
-	})
+		return
+	}
+	data, _ := json.Marshal(map[string]int64{"open": n})
+	d.live.Publish(live.Event{Name: "missed", Data: data})
 }

@@ -212,7 +212,7 @@ func (d *Desk) EnsureFirstAdmin(ctx context.Context, email, password, lang strin
 		password = auth.NewPassword()
 		generated = password
 	}
-	a, err := d.CreateAgent(ctx, nil, ringdesk.AgentCreate{Name: "Administrator", Email: email, Role: ringdesk.RoleAdmin, Lang: lang, Password: password})
+	a, err := d.CreateAgent(ctx, ringdesk.System, ringdesk.AgentCreate{Name: "Administrator", Email: email, Role: ringdesk.RoleAdmin, Lang: lang, Password: password})
 	if err != nil {
 		if ringdesk.ErrorCode(err) == ringdesk.ECONFLICT {
 			return nil, "", nil // another instance created it first

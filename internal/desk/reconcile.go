@@ -95,7 +95,7 @@ func (d *Desk) ReconcileChannel(ctx context.Context, channelID int64) (*ringdesk
 		// Neither UIS nor store errors carry the App Secret.
 		d.log.Warn("reconciliation with the UIS calls report failed", "channel_id", channelID, "err", err,
 			"recovered", run.Recovered, "finished", run.Finished)
-		if err := d.db.SaveReconcileFailure(ctx, channelID, reason, now); err != nil {
+		if err := d.db.SaveReconcileFailure(ctx, channelID, reason, run.UISTimezone, now); err != nil {
 			return nil, err
 		}
 		return d.db.ReconcileState(ctx, channelID)
@@ -103,15 +103,21 @@ func (d *Desk) ReconcileChannel(ctx context.Context, channelID int64) (*ringdesk
 	if err := d.db.SaveReconcileRun(ctx, run); err != nil {
 		return nil, err
 	}
-	if run.Recovered > 0 || run.Finished > 0 {
+	if run.Recovered > 0 || run.Finished > 0 || run.Skipped > 0 {
 		d.log.Info("reconciled with the UIS calls report", "channel_id", channelID, "checked", run.Checked,
-			"recovered", run.Recovered, "finished", run.Finished)
+			"recovered", run.Recovered, "finished", run.Finished, "skipped", run.Skipped)
 	}
 	return &run, nil
 }
 
-// readReport pages through the calls report of [from, till] and applies
-// each row; it counts into run.
+// ErrTimezoneDiffers stops reconciliation while the UIS account's time zone
+// differs from the channel's: the report's times, and the window asked
+// for, would be shifted by the difference.
+var ErrTimezoneDiffers = ringdesk.Errorf(ringdesk.EINVALID, "The UIS account's time zone differs from the channel's; check the connection on the channel page to take the account's.")
+
+// readReport checks the account's time zone, then pages through the calls
+// report of [from, till] of the channel's numbers and sources, oldest
+// first, and applies each row; it counts into run.
 func (d *Desk) readReport(ctx context.Context, ch *ringdesk.Channel, from, till time.Time, run *ringdesk.ReconcileState) error {
 	if !ch.HasSecret {
 		return ErrNoAppSecret
@@ -122,38 +128,92 @@ func (d *Desk) readReport(ctx context.Context, ch *ringdesk.Channel, from, till 
 	}
 	c := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: reconcileTimeout})
 	c.Location = ch.UIS.Location()
+	acct, err := c.GetAccount(ctx, secret)
+	if err != nil {
+		return err
+	}
+	run.UISTimezone = acct.Timezone
+	if acct.Timezone != "" && acct.Timezone != ch.UIS.Timezone {
+		return ErrTimezoneDiffers
+	}
+	// The report's bounds are whole seconds and, by how production sync
+	// jobs read them, may exclude both ends: ask one second wider on each
+	// side (a row read twice is applied once).
+	from = from.Truncate(time.Second).Add(-time.Second)
+	till = till.Truncate(time.Second).Add(2 * time.Second)
+	return d.readWindow(ctx, c, secret, ch, from, till, run)
+}
+
+// readWindow applies the rows of one window, splitting it in two when it
+// holds more rows than the report lets one page through (MaxReportOffset).
+func (d *Desk) readWindow(ctx context.Context, c *uis.Client, secret string, ch *ringdesk.Channel, from, till time.Time, run *ringdesk.ReconcileState) error {
 	page := d.cfg.ReconcilePage
 	if page <= 0 {
 		page = 1000
 	}
-	// The report's dates have whole seconds and include both ends: round
-	// till up so a call that started in the current second is listed.
-	till = till.Truncate(time.Second).Add(time.Second)
-	for offset := 0; ; offset += page {
-		rep, err := c.GetCallsReport(ctx, secret, from, till, nil, uis.ReportFields, page, offset)
+	q := uis.ReportQuery{From: from, Till: till, Filter: reportFilter(ch.UIS), Fields: uis.ReportFields, SortByStart: true, Limit: page}
+	for {
+		rep, err := c.GetCallsReport(ctx, secret, q)
 		if err != nil {
 			return err
 		}
-		for _, rc := range rep.Calls {
+		if q.Offset == 0 && rep.TotalItems > int64(uis.MaxReportOffset) && till.Sub(from) > 2*time.Second {
+			mid := from.Add(till.Sub(from) / 2).Truncate(time.Second)
+			if err := d.readWindow(ctx, c, secret, ch, from, mid.Add(time.Second), run); err != nil {
+				return err
+			}
+			return d.readWindow(ctx, c, secret, ch, mid.Add(-time.Second), till, run)
+		}
+		for _, raw := range rep.Rows {
 			run.Checked++
-			if err := d.reconcileCall(ctx, ch, rc, run); err != nil {
+			if err := d.reconcileCall(ctx, ch, raw, run); err != nil {
 				return err
 			}
 		}
-		if len(rep.Calls) < page || int64(offset+len(rep.Calls)) >= rep.TotalItems {
+		q.Offset += len(rep.Rows)
+		if len(rep.Rows) < page || int64(q.Offset) >= rep.TotalItems || q.Offset+page > uis.MaxReportOffset {
 			return nil
 		}
 	}
 }
 
+// reportFilter limits the report to the channel's virtual numbers and call
+// sources, when it names them: an account may be shared with other
+// departments or businesses, and its auto-dialler, informer or SIP calls
+// are not this channel's.
+func reportFilter(s ringdesk.UISSettings) *uis.Filter {
+	anyOf := func(field string, values []string) *uis.Filter {
+		if len(values) == 0 {
+			return nil
+		}
+		f := &uis.Filter{Condition: "or"}
+		for _, v := range values {
+			f.Filters = append(f.Filters, uis.Filter{Field: field, Operator: "=", Value: v})
+		}
+		if len(f.Filters) == 1 {
+			return &f.Filters[0]
+		}
+		return f
+	}
+	nums, srcs := anyOf("virtual_phone_number", s.VirtualNumbers), anyOf("source", s.ReportSources)
+	switch {
+	case nums == nil:
+		return srcs
+	case srcs == nil:
+		return nums
+	}
+	return &uis.Filter{Condition: "and", Filters: []uis.Filter{*nums, *srcs}}
+}
+
 // reconcileCall applies one report row unless Ringdesk already has the
 // call finished. The row's dedupe key is the call's, so however often the
-// report lists a call it is stored once.
-func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.ReportCall, run *ringdesk.ReconcileState) error {
-	ev, err := uis.ParseReportCall(rc.Raw, ch.UIS.Location())
+// report lists a call it is stored once. A row that cannot be applied is
+// kept as a dead letter with its reason and counted as skipped, so one bad
+// row never stops the pass; only the database being down does.
+func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, raw []byte, run *ringdesk.ReconcileState) error {
+	ev, err := uis.ParseReportCall(raw, ch.UIS.Location())
 	if err != nil {
-		d.log.Warn("calls report row not understood; skipped", "channel_id", ch.ID, "err", err)
-		return nil
+		return d.skipReportRow(ctx, ch, raw, err.Error(), run)
 	}
 	if ev.FinishTime.IsZero() {
 		return nil // still in progress: nothing to apply yet
@@ -162,10 +222,15 @@ func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.R
 	if err != nil || (exists && stage >= uis.CallFinished.Stage()) {
 		return err
 	}
-	key := fmt.Sprintf("%d:%d:%s", ch.ID, ev.CallSessionID, uis.ReportFinished)
-	res, err := d.applyEvent(ctx, ch, uis.ReportFinished, ev.CallSessionID, rc.Raw, key)
-	if err != nil {
+	res, err := d.ingest(ctx, ch, ev, raw, reportKey(ch.ID, ev.CallSessionID))
+	switch {
+	case err == nil:
+	case ringdesk.ErrorCode(err) == ringdesk.EUNAVAILABLE || ctx.Err() != nil:
 		return err
+	default:
+		d.log.Error("calls report row not applied; kept as a dead letter", "channel_id", ch.ID,
+			"call_session_id", ev.CallSessionID, "err", err)
+		return d.skipReportRow(ctx, ch, raw, "could not be stored: "+ringdesk.ErrorMessage(err), run)
 	}
 	switch {
 	case res.Duplicate:
@@ -175,6 +240,19 @@ func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, rc uis.R
 		run.Finished++
 	}
 	return nil
+}
+
+// reportKey is the dedupe key of a calls report row: one per call.
+func reportKey(channelID, session int64) string {
+	return fmt.Sprintf("%d:%d:%s", channelID, session, uis.ReportFinished)
+}
+
+// skipReportRow keeps a report row that could not be applied as a dead
+// letter and counts it.
+func (d *Desk) skipReportRow(ctx context.Context, ch *ringdesk.Channel, raw []byte, reason string, run *ringdesk.ReconcileState) error {
+	run.Skipped++
+	d.log.Warn("calls report row skipped; kept as a dead letter", "channel_id", ch.ID, "reason", reason)
+	return d.db.AddDeadLetter(ctx, ch.ID, string(uis.ReportFinished), raw, reason, d.Now())
 }
 
 // reconcileReason puts a failure in words for the channel page and the

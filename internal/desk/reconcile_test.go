@@ -3,6 +3,7 @@ package desk_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -451,3 +452,104 @@ func TestReconcileDue(t *testing.T) {
 		t.Errorf("agent reconcile now: %v, want forbidden", err)
 	}
 }
+
+// TestReconcileSurvivesHostileRows: a report row whose contact name holds
+// NUL and invalid text (it used to abort every pass on PostgreSQL at that
+// row) is applied with the text made safe, and every other call of the pass
+// is recovered too.
+func TestReconcileSurvivesHostileRows(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	ctx := context.Background()
+	setDrops(t, tel, allEvents...)
+	var ids []int64
+	for i, name := range []string{"Иван", "Ан\x00на \uFFFE" + strings.Repeat("я", 400), "Пётр"} {
+		ids = append(ids, tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "7903222330" + string(rune('1'+i)),
+			ContactName: name, WaitSeconds: 10}))
+	}
+	tel.Wait(t)
+	st := reconcile(t, a, tel)
+	if st.Status != ringdesk.ReconcileOK || st.Recovered != len(ids) || st.Skipped != 0 {
+		t.Fatalf("state = %+v, want ok with all %d calls recovered", st, len(ids))
+	}
+	c, err := a.DB.CallBySession(ctx, tel.Channel.ID, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsRune(c.ContactName, 0) || !strings.HasPrefix(c.ContactName, "Анна") || len([]rune(c.ContactName)) != 255 {
+		t.Errorf("name %q: want NUL removed and cut to 255 characters", c.ContactName)
+	}
+}
+
+// TestReconcileScopedToChannel: an account shared with another department
+// (its own virtual number) and with dialler calls: reconciliation of a
+// channel that names its numbers and sources recovers only its own calls.
+func TestReconcileScopedToChannel(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	ctx := context.Background()
+	s := tel.Channel.UIS
+	s.VirtualNumbers, s.ReportSources = []string{"+7 (495) 123-45-67"}, []string{"va"}
+	if _, err := a.Desk.UpdateChannel(ctx, ringdesk.System, tel.Channel.ID, ringdesk.ChannelUpdate{UIS: &s}); err != nil {
+		t.Fatal(err)
+	}
+	setDrops(t, tel, allEvents...)
+	ours := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79033334401", VirtualNumber: "74951234567", WaitSeconds: 5})
+	otherNumber := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79033334402", VirtualNumber: "74997654321", WaitSeconds: 5})
+	dialler := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79033334403", VirtualNumber: "74951234567",
+		Source: "auto_out_calls", WaitSeconds: 5})
+	tel.Wait(t)
+	if st := reconcile(t, a, tel); st.Status != ringdesk.ReconcileOK || st.Recovered != 1 || st.Checked != 1 {
+		t.Fatalf("state = %+v, want only the channel's own call checked and recovered", st)
+	}
+	if _, err := a.DB.CallBySession(ctx, tel.Channel.ID, ours); err != nil {
+		t.Errorf("own call not recovered: %v", err)
+	}
+	for _, id := range []int64{otherNumber, dialler} {
+		if _, err := a.DB.CallBySession(ctx, tel.Channel.ID, id); ringdesk.ErrorCode(err) != ringdesk.ENOTFOUND {
+			t.Errorf("call %d of another number or source imported: %v", id, err)
+		}
+	}
+}
+
+// TestReconcileRefusesWhileTimezonesDiffer: with the account in
+// Novosibirsk and the channel on the Moscow default, reconciliation reads
+// nothing (every time and the window would be four hours off) and the
+// channel says why; checking the connection takes the account's zone, and
+// the next pass recovers the call at the right time.
+func TestReconcileRefusesWhileTimezonesDiffer(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a, func(c *uissim.Config) {
+		c.Account = uissim.DefaultAccount()
+		c.Account.Timezone = "Asia/Novosibirsk"
+	})
+	ctx := context.Background()
+	setDrops(t, tel, allEvents...)
+	before := time.Now()
+	id := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79033334410", WaitSeconds: 5})
+	tel.Wait(t)
+	st := reconcile(t, a, tel)
+	if st.Status != ringdesk.ReconcileError || st.UISTimezone != "Asia/Novosibirsk" || st.Recovered != 0 {
+		t.Fatalf("state = %+v, want an error naming the account's zone", st)
+	}
+	page := a.Admin(t).Get(t, "/channels/"+strconvI(tel.Channel.ID))
+	if !strings.Contains(page.Body, `id="reconcile-timezone"`) || !strings.Contains(page.Body, "Asia/Novosibirsk") {
+		t.Error("the channel page does not say the time zones differ")
+	}
+	check, err := a.Desk.CheckChannel(ctx, ringdesk.System, tel.Channel.ID)
+	if err != nil || check.TimezoneFrom != ringdesk.DefaultTimezone {
+		t.Fatalf("check = %+v, %v; want the account's zone taken", check, err)
+	}
+	if st := reconcile(t, a, tel); st.Status != ringdesk.ReconcileOK || st.Recovered != 1 {
+		t.Fatalf("after the check: %+v, want the call recovered", st)
+	}
+	c, err := a.DB.CallBySession(ctx, tel.Channel.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StartedAt.Before(before.Add(-2*time.Second)) || c.StartedAt.After(time.Now().Add(2*time.Second)) {
+		t.Errorf("started %v, want between %v and now: read in the wrong zone", c.StartedAt, before)
+	}
+}
+
+func strconvI(v int64) string { return strconv.FormatInt(v, 10) }

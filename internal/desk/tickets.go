@@ -14,7 +14,7 @@ import (
 
 // agentRef returns the actor's id for audit entries; nil for the system.
 func agentRef(a *ringdesk.Agent) *int64 {
-	if a == nil {
+	if a == nil || a.IsSystem() {
 		return nil
 	}
 	id := a.ID
@@ -25,6 +25,9 @@ func agentRef(a *ringdesk.Agent) *int64 {
 // ticket is acting on it, so a ticket created by an agent with status new
 // starts open.
 func (d *Desk) CreateTicket(ctx context.Context, actor *ringdesk.Agent, in ringdesk.TicketCreate) (*ringdesk.Ticket, error) {
+	if err := requireAgent(actor); err != nil {
+		return nil, err
+	}
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -41,11 +44,14 @@ func (d *Desk) CreateTicket(ctx context.Context, actor *ringdesk.Agent, in ringd
 // UpdateTicket changes a ticket and writes an audit entry per change. Any
 // agent action on a new ticket makes it open.
 func (d *Desk) UpdateTicket(ctx context.Context, actor *ringdesk.Agent, id int64, u ringdesk.TicketUpdate) (*ringdesk.Ticket, error) {
+	if err := requireAgent(actor); err != nil {
+		return nil, err
+	}
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
-	t, err := d.db.UpdateTicket(ctx, id, u, agentRef(actor), actor != nil, d.Now())
+	t, err := d.db.UpdateTicket(ctx, id, u, agentRef(actor), !actor.IsSystem(), d.Now())
 	if err == nil {
 		d.forgetViewCounts()
 		if t.Missed {
@@ -58,13 +64,16 @@ func (d *Desk) UpdateTicket(ctx context.Context, actor *ringdesk.Agent, id int64
 // AddComment adds a reply or a note by actor (an agent). A reply from an
 // agent is the first response if none came before.
 func (d *Desk) AddComment(ctx context.Context, actor *ringdesk.Agent, ticketID int64, c ringdesk.CommentCreate) (*ringdesk.TicketEvent, error) {
+	if err := requireAgent(actor); err != nil {
+		return nil, err
+	}
 	if c.AuthorType == "" {
 		c.AuthorType = ringdesk.AuthorAgent
-		if actor == nil {
+		if actor.IsSystem() {
 			c.AuthorType = ringdesk.AuthorSystem
 		}
 	}
-	if actor != nil && c.AuthorType != ringdesk.AuthorAgent && c.AuthorType != ringdesk.AuthorClient {
+	if !actor.IsSystem() && c.AuthorType != ringdesk.AuthorAgent && c.AuthorType != ringdesk.AuthorClient {
 		return nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Agents write as agent or on behalf of the client.",
 			Fields: map[string]string{"author_type": "Author must be agent or client."}}
 	}
@@ -75,7 +84,7 @@ func (d *Desk) AddComment(ctx context.Context, actor *ringdesk.Agent, ticketID i
 	if c.AuthorType != ringdesk.AuthorAgent {
 		author = nil
 	}
-	e, err := d.db.AddComment(ctx, ticketID, c, author, actor != nil, d.Now())
+	e, err := d.db.AddComment(ctx, ticketID, c, author, !actor.IsSystem(), d.Now())
 	if err == nil {
 		d.forgetViewCounts()
 	}

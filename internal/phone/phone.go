@@ -242,6 +242,22 @@ func Format(e164 string) string {
 	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
 }
 
+// Display writes a number for people: E.164 and UIS's digits-only form
+// with a country code ("74951234567") in the international format of their
+// country, anything else as it is. It is the one way pages, pop-ups and
+// ticket subjects show numbers.
+func Display(s string) string {
+	switch {
+	case len(s) > 1 && s[0] == '+':
+		return Format(s)
+	case len(s) >= 8 && strings.Trim(s, "0123456789") == "":
+		if num, err := phonenumbers.Parse("+"+s, ""); err == nil && phonenumbers.IsValidNumber(num) {
+			return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+		}
+	}
+	return s
+}
+
 // UIS returns e164 the way the UIS Call API wants a number: digits only,
 // without the "+" ("79261234567").
 func UIS(e164 string) string { return strings.TrimPrefix(e164, "+") }

@@ -57,6 +57,21 @@ type Agent struct {
 // IsAdmin reports whether the agent has the admin role.
 func (a *Agent) IsAdmin() bool { return a != nil && a.Role == RoleAdmin }
 
+// roleSystem is System's role; no stored agent can have it.
+const roleSystem Role = "system"
+
+// System is the actor of what Ringdesk does on its own or on an operator's
+// command (the command line, the demo, telephony): it may do what an
+// administrator may, and its changes are audited as the system's. Use
+// cases refuse a nil actor, so forgetting to pass one never grants rights.
+var System = &Agent{Name: "System", Role: roleSystem, Active: true}
+
+// IsSystem reports whether a is System.
+func (a *Agent) IsSystem() bool { return a != nil && a.Role == roleSystem }
+
+// CanAdminister reports whether a may do what administrators may.
+func (a *Agent) CanAdminister() bool { return a.IsAdmin() || a.IsSystem() }
+
 // AgentCreate is the input for creating an agent.
 type AgentCreate struct {
 	Name       string

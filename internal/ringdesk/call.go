@@ -58,6 +58,7 @@ type CallFacts struct {
 type CallDetails struct {
 	Employees          []CallEmployee `json:"employees,omitempty"`
 	Tags               []string       `json:"tags,omitempty"`
+	ScenarioID         *int64         `json:"scenario_id,omitempty"`
 	ScenarioName       string         `json:"scenario_name,omitempty"`
 	RegionName         string         `json:"region_name,omitempty"`
 	CallSource         string         `json:"call_source,omitempty"`
@@ -74,6 +75,32 @@ type CallDetails struct {
 	// than from notifications: RecoveredCall or RecoveredFinish; "" when
 	// notifications told everything.
 	Recovered string `json:"recovered,omitempty"`
+	// FullRecording is the link to the whole call's merged recording, when
+	// UIS gave one besides the per-talk recordings.
+	FullRecording string `json:"full_recording,omitempty"`
+	// UnknownDurations names the durations ("wait", "talk", "total") UIS
+	// did not send usably: they are 0 in the columns and shown as unknown.
+	UnknownDurations []string `json:"unknown_durations,omitempty"`
+	// Warnings name what UIS sent that could not be used as sent.
+	Warnings []CallWarning `json:"warnings,omitempty"`
+}
+
+// Seconds returns the named duration ("wait", "talk", "total") and whether
+// it is known.
+func (f CallFacts) Seconds(name string) (int64, bool) {
+	v := map[string]int64{"wait": f.WaitSeconds, "talk": f.TalkSeconds, "total": f.TotalSeconds}[name]
+	return v, f.Details.DurationKnown(name)
+}
+
+// DurationKnown reports whether the named duration ("wait", "talk",
+// "total") is known.
+func (d CallDetails) DurationKnown(name string) bool {
+	for _, u := range d.UnknownDurations {
+		if u == name {
+			return false
+		}
+	}
+	return true
 }
 
 // CallStateUnknownAfter is how long a call may stay unfinished before it is

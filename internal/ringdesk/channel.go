@@ -3,6 +3,7 @@ package ringdesk
 import (
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -48,17 +49,44 @@ type UISSettings struct {
 	TicketPolicy       string   `json:"ticket_policy"`
 	ReuseHours         int      `json:"reuse_hours"`
 	ArchiveRecordings  bool     `json:"archive_recordings"`
+	// VirtualNumbers are the UIS account's numbers that belong to this
+	// channel; reconciliation reads only their calls (empty: every call of
+	// the account, for an account nobody shares).
+	VirtualNumbers []string `json:"virtual_numbers,omitempty"`
+	// ReportSources are the call sources (get.calls_report "source", e.g.
+	// va, callapi, sip) reconciliation takes; empty: all.
+	ReportSources []string `json:"report_sources,omitempty"`
 }
 
 // Location returns the account time zone, Moscow when unset or unknown.
 func (s UISSettings) Location() *time.Location {
-	if l, err := time.LoadLocation(s.Timezone); err == nil && s.Timezone != "" {
-		return l
+	if s.Timezone != "" {
+		if l, ok := LoadLocation(s.Timezone); ok {
+			return l
+		}
 	}
-	if l, err := time.LoadLocation(DefaultTimezone); err == nil {
+	if l, ok := LoadLocation(DefaultTimezone); ok {
 		return l
 	}
 	return time.FixedZone("MSK", 3*3600)
+}
+
+// locations caches time zones by name: time.LoadLocation reads and parses
+// the zone file on every call, and webhooks need the zone every time.
+var locations sync.Map // name -> *time.Location (nil: unknown)
+
+// LoadLocation returns the named time zone, loaded once.
+func LoadLocation(name string) (*time.Location, bool) {
+	if v, ok := locations.Load(name); ok {
+		l := v.(*time.Location)
+		return l, l != nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		l = nil
+	}
+	locations.Store(name, l)
+	return l, l != nil
 }
 
 // RecordingHostAllowed reports whether a recording URL's host is allowed
@@ -103,7 +131,37 @@ func (s UISSettings) WithDefaults() UISSettings {
 	if s.TicketPolicy == PolicyReuseTicket && s.ReuseHours == 0 {
 		s.ReuseHours = 24
 	}
+	s.VirtualNumbers = uniqueDigits(s.VirtualNumbers)
+	s.ReportSources = uniqueWords(s.ReportSources)
 	return s
+}
+
+// uniqueDigits strips phone punctuation from each number and drops empty
+// and repeated ones.
+func uniqueDigits(list []string) []string {
+	var out []string
+	for _, n := range list {
+		n = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(" +-()\t", r) {
+				return -1
+			}
+			return r
+		}, n)
+		if n != "" && !oneOf(n, out) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func uniqueWords(list []string) []string {
+	var out []string
+	for _, w := range list {
+		if w = strings.ToLower(strings.TrimSpace(w)); w != "" && !oneOf(w, out) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // Validate reports every invalid setting.
@@ -119,6 +177,15 @@ func (s UISSettings) Validate(v *Validation) {
 	}
 	v.Check(s.VirtualPhoneNumber == "" || len(s.VirtualPhoneNumber) >= 10 && len(s.VirtualPhoneNumber) <= 15 &&
 		strings.Trim(s.VirtualPhoneNumber, "0123456789") == "", "virtual_phone_number", "The virtual number must be a phone number in international format, such as 74951234567.")
+	for _, n := range s.VirtualNumbers {
+		v.Check(len(n) >= 10 && len(n) <= 15 && strings.Trim(n, "0123456789") == "", "virtual_numbers",
+			"Each virtual number must be a phone number in international format, such as 74951234567.")
+	}
+	v.Check(len(s.VirtualNumbers) <= 200, "virtual_numbers", "At most 200 virtual numbers.")
+	for _, src := range s.ReportSources {
+		v.Check(len(src) <= 64 && strings.Trim(src, "abcdefghijklmnopqrstuvwxyz0123456789_") == "", "report_sources",
+			"Call sources are UIS names such as va, callapi or sip.")
+	}
 	v.Check(s.TicketPolicy == PolicyNewTicket || s.TicketPolicy == PolicyReuseTicket, "ticket_policy", "Ticket policy must be new or reuse.")
 	v.Check(s.ReuseHours >= 0 && s.ReuseHours <= 24*90, "reuse_hours", "Reuse window must be between 0 and 2160 hours.")
 }
@@ -213,7 +280,12 @@ type ReconcileState struct {
 	Checked     int    // report rows the last successful run read
 	Recovered   int    // calls it created
 	Finished    int    // calls it finished
+	Skipped     int    // report rows it could not apply (kept as dead letters)
 	Failures    int    // failed runs in a row
+	// UISTimezone is the account's time zone as get.account gave it on the
+	// last run; a run refuses to read the report while it differs from the
+	// channel's.
+	UISTimezone string
 }
 
 // Reconciliation results.

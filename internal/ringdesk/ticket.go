@@ -46,10 +46,11 @@ func StatusByUsedeskID(id int) (string, bool) {
 // ValidStatus reports whether s is a ticket status.
 func ValidStatus(s string) bool { _, ok := usedeskStatusIDs[s]; return ok }
 
+// ActiveStatuses are the statuses of tickets that still need work.
+var ActiveStatuses = []string{StatusNew, StatusOpen, StatusPending, StatusOnHold}
+
 // StatusIsActive reports whether a ticket in status s still needs work.
-func StatusIsActive(s string) bool {
-	return s == StatusNew || s == StatusOpen || s == StatusPending || s == StatusOnHold
-}
+func StatusIsActive(s string) bool { return oneOf(s, ActiveStatuses) }
 
 // Ticket priorities and types.
 var (

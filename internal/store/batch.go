@@ -10,10 +10,16 @@ import (
 )
 
 // Group commit: webhook writes are queued to a writer goroutine that runs
-// up to maxBatch of them in one transaction, each inside a savepoint so one
-// failure does not undo the others, and commits once. Every caller waits
-// for its batch's commit, so an answer of 200 still means "durable"; one
-// fsync then covers many events (see PERFORMANCE.md).
+// up to maxBatch of them in one transaction and commits once. Every caller
+// waits for its batch's commit, so an answer of 200 still means "durable";
+// one fsync then covers many events (see PERFORMANCE.md).
+//
+// The batch runs on its own context: a caller that hangs up before its item
+// runs withdraws it; one that hangs up later only loses the answer (the
+// sender retries, and the retry is a duplicate). A request's cancellation
+// must never reach the shared transaction: modernc.org/sqlite interrupts
+// the connection on a cancelled context, which would roll back everyone's
+// work.
 const (
 	maxBatch     = 256
 	maxBatchWait = 200 * time.Microsecond
@@ -139,7 +145,7 @@ func (b *batcher) commit(items []*batchItem) {
 	if len(live) == 0 {
 		return
 	}
-	ctx := context.Background()
+	ctx := context.Background() // never a caller's: see the top of this file
 	errs := make([]error, len(live))
 	err := b.db.runBatch(ctx, live, errs)
 	for i, it := range live {
@@ -152,15 +158,15 @@ func (b *batcher) commit(items []*batchItem) {
 }
 
 // runBatch runs items in one transaction, each item's failure confined to
-// it. On SQLite every item runs inside a savepoint, which costs nothing
-// in-process. On PostgreSQL a savepoint is two more round trips per item,
-// and items rarely fail, so the batch first runs without them; if an item
-// fails (which aborts a PostgreSQL transaction) the batch is rolled back
-// and run again with a savepoint per item.
+// it. Items rarely fail, and a savepoint per item is not free (two round
+// trips on PostgreSQL; on SQLite a journal of every page the item touches,
+// and a flush of the full-text indexes), so the batch first runs without
+// them; if an item fails (which aborts a PostgreSQL transaction and leaves
+// a SQLite one half-done) the batch is rolled back and run again with a
+// savepoint per item.
 func (db *DB) runBatch(ctx context.Context, items []*batchItem, errs []error) error {
 	if db.dialect == SQLite {
 		db.stmts.prepareWanted(ctx, db.w)
-		return db.runBatchTx(ctx, items, errs, true)
 	}
 	err := db.runBatchTx(ctx, items, errs, false)
 	if !errors.Is(err, errItemFailed) {
@@ -190,7 +196,7 @@ func (db *DB) runBatchTx(ctx context.Context, items []*batchItem, errs []error, 
 				return mapErr(err)
 			}
 		}
-		err := it.fn(it.ctx, tx)
+		err := it.fn(context.WithoutCancel(it.ctx), tx)
 		switch {
 		case err == nil:
 		case isUnavailable(err):

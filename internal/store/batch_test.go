@@ -102,3 +102,51 @@ func TestBatchItemFailureIsConfined(t *testing.T) {
 		t.Fatalf("clients = %d, %v", n, err)
 	}
 }
+
+// TestBatchIgnoresCallersThatHangUp: a caller whose request is cancelled
+// while its item runs (the sender hung up) must not fail the batch: its
+// item completes on the batch's own context and the others commit. Before,
+// the cancellation reached the shared transaction (modernc.org/sqlite
+// interrupts the connection, PostgreSQL cancels the query) and rolled back
+// everyone's work.
+func TestBatchIgnoresCallersThatHangUp(t *testing.T) {
+	db := openBatchTestDB(t)
+	ctx := context.Background()
+	insert := func(ictx context.Context, name string, before func(context.Context, *sql.Tx) error) *batchItem {
+		return &batchItem{ctx: ictx, key: int64(len(name)), errc: make(chan error, 1), fn: func(ctx context.Context, tx *sql.Tx) error {
+			if before != nil {
+				if err := before(ctx, tx); err != nil {
+					return err
+				}
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ($1, 1, 1)`, name)
+			return err
+		}}
+	}
+	hangup, cancel := context.WithCancel(ctx)
+	defer cancel()
+	slow := func(ctx context.Context, tx *sql.Tx) error {
+		// The caller hangs up while a long statement of its item runs.
+		time.AfterFunc(20*time.Millisecond, cancel)
+		var n int64
+		return tx.QueryRowContext(ctx, `WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 3000000)
+			SELECT COUNT(*) FROM c`).Scan(&n)
+	}
+	items := []*batchItem{insert(ctx, "first", nil), insert(hangup, "impatient", slow), insert(ctx, "third", nil)}
+	errs := make([]error, len(items))
+	if err := db.runBatch(ctx, items, errs); err != nil {
+		t.Fatalf("batch: %v", err)
+	}
+	if hangup.Err() == nil {
+		t.Fatal("the caller did not hang up while its item ran; make the statement slower")
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("item %d: %v", i, err)
+		}
+	}
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("clients = %d, %v; want all 3 committed", n, err)
+	}
+}

@@ -12,152 +12,69 @@ import (
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-// StoredEvent is a call event as kept in call_events, for folding.
+// Applying a call event is one item of a group-committed transaction (see
+// batch.go). The desk runs it through InCallTx: it reads what it needs
+// through CallTx, lets the domain decide (ringdesk.CallFold,
+// ringdesk.PlaceCall, ringdesk.TicketAfterCall) and writes the outcome with
+// CallTx.SaveCall. Nothing here decides anything about calls or tickets.
+
+// StoredEvent is a call event as kept in call_events.
 type StoredEvent struct {
 	Kind string
-	Key  string // dedupe key: orders equal-stage events independently of arrival
+	Key  string // dedupe key
 	Raw  []byte
 }
 
-// CallPolicy is what the desk decides for calls: ticket reuse and the
-// words used for tickets and clients made from calls.
-type CallPolicy struct {
-	ReuseWithin time.Duration // 0: one new ticket per call
-	Subject     func(f ringdesk.CallFacts) string
-	ClientName  func(f ringdesk.CallFacts) string
+// CallTx is one call's share of a group-committed transaction.
+type CallTx struct {
+	tx cachedTx
 }
 
-// CallEventIn is one accepted webhook to store and apply.
-type CallEventIn struct {
-	ChannelID     int64
-	Kind          string
-	Stage         int
-	CallSessionID int64
-	DedupeKey     string
-	Raw           []byte
-	ReceivedAt    time.Time
-	// Fold computes the call's facts from all its events (pure).
-	Fold   func(events []StoredEvent) (ringdesk.CallFacts, error)
-	Policy CallPolicy
-}
-
-// CallEventResult says what applying an event did.
-type CallEventResult struct {
-	Duplicate bool
-	NewCall   bool
-	CallID    int64
-	TicketID  int64
-	ClientID  int64
-	AgentID   *int64
-	Facts     ringdesk.CallFacts
-}
-
-// IngestCallEvent stores the raw event and applies it to its call, client
-// and ticket in one group-committed transaction. It returns only after the
-// commit, so a nil error means the event is durable.
-func (db *DB) IngestCallEvent(ctx context.Context, in *CallEventIn) (*CallEventResult, error) {
-	var res *CallEventResult
-	err := db.inBatch(ctx, lockKey(in.ChannelID, in.CallSessionID), func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		res, err = applyCallEvent(ctx, db.cached(tx), in)
-		return err
+// InCallTx runs fn as one item of the next group commit, serialised with
+// every other item of the same call (channel and UIS session), and returns
+// once the transaction has committed (nil) or failed. An error from fn
+// undoes fn's writes only.
+func (db *DB) InCallTx(ctx context.Context, channelID, callSessionID int64, fn func(ctx context.Context, tx *CallTx) error) error {
+	err := db.inBatch(ctx, lockKey(channelID, callSessionID), func(ctx context.Context, tx *sql.Tx) error {
+		return fn(ctx, &CallTx{tx: db.cached(tx)})
 	})
-	if err != nil {
-		return nil, wrap("ingest call event", err)
-	}
-	return res, nil
+	return wrap("ingest call event", err)
 }
 
-// callRow is the part of a stored call that applying needs.
-type callRow struct {
-	id, ticketID, clientID int64
-	assigned               sql.NullInt64
-	ticket                 *ticketState // read with the call, or nil
+// CallState is a stored call as applying an event to it needs it.
+type CallState struct {
+	ID, TicketID, ClientID int64
+	StartedAt              time.Time
+	// Fold is the call's folded events; empty for calls stored before
+	// folds were kept (RawEvents has their events then).
+	Fold   []byte
+	Ticket ringdesk.CallTicket
 }
 
-// ticketState is what applying a call event reads of its ticket.
-type ticketState struct {
-	status   string
-	assignee sql.NullInt64
-	missed   bool
-}
-
-// lookupCall reads in one round trip whether the event is a duplicate and,
-// if its call exists, the call and its ticket's state.
-func lookupCall(ctx context.Context, tx cachedTx, in *CallEventIn) (dup, exists bool, cur callRow, err error) {
-	var id, ticketID, clientID sql.NullInt64
+// Lookup reads in one round trip whether the event with dedupeKey was
+// stored already and, if the call exists, its state (nil otherwise).
+func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, dedupeKey string) (dup bool, cur *CallState, err error) {
+	var id, ticketID, clientID, started, held, assignee sql.NullInt64
 	var status sql.NullString
 	var missed sql.NullBool
-	var t ticketState
-	err = tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
-		c.id, c.ticket_id, c.client_id, c.assigned_agent_id, t.status, t.assignee_id, t.missed
+	var fold []byte
+	err = t.tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
+		c.id, c.ticket_id, c.client_id, c.started_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed
 		FROM (SELECT 1 AS one) AS x
 		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
-		LEFT JOIN tickets t ON t.id = c.ticket_id`, in.DedupeKey, in.ChannelID, in.CallSessionID).
-		Scan(&dup, &id, &ticketID, &clientID, &cur.assigned, &status, &t.assignee, &missed)
+		LEFT JOIN tickets t ON t.id = c.ticket_id`, dedupeKey, channelID, callSessionID).
+		Scan(&dup, &id, &ticketID, &clientID, &started, &held, &fold, &status, &assignee, &missed)
 	if err != nil || dup || !id.Valid {
-		return dup, false, callRow{}, err
+		return dup, nil, err
 	}
-	cur.id, cur.ticketID, cur.clientID = id.Int64, ticketID.Int64, clientID.Int64
-	if status.Valid {
-		t.status, t.missed = status.String, missed.Bool
-		cur.ticket = &t
-	}
-	return false, true, cur, nil
+	cur = &CallState{ID: id.Int64, TicketID: ticketID.Int64, ClientID: clientID.Int64, StartedAt: fromMicros(started.Int64), Fold: fold,
+		Ticket: ringdesk.CallTicket{Status: status.String, Assignee: nullIDPtr(assignee), Missed: missed.Bool, Held: nullIDPtr(held)}}
+	return false, cur, nil
 }
 
-func applyCallEvent(ctx context.Context, tx cachedTx, in *CallEventIn) (*CallEventResult, error) {
-	dup, exists, cur, err := lookupCall(ctx, tx, in)
-	if err != nil {
-		return nil, err
-	} else if dup {
-		return &CallEventResult{Duplicate: true}, nil
-	}
-	events := []StoredEvent{{Kind: in.Kind, Key: in.DedupeKey, Raw: in.Raw}}
-	if exists {
-		prior, err := callEvents(ctx, tx, cur.id)
-		if err != nil {
-			return nil, err
-		}
-		events = append(prior, events...)
-	}
-	facts, err := in.Fold(events)
-	if err != nil {
-		return nil, err
-	}
-	now := in.ReceivedAt
-	res := &CallEventResult{NewCall: !exists, Facts: facts}
-	if !exists {
-		if cur, err = createCall(ctx, tx, in, facts, now); err != nil {
-			return nil, err
-		}
-	}
-	res.CallID, res.TicketID, res.ClientID = cur.id, cur.ticketID, cur.clientID
-	agents, err := mapEmployees(ctx, tx, &facts)
-	if err != nil {
-		return nil, err
-	}
-	if facts.EmployeeID != nil {
-		if a, ok := agents[*facts.EmployeeID]; ok {
-			res.AgentID = &a
-		}
-	}
-	assigned, err := applyToTicket(ctx, tx, cur, facts, res.AgentID, now)
-	if err != nil {
-		return nil, err
-	}
-	if err := updateCall(ctx, tx, cur.id, facts, res.AgentID, assigned, now); err != nil {
-		return nil, err
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO call_events (call_id, kind, stage, dedupe_key, raw, received_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, cur.id, in.Kind, in.Stage, in.DedupeKey, string(in.Raw), micros(now)); err != nil {
-		return nil, err
-	}
-	return res, seenEmployees(ctx, tx, in.ChannelID, facts, now)
-}
-
-func callEvents(ctx context.Context, tx cachedTx, callID int64) ([]StoredEvent, error) {
-	rows, err := tx.query(ctx, `SELECT kind, dedupe_key, raw FROM call_events WHERE call_id = $1 ORDER BY id`, callID)
+// RawEvents returns a call's stored events in arrival order.
+func (t *CallTx) RawEvents(ctx context.Context, callID int64) ([]StoredEvent, error) {
+	rows, err := t.tx.query(ctx, `SELECT kind, dedupe_key, raw FROM call_events WHERE call_id = $1 ORDER BY id`, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -165,120 +82,70 @@ func callEvents(ctx context.Context, tx cachedTx, callID int64) ([]StoredEvent, 
 	var out []StoredEvent
 	for rows.Next() {
 		var e StoredEvent
-		var raw string
-		if err := rows.Scan(&e.Kind, &e.Key, &raw); err != nil {
+		if err := rows.Scan(&e.Kind, &e.Key, &e.Raw); err != nil {
 			return nil, err
 		}
-		e.Raw = []byte(raw)
 		out = append(out, e)
 	}
 	return out, rows.Err()
 }
 
-// createCall makes the call's ticket (or attaches it to the clicked or the
-// reusable one), its client, the call row and the call's timeline entry.
-func createCall(ctx context.Context, tx cachedTx, in *CallEventIn, f ringdesk.CallFacts, now time.Time) (callRow, error) {
-	var reqID, reqClient, reqTicket sql.NullInt64
-	if f.ExternalID != "" {
-		err := tx.queryRow(ctx, `SELECT id, client_id, ticket_id FROM call_requests WHERE external_id = $1 AND channel_id = $2`,
-			f.ExternalID, in.ChannelID).Scan(&reqID, &reqClient, &reqTicket)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return callRow{}, err
-		}
+// CallRequest returns the click-to-call request with externalID on the
+// channel, or nil.
+func (t *CallTx) CallRequest(ctx context.Context, channelID int64, externalID string) (*ringdesk.CallRequestRef, error) {
+	var id int64
+	var client, ticket, ticketClient sql.NullInt64
+	err := t.tx.queryRow(ctx, `SELECT r.id, r.client_id, r.ticket_id, t.client_id FROM call_requests r
+		LEFT JOIN tickets t ON t.id = r.ticket_id WHERE r.external_id = $1 AND r.channel_id = $2`,
+		externalID, channelID).Scan(&id, &client, &ticket, &ticketClient)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
-	var row callRow
-	var err error
-	switch {
-	case reqTicket.Valid:
-		row.ticketID = reqTicket.Int64
-		err = tx.queryRow(ctx, `SELECT client_id FROM tickets WHERE id = $1`, row.ticketID).Scan(&row.clientID)
-	case reqClient.Valid:
-		row.clientID = reqClient.Int64
-	default:
-		row.clientID, err = callClient(ctx, tx, f, in.Policy, now)
-	}
-	if err != nil {
-		return callRow{}, err
-	}
-	if row.ticketID == 0 && in.Policy.ReuseWithin > 0 {
-		err := tx.queryRow(ctx, `SELECT id FROM tickets WHERE client_id = $1 AND status IN ('new', 'open', 'pending', 'on_hold')
-			AND updated_at >= $2 ORDER BY updated_at DESC, id DESC LIMIT 1`, row.clientID, micros(now.Add(-in.Policy.ReuseWithin))).Scan(&row.ticketID)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return callRow{}, err
-		}
-	}
-	if row.ticketID == 0 {
-		if row.ticketID, err = insertCallTicket(ctx, tx, in.ChannelID, row.clientID, in.Policy.Subject(f), now); err != nil {
-			return callRow{}, err
-		}
-		row.ticket = &ticketState{status: ringdesk.StatusNew} // as just inserted: nobody can have changed it
-	}
-	err = tx.queryRow(ctx, `INSERT INTO calls (channel_id, call_session_id, direction, state, stage, started_at,
-		ticket_id, client_id, external_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-		in.ChannelID, in.CallSessionID, f.Direction, f.State, f.Stage, micros(f.StartedAt), row.ticketID, row.clientID,
-		f.ExternalID, micros(now)).Scan(&row.id)
-	if err != nil {
-		return callRow{}, err
-	}
-	data, _ := json.Marshal(map[string]int64{"call_id": row.id})
-	if _, err := tx.exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, author_type, body, data, created_at)
-		VALUES ($1, 'call', 'system', '', $2, $3)`, row.ticketID, string(data), micros(f.StartedAt)); err != nil {
-		return callRow{}, err
-	}
-	if reqID.Valid {
-		_, err = tx.exec(ctx, `UPDATE call_requests SET status = 'started', call_session_id = $1, updated_at = $2 WHERE id = $3`,
-			in.CallSessionID, micros(now), reqID.Int64)
-	}
-	return row, err
+	return &ringdesk.CallRequestRef{ID: id, ClientID: nullIDPtr(client), TicketID: nullIDPtr(ticket), TicketClientID: ticketClient.Int64}, nil
 }
 
-// callClient finds the client by the contact's number or creates one with
-// the name UIS knows.
-func callClient(ctx context.Context, tx cachedTx, f ringdesk.CallFacts, p CallPolicy, now time.Time) (int64, error) {
-	e164 := ""
-	if strings.HasPrefix(f.ContactPhone, "+") {
-		e164 = f.ContactPhone
+// ClientByPhone returns the client with the E.164 number, or 0.
+func (t *CallTx) ClientByPhone(ctx context.Context, e164 string) (int64, error) {
+	var id int64
+	err := t.tx.queryRow(ctx, `SELECT client_id FROM client_phones WHERE phone = $1`, e164).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
 	}
-	if e164 != "" {
-		var id int64
-		err := tx.queryRow(ctx, `SELECT client_id FROM client_phones WHERE phone = $1`, e164).Scan(&id)
-		if err == nil {
-			return id, nil
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return 0, err
-		}
-	}
-	id, err := insertClient(ctx, tx, newClient{Name: p.ClientName(f)}, now)
-	if err != nil {
-		return 0, err
-	}
-	if e164 != "" {
-		if _, err := tx.exec(ctx, `INSERT INTO client_phones (client_id, phone, created_at) VALUES ($1, $2, $3)`,
-			id, e164, micros(now)); err != nil {
-			return 0, err
-		}
-	}
-	return id, nil
+	return id, err
 }
 
-func insertCallTicket(ctx context.Context, tx cachedTx, channelID, clientID int64, subject string, now time.Time) (int64, error) {
-	return createTicketTx(ctx, tx, ringdesk.TicketCreate{Subject: subject, Status: ringdesk.StatusNew,
-		Priority: ringdesk.DefaultPriority, Type: ringdesk.DefaultTicketType, ChannelID: &channelID, ClientID: clientID}, now)
+// OpenTicket returns the client's most recently updated active ticket
+// updated at or after since, or 0.
+func (t *CallTx) OpenTicket(ctx context.Context, clientID int64, since time.Time) (int64, error) {
+	var id int64
+	err := t.tx.queryRow(ctx, `SELECT id FROM tickets WHERE client_id = $1 AND status IN `+activeStatuses+`
+		AND updated_at >= $2 ORDER BY updated_at DESC, id DESC LIMIT 1`, clientID, micros(since)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
 }
 
-// mapEmployees fills each employee's agent id from the Operator IDs and
-// returns employee -> agent.
-func mapEmployees(ctx context.Context, tx cachedTx, f *ringdesk.CallFacts) (map[int64]int64, error) {
+// Ticket returns the state of a ticket a new call joins.
+func (t *CallTx) Ticket(ctx context.Context, id int64) (ringdesk.CallTicket, error) {
+	var s ringdesk.CallTicket
+	var assignee sql.NullInt64
+	err := t.tx.queryRow(ctx, `SELECT status, assignee_id, missed FROM tickets WHERE id = $1`, id).Scan(&s.Status, &assignee, &s.Missed)
+	s.Assignee = nullIDPtr(assignee)
+	return s, err
+}
+
+// AgentsByOperator maps UIS employee ids to the agents whose Operator ID
+// they are.
+func (t *CallTx) AgentsByOperator(ctx context.Context, ids []int64) (map[int64]int64, error) {
 	out := map[int64]int64{}
-	ids := f.EmployeeIDs()
-	if f.EmployeeID != nil {
-		ids = append(ids, *f.EmployeeID)
-	}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	in, args := inInt64s(nil, ids)
-	rows, err := tx.query(ctx, `SELECT operator_id, id FROM agents WHERE operator_id IN (`+in+`)`, args...)
+	rows, err := t.tx.query(ctx, `SELECT operator_id, id FROM agents WHERE operator_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -290,64 +157,200 @@ func mapEmployees(ctx context.Context, tx cachedTx, f *ringdesk.CallFacts) (map[
 		}
 		out[emp] = agent
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range f.Details.Employees {
-		if a, ok := out[f.Details.Employees[i].ID]; ok {
-			f.Details.Employees[i].AgentID = &a
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
-// applyToTicket assigns the ticket to the call's agent, or marks it missed,
-// without overriding an assignee an agent chose: telephony only moves an
-// assignment it made itself. It returns the assignment telephony holds.
-func applyToTicket(ctx context.Context, tx cachedTx, c callRow, f ringdesk.CallFacts, agent *int64, now time.Time) (sql.NullInt64, error) {
-	if c.ticket == nil {
-		var t ticketState
-		if err := tx.queryRow(ctx, `SELECT status, assignee_id, missed FROM tickets WHERE id = $1`, c.ticketID).
-			Scan(&t.status, &t.assignee, &t.missed); err != nil {
-			return sql.NullInt64{}, err
+// CallWrite is everything applying one call event writes.
+type CallWrite struct {
+	ChannelID, CallSessionID int64
+	// Call is the stored call, or nil for a new call placed by Place.
+	Call  *CallState
+	Place ringdesk.CallPlacement
+	Facts ringdesk.CallFacts
+	Fold  []byte
+	// AgentID is the agent of Facts.EmployeeID.
+	AgentID *int64
+	// TicketBefore and Ticket are the ticket before and after the event.
+	TicketBefore ringdesk.CallTicket
+	Ticket       ringdesk.CallTicketChange
+	// The event itself, kept verbatim.
+	Kind      string
+	Stage     int
+	DedupeKey string
+	Raw       []byte
+	Now       time.Time
+}
+
+// CallSaved says where a call event went.
+type CallSaved struct {
+	CallID, TicketID, ClientID int64
+}
+
+// SaveCall writes what applying a call event decided: for a new call its
+// client, ticket, row and timeline entry; the ticket's status, assignee and
+// missed mark with their audit entries; the call's facts and fold; and the
+// raw event.
+func (t *CallTx) SaveCall(ctx context.Context, w *CallWrite) (*CallSaved, error) {
+	s := &CallSaved{}
+	var err error
+	if w.Call == nil {
+		err = t.insertCall(ctx, w, s)
+	} else {
+		s.CallID, s.TicketID, s.ClientID = w.Call.ID, w.Call.TicketID, w.Call.ClientID
+		if w.Ticket.Changed(w.TicketBefore) {
+			err = t.updateTicket(ctx, s.TicketID, w)
 		}
-		c.ticket = &t
-	}
-	status, assignee, missed := c.ticket.status, c.ticket.assignee, c.ticket.missed
-	ours := !assignee.Valid || (c.assigned.Valid && assignee.Int64 == c.assigned.Int64)
-	held, was := c.assigned, assignee
-	switch {
-	case f.IsLost && f.Direction == ringdesk.DirectionIn:
-		missed = true
-		if ours {
-			assignee, held = sql.NullInt64{}, sql.NullInt64{}
+		if err == nil {
+			err = t.updateCall(ctx, s.CallID, w)
 		}
-	case agent != nil && ours:
-		assignee = sql.NullInt64{Int64: *agent, Valid: true}
-		held = assignee
 	}
-	wasStatus := status
-	if status == "new" && (f.Stage >= 2 || f.IsLost) {
-		status = "open"
-	}
-	_, err := tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3,
-		updated_at = CASE WHEN updated_at > $4 THEN updated_at ELSE $4 END WHERE id = $5`,
-		status, assignee, missed, micros(now), c.ticketID)
 	if err != nil {
-		return held, err
+		return nil, err
 	}
-	if status != wasStatus {
-		if err := addEventTx(ctx, tx, c.ticketID, ringdesk.EventStatus, ringdesk.AuthorSystem, nil, "",
-			audit(wasStatus, status), now); err != nil {
-			return held, err
+	if _, err := t.tx.exec(ctx, `INSERT INTO call_events (call_id, kind, stage, dedupe_key, raw, received_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, s.CallID, w.Kind, w.Stage, w.DedupeKey, w.Raw, micros(w.Now)); err != nil {
+		return nil, err
+	}
+	return s, seenEmployees(ctx, t.tx, w.ChannelID, w.Facts, w.Now)
+}
+
+// insertCall writes a new call: its client and ticket when they are new,
+// then the call row with its facts, its timeline entry and the request it
+// fulfils.
+func (t *CallTx) insertCall(ctx context.Context, w *CallWrite, s *CallSaved) error {
+	tx, p, now := t.tx, w.Place, w.Now
+	s.ClientID, s.TicketID = p.ClientID, p.TicketID
+	if s.ClientID == 0 {
+		id, err := insertClient(ctx, tx, newClient{Name: p.ClientName}, now)
+		if err != nil {
+			return err
+		}
+		if p.ClientPhone != "" {
+			if _, err := tx.exec(ctx, `INSERT INTO client_phones (client_id, phone, created_at) VALUES ($1, $2, $3)`,
+				id, p.ClientPhone, micros(now)); err != nil {
+				return err
+			}
+		}
+		s.ClientID = id
+	}
+	if s.TicketID == 0 {
+		id, err := insertCallTicket(ctx, tx, w, s.ClientID)
+		if err != nil {
+			return err
+		}
+		s.TicketID = id
+		if err := t.auditTicket(ctx, id, w); err != nil {
+			return err
+		}
+	} else if err := t.updateTicket(ctx, s.TicketID, w); err != nil {
+		return err
+	}
+	f := &w.Facts
+	details, recordings, err := callJSON(f)
+	if err != nil {
+		return err
+	}
+	err = tx.queryRow(ctx, `INSERT INTO calls (channel_id, call_session_id, direction, state, stage, contact_phone, contact_name,
+		virtual_phone_number, started_at, answered_at, finished_at, wait_seconds, talk_seconds, total_seconds, is_lost,
+		finish_reason, lost_reason, is_transfer, employee_id, agent_id, assigned_agent_id, details, recordings, external_id,
+		fold, ticket_id, client_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+		$25, $26, $27, $28, $28) RETURNING id`,
+		w.ChannelID, w.CallSessionID, f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber,
+		micros(f.StartedAt), nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds,
+		f.IsLost, f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(w.AgentID), nullInt(w.Ticket.Held),
+		details, recordings, f.ExternalID, string(w.Fold), s.TicketID, s.ClientID, micros(now)).Scan(&s.CallID)
+	if err != nil {
+		return err
+	}
+	data, _ := json.Marshal(map[string]int64{"call_id": s.CallID})
+	if _, err := tx.exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, author_type, body, data, created_at)
+		VALUES ($1, 'call', 'system', '', $2, $3)`, s.TicketID, string(data), micros(f.StartedAt)); err != nil {
+		return err
+	}
+	if p.RequestID != 0 {
+		_, err = tx.exec(ctx, `UPDATE call_requests SET status = 'started', call_session_id = $1, updated_at = $2 WHERE id = $3`,
+			w.CallSessionID, micros(now), p.RequestID)
+	}
+	return err
+}
+
+// insertCallTicket makes the ticket of a new call as the call leaves it.
+func insertCallTicket(ctx context.Context, tx cachedTx, w *CallWrite, clientID int64) (int64, error) {
+	var id int64
+	c := w.Ticket
+	err := tx.queryRow(ctx, `INSERT INTO tickets (subject, status, priority, type, channel_id, client_id, assignee_id, missed,
+		created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+		w.Place.Subject, c.Status, ringdesk.DefaultPriority, ringdesk.DefaultTicketType, w.ChannelID, clientID,
+		nullInt(c.Assignee), c.Missed, micros(w.Now)).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	if tx.db.dialect == SQLite {
+		_, err = tx.exec(ctx, `INSERT INTO ticket_fts (rowid, subject, body) VALUES ($1, $2, '')`, id, w.Place.Subject)
+	}
+	return id, err
+}
+
+// updateTicket writes the ticket after a call event and audits the
+// changes. A new call on an existing ticket moves its updated_at forward
+// even when nothing else changed (the call is activity on it); a later
+// event of the call writes the ticket only when it changes it, since every
+// write of updated_at rewrites the ticket list's indexes.
+func (t *CallTx) updateTicket(ctx context.Context, id int64, w *CallWrite) error {
+	c := w.Ticket
+	if _, err := t.tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3,
+		updated_at = CASE WHEN updated_at > $4 THEN updated_at ELSE $4 END WHERE id = $5`,
+		c.Status, nullInt(c.Assignee), c.Missed, micros(w.Now), id); err != nil {
+		return err
+	}
+	return t.auditTicket(ctx, id, w)
+}
+
+// auditTicket records telephony's changes of a ticket, by System.
+func (t *CallTx) auditTicket(ctx context.Context, id int64, w *CallWrite) error {
+	c := w.Ticket
+	if c.StatusFrom != "" {
+		if err := addEventTx(ctx, t.tx, id, ringdesk.EventStatus, ringdesk.AuthorSystem, nil, "",
+			audit(c.StatusFrom, c.Status), w.Now); err != nil {
+			return err
 		}
 	}
-	if was == assignee {
-		return held, nil
+	if !c.AssigneeChanged {
+		return nil
 	}
-	// The timeline shows telephony's assignments like an agent's, by System.
-	return held, addEventTx(ctx, tx, c.ticketID, ringdesk.EventAssignee, ringdesk.AuthorSystem, nil, "",
-		audit(nullIDPtr(was), nullIDPtr(assignee)), now)
+	return addEventTx(ctx, t.tx, id, ringdesk.EventAssignee, ringdesk.AuthorSystem, nil, "", audit(c.AssigneeFrom, c.Assignee), w.Now)
+}
+
+func (t *CallTx) updateCall(ctx context.Context, id int64, w *CallWrite) error {
+	f := &w.Facts
+	details, recordings, err := callJSON(f)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.exec(ctx, `UPDATE calls SET direction = $1, state = $2, stage = $3, contact_phone = $4, contact_name = $5,
+		virtual_phone_number = $6, started_at = $7, answered_at = $8, finished_at = $9, wait_seconds = $10, talk_seconds = $11,
+		total_seconds = $12, is_lost = $13, finish_reason = $14, lost_reason = $15, is_transfer = $16, employee_id = $17,
+		agent_id = $18, assigned_agent_id = $19, details = $20, recordings = $21, external_id = $22, fold = $23, updated_at = $24
+		WHERE id = $25`,
+		f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber, micros(f.StartedAt),
+		nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds, f.IsLost,
+		f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(w.AgentID), nullInt(w.Ticket.Held),
+		details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), id)
+	return err
+}
+
+func callJSON(f *ringdesk.CallFacts) (details, recordings string, err error) {
+	d, err := json.Marshal(f.Details)
+	if err != nil {
+		return "", "", err
+	}
+	recs := f.Recordings
+	if recs == nil {
+		recs = []string{}
+	}
+	r, err := json.Marshal(recs)
+	return string(d), string(r), err
 }
 
 // nullIDPtr turns a nullable id into the *int64 audit entries hold.
@@ -356,30 +359,6 @@ func nullIDPtr(v sql.NullInt64) *int64 {
 		return nil
 	}
 	return &v.Int64
-}
-
-func updateCall(ctx context.Context, tx cachedTx, id int64, f ringdesk.CallFacts, agent *int64, assigned sql.NullInt64, now time.Time) error {
-	details, err := json.Marshal(f.Details)
-	if err != nil {
-		return err
-	}
-	recs := f.Recordings
-	if recs == nil {
-		recs = []string{}
-	}
-	recordings, err := json.Marshal(recs)
-	if err != nil {
-		return err
-	}
-	_, err = tx.exec(ctx, `UPDATE calls SET direction = $1, state = $2, stage = $3, contact_phone = $4, contact_name = $5,
-		virtual_phone_number = $6, started_at = $7, answered_at = $8, finished_at = $9, wait_seconds = $10, talk_seconds = $11,
-		total_seconds = $12, is_lost = $13, finish_reason = $14, lost_reason = $15, is_transfer = $16, employee_id = $17,
-		agent_id = $18, assigned_agent_id = $19, details = $20, recordings = $21, external_id = $22, updated_at = $23 WHERE id = $24`,
-		f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber, micros(f.StartedAt),
-		nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds, f.IsLost,
-		f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(agent), assigned, string(details),
-		string(recordings), f.ExternalID, micros(now), id)
-	return err
 }
 
 // seenEmployeeEvery is how stale an employee's last_seen_at may get

@@ -11,7 +11,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/store/storetest"
 )
 
-// TestCallEmployeesSeenAndMapped: employees of calls are mapped to agents by
+// TestCallEmployeesSeenAndMapped: employees of calls map to agents by
 // Operator ID; the UIS employee list keeps names (an empty name never
 // erases one) and last-seen times to the minute, without a write per event.
 func TestCallEmployeesSeenAndMapped(t *testing.T) {
@@ -28,15 +28,27 @@ func TestCallEmployeesSeenAndMapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	session := int64(0)
-	ingest := func(at time.Time, emps ...ringdesk.CallEmployee) *store.CallEventResult {
+	type result struct {
+		agents map[int64]int64
+		saved  *store.CallSaved
+	}
+	ingest := func(at time.Time, emps ...ringdesk.CallEmployee) result {
 		t.Helper()
 		session++
 		facts := ringdesk.CallFacts{Direction: ringdesk.DirectionIn, State: "talking", Stage: 2, ContactPhone: "+7926123456" + strconv.FormatInt(session, 10),
 			StartedAt: at, EmployeeID: &emps[0].ID, Details: ringdesk.CallDetails{Employees: emps}}
-		res, err := db.IngestCallEvent(ctx, &store.CallEventIn{ChannelID: ch.ID, Kind: "conversation_started", Stage: 2, CallSessionID: session,
-			DedupeKey: "k" + strconv.FormatInt(session, 10), Raw: []byte(`{}`), ReceivedAt: at,
-			Fold:   func([]store.StoredEvent) (ringdesk.CallFacts, error) { return facts, nil },
-			Policy: store.CallPolicy{Subject: func(ringdesk.CallFacts) string { return "call" }, ClientName: func(ringdesk.CallFacts) string { return "client" }}})
+		var res result
+		err := db.InCallTx(ctx, ch.ID, session, func(ctx context.Context, tx *store.CallTx) error {
+			var err error
+			if res.agents, err = tx.AgentsByOperator(ctx, facts.EmployeeIDs()); err != nil {
+				return err
+			}
+			res.saved, err = tx.SaveCall(ctx, &store.CallWrite{ChannelID: ch.ID, CallSessionID: session, Facts: facts, Fold: []byte(`{}`),
+				Place:  ringdesk.CallPlacement{Subject: "call", ClientName: "client", ClientPhone: facts.ContactPhone},
+				Ticket: ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: ringdesk.StatusOpen}},
+				Kind:   "conversation_started", Stage: 2, DedupeKey: "k" + strconv.FormatInt(session, 10), Raw: []byte(`{}`), Now: at})
+			return err
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,8 +68,8 @@ func TestCallEmployeesSeenAndMapped(t *testing.T) {
 	}
 
 	res := ingest(t0, ringdesk.CallEmployee{ID: 25, Name: "Петров"}, ringdesk.CallEmployee{ID: 31}, ringdesk.CallEmployee{ID: 40, Name: "Орлова"})
-	if res.AgentID == nil || *res.AgentID != agent.ID || res.Facts.Details.Employees[0].AgentID == nil || res.Facts.Details.Employees[1].AgentID != nil {
-		t.Fatalf("mapping: agent %v, employees %+v", res.AgentID, res.Facts.Details.Employees)
+	if len(res.agents) != 1 || res.agents[25] != agent.ID || res.saved.CallID == 0 {
+		t.Fatalf("mapping: agents %v, saved %+v", res.agents, res.saved)
 	}
 	u := unlinked()
 	if len(u) != 2 || u[31].FullName != "" || !u[31].LastSeenAt.Equal(t0) || u[40].FullName != "Орлова" {

@@ -105,6 +105,21 @@ func (db *DB) ActiveCalls(ctx context.Context, since, ringingSince time.Time, li
 // PostgreSQL database in different schemas do not hear each other.
 var notSafe = regexp.MustCompile(`[^a-z0-9_]`)
 
+// liveChannelName returns the live channel's name, read once it could be
+// read: a failure (the database was down) is not remembered.
+func (db *DB) liveChannelName(ctx context.Context) (string, error) {
+	db.liveMu.Lock()
+	defer db.liveMu.Unlock()
+	if db.liveName != "" {
+		return db.liveName, nil
+	}
+	name, err := db.liveChannel(ctx)
+	if err == nil {
+		db.liveName = name
+	}
+	return name, err
+}
+
 func (db *DB) liveChannel(ctx context.Context) (string, error) {
 	var schema string
 	if err := db.w.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
@@ -123,11 +138,11 @@ func (db *DB) Notify(ctx context.Context, payload string) error {
 	if db.dialect != Postgres {
 		return nil
 	}
-	db.liveOnce.Do(func() { db.liveName, db.liveErr = db.liveChannel(ctx) })
-	if db.liveErr != nil {
-		return wrap("notify", db.liveErr)
+	name, err := db.liveChannelName(ctx)
+	if err != nil {
+		return wrap("notify", err)
 	}
-	_, err := db.w.ExecContext(ctx, `SELECT pg_notify($1, $2)`, db.liveName, payload)
+	_, err = db.w.ExecContext(ctx, `SELECT pg_notify($1, $2)`, name, payload)
 	return wrap("notify", err)
 }
 
@@ -138,9 +153,9 @@ func (db *DB) Listen(ctx context.Context, ready func(), fn func(payload string))
 	if db.dialect != Postgres {
 		return errors.New("store: listen needs PostgreSQL")
 	}
-	db.liveOnce.Do(func() { db.liveName, db.liveErr = db.liveChannel(ctx) })
-	if db.liveErr != nil {
-		return wrap("listen", db.liveErr)
+	name, err := db.liveChannelName(ctx)
+	if err != nil {
+		return wrap("listen", err)
 	}
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
@@ -149,7 +164,7 @@ func (db *DB) Listen(ctx context.Context, ready func(), fn func(payload string))
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
-		if _, err := pc.Exec(ctx, `LISTEN `+db.liveName); err != nil {
+		if _, err := pc.Exec(ctx, `LISTEN `+name); err != nil {
 			return err
 		}
 		if ready != nil {

@@ -16,8 +16,8 @@ func (db *DB) ReconcileState(ctx context.Context, channelID int64) (*ringdesk.Re
 	var synced sql.NullInt64
 	var ran int64
 	err := db.r.QueryRowContext(ctx, `SELECT channel_id, synced_until, last_run_at, last_status, last_error,
-		checked, recovered, finished, failures FROM channel_reconcile WHERE channel_id = $1`, channelID).
-		Scan(&s.ChannelID, &synced, &ran, &s.Status, &s.Error, &s.Checked, &s.Recovered, &s.Finished, &s.Failures)
+		checked, recovered, finished, skipped, failures, uis_timezone FROM channel_reconcile WHERE channel_id = $1`, channelID).
+		Scan(&s.ChannelID, &synced, &ran, &s.Status, &s.Error, &s.Checked, &s.Recovered, &s.Finished, &s.Skipped, &s.Failures, &s.UISTimezone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Reconciliation")
 	} else if err != nil {
@@ -35,23 +35,25 @@ func (db *DB) ReconcileState(ctx context.Context, channelID int64) (*ringdesk.Re
 func (db *DB) SaveReconcileRun(ctx context.Context, s ringdesk.ReconcileState) error {
 	return wrap("save reconcile run", db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO channel_reconcile (channel_id, synced_until, last_run_at, last_status,
-			last_error, checked, recovered, finished, failures) VALUES ($1, $2, $3, 'ok', '', $4, $5, $6, 0)
+			last_error, checked, recovered, finished, skipped, failures, uis_timezone) VALUES ($1, $2, $3, 'ok', '', $4, $5, $6, $7, 0, $8)
 			ON CONFLICT (channel_id) DO UPDATE SET synced_until = excluded.synced_until, last_run_at = excluded.last_run_at,
 			last_status = 'ok', last_error = '', checked = excluded.checked, recovered = excluded.recovered,
-			finished = excluded.finished, failures = 0`,
-			s.ChannelID, micros(s.SyncedUntil), micros(s.LastRunAt), s.Checked, s.Recovered, s.Finished)
+			finished = excluded.finished, skipped = excluded.skipped, failures = 0, uis_timezone = excluded.uis_timezone`,
+			s.ChannelID, micros(s.SyncedUntil), micros(s.LastRunAt), s.Checked, s.Recovered, s.Finished, s.Skipped, s.UISTimezone)
 		return err
 	}))
 }
 
 // SaveReconcileFailure records a failed run without moving how far the
-// report was read, so the next run covers the same window.
-func (db *DB) SaveReconcileFailure(ctx context.Context, channelID int64, reason string, now time.Time) error {
+// report was read, so the next run covers the same window. uisTimezone is
+// the account's zone if the run learnt it ("" keeps the last one known).
+func (db *DB) SaveReconcileFailure(ctx context.Context, channelID int64, reason, uisTimezone string, now time.Time) error {
 	return wrap("save reconcile failure", db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO channel_reconcile (channel_id, last_run_at, last_status, last_error, failures)
-			VALUES ($1, $2, 'error', $3, 1) ON CONFLICT (channel_id) DO UPDATE SET last_run_at = excluded.last_run_at,
-			last_status = 'error', last_error = excluded.last_error, failures = channel_reconcile.failures + 1`,
-			channelID, micros(now), reason)
+		_, err := tx.ExecContext(ctx, `INSERT INTO channel_reconcile (channel_id, last_run_at, last_status, last_error, failures, uis_timezone)
+			VALUES ($1, $2, 'error', $3, 1, $4) ON CONFLICT (channel_id) DO UPDATE SET last_run_at = excluded.last_run_at,
+			last_status = 'error', last_error = excluded.last_error, failures = channel_reconcile.failures + 1,
+			uis_timezone = CASE WHEN excluded.uis_timezone = '' THEN channel_reconcile.uis_timezone ELSE excluded.uis_timezone END`,
+			channelID, micros(now), reason, uisTimezone)
 		return err
 	}))
 }

@@ -46,9 +46,8 @@ type DB struct {
 	batch     []*batcher
 	stmts     stmtCache
 
-	liveOnce sync.Once
+	liveMu   sync.Mutex
 	liveName string
-	liveErr  error
 
 	// search overrides searchCap and searchWindow when non-zero (tests
 	// exercise the id windows with a few hundred tickets).
@@ -118,7 +117,7 @@ func openSQLite(opts Options) (*DB, error) {
 	// busy_timeout must come before journal_mode: switching to WAL takes a lock.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(FULL)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	w, err := sql.Open("sqlite", base)
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)

@@ -205,6 +205,16 @@ func lockTicket(ctx context.Context, tx cachedTx, id int64) (*ringdesk.Ticket, e
 	return findTicket(ctx, tx.Tx, id)
 }
 
+// activeStatuses is ringdesk.ActiveStatuses as an SQL list, spelled as the
+// partial indexes of migration 0003 spell it so their predicates match.
+var activeStatuses = func() string {
+	q := make([]string, len(ringdesk.ActiveStatuses))
+	for i, s := range ringdesk.ActiveStatuses {
+		q[i] = "'" + s + "'"
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}()
+
 func audit(from, to any) string {
 	b, _ := json.Marshal(map[string]any{"from": from, "to": to})
 	return string(b)
@@ -427,7 +437,7 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 		where = append(where, "t.status IN ("+strings.Join(ph, ", ")+")")
 	}
 	if f.Active {
-		where = append(where, "t.status IN ('new', 'open', 'pending', 'on_hold')")
+		where = append(where, "t.status IN "+activeStatuses)
 	}
 	if f.Unassigned {
 		where = append(where, "t.assignee_id IS NULL")
@@ -847,8 +857,8 @@ func tsQuery(q string) string {
 func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
 	out := map[string]int64{}
 	queries := map[string][]any{
-		"unassigned": {`SELECT COUNT(*) FROM tickets WHERE assignee_id IS NULL AND status IN ('new', 'open', 'pending', 'on_hold')`},
-		"open":       {`SELECT COUNT(*) FROM tickets WHERE status IN ('new', 'open', 'pending', 'on_hold')`},
+		"unassigned": {`SELECT COUNT(*) FROM tickets WHERE assignee_id IS NULL AND status IN ` + activeStatuses},
+		"open":       {`SELECT COUNT(*) FROM tickets WHERE status IN ` + activeStatuses},
 		"solved":     {`SELECT COUNT(*) FROM tickets WHERE status = 'solved'`},
 	}
 	for name, q := range queries {
@@ -866,7 +876,7 @@ func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
 func (db *DB) MissedOpenCount(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE missed = $1
-		AND status IN ('new', 'open', 'pending', 'on_hold')`, true).Scan(&n)
+		AND status IN `+activeStatuses, true).Scan(&n)
 	return n, wrap("missed open count", err)
 }
 
@@ -874,7 +884,7 @@ func (db *DB) MissedOpenCount(ctx context.Context) (int64, error) {
 func (db *DB) MyOpenCount(ctx context.Context, agentID int64) (int64, error) {
 	var n int64
 	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE assignee_id = $1
-		AND status IN ('new', 'open', 'pending', 'on_hold')`, agentID).Scan(&n)
+		AND status IN `+activeStatuses, agentID).Scan(&n)
 	return n, wrap("my open count", err)
 }
 

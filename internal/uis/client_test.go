@@ -316,23 +316,26 @@ func TestGetCallsReport(t *testing.T) {
 	})
 	from := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
 	filter := &Filter{Filters: []Filter{{Field: "is_lost", Operator: "=", Value: false}, {Field: "direction", Operator: "=", Value: "in"}}, Condition: "and"}
-	rep, err := c.GetCallsReport(context.Background(), secret, from, from.Add(24*time.Hour), filter, []string{"id", "start_time"}, 100, 200)
+	rep, err := c.GetCallsReport(context.Background(), secret, ReportQuery{From: from, Till: from.Add(24 * time.Hour), Filter: filter,
+		Fields: []string{"id", "start_time"}, SortByStart: true, Limit: 100, Offset: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.TotalItems != 123 || len(rep.Calls) != 1 {
+	if rep.TotalItems != 123 || len(rep.Rows) != 1 || !strings.Contains(string(rep.Rows[0]), "visitor_city") {
 		t.Fatalf("got %+v", rep)
 	}
-	call := rep.Calls[0]
-	if call.ID != 3960098281 || call.TalkDuration != 182 || call.FinishReason != "subscriber_disconnects" ||
-		!call.StartTime.Equal(time.Date(2026, 3, 2, 7, 15, 2, 0, time.UTC)) || len(call.CallRecords) != 1 ||
-		!strings.Contains(string(call.Raw), "visitor_city") {
+	call, err := ParseReportCall(rep.Rows[0], c.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if call.CallSessionID != 3960098281 || *call.TalkTimeDuration != 182 || call.FinishReason != "subscriber_disconnects" ||
+		!call.StartTime.Equal(time.Date(2026, 3, 2, 7, 15, 2, 0, time.UTC)) {
 		t.Errorf("got %+v", call)
 	}
 	p := (*seen)[0].Params
 	wantParams := `{"access_token":"` + secret + `","date_from":"2026-03-02 10:00:00","date_till":"2026-03-03 10:00:00",` +
 		`"fields":["id","start_time"],"filter":{"condition":"and","filters":[{"field":"is_lost","operator":"=","value":false},` +
-		`{"field":"direction","operator":"=","value":"in"}]},"limit":100,"offset":200}`
+		`{"field":"direction","operator":"=","value":"in"}]},"limit":100,"offset":200,"sort":[{"field":"start_time","order":"asc"}]}`
 	if got := mustJSON(p); got != wantParams {
 		t.Errorf("params = %s\nwant %s", got, wantParams)
 	}
@@ -358,7 +361,7 @@ func TestMetadataSpellings(t *testing.T) {
 		c, _ := newServer(t, func(req gotRequest) (int, string) {
 			return 200, `{"jsonrpc":"2.0","id":` + string(req.ID) + `,"result":{"data":[],"` + key + `":{"total_items":"7"}}}`
 		})
-		rep, err := c.GetCallsReport(context.Background(), secret, time.Now().Add(-time.Hour), time.Now(), nil, nil, 0, 0)
+		rep, err := c.GetCallsReport(context.Background(), secret, ReportQuery{From: time.Now().Add(-time.Hour), Till: time.Now()})
 		if err != nil || rep.TotalItems != 7 {
 			t.Errorf("%s: got %+v, %v; want 7 total items", key, rep, err)
 		}

@@ -112,98 +112,59 @@ func (f Filter) MarshalJSON() ([]byte, error) {
 	}{f.Field, f.Operator, f.Value})
 }
 
-// CallsReport is one page of get.calls_report.
+// CallsReport is one page of get.calls_report: the rows as UIS sent them
+// (ParseReportCall reads one; a row of an odd shape never fails the page).
 type CallsReport struct {
-	Calls      []ReportCall
+	Rows       []json.RawMessage
 	TotalItems int64 // rows matching, over all pages
 }
 
-// ReportCall is one finished (or ongoing) call session. Fields not asked for
-// stay zero; Raw keeps the row as UIS sent it, for fields without a Go name.
-type ReportCall struct {
-	ID                 int64 // the call_session_id
-	StartTime          time.Time
-	FinishTime         time.Time
-	FinishReason       string
-	Direction          string
-	Source             string
-	IsLost             bool
-	CommunicationID    int64
-	ContactPhoneNumber string
-	VirtualPhoneNumber string
-	WaitDuration       int64
-	TotalWaitDuration  int64
-	TalkDuration       int64
-	CleanTalkDuration  int64
-	TotalDuration      int64
-	CallRecords        []string // recording link ids (32 hex digits)
-	FullRecordFileLink string
-	CallAPIExternalID  string
-	Raw                json.RawMessage
+// ReportQuery asks get.calls_report for the sessions that started in
+// [From, Till] (in whole seconds of the account's zone).
+type ReportQuery struct {
+	From, Till time.Time
+	Filter     *Filter  // nil: every session of the account
+	Fields     []string // nil: UIS's default set
+	// SortByStart orders the rows by start_time: the report has no order
+	// otherwise, and rows could move between pages.
+	SortByStart bool
+	Limit       int // 0: UIS's default (1000, at most 10000)
+	Offset      int // at most MaxReportOffset
 }
 
-type wireReportCall struct {
-	ID                 flexNumber  `json:"id"`
-	StartTime          string      `json:"start_time"`
-	FinishTime         string      `json:"finish_time"`
-	FinishReason       *string     `json:"finish_reason"`
-	Direction          *string     `json:"direction"`
-	Source             *string     `json:"source"`
-	IsLost             flexSuccess `json:"is_lost"`
-	CommunicationID    flexNumber  `json:"communication_id"`
-	ContactPhoneNumber *string     `json:"contact_phone_number"`
-	VirtualPhoneNumber *string     `json:"virtual_phone_number"`
-	WaitDuration       flexNumber  `json:"wait_duration"`
-	TotalWaitDuration  flexNumber  `json:"total_wait_duration"`
-	TalkDuration       flexNumber  `json:"talk_duration"`
-	CleanTalkDuration  flexNumber  `json:"clean_talk_duration"`
-	TotalDuration      flexNumber  `json:"total_duration"`
-	CallRecords        []string    `json:"call_records"`
-	FullRecordFileLink *string     `json:"full_record_file_link"`
-	CallAPIExternalID  *string     `json:"call_api_external_id"`
-}
+// MaxReportOffset is the largest offset the Data API accepts; a window with
+// more rows than this must be split.
+const MaxReportOffset = 100_000
 
 // dataAPITime is how the Data API writes dates: in the account's zone.
 const dataAPITime = "2006-01-02 15:04:05"
 
-// GetCallsReport returns one page of call sessions that started in
-// [from, till]. filter may be nil; fields nil means UIS's default set; limit
-// 0 means UIS's default (1000, at most 10000).
-func (c *Client) GetCallsReport(ctx context.Context, token string, from, till time.Time, filter *Filter, fields []string, limit, offset int) (CallsReport, error) {
+// GetCallsReport returns one page of call sessions.
+func (c *Client) GetCallsReport(ctx context.Context, token string, q ReportQuery) (CallsReport, error) {
+	type sort struct {
+		Field string `json:"field"`
+		Order string `json:"order"`
+	}
 	params := struct {
 		DateFrom string   `json:"date_from"`
 		DateTill string   `json:"date_till"`
 		Filter   *Filter  `json:"filter,omitempty"`
 		Fields   []string `json:"fields,omitempty"`
+		Sort     []sort   `json:"sort,omitempty"`
 		Limit    int      `json:"limit,omitempty"`
 		Offset   int      `json:"offset,omitempty"`
 	}{
-		DateFrom: from.In(c.Location).Format(dataAPITime),
-		DateTill: till.In(c.Location).Format(dataAPITime),
-		Filter:   filter, Fields: fields, Limit: limit, Offset: offset,
+		DateFrom: q.From.In(c.Location).Format(dataAPITime),
+		DateTill: q.Till.In(c.Location).Format(dataAPITime),
+		Filter:   q.Filter, Fields: q.Fields, Limit: q.Limit, Offset: q.Offset,
 	}
-	var raws []json.RawMessage
-	total, err := c.call(ctx, c.dataURL, "get.calls_report", token, params, &raws)
+	if q.SortByStart {
+		params.Sort = []sort{{Field: "start_time", Order: "asc"}}
+	}
+	var rows []json.RawMessage
+	total, err := c.call(ctx, c.dataURL, "get.calls_report", token, params, &rows)
 	if err != nil {
 		return CallsReport{}, err
 	}
-	rep := CallsReport{TotalItems: total, Calls: make([]ReportCall, 0, len(raws))}
-	for _, raw := range raws {
-		var w wireReportCall
-		if err := json.Unmarshal(raw, &w); err != nil {
-			return CallsReport{}, &TransportError{Method: "get.calls_report", Err: err}
-		}
-		rep.Calls = append(rep.Calls, ReportCall{
-			ID: int64(w.ID), StartTime: c.time(w.StartTime), FinishTime: c.time(w.FinishTime),
-			FinishReason: deref(w.FinishReason), Direction: deref(w.Direction), Source: deref(w.Source),
-			IsLost: bool(w.IsLost), CommunicationID: int64(w.CommunicationID),
-			ContactPhoneNumber: deref(w.ContactPhoneNumber), VirtualPhoneNumber: deref(w.VirtualPhoneNumber),
-			WaitDuration: int64(w.WaitDuration), TotalWaitDuration: int64(w.TotalWaitDuration),
-			TalkDuration: int64(w.TalkDuration), CleanTalkDuration: int64(w.CleanTalkDuration),
-			TotalDuration: int64(w.TotalDuration), CallRecords: w.CallRecords,
-			FullRecordFileLink: deref(w.FullRecordFileLink), CallAPIExternalID: deref(w.CallAPIExternalID),
-			Raw: raw,
-		})
-	}
-	return rep, nil
+	return CallsReport{Rows: rows, TotalItems: total}, nil
 }

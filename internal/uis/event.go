@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ringdesk/ringdesk/internal/phone"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // EventKind names one of the four UIS notifications Ringdesk receives; it is
@@ -123,15 +124,22 @@ type Event struct {
 	LostReason                string
 	IsTransfer                bool
 	OperatorRating            *int64
-	CleanTalkTimeDuration     int64 // seconds, as are all durations
-	TalkTimeDuration          int64
-	TotalTimeDuration         int64
-	TotalWaitTimeDuration     int64
-	WaitTimeDuration          int64
-	PostprocessTimeDuration   int64
+	CleanTalkTimeDuration     *int64 // seconds, as are all durations; nil when not sent
+	TalkTimeDuration          *int64
+	TotalTimeDuration         *int64
+	TotalWaitTimeDuration     *int64
+	WaitTimeDuration          *int64
+	PostprocessTimeDuration   *int64
 	RecordFileLinks           []string
-	TagIDs                    []int64
-	TagNames                  []string
+	// FullRecordFileLink is the whole call's merged recording (calls
+	// report rows have it besides the per-talk links).
+	FullRecordFileLink string
+	TagIDs             []int64
+	TagNames           []string
+
+	// Warnings name the fields that could not be used as sent: each was
+	// left empty (or repaired) so the rest of the notification counts.
+	Warnings []ringdesk.CallWarning
 }
 
 // StageRank is the stage of the event's kind, see EventKind.Stage.
@@ -156,13 +164,14 @@ func (e *ParseError) Error() string { return e.Field + ": " + e.Reason }
 // ParseEvent decodes a notification body of the given kind. Times without an
 // offset are read in loc, the UIS account's time zone (nil means UTC).
 //
-// Every known field is checked: a value of a shape UIS would never send
-// (an object where an id belongs, an unreadable time) is a *ParseError
-// naming the field, so the body goes to the dead-letter list instead of
-// becoming a half-right call. Missing and null fields are fine except
-// call_session_id, which must be a positive integer for every kind: it is the
-// only thing that ties the events of one call together. Unknown fields are
-// ignored.
+// It is tolerant field by field: a value of a shape Ringdesk cannot use (an
+// object where an id belongs, an unreadable time) leaves that field empty
+// with a warning in Event.Warnings, so one odd field never costs the call.
+// Only a body that is no JSON object, or a missing or unusable
+// call_session_id (the one thing that ties a call's events together), is a
+// *ParseError. A body that is invalid only because a string value holds
+// unescaped quotes (ООО "Ромашка") is repaired when that is unambiguous.
+// Unknown fields are ignored.
 func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) {
 	if kind.Stage() == 0 {
 		return Event{}, &ParseError{Field: "kind", Reason: "unknown event kind " + strconv.Quote(string(kind))}
@@ -170,7 +179,7 @@ func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) 
 	if loc == nil {
 		loc = time.UTC
 	}
-	b, err := validObject(body)
+	b, repaired, err := validObject(body)
 	if err != nil {
 		return Event{}, err
 	}
@@ -180,50 +189,56 @@ func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) 
 			field(&w).decode(val)
 		}
 	})
+	switch {
+	case w.CallSessionID.bad != "":
+		return Event{}, &ParseError{Field: "call_session_id", Reason: "cannot parse " + strconv.Quote(w.CallSessionID.bad) + " as an integer"}
+	case !w.CallSessionID.set:
+		return Event{}, &ParseError{Field: "call_session_id", Reason: "missing"}
+	case w.CallSessionID.v <= 0:
+		return Event{}, &ParseError{Field: "call_session_id", Reason: "must be positive, got " + strconv.FormatInt(w.CallSessionID.v, 10)}
+	}
 	c := conv{loc: loc}
+	for _, f := range repaired {
+		c.warn(f, ringdesk.WarnRepaired, "")
+	}
 	e := c.event(&w)
 	e.Kind = kind
-	if c.err != nil {
-		return Event{}, c.err
-	}
-	if !w.CallSessionID.set {
-		return Event{}, &ParseError{Field: "call_session_id", Reason: "missing"}
-	}
-	if e.CallSessionID <= 0 {
-		return Event{}, &ParseError{Field: "call_session_id", Reason: "must be positive, got " + strconv.FormatInt(e.CallSessionID, 10)}
-	}
-	if e.Direction == "" {
-		switch kind {
-		case IncomingCallStarted:
-			e.Direction = "in"
-		case OutgoingCallStarted:
-			e.Direction = "out"
-		}
+	e.Warnings = c.warns
+	switch kind {
+	case IncomingCallStarted:
+		e.Direction = "in"
+	case OutgoingCallStarted:
+		e.Direction = "out"
 	}
 	return e, nil
 }
 
 // validObject checks that body is one valid JSON object and returns it as a
-// string without surrounding space; decoded strings share its memory.
-func validObject(body []byte) (string, error) {
+// string without surrounding space; decoded strings share its memory. A
+// body broken only by unescaped quotes inside string values is repaired,
+// and the keys whose values were repaired are returned.
+func validObject(body []byte) (string, []string, error) {
 	b := bytes.TrimSpace(body)
 	if len(b) == 0 {
-		return "", &ParseError{Field: "body", Reason: "empty"}
+		return "", nil, &ParseError{Field: "body", Reason: "empty"}
 	}
 	if b[0] != '{' {
-		return "", &ParseError{Field: "body", Reason: "not a JSON object"}
+		return "", nil, &ParseError{Field: "body", Reason: "not a JSON object"}
 	}
-	if !json.Valid(b) {
-		// Decode again only to get the decoder's description of the problem.
-		var v struct{}
-		err := json.Unmarshal(b, &v)
-		reason := "invalid JSON"
-		if err != nil {
-			reason += ": " + err.Error()
-		}
-		return "", &ParseError{Field: "body", Reason: reason}
+	if json.Valid(b) {
+		return string(b), nil, nil
 	}
-	return string(b), nil
+	if fixed, fields, ok := repairQuotes(b); ok {
+		return string(fixed), fields, nil
+	}
+	// Decode again only to get the decoder's description of the problem.
+	var v struct{}
+	err := json.Unmarshal(b, &v)
+	reason := "invalid JSON"
+	if err != nil {
+		reason += ": " + err.Error()
+	}
+	return "", nil, &ParseError{Field: "body", Reason: reason}
 }
 
 // Token returns the ud_channel_token of a notification body without decoding
@@ -236,7 +251,7 @@ func Token(body []byte) (string, error) {
 	if tok, ok := leadingToken(body); ok {
 		return tok, nil
 	}
-	b, err := validObject(body)
+	b, _, err := validObject(body)
 	if err != nil {
 		return "", err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var moscow = mustLoc("Europe/Moscow")
@@ -101,12 +102,12 @@ func TestParseEventCallFinished(t *testing.T) {
 		FinishReason:              "subscriber_disconnects",
 		IsTransfer:                true,
 		OperatorRating:            p(5),
-		CleanTalkTimeDuration:     171,
-		TalkTimeDuration:          182,
-		TotalTimeDuration:         202,
-		TotalWaitTimeDuration:     20,
-		WaitTimeDuration:          18,
-		PostprocessTimeDuration:   30,
+		CleanTalkTimeDuration:     p(171),
+		TalkTimeDuration:          p(182),
+		TotalTimeDuration:         p(202),
+		TotalWaitTimeDuration:     p(20),
+		WaitTimeDuration:          p(18),
+		PostprocessTimeDuration:   p(30),
 		RecordFileLinks: []string{
 			"https://app.uiscom.ru/system/media/talk/3960098281/3dd1e8815bde5e7f9bb15831e1f51e63/",
 			"https://app.uiscom.ru/system/media/talk/3960098281/2e40c75469075b6e5f16cd29873cbc57/",
@@ -257,7 +258,8 @@ func TestParseEventErrors(t *testing.T) {
 		{"array body", CallFinished, `[1]`, `body: not a JSON object`},
 		{"invalid JSON", CallFinished, `{"call_session_id":1,}`, `body: invalid JSON: `},
 		{"unquoted placeholder", CallFinished, `{"call_session_id":{{call_session_id}}}`, `body: invalid JSON: `},
-		{"doubly quoted string", CallFinished, `{"call_session_id":1,"contact_full_name":""Анна""}`, `body: invalid JSON: `},
+		{"quote that cannot be repaired", CallFinished, `{"call_session_id":1,"contact_full_name":"ООО "Ромашка}`, `body: invalid JSON: `},
+		{"quote before a comma", CallFinished, `{"call_session_id":1,"contact_full_name":"a", b"}`, `body: invalid JSON: `},
 		{"session missing", CallFinished, `{"ud_channel_token":"t"}`, `call_session_id: missing`},
 		{"session null", ConversationStarted, `{"call_session_id":null}`, `call_session_id: missing`},
 		{"session empty string", OutgoingCallStarted, `{"call_session_id":""}`, `call_session_id: missing`},
@@ -266,17 +268,6 @@ func TestParseEventErrors(t *testing.T) {
 		{"session text", CallFinished, `{"call_session_id":"abc"}`, `call_session_id: cannot parse "\"abc\"" as an integer`},
 		{"session fraction", CallFinished, `{"call_session_id":1.5}`, `call_session_id: cannot parse "1.5" as an integer`},
 		{"session object", CallFinished, `{"call_session_id":{"id":1}}`, `call_session_id: cannot parse "{\"id\":1}" as an integer`},
-		{"start time text", IncomingCallStarted, `{"call_session_id":1,"start_time":"abc"}`, `start_time: cannot parse "abc"`},
-		{"start time bad date", IncomingCallStarted, `{"call_session_id":1,"start_time":"2026-02-30 10:00:00"}`, `start_time: cannot parse "2026-02-30 10:00:00"`},
-		{"start time bad hour", IncomingCallStarted, `{"call_session_id":1,"start_time":"2026-02-03 25:00:00"}`, `start_time: cannot parse "2026-02-03 25:00:00"`},
-		{"finish time bad zone", CallFinished, `{"call_session_id":1,"finish_time":"2026-02-03 10:00:00 MSK"}`, `finish_time: cannot parse "2026-02-03 10:00:00 MSK"`},
-		{"bool text", CallFinished, `{"call_session_id":1,"is_lost":"maybe"}`, `is_lost: cannot parse "\"maybe\"" as a boolean`},
-		{"ints bad element", CallFinished, `{"call_session_id":1,"tag_ids":[1,"x"]}`, `tag_ids: cannot parse "[1,\"x\"]" as a list of integers`},
-		{"ints object", CallFinished, `{"call_session_id":1,"employee_ids":{}}`, `employee_ids: cannot parse "{}" as a list of integers`},
-		{"strings object", CallFinished, `{"call_session_id":1,"tag_names":{"a":1}}`, `tag_names: cannot parse "{\"a\":1}" as a list of strings`},
-		{"string array", CallFinished, `{"call_session_id":1,"finish_reason":["x"]}`, `finish_reason: cannot parse "[\"x\"]" as a string`},
-		{"timestamp text", CallFinished, `{"call_session_id":1,"notification_timestamp":"soon"}`, `notification_timestamp: cannot parse "soon" as a Unix timestamp`},
-		{"duration text", CallFinished, `{"call_session_id":1,"talk_time_duration":"long"}`, `talk_time_duration: cannot parse "\"long\"" as an integer`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,6 +280,82 @@ func TestParseEventErrors(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseEventWarnings: a field Ringdesk cannot use is left empty with a
+// warning naming it; the rest of the notification counts. Text is made safe
+// to keep: invalid UTF-8 replaced, NUL removed, overlong text cut, each with
+// a warning.
+func TestParseEventWarnings(t *testing.T) {
+	long := strings.Repeat("Я", 300_000)
+	tests := []struct {
+		name    string
+		members string
+		get     func(Event) any
+		want    any
+		warn    string // field + "/" + problem
+	}{
+		{"start time text", `"start_time":"abc"`, func(e Event) any { return e.StartTime.IsZero() }, true, "start_time/unreadable"},
+		{"start time bad date", `"start_time":"2026-02-30 10:00:00"`, func(e Event) any { return e.StartTime.IsZero() }, true, "start_time/unreadable"},
+		{"start time bad hour", `"start_time":"2026-02-03 25:00:00"`, func(e Event) any { return e.StartTime.IsZero() }, true, "start_time/unreadable"},
+		{"finish time bad zone", `"finish_time":"2026-02-03 10:00:00 MSK"`, func(e Event) any { return e.FinishTime.IsZero() }, true, "finish_time/unreadable"},
+		{"numeric connection time is no date", `"connection_time":12`, func(e Event) any { return e.ConnectionTime.IsZero() }, true, "connection_time/unreadable"},
+		{"bool text", `"is_lost":"maybe"`, func(e Event) any { return e.IsLost }, false, "is_lost/unreadable"},
+		{"ints bad element", `"tag_ids":[1,"x"]`, func(e Event) any { return e.TagIDs }, []int64(nil), "tag_ids/unreadable"},
+		{"ints object", `"employee_ids":{}`, func(e Event) any { return e.EmployeeIDs }, []int64(nil), "employee_ids/unreadable"},
+		{"strings object", `"tag_names":{"a":1}`, func(e Event) any { return e.TagNames }, []string(nil), "tag_names/unreadable"},
+		{"string array", `"finish_reason":["x"]`, func(e Event) any { return e.FinishReason }, "", "finish_reason/unreadable"},
+		{"object where text belongs", `"tp_project":{"id":5}`, func(e Event) any { return e.TPProject }, "", "tp_project/unreadable"},
+		{"timestamp text", `"notification_timestamp":"soon"`, func(e Event) any { return e.NotificationTimestamp }, int64(0), "notification_timestamp/unreadable"},
+		{"duration text", `"talk_time_duration":"long"`, func(e Event) any { return e.TalkTimeDuration }, (*int64)(nil), "talk_time_duration/unreadable"},
+		{"rating in words", `"operator_rating":"отлично"`, func(e Event) any { return e.OperatorRating }, (*int64)(nil), "operator_rating/unreadable"},
+		{"rating as a numeric string", `"operator_rating":"5"`, func(e Event) any { return e.OperatorRating }, p(5), ""},
+		{"duration decimal", `"talk_time_duration":12.5`, func(e Event) any { return *e.TalkTimeDuration }, int64(13), ""},
+		{"duration clock", `"talk_time_duration":"00:01:12"`, func(e Event) any { return *e.TalkTimeDuration }, int64(72), ""},
+		{"duration minutes and seconds", `"wait_time_duration":"02:03"`, func(e Event) any { return *e.WaitTimeDuration }, int64(123), ""},
+		{"duration negative kept for the domain", `"wait_time_duration":-5`, func(e Event) any { return *e.WaitTimeDuration }, int64(-5), ""},
+		{"ints PostgreSQL array", `"leg_ids":"{1,2}"`, func(e Event) any { return e.LegIDs }, []int64{1, 2}, ""},
+		{"strings PostgreSQL array", `"tag_names":"{VIP,\"Опт, розница\",NULL}"`, func(e Event) any { return e.TagNames }, []string{"VIP", "Опт, розница"}, ""},
+		{"NUL removed", `"contact_full_name":"Ан\u0000на"`, func(e Event) any { return e.ContactFullName }, "Анна", "contact_full_name/invalid_text"},
+		{"long name cut", `"contact_full_name":"` + long + `"`, func(e Event) any { return len([]rune(e.ContactFullName)) }, maxText, "contact_full_name/cut"},
+		{"unescaped quotes repaired", `"contact_full_name":"ООО "Ромашка"","scenario_name":"x"`, func(e Event) any { return e.ContactFullName }, `ООО "Ромашка"`, "contact_full_name/repaired"},
+		{"doubled quotes repaired", `"contact_full_name":""Анна""`, func(e Event) any { return e.ContactFullName }, `Анна`, "contact_full_name/repaired"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := ParseEvent(CallFinished, body(tt.members), moscow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tt.get(e); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %#v, want %#v", got, tt.want)
+			}
+			var warns []string
+			for _, w := range e.Warnings {
+				warns = append(warns, w.Field+"/"+w.Problem)
+			}
+			if tt.warn == "" && len(warns) > 0 || tt.warn != "" && (len(warns) != 1 || warns[0] != tt.warn) {
+				t.Errorf("warnings %v, want [%s]", warns, tt.warn)
+			}
+			if e.CallSessionID != 42 {
+				t.Errorf("call_session_id %d: the rest of the notification must count", e.CallSessionID)
+			}
+		})
+	}
+}
+
+// TestParseEventInvalidUTF8: a cp1251 name (invalid UTF-8) is kept with
+// U+FFFD instead of the bytes, with a warning.
+func TestParseEventInvalidUTF8(t *testing.T) {
+	raw := append([]byte(`{"call_session_id":42,"contact_full_name":"`), 0xcf, 0xe5, 0xf2, 0xf0)
+	raw = append(raw, []byte(`"}`)...)
+	e, err := ParseEvent(CallFinished, raw, moscow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.ContactFullName != "\uFFFD\uFFFD\uFFFD\uFFFD" || len(e.Warnings) != 1 || e.Warnings[0].Problem != "invalid_text" {
+		t.Errorf("name %q, warnings %v", e.ContactFullName, e.Warnings)
 	}
 }
 
@@ -337,6 +404,14 @@ func FuzzParseEvent(f *testing.F) {
 	}
 	f.Add("call_finished", []byte(`{"call_session_id":"1","tag_ids":"[1,2]","start_time":"2026-01-01T00:00:00.1+03:00"}`))
 	f.Add("call_finished", []byte(`{"leg_ids":"\"[1]\"","record_file_links":"[\"a\"]","connection_time":99999999999999}`))
+	// One entry per hostile case of issue 12 and odd shape of issue 14.
+	f.Add("call_finished", []byte("{\"call_session_id\":1,\"contact_full_name\":\"\xcf\xe5\xf2\xf0\"}"))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"contact_full_name":"Ан\u0000на","tag_names":["a\u0000"]}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"contact_full_name":"`+strings.Repeat("Я", 400)+`"}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"talk_time_duration":-5,"start_time":"2026-01-01 10:00:00","finish_time":"2026-01-01 09:00:00"}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"contact_full_name":"ООО "Ромашка"","scenario_name":""x""}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"talk_time_duration":"00:00:12","wait_time_duration":12.5,"operator_rating":"отлично","tp_project":{"a":1},"leg_ids":"{1,2}","connection_time":12}`))
+	f.Add("call_finished", []byte(`{"call_session_id":1,"tag_names":"{VIP,\"a, b\",NULL}","employee_ids":"{1,2}"}`))
 	f.Fuzz(func(t *testing.T, kind string, b []byte) {
 		e, err := ParseEvent(EventKind(kind), b, moscow)
 		if err != nil {
@@ -348,6 +423,22 @@ func FuzzParseEvent(f *testing.F) {
 		}
 		if e.CallSessionID <= 0 {
 			t.Fatalf("accepted call_session_id %d", e.CallSessionID)
+		}
+		// Whatever came in, every text is safe to store and show.
+		v := reflect.ValueOf(e)
+		for i := range v.NumField() {
+			var texts []string
+			switch f := v.Field(i); {
+			case f.Kind() == reflect.String:
+				texts = []string{f.String()}
+			case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
+				texts = f.Interface().([]string)
+			}
+			for _, s := range texts {
+				if !utf8.ValidString(s) || strings.ContainsRune(s, 0) || utf8.RuneCountInString(s) > maxLink {
+					t.Fatalf("field %s = %q is not safe text", v.Type().Field(i).Name, s)
+				}
+			}
 		}
 		_, _ = Token(b)
 	})

@@ -44,19 +44,20 @@ func jsonKind(b string) byte {
 	return 'l'
 }
 
-// unquote returns the text of a JSON string. The common case (no escapes,
-// valid UTF-8) is a substring of the body and costs nothing; anything else
-// goes through
+// unquote returns the text of a JSON string and whether it held invalid
+// UTF-8 (replaced by U+FFFD). The common case (no escapes, valid UTF-8) is a
+// substring of the body and costs nothing; anything else goes through
 // encoding/json, which also replaces invalid UTF-8 so nothing malformed
 // reaches the database.
-func unquote(b string) string {
+func unquote(b string) (string, bool) {
 	in := b[1 : len(b)-1]
-	if strings.IndexByte(in, '\\') < 0 && utf8.ValidString(in) {
-		return in
+	valid := utf8.ValidString(in)
+	if valid && strings.IndexByte(in, '\\') < 0 {
+		return in, false
 	}
 	var s string
 	_ = json.Unmarshal([]byte(b), &s) // b is a string token json.Valid has accepted
-	return s
+	return s, !valid
 }
 
 // parseInt reads an integer written as digits, or as a number with a zero
@@ -88,7 +89,8 @@ func (f *flexInt) decode(b string) {
 	case 'n':
 		return
 	case 's':
-		if s = strings.TrimSpace(unquote(b)); s == "" || s == "null" {
+		u, _ := unquote(b)
+		if s = strings.TrimSpace(u); s == "" || s == "null" {
 			return
 		}
 	case 'l':
@@ -105,10 +107,12 @@ func (f *flexInt) decode(b string) {
 }
 
 // flexString is text; numbers and booleans are kept as their JSON text so a
-// numeric external_id or tp_project is not lost.
+// numeric external_id or tp_project is not lost. invalid says the text
+// held invalid UTF-8, now replaced.
 type flexString struct {
-	v   string
-	bad string
+	v       string
+	invalid bool
+	bad     string
 }
 
 func (f *flexString) decode(b string) {
@@ -116,7 +120,7 @@ func (f *flexString) decode(b string) {
 	switch jsonKind(b) {
 	case 'n':
 	case 's':
-		f.v = unquote(b)
+		f.v, f.invalid = unquote(b)
 	case 'l':
 		f.v = b
 	default:
@@ -139,7 +143,8 @@ func (f *flexBool) decode(b string) {
 	case 'n':
 		return
 	case 's':
-		if s = strings.TrimSpace(unquote(b)); s == "" || s == "null" {
+		u, _ := unquote(b)
+		if s = strings.TrimSpace(u); s == "" || s == "null" {
 			return
 		}
 	case 'l':
@@ -196,7 +201,11 @@ func (f *flexInts) decode(b string) {
 }
 
 func (f *flexInts) fromString(b string) {
-	s := strings.TrimSpace(unquote(b))
+	u, _ := unquote(b)
+	s := strings.TrimSpace(u)
+	if len(s) >= 2 && s[0] == '{' && s[len(s)-1] == '}' {
+		s = s[1 : len(s)-1] // a PostgreSQL array literal: {1,2}
+	}
 	switch {
 	case s == "" || s == "null":
 	case s[0] == '[':
@@ -220,8 +229,9 @@ func (f *flexInts) fromString(b string) {
 // flexStrings is a list of strings with the same tolerance as flexInts,
 // except that a plain string is one element (names may contain commas).
 type flexStrings struct {
-	v   []string
-	bad string
+	v       []string
+	invalid bool
+	bad     string
 }
 
 func (f *flexStrings) decode(b string) {
@@ -233,6 +243,7 @@ func (f *flexStrings) decode(b string) {
 		eachElem(b, func(elem string) {
 			var it flexString
 			it.decode(elem)
+			f.invalid = f.invalid || it.invalid
 			switch {
 			case it.bad != "":
 				f.bad = badText(b)
@@ -244,12 +255,15 @@ func (f *flexStrings) decode(b string) {
 			f.v = nil
 		}
 	case 's':
-		s := unquote(b)
+		s, invalid := unquote(b)
+		f.invalid = invalid
 		t := strings.TrimSpace(s)
 		switch {
 		case t == "" || t == "null":
 		case t[0] == '[' && json.Valid([]byte(t)):
 			f.decode(t)
+		case len(t) >= 2 && t[0] == '{' && t[len(t)-1] == '}':
+			f.v = pgArray(t)
 		default:
 			f.v = []string{s}
 		}
@@ -273,7 +287,8 @@ func (f *flexTime) decode(b string) {
 	switch jsonKind(b) {
 	case 'n':
 	case 's':
-		f.s = strings.TrimSpace(unquote(b))
+		u, _ := unquote(b)
+		f.s = strings.TrimSpace(u)
 	case 'l':
 		f.s, f.num = b, true
 	default:
@@ -298,17 +313,122 @@ func (f flexTime) time(loc *time.Location) (time.Time, bool) {
 	return parseUnix(f.s, loc)
 }
 
+// Unix timestamps are plausible between these (seconds): a number outside,
+// such as a connection_time of 12 meaning "12 s after the start", is no
+// date, and reading it as one would put the call in 1970.
+const (
+	minUnix = 946684800  // 2000-01-01
+	maxUnix = 4102444800 // 2100-01-01
+)
+
 // parseUnix reads a Unix timestamp in seconds, or in milliseconds when it is
-// too large to be seconds (after the year 5138).
+// too large to be seconds.
 func parseUnix(s string, loc *time.Location) (time.Time, bool) {
 	v, ok := parseInt(s)
-	if !ok || v <= 0 {
+	switch {
+	case !ok:
 		return time.Time{}, false
-	}
-	if v > 1e11 {
+	case v >= minUnix && v < maxUnix:
+		return time.Unix(v, 0).In(loc), true
+	case v >= minUnix*1000 && v < maxUnix*1000:
 		return time.UnixMilli(v).In(loc), true
 	}
-	return time.Unix(v, 0).In(loc), true
+	return time.Time{}, false
+}
+
+// flexDuration is a number of seconds: an integer, a decimal (rounded), a
+// string of either, or a clock reading "hh:mm:ss" / "mm:ss".
+type flexDuration struct {
+	v   int64
+	set bool
+	bad string
+}
+
+func (f *flexDuration) decode(b string) {
+	*f = flexDuration{}
+	var s string
+	switch jsonKind(b) {
+	case 'n':
+		return
+	case 's':
+		u, _ := unquote(b)
+		if s = strings.TrimSpace(u); s == "" || s == "null" {
+			return
+		}
+	case 'l':
+		s = b
+	default:
+		f.bad = badText(b)
+		return
+	}
+	if v, ok := parseSeconds(s); ok {
+		f.v, f.set = v, true
+	} else {
+		f.bad = badText(b)
+	}
+}
+
+// parseSeconds reads "12", "12.5", "-3", "00:00:12", "1:02:03" or "02:03".
+func parseSeconds(s string) (int64, bool) {
+	if strings.Contains(s, ":") {
+		parts := strings.Split(s, ":")
+		if len(parts) > 3 {
+			return 0, false
+		}
+		var total float64
+		for i, p := range parts {
+			v, err := strconv.ParseFloat(p, 64)
+			if err != nil || v < 0 || (i > 0 && v >= 60) || strings.ContainsAny(p, "eE+-") {
+				return 0, false
+			}
+			total = total*60 + v
+		}
+		return int64(math.Round(total)), true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1<<40 {
+		return 0, false
+	}
+	return int64(math.Round(v)), true
+}
+
+// pgArray splits a PostgreSQL array literal of text, {a,"b c",NULL}, into
+// its elements (NULL dropped).
+func pgArray(s string) []string {
+	s = s[1 : len(s)-1]
+	var out []string
+	var cur strings.Builder
+	quoted, inQuotes, escaped := false, false, false
+	flush := func() {
+		v := cur.String()
+		if quoted || (strings.TrimSpace(v) != "" && !strings.EqualFold(strings.TrimSpace(v), "NULL")) {
+			if !quoted {
+				v = strings.TrimSpace(v)
+			}
+			out = append(out, v)
+		}
+		cur.Reset()
+		quoted = false
+	}
+	for _, r := range s {
+		switch {
+		case escaped:
+			cur.WriteRune(r)
+			escaped = false
+		case r == '\\' && inQuotes:
+			escaped = true
+		case r == '"':
+			inQuotes, quoted = !inQuotes, true
+		case r == ',' && !inQuotes:
+			flush()
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 || quoted {
+		flush()
+	}
+	return out
 }
 
 // parseTime reads "YYYY-MM-DD hh:mm:ss" with an optional fraction of up to 9

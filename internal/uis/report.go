@@ -24,55 +24,79 @@ var ReportFields = []string{
 	"last_talked_employee_full_name", "scenario_name", "call_api_external_id", "contact_full_name",
 }
 
-// reportRow is a get.calls_report row with the fields of ReportFields.
+// reportRow is a get.calls_report row with the fields of ReportFields. Its
+// field types never fail to decode: an odd value leaves the field empty (a
+// report row is as untrusted as a notification).
 type reportRow struct {
 	ID                 flexNumber  `json:"id"`
-	StartTime          string      `json:"start_time"`
-	FinishTime         string      `json:"finish_time"`
-	FinishReason       *string     `json:"finish_reason"`
-	Direction          *string     `json:"direction"`
-	Source             *string     `json:"source"`
+	StartTime          reportText  `json:"start_time"`
+	FinishTime         reportText  `json:"finish_time"`
+	FinishReason       reportText  `json:"finish_reason"`
+	Direction          reportText  `json:"direction"`
+	Source             reportText  `json:"source"`
 	IsLost             flexSuccess `json:"is_lost"`
 	IsTransfer         flexSuccess `json:"is_transfer"`
 	CommunicationID    flexNumber  `json:"communication_id"`
-	ContactPhoneNumber *string     `json:"contact_phone_number"`
-	ContactFullName    *string     `json:"contact_full_name"`
-	VirtualPhoneNumber *string     `json:"virtual_phone_number"`
-	RegionName         *string     `json:"cpn_region_name"`
-	ScenarioName       *string     `json:"scenario_name"`
-	ExternalID         *string     `json:"call_api_external_id"`
-	WaitDuration       flexNumber  `json:"wait_duration"`
-	TotalWaitDuration  flexNumber  `json:"total_wait_duration"`
-	TalkDuration       flexNumber  `json:"talk_duration"`
-	CleanTalkDuration  flexNumber  `json:"clean_talk_duration"`
-	TotalDuration      flexNumber  `json:"total_duration"`
-	PostprocessDur     flexNumber  `json:"postprocess_duration"`
-	CallRecords        []string    `json:"call_records"`
-	FullRecordFileLink *string     `json:"full_record_file_link"`
-	Tags               []struct {
-		Name *string `json:"tag_name"`
-	} `json:"tags"`
-	Employees []struct {
-		ID       flexNumber  `json:"employee_id"`
-		FullName *string     `json:"employee_full_name"`
-		Answered flexSuccess `json:"is_answered"`
-		Talked   flexSuccess `json:"is_talked"`
-	} `json:"employees"`
-	FirstAnsweredID   *flexNumber `json:"first_answered_employee_id"`
-	FirstAnsweredName *string     `json:"first_answered_employee_full_name"`
-	LastAnsweredID    *flexNumber `json:"last_answered_employee_id"`
-	LastAnsweredName  *string     `json:"last_answered_employee_full_name"`
-	FirstTalkedID     *flexNumber `json:"first_talked_employee_id"`
-	FirstTalkedName   *string     `json:"first_talked_employee_full_name"`
-	LastTalkedID      *flexNumber `json:"last_talked_employee_id"`
-	LastTalkedName    *string     `json:"last_talked_employee_full_name"`
+	ContactPhoneNumber reportText  `json:"contact_phone_number"`
+	ContactFullName    reportText  `json:"contact_full_name"`
+	VirtualPhoneNumber reportText  `json:"virtual_phone_number"`
+	RegionName         reportText  `json:"cpn_region_name"`
+	ScenarioName       reportText  `json:"scenario_name"`
+	ExternalID         reportText  `json:"call_api_external_id"`
+	WaitDuration       reportSecs  `json:"wait_duration"`
+	TotalWaitDuration  reportSecs  `json:"total_wait_duration"`
+	TalkDuration       reportSecs  `json:"talk_duration"`
+	CleanTalkDuration  reportSecs  `json:"clean_talk_duration"`
+	TotalDuration      reportSecs  `json:"total_duration"`
+	PostprocessDur     reportSecs  `json:"postprocess_duration"`
+	CallRecords        reportTexts `json:"call_records"`
+	FullRecordFileLink reportText  `json:"full_record_file_link"`
+	Tags               []reportTag `json:"tags"`
+	Employees          []reportEmp `json:"employees"`
+	FirstAnsweredID    *flexNumber `json:"first_answered_employee_id"`
+	FirstAnsweredName  reportText  `json:"first_answered_employee_full_name"`
+	LastAnsweredID     *flexNumber `json:"last_answered_employee_id"`
+	LastAnsweredName   reportText  `json:"last_answered_employee_full_name"`
+	FirstTalkedID      *flexNumber `json:"first_talked_employee_id"`
+	FirstTalkedName    reportText  `json:"first_talked_employee_full_name"`
+	LastTalkedID       *flexNumber `json:"last_talked_employee_id"`
+	LastTalkedName     reportText  `json:"last_talked_employee_full_name"`
 }
+
+type reportTag struct {
+	Name reportText `json:"tag_name"`
+}
+
+type reportEmp struct {
+	ID       flexNumber  `json:"employee_id"`
+	FullName reportText  `json:"employee_full_name"`
+	Answered flexSuccess `json:"is_answered"`
+	Talked   flexSuccess `json:"is_talked"`
+}
+
+// reportText is a text field of a report row; a value of another shape is
+// kept in bad.
+type reportText struct{ flexString }
+
+func (t *reportText) UnmarshalJSON(b []byte) error { t.decode(string(b)); return nil }
+
+// reportTexts is a list of texts of a report row.
+type reportTexts struct{ flexStrings }
+
+func (t *reportTexts) UnmarshalJSON(b []byte) error { t.decode(string(b)); return nil }
+
+// reportSecs is a duration of a report row.
+type reportSecs struct{ flexDuration }
+
+func (t *reportSecs) UnmarshalJSON(b []byte) error { t.decode(string(b)); return nil }
 
 // ParseReportCall turns a get.calls_report row (as UIS sent it, see
 // ReportCall.Raw) into an Event of kind ReportFinished shaped like the
 // call_finished the row stands in for. Times without an offset are read in
 // loc, the account's zone. The answer time, which the report lacks, is the
-// start plus the wait when someone talked.
+// start plus the wait when someone talked. Like ParseEvent it is tolerant
+// field by field; only a row that is no JSON object or has no usable id is
+// a *ParseError.
 func ParseReportCall(raw []byte, loc *time.Location) (Event, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -84,47 +108,65 @@ func ParseReportCall(raw []byte, loc *time.Location) (Event, error) {
 	if r.ID <= 0 {
 		return Event{}, &ParseError{Field: "id", Reason: "missing"}
 	}
-	start, _ := parseTime(r.StartTime, loc)
-	finish, _ := parseTime(r.FinishTime, loc)
+	c := conv{loc: loc}
+	tm := func(field string, t reportText) time.Time {
+		return c.time(field, flexTime{s: strings.TrimSpace(c.text(field, t.flexString, maxText)), bad: ""})
+	}
 	e := Event{
 		Kind: ReportFinished, CallSessionID: int64(r.ID), CommunicationID: int64(r.CommunicationID),
-		CallSource: deref(r.Source), Direction: deref(r.Direction), ContactPhoneNumber: deref(r.ContactPhoneNumber),
-		ContactFullName: deref(r.ContactFullName), VirtualPhoneNumber: deref(r.VirtualPhoneNumber),
-		CPNRegionName: deref(r.RegionName), ScenarioName: deref(r.ScenarioName), ExternalID: deref(r.ExternalID),
-		StartTime: start, FinishTime: finish, FinishReason: deref(r.FinishReason),
-		IsLost: bool(r.IsLost), IsTransfer: bool(r.IsTransfer),
-		WaitTimeDuration: int64(r.WaitDuration), TotalWaitTimeDuration: int64(r.TotalWaitDuration),
-		TalkTimeDuration: int64(r.TalkDuration), CleanTalkTimeDuration: int64(r.CleanTalkDuration),
-		TotalTimeDuration: int64(r.TotalDuration), PostprocessTimeDuration: int64(r.PostprocessDur),
-		RecordFileLinks: reportRecordLinks(r.CallRecords, deref(r.FullRecordFileLink)),
+		CallSource:         c.text("source", r.Source.flexString, maxText),
+		Direction:          c.text("direction", r.Direction.flexString, maxText),
+		ContactPhoneNumber: c.text("contact_phone_number", r.ContactPhoneNumber.flexString, maxNumber),
+		ContactFullName:    c.text("contact_full_name", r.ContactFullName.flexString, maxText),
+		VirtualPhoneNumber: c.text("virtual_phone_number", r.VirtualPhoneNumber.flexString, maxNumber),
+		CPNRegionName:      c.text("cpn_region_name", r.RegionName.flexString, maxText),
+		ScenarioName:       c.text("scenario_name", r.ScenarioName.flexString, maxText),
+		ExternalID:         c.text("call_api_external_id", r.ExternalID.flexString, maxText),
+		StartTime:          tm("start_time", r.StartTime),
+		FinishTime:         tm("finish_time", r.FinishTime),
+		FinishReason:       c.text("finish_reason", r.FinishReason.flexString, maxText),
+		IsLost:             bool(r.IsLost), IsTransfer: bool(r.IsTransfer),
+		WaitTimeDuration:        c.duration("wait_duration", r.WaitDuration.flexDuration),
+		TotalWaitTimeDuration:   c.duration("total_wait_duration", r.TotalWaitDuration.flexDuration),
+		TalkTimeDuration:        c.duration("talk_duration", r.TalkDuration.flexDuration),
+		CleanTalkTimeDuration:   c.duration("clean_talk_duration", r.CleanTalkDuration.flexDuration),
+		TotalTimeDuration:       c.duration("total_duration", r.TotalDuration.flexDuration),
+		PostprocessTimeDuration: c.duration("postprocess_duration", r.PostprocessDur.flexDuration),
+		FullRecordFileLink:      c.text("full_record_file_link", r.FullRecordFileLink.flexString, maxLink),
 	}
+	e.RecordFileLinks = reportRecordLinks(c.strs("call_records", r.CallRecords.flexStrings, maxText), e.FullRecordFileLink)
 	if e.Direction != "in" && e.Direction != "out" {
 		e.Direction = ""
 	}
-	if !start.IsZero() && e.TalkTimeDuration > 0 && !e.IsLost {
-		e.ConnectionTime = start.Add(time.Duration(e.WaitTimeDuration) * time.Second)
+	if talk := e.TalkTimeDuration; !e.StartTime.IsZero() && talk != nil && *talk > 0 && !e.IsLost {
+		var wait int64
+		if e.WaitTimeDuration != nil {
+			wait = *e.WaitTimeDuration
+		}
+		e.ConnectionTime = e.StartTime.Add(time.Duration(wait) * time.Second)
 	}
 	for _, t := range r.Tags {
-		if n := deref(t.Name); n != "" {
+		if n := c.text("tags", t.Name.flexString, maxText); n != "" {
 			e.TagNames = append(e.TagNames, n)
 		}
 	}
 	for _, emp := range r.Employees {
 		if emp.ID > 0 {
 			e.EmployeeIDs = append(e.EmployeeIDs, int64(emp.ID))
-			e.EmployeeFullNames = append(e.EmployeeFullNames, deref(emp.FullName))
+			e.EmployeeFullNames = append(e.EmployeeFullNames, c.text("employees", emp.FullName.flexString, maxText))
 		}
 	}
-	e.FirstAnsweredEmployeeID, e.FirstAnsweredEmployeeName = reportEmployee(r.FirstAnsweredID, r.FirstAnsweredName)
-	e.LastAnsweredEmployeeID, e.LastAnsweredEmployeeName = reportEmployee(r.LastAnsweredID, r.LastAnsweredName)
-	e.FirstTalkedEmployeeID, e.FirstTalkedEmployeeName = reportEmployee(r.FirstTalkedID, r.FirstTalkedName)
-	e.LastTalkedEmployeeID, e.LastTalkedEmployeeName = reportEmployee(r.LastTalkedID, r.LastTalkedName)
+	e.FirstAnsweredEmployeeID, e.FirstAnsweredEmployeeName = reportEmployee(&c, r.FirstAnsweredID, r.FirstAnsweredName)
+	e.LastAnsweredEmployeeID, e.LastAnsweredEmployeeName = reportEmployee(&c, r.LastAnsweredID, r.LastAnsweredName)
+	e.FirstTalkedEmployeeID, e.FirstTalkedEmployeeName = reportEmployee(&c, r.FirstTalkedID, r.FirstTalkedName)
+	e.LastTalkedEmployeeID, e.LastTalkedEmployeeName = reportEmployee(&c, r.LastTalkedID, r.LastTalkedName)
 	if e.Direction == "out" && len(e.EmployeeIDs) > 0 {
 		// The report does not say who placed an outgoing call; the first
 		// employee involved is the one whose leg UIS dialled first.
 		id := e.EmployeeIDs[0]
 		e.EmployeeID, e.EmployeeFullName = &id, e.EmployeeFullNames[0]
 	}
+	e.Warnings = c.warns
 	return e, nil
 }
 
@@ -137,12 +179,12 @@ func ParseStoredEvent(kind EventKind, raw []byte, loc *time.Location) (Event, er
 	return ParseEvent(kind, raw, loc)
 }
 
-func reportEmployee(id *flexNumber, name *string) (*int64, string) {
+func reportEmployee(c *conv, id *flexNumber, name reportText) (*int64, string) {
 	if id == nil || *id <= 0 {
 		return nil, ""
 	}
 	v := int64(*id)
-	return &v, deref(name)
+	return &v, c.text("employee_full_name", name.flexString, maxText)
 }
 
 // reportRecordLinks builds one link per recording id. The report gives ids

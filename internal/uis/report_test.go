@@ -24,7 +24,7 @@ func TestParseReportCall(t *testing.T) {
 	}
 	start := time.Date(2026, 11, 24, 20, 4, 31, 0, msk)
 	if e.Kind != ReportFinished || e.CallSessionID != 4754016438 || !e.StartTime.Equal(start) || !e.FinishTime.Equal(start.Add(45*time.Second)) ||
-		!e.ConnectionTime.Equal(start.Add(5*time.Second)) || e.Direction != "in" || e.IsLost || e.TalkTimeDuration != 40 ||
+		!e.ConnectionTime.Equal(start.Add(5*time.Second)) || e.Direction != "in" || e.IsLost || e.TalkTimeDuration == nil || *e.TalkTimeDuration != 40 ||
 		e.ContactFullName != "Иван" || e.ScenarioName != "Main" {
 		t.Errorf("event = %+v", e)
 	}

@@ -4,79 +4,82 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // wireEvent mirrors the JSON keys of the templates. Decoding into it is the
 // one pass over the body (see walk.go); every field tolerates UIS's loose
 // typing. Keys match exactly: UIS writes them as the template does.
 type wireEvent struct {
-	Token                         flexString  `json:"ud_channel_token"`
-	AnswerTime                    flexTime    `json:"answer_time"`
-	AppID                         flexInt     `json:"app_id"`
-	CallSessionID                 flexInt     `json:"call_session_id"`
-	CallSource                    flexString  `json:"call_source"`
-	CalledPhoneNumber             flexString  `json:"called_phone_number"`
-	CallingPhoneNumber            flexString  `json:"calling_phone_number"`
-	CleanTalkTimeDuration         flexInt     `json:"clean_talk_time_duration"`
-	CommunicationID               flexInt     `json:"communication_id"`
-	CommunicationType             flexString  `json:"communication_type"`
-	ConnectionTime                flexTime    `json:"connection_time"`
-	ContactFullName               flexString  `json:"contact_full_name"`
-	ContactGroupIDs               flexInts    `json:"contact_group_ids"`
-	ContactID                     flexInt     `json:"contact_id"`
-	ContactPhoneNumber            flexString  `json:"contact_phone_number"`
-	CPNRegionID                   flexInt     `json:"cpn_region_id"`
-	CPNRegionName                 flexString  `json:"cpn_region_name"`
-	Direction                     flexString  `json:"direction"`
-	EmployeeFullName              flexString  `json:"employee_full_name"`
-	EmployeeFullNames             flexStrings `json:"employee_full_names"`
-	EmployeeGroupIDs              flexInts    `json:"employee_group_ids"`
-	EmployeeID                    flexInt     `json:"employee_id"`
-	EmployeeIDs                   flexInts    `json:"employee_ids"`
-	EmployeePhoneNumber           flexString  `json:"employee_phone_number"`
-	ExtensionPhoneNumber          flexString  `json:"extension_phone_number"`
-	ExternalID                    flexString  `json:"external_id"`
-	FinishReason                  flexString  `json:"finish_reason"`
-	FinishTime                    flexTime    `json:"finish_time"`
-	FirstAnsweredEmployeeFullName flexString  `json:"first_answered_employee_full_name"`
-	FirstAnsweredEmployeeID       flexInt     `json:"first_answered_employee_id"`
-	FirstTalkedEmployeeFullName   flexString  `json:"first_talked_employee_full_name"`
-	FirstTalkedEmployeeID         flexInt     `json:"first_talked_employee_id"`
-	GroupIDs                      flexInts    `json:"group_ids"`
-	IsLost                        flexBool    `json:"is_lost"`
-	IsTransfer                    flexBool    `json:"is_transfer"`
-	LastAnsweredEmployeeFullName  flexString  `json:"last_answered_employee_full_name"`
-	LastAnsweredEmployeeID        flexInt     `json:"last_answered_employee_id"`
-	LastScenarioOperationID       flexInt     `json:"last_scenario_operation_id"`
-	LastScenarioOperationName     flexString  `json:"last_scenario_operation_name"`
-	LastTalkedEmployeeFullName    flexString  `json:"last_talked_employee_full_name"`
-	LastTalkedEmployeeID          flexInt     `json:"last_talked_employee_id"`
-	LegIDs                        flexInts    `json:"leg_ids"`
-	LostReason                    flexString  `json:"lost_reason"`
-	NoansweredEmployeeFullNames   flexStrings `json:"noanswered_employee_full_names"`
-	NotificationMnemonic          flexString  `json:"notification_mnemonic"`
-	NotificationName              flexString  `json:"notification_name"`
-	NotificationTime              flexTime    `json:"notification_time"`
-	NotificationTimestamp         flexString  `json:"notification_timestamp"`
-	OperatorRating                flexInt     `json:"operator_rating"`
-	PostprocessTimeDuration       flexInt     `json:"postprocess_time_duration"`
-	RecordFileLinks               flexStrings `json:"record_file_links"`
-	ScenarioID                    flexInt     `json:"scenario_id"`
-	ScenarioName                  flexString  `json:"scenario_name"`
-	ScenarioOperationIDs          flexInts    `json:"scenario_operation_ids"`
-	ScenarioOperationNames        flexStrings `json:"scenario_operation_names"`
-	StartTime                     flexTime    `json:"start_time"`
-	TagIDs                        flexInts    `json:"tag_ids"`
-	TagNames                      flexStrings `json:"tag_names"`
-	TalkTimeDuration              flexInt     `json:"talk_time_duration"`
-	TalkedEmployeeFullNames       flexStrings `json:"talked_employee_full_names"`
-	TOCGroupIDs                   flexInts    `json:"toc_group_ids"`
-	TotalTimeDuration             flexInt     `json:"total_time_duration"`
-	TotalWaitTimeDuration         flexInt     `json:"total_wait_time_duration"`
-	TPProject                     flexString  `json:"tp_project"`
-	VirtualPhoneNumber            flexString  `json:"virtual_phone_number"`
-	VisitorCountry                flexString  `json:"visitor_country"`
-	WaitTimeDuration              flexInt     `json:"wait_time_duration"`
+	Token                         flexString   `json:"ud_channel_token"`
+	AnswerTime                    flexTime     `json:"answer_time"`
+	AppID                         flexInt      `json:"app_id"`
+	CallSessionID                 flexInt      `json:"call_session_id"`
+	CallSource                    flexString   `json:"call_source"`
+	CalledPhoneNumber             flexString   `json:"called_phone_number"`
+	CallingPhoneNumber            flexString   `json:"calling_phone_number"`
+	CleanTalkTimeDuration         flexDuration `json:"clean_talk_time_duration"`
+	CommunicationID               flexInt      `json:"communication_id"`
+	CommunicationType             flexString   `json:"communication_type"`
+	ConnectionTime                flexTime     `json:"connection_time"`
+	ContactFullName               flexString   `json:"contact_full_name"`
+	ContactGroupIDs               flexInts     `json:"contact_group_ids"`
+	ContactID                     flexInt      `json:"contact_id"`
+	ContactPhoneNumber            flexString   `json:"contact_phone_number"`
+	CPNRegionID                   flexInt      `json:"cpn_region_id"`
+	CPNRegionName                 flexString   `json:"cpn_region_name"`
+	Direction                     flexString   `json:"direction"`
+	EmployeeFullName              flexString   `json:"employee_full_name"`
+	EmployeeFullNames             flexStrings  `json:"employee_full_names"`
+	EmployeeGroupIDs              flexInts     `json:"employee_group_ids"`
+	EmployeeID                    flexInt      `json:"employee_id"`
+	EmployeeIDs                   flexInts     `json:"employee_ids"`
+	EmployeePhoneNumber           flexString   `json:"employee_phone_number"`
+	ExtensionPhoneNumber          flexString   `json:"extension_phone_number"`
+	ExternalID                    flexString   `json:"external_id"`
+	FinishReason                  flexString   `json:"finish_reason"`
+	FinishTime                    flexTime     `json:"finish_time"`
+	FirstAnsweredEmployeeFullName flexString   `json:"first_answered_employee_full_name"`
+	FirstAnsweredEmployeeID       flexInt      `json:"first_answered_employee_id"`
+	FirstTalkedEmployeeFullName   flexString   `json:"first_talked_employee_full_name"`
+	FirstTalkedEmployeeID         flexInt      `json:"first_talked_employee_id"`
+	GroupIDs                      flexInts     `json:"group_ids"`
+	IsLost                        flexBool     `json:"is_lost"`
+	IsTransfer                    flexBool     `json:"is_transfer"`
+	LastAnsweredEmployeeFullName  flexString   `json:"last_answered_employee_full_name"`
+	LastAnsweredEmployeeID        flexInt      `json:"last_answered_employee_id"`
+	LastScenarioOperationID       flexInt      `json:"last_scenario_operation_id"`
+	LastScenarioOperationName     flexString   `json:"last_scenario_operation_name"`
+	LastTalkedEmployeeFullName    flexString   `json:"last_talked_employee_full_name"`
+	LastTalkedEmployeeID          flexInt      `json:"last_talked_employee_id"`
+	LegIDs                        flexInts     `json:"leg_ids"`
+	LostReason                    flexString   `json:"lost_reason"`
+	NoansweredEmployeeFullNames   flexStrings  `json:"noanswered_employee_full_names"`
+	NotificationMnemonic          flexString   `json:"notification_mnemonic"`
+	NotificationName              flexString   `json:"notification_name"`
+	NotificationTime              flexTime     `json:"notification_time"`
+	NotificationTimestamp         flexString   `json:"notification_timestamp"`
+	OperatorRating                flexInt      `json:"operator_rating"`
+	PostprocessTimeDuration       flexDuration `json:"postprocess_time_duration"`
+	RecordFileLinks               flexStrings  `json:"record_file_links"`
+	ScenarioID                    flexInt      `json:"scenario_id"`
+	ScenarioName                  flexString   `json:"scenario_name"`
+	ScenarioOperationIDs          flexInts     `json:"scenario_operation_ids"`
+	ScenarioOperationNames        flexStrings  `json:"scenario_operation_names"`
+	StartTime                     flexTime     `json:"start_time"`
+	TagIDs                        flexInts     `json:"tag_ids"`
+	TagNames                      flexStrings  `json:"tag_names"`
+	TalkTimeDuration              flexDuration `json:"talk_time_duration"`
+	TalkedEmployeeFullNames       flexStrings  `json:"talked_employee_full_names"`
+	TOCGroupIDs                   flexInts     `json:"toc_group_ids"`
+	TotalTimeDuration             flexDuration `json:"total_time_duration"`
+	TotalWaitTimeDuration         flexDuration `json:"total_wait_time_duration"`
+	TPProject                     flexString   `json:"tp_project"`
+	VirtualPhoneNumber            flexString   `json:"virtual_phone_number"`
+	VisitorCountry                flexString   `json:"visitor_country"`
+	WaitTimeDuration              flexDuration `json:"wait_time_duration"`
 }
 
 // decoder is what every flex type implements, see flex.go.
@@ -154,42 +157,34 @@ var wireFields = map[string]func(*wireEvent) decoder{
 	"wait_time_duration":                func(w *wireEvent) decoder { return &w.WaitTimeDuration },
 }
 
-// conv turns wire fields into Go values and remembers the first problem.
+// Lengths Ringdesk keeps of text from a notification: what a page can
+// show. Longer text is cut, with a warning on the call.
+const (
+	maxText   = 255  // names, reasons, sources
+	maxNumber = 64   // phone numbers
+	maxLink   = 2048 // recording links
+	maxList   = 100  // elements of a list
+)
+
+// conv turns wire fields into Go values. A field that cannot be used is
+// left at its zero value with a warning: one odd field must not cost the
+// call its notification.
 type conv struct {
-	loc *time.Location
-	err *ParseError
+	loc   *time.Location
+	warns []ringdesk.CallWarning
 }
 
-func (c *conv) fail(field, reason string) {
-	if c.err == nil {
-		c.err = &ParseError{Field: field, Reason: reason}
-	}
+func (c *conv) warn(field, problem, value string) {
+	c.warns = append(c.warns, ringdesk.CallWarning{Field: field, Problem: problem, Value: value})
 }
 
-func (c *conv) bad(field, want, raw string) {
-	c.fail(field, "cannot parse "+strconv.Quote(raw)+" as "+want)
-}
+func (c *conv) unreadable(field, raw string) { c.warn(field, ringdesk.WarnUnreadable, raw) }
 
 func (c *conv) int(field string, f flexInt) int64 {
 	if f.bad != "" {
-		c.bad(field, "an integer", f.bad)
+		c.unreadable(field, f.bad)
 	}
 	return f.v
-}
-
-// timestamp reads a Unix timestamp, dropping any fraction of a second:
-// whether UIS sends fractions is not documented.
-func (c *conv) timestamp(field string, f flexString) int64 {
-	s := strings.TrimSpace(c.str(field, f))
-	if s == "" || s == "null" {
-		return 0
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 || v > 1<<53 {
-		c.bad(field, "a Unix timestamp", s)
-		return 0
-	}
-	return int64(v)
 }
 
 func (c *conv) ptr(field string, f flexInt) *int64 {
@@ -199,32 +194,85 @@ func (c *conv) ptr(field string, f flexInt) *int64 {
 	return nil
 }
 
-func (c *conv) str(field string, f flexString) string {
+func (c *conv) duration(field string, f flexDuration) *int64 {
 	if f.bad != "" {
-		c.bad(field, "a string", f.bad)
+		c.unreadable(field, f.bad)
 	}
-	return f.v
+	if !f.set {
+		return nil
+	}
+	v := f.v
+	return &v
+}
+
+// timestamp reads a Unix timestamp, dropping any fraction of a second:
+// whether UIS sends fractions is not documented.
+func (c *conv) timestamp(field string, f flexString) int64 {
+	s := strings.TrimSpace(c.text(field, f, maxNumber))
+	if s == "" || s == "null" {
+		return 0
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v > 1<<53 {
+		c.unreadable(field, badText(s))
+		return 0
+	}
+	return int64(v)
+}
+
+// text returns a string field made safe to keep: valid UTF-8, without NUL,
+// at most max characters; each repair is a warning.
+func (c *conv) text(field string, f flexString, max int) string {
+	if f.bad != "" {
+		c.unreadable(field, f.bad)
+		return ""
+	}
+	return c.clean(field, f.v, f.invalid, max)
+}
+
+func (c *conv) clean(field, s string, invalid bool, max int) string {
+	s, nul, cut := CleanText(s, max)
+	if invalid || nul {
+		c.warn(field, ringdesk.WarnInvalidText, "")
+	}
+	if cut > 0 {
+		c.warn(field, ringdesk.WarnCut, strconv.Itoa(cut))
+	}
+	return s
 }
 
 func (c *conv) bool(field string, f flexBool) bool {
 	if f.bad != "" {
-		c.bad(field, "a boolean", f.bad)
+		c.unreadable(field, f.bad)
 	}
 	return f.v
 }
 
 func (c *conv) ints(field string, f flexInts) []int64 {
 	if f.bad != "" {
-		c.bad(field, "a list of integers", f.bad)
+		c.unreadable(field, f.bad)
+	}
+	if len(f.v) > maxList {
+		c.warn(field, ringdesk.WarnCut, strconv.Itoa(len(f.v)))
+		return f.v[:maxList]
 	}
 	return f.v
 }
 
-func (c *conv) strs(field string, f flexStrings) []string {
+func (c *conv) strs(field string, f flexStrings, max int) []string {
 	if f.bad != "" {
-		c.bad(field, "a list of strings", f.bad)
+		c.unreadable(field, f.bad)
+		return nil
 	}
-	return f.v
+	v := f.v
+	if len(v) > maxList {
+		c.warn(field, ringdesk.WarnCut, strconv.Itoa(len(v)))
+		v = v[:maxList]
+	}
+	for i := range v {
+		v[i] = c.clean(field, v[i], f.invalid && i == 0, max)
+	}
+	return v
 }
 
 func (c *conv) time(field string, f flexTime) time.Time {
@@ -232,61 +280,87 @@ func (c *conv) time(field string, f flexTime) time.Time {
 	if !ok {
 		raw := f.bad
 		if raw == "" {
-			raw = f.s
+			raw = badText(f.s)
 		}
-		c.fail(field, "cannot parse "+strconv.Quote(raw))
+		c.unreadable(field, raw)
 	}
 	return t
 }
 
+// CleanText makes text from outside safe to keep and show: invalid UTF-8
+// becomes U+FFFD, NUL characters are removed, and text longer than max
+// characters is cut (with "…"). It returns whether NULs were removed and,
+// when it cut, how many characters the text had.
+func CleanText(s string, max int) (out string, nul bool, cut int) {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		s, nul = strings.ReplaceAll(s, "\x00", ""), true
+	}
+	if len(s) > max { // bytes >= runes: only then can it be too long
+		if n := utf8.RuneCountInString(s); n > max {
+			i := 0
+			for j := range s {
+				if i == max-1 {
+					s, cut = s[:j]+"…", n
+					break
+				}
+				i++
+			}
+		}
+	}
+	return s, nul, cut
+}
+
 func (c *conv) event(w *wireEvent) Event {
 	return Event{
-		Token:                     c.str("ud_channel_token", w.Token),
+		Token:                     c.text("ud_channel_token", w.Token, maxLink),
 		AppID:                     c.int("app_id", w.AppID),
-		CallSessionID:             c.int("call_session_id", w.CallSessionID),
+		CallSessionID:             w.CallSessionID.v,
 		CommunicationID:           c.int("communication_id", w.CommunicationID),
-		CommunicationType:         c.str("communication_type", w.CommunicationType),
-		CallSource:                c.str("call_source", w.CallSource),
-		Direction:                 c.str("direction", w.Direction),
-		CalledPhoneNumber:         c.str("called_phone_number", w.CalledPhoneNumber),
-		CallingPhoneNumber:        c.str("calling_phone_number", w.CallingPhoneNumber),
-		ContactPhoneNumber:        c.str("contact_phone_number", w.ContactPhoneNumber),
-		VirtualPhoneNumber:        c.str("virtual_phone_number", w.VirtualPhoneNumber),
+		CommunicationType:         c.text("communication_type", w.CommunicationType, maxText),
+		CallSource:                c.text("call_source", w.CallSource, maxText),
+		Direction:                 c.text("direction", w.Direction, maxText),
+		CalledPhoneNumber:         c.text("called_phone_number", w.CalledPhoneNumber, maxNumber),
+		CallingPhoneNumber:        c.text("calling_phone_number", w.CallingPhoneNumber, maxNumber),
+		ContactPhoneNumber:        c.text("contact_phone_number", w.ContactPhoneNumber, maxNumber),
+		VirtualPhoneNumber:        c.text("virtual_phone_number", w.VirtualPhoneNumber, maxNumber),
 		ContactID:                 c.ptr("contact_id", w.ContactID),
-		ContactFullName:           c.str("contact_full_name", w.ContactFullName),
+		ContactFullName:           c.text("contact_full_name", w.ContactFullName, maxText),
 		ContactGroupIDs:           c.ints("contact_group_ids", w.ContactGroupIDs),
 		CPNRegionID:               c.ptr("cpn_region_id", w.CPNRegionID),
-		CPNRegionName:             c.str("cpn_region_name", w.CPNRegionName),
-		VisitorCountry:            c.str("visitor_country", w.VisitorCountry),
-		TPProject:                 c.str("tp_project", w.TPProject),
-		ExternalID:                c.str("external_id", w.ExternalID),
-		NotificationMnemonic:      c.str("notification_mnemonic", w.NotificationMnemonic),
-		NotificationName:          c.str("notification_name", w.NotificationName),
+		CPNRegionName:             c.text("cpn_region_name", w.CPNRegionName, maxText),
+		VisitorCountry:            c.text("visitor_country", w.VisitorCountry, maxText),
+		TPProject:                 c.text("tp_project", w.TPProject, maxText),
+		ExternalID:                c.text("external_id", w.ExternalID, maxText),
+		NotificationMnemonic:      c.text("notification_mnemonic", w.NotificationMnemonic, maxText),
+		NotificationName:          c.text("notification_name", w.NotificationName, maxText),
 		NotificationTime:          c.time("notification_time", w.NotificationTime),
 		NotificationTimestamp:     c.timestamp("notification_timestamp", w.NotificationTimestamp),
 		ScenarioID:                c.ptr("scenario_id", w.ScenarioID),
-		ScenarioName:              c.str("scenario_name", w.ScenarioName),
+		ScenarioName:              c.text("scenario_name", w.ScenarioName, maxText),
 		ScenarioOperationIDs:      c.ints("scenario_operation_ids", w.ScenarioOperationIDs),
-		ScenarioOperationNames:    c.strs("scenario_operation_names", w.ScenarioOperationNames),
+		ScenarioOperationNames:    c.strs("scenario_operation_names", w.ScenarioOperationNames, maxText),
 		LastScenarioOperationID:   c.ptr("last_scenario_operation_id", w.LastScenarioOperationID),
-		LastScenarioOperationName: c.str("last_scenario_operation_name", w.LastScenarioOperationName),
+		LastScenarioOperationName: c.text("last_scenario_operation_name", w.LastScenarioOperationName, maxText),
 		EmployeeID:                c.ptr("employee_id", w.EmployeeID),
-		EmployeeFullName:          c.str("employee_full_name", w.EmployeeFullName),
-		EmployeePhoneNumber:       c.str("employee_phone_number", w.EmployeePhoneNumber),
-		ExtensionPhoneNumber:      c.str("extension_phone_number", w.ExtensionPhoneNumber),
+		EmployeeFullName:          c.text("employee_full_name", w.EmployeeFullName, maxText),
+		EmployeePhoneNumber:       c.text("employee_phone_number", w.EmployeePhoneNumber, maxNumber),
+		ExtensionPhoneNumber:      c.text("extension_phone_number", w.ExtensionPhoneNumber, maxNumber),
 		EmployeeGroupIDs:          c.ints("employee_group_ids", w.EmployeeGroupIDs),
 		EmployeeIDs:               c.ints("employee_ids", w.EmployeeIDs),
-		EmployeeFullNames:         c.strs("employee_full_names", w.EmployeeFullNames),
+		EmployeeFullNames:         c.strs("employee_full_names", w.EmployeeFullNames, maxText),
 		FirstAnsweredEmployeeID:   c.ptr("first_answered_employee_id", w.FirstAnsweredEmployeeID),
-		FirstAnsweredEmployeeName: c.str("first_answered_employee_full_name", w.FirstAnsweredEmployeeFullName),
+		FirstAnsweredEmployeeName: c.text("first_answered_employee_full_name", w.FirstAnsweredEmployeeFullName, maxText),
 		FirstTalkedEmployeeID:     c.ptr("first_talked_employee_id", w.FirstTalkedEmployeeID),
-		FirstTalkedEmployeeName:   c.str("first_talked_employee_full_name", w.FirstTalkedEmployeeFullName),
+		FirstTalkedEmployeeName:   c.text("first_talked_employee_full_name", w.FirstTalkedEmployeeFullName, maxText),
 		LastAnsweredEmployeeID:    c.ptr("last_answered_employee_id", w.LastAnsweredEmployeeID),
-		LastAnsweredEmployeeName:  c.str("last_answered_employee_full_name", w.LastAnsweredEmployeeFullName),
+		LastAnsweredEmployeeName:  c.text("last_answered_employee_full_name", w.LastAnsweredEmployeeFullName, maxText),
 		LastTalkedEmployeeID:      c.ptr("last_talked_employee_id", w.LastTalkedEmployeeID),
-		LastTalkedEmployeeName:    c.str("last_talked_employee_full_name", w.LastTalkedEmployeeFullName),
-		NoAnsweredEmployeeNames:   c.strs("noanswered_employee_full_names", w.NoansweredEmployeeFullNames),
-		TalkedEmployeeNames:       c.strs("talked_employee_full_names", w.TalkedEmployeeFullNames),
+		LastTalkedEmployeeName:    c.text("last_talked_employee_full_name", w.LastTalkedEmployeeFullName, maxText),
+		NoAnsweredEmployeeNames:   c.strs("noanswered_employee_full_names", w.NoansweredEmployeeFullNames, maxText),
+		TalkedEmployeeNames:       c.strs("talked_employee_full_names", w.TalkedEmployeeFullNames, maxText),
 		GroupIDs:                  c.ints("group_ids", w.GroupIDs),
 		TOCGroupIDs:               c.ints("toc_group_ids", w.TOCGroupIDs),
 		LegIDs:                    c.ints("leg_ids", w.LegIDs),
@@ -294,19 +368,19 @@ func (c *conv) event(w *wireEvent) Event {
 		AnswerTime:                c.time("answer_time", w.AnswerTime),
 		ConnectionTime:            c.time("connection_time", w.ConnectionTime),
 		FinishTime:                c.time("finish_time", w.FinishTime),
-		FinishReason:              c.str("finish_reason", w.FinishReason),
+		FinishReason:              c.text("finish_reason", w.FinishReason, maxText),
 		IsLost:                    c.bool("is_lost", w.IsLost),
-		LostReason:                c.str("lost_reason", w.LostReason),
+		LostReason:                c.text("lost_reason", w.LostReason, maxText),
 		IsTransfer:                c.bool("is_transfer", w.IsTransfer),
 		OperatorRating:            c.ptr("operator_rating", w.OperatorRating),
-		CleanTalkTimeDuration:     c.int("clean_talk_time_duration", w.CleanTalkTimeDuration),
-		TalkTimeDuration:          c.int("talk_time_duration", w.TalkTimeDuration),
-		TotalTimeDuration:         c.int("total_time_duration", w.TotalTimeDuration),
-		TotalWaitTimeDuration:     c.int("total_wait_time_duration", w.TotalWaitTimeDuration),
-		WaitTimeDuration:          c.int("wait_time_duration", w.WaitTimeDuration),
-		PostprocessTimeDuration:   c.int("postprocess_time_duration", w.PostprocessTimeDuration),
-		RecordFileLinks:           c.strs("record_file_links", w.RecordFileLinks),
+		CleanTalkTimeDuration:     c.duration("clean_talk_time_duration", w.CleanTalkTimeDuration),
+		TalkTimeDuration:          c.duration("talk_time_duration", w.TalkTimeDuration),
+		TotalTimeDuration:         c.duration("total_time_duration", w.TotalTimeDuration),
+		TotalWaitTimeDuration:     c.duration("total_wait_time_duration", w.TotalWaitTimeDuration),
+		WaitTimeDuration:          c.duration("wait_time_duration", w.WaitTimeDuration),
+		PostprocessTimeDuration:   c.duration("postprocess_time_duration", w.PostprocessTimeDuration),
+		RecordFileLinks:           c.strs("record_file_links", w.RecordFileLinks, maxLink),
 		TagIDs:                    c.ints("tag_ids", w.TagIDs),
-		TagNames:                  c.strs("tag_names", w.TagNames),
+		TagNames:                  c.strs("tag_names", w.TagNames, maxText),
 	}
 }

@@ -23,6 +23,8 @@ type channelJSON struct {
 	TicketPolicy       string    `json:"ticket_policy"`
 	ReuseHours         int       `json:"reuse_hours"`
 	ArchiveRecordings  bool      `json:"archive_recordings"`
+	VirtualNumbers     []string  `json:"virtual_numbers"`
+	ReportSources      []string  `json:"report_sources"`
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
 }
@@ -35,7 +37,16 @@ func toChannelJSON(c *ringdesk.Channel) channelJSON {
 	return channelJSON{ID: c.ID, Type: c.Type, Name: c.Name, Active: c.Active, AppSecretSet: c.HasSecret,
 		CallAPIURL: c.UIS.CallAPIURL, DataAPIURL: c.UIS.DataAPIURL, TimeZone: c.UIS.Timezone,
 		VirtualPhoneNumber: c.UIS.VirtualPhoneNumber, RecordingHosts: hosts, TicketPolicy: c.UIS.TicketPolicy,
-		ReuseHours: c.UIS.ReuseHours, ArchiveRecordings: c.UIS.ArchiveRecordings, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		ReuseHours: c.UIS.ReuseHours, ArchiveRecordings: c.UIS.ArchiveRecordings, VirtualNumbers: orEmpty(c.UIS.VirtualNumbers),
+		ReportSources: orEmpty(c.UIS.ReportSources), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+// orEmpty makes a nil list an empty one, so JSON shows [] rather than null.
+func orEmpty(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
 }
 
 // channelInJSON is the body of POST and PATCH; absent fields are unchanged
@@ -54,6 +65,8 @@ type channelInJSON struct {
 	RecordingHosts     *[]string `json:"recording_hosts"`
 	TicketPolicy       *string   `json:"ticket_policy"`
 	ReuseHours         *int      `json:"reuse_hours"`
+	VirtualNumbers     *[]string `json:"virtual_numbers"`
+	ReportSources      *[]string `json:"report_sources"`
 }
 
 // settings applies the body's settings over base.
@@ -73,6 +86,12 @@ func (in *channelInJSON) settings(base ringdesk.UISSettings) ringdesk.UISSetting
 	}
 	if in.ReuseHours != nil {
 		base.ReuseHours = *in.ReuseHours
+	}
+	if in.VirtualNumbers != nil {
+		base.VirtualNumbers = *in.VirtualNumbers
+	}
+	if in.ReportSources != nil {
+		base.ReportSources = *in.ReportSources
 	}
 	if in.ArchiveRecordings != nil {
 		base.ArchiveRecordings = *in.ArchiveRecordings
@@ -180,7 +199,8 @@ func (s *Server) apiChannelUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	u := ringdesk.ChannelUpdate{Name: in.Name, Active: in.Active, AppSecret: in.AppSecret}
 	if in.CallAPIURL != nil || in.DataAPIURL != nil || in.TimeZone != nil || in.VirtualPhoneNumber != nil ||
-		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil || in.ArchiveRecordings != nil {
+		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil || in.ArchiveRecordings != nil ||
+		in.VirtualNumbers != nil || in.ReportSources != nil {
 		st := in.settings(cur.UIS)
 		u.UIS = &st
 	}

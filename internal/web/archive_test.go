@@ -28,7 +28,7 @@ func enableArchive(t *testing.T, a *apptest.App, tel *apptest.Telephony, extraHo
 	s := tel.Channel.UIS
 	s.ArchiveRecordings = true
 	s.RecordingHosts = append(s.RecordingHosts, extraHosts...)
-	if _, err := a.Desk.UpdateChannel(context.Background(), nil, tel.Channel.ID, ringdesk.ChannelUpdate{UIS: &s}); err != nil {
+	if _, err := a.Desk.UpdateChannel(context.Background(), ringdesk.System, tel.Channel.ID, ringdesk.ChannelUpdate{UIS: &s}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -34,7 +34,7 @@ import (
 const benchConcurrency = 32
 
 // benchBodies returns the three bodies of call n, with token tok.
-func benchBodies(b *testing.B, tok string, n int) [3]captured {
+func benchBodies(b testing.TB, tok string, n int) [3]captured {
 	b.Helper()
 	kinds := [3]string{"incoming_call_started", "conversation_started", "call_finished"}
 	var out [3]captured
@@ -48,7 +48,7 @@ func benchBodies(b *testing.B, tok string, n int) [3]captured {
 
 var fixtures sync.Map
 
-func benchFixture(b *testing.B, kind, tok string) string {
+func benchFixture(b testing.TB, kind, tok string) string {
 	if v, ok := fixtures.Load(kind + tok); ok {
 		return v.(string)
 	}

@@ -33,7 +33,7 @@ func TestBrowserTicketsBulk(t *testing.T) {
 	client := seedClient(t, a, long, "+79261234567")
 	var ids []int64
 	for i := range 3 {
-		tk, err := a.Desk.CreateTicket(ctx, nil, ringdesk.TicketCreate{Subject: fmt.Sprintf("Не проходит оплата по счёту %d", i), ClientID: client})
+		tk, err := a.Desk.CreateTicket(ctx, ringdesk.System, ringdesk.TicketCreate{Subject: fmt.Sprintf("Не проходит оплата по счёту %d", i), ClientID: client})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,11 +107,11 @@ func TestBrowserTicketsBulk(t *testing.T) {
 func TestBrowserReplyDraft(t *testing.T) {
 	a := apptest.New(t)
 	client := seedClient(t, a, "Петров Иван", "+79261234567")
-	tk, err := a.Desk.CreateTicket(context.Background(), nil, ringdesk.TicketCreate{Subject: "Не приходит SMS", ClientID: client})
+	tk, err := a.Desk.CreateTicket(context.Background(), ringdesk.System, ringdesk.TicketCreate{Subject: "Не приходит SMS", ClientID: client})
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := a.Desk.CreateTicket(context.Background(), nil, ringdesk.TicketCreate{Subject: "Другое", ClientID: client})
+	other, err := a.Desk.CreateTicket(context.Background(), ringdesk.System, ringdesk.TicketCreate{Subject: "Другое", ClientID: client})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func (s *Server) callRowsFor(ctx context.Context, calls []*ringdesk.Call, showCl
 	now := s.desk.Now()
 	for i, c := range calls {
 		r := callRow{Call: c, ClientName: clients[c.ClientID], Outcome: c.CallOutcome(), Started: clock(ctx, c.StartedAt),
-			Duration: durationWords(c.TotalSeconds), Phone: displayPhone(c.ContactPhone), Line: displayPhone(normalizedOr(c.VirtualPhoneNumber)),
+			Duration: callDuration(c, "total"), Phone: phone.Display(c.ContactPhone), Line: phone.Display(c.VirtualPhoneNumber),
 			HasRecording: len(c.Recordings) > 0}
 		r.OutcomeText = outcomeWords(r.Outcome)
 		if c.StateUnknown(now) {
@@ -92,16 +92,6 @@ func clockp(ctx context.Context, t *time.Time) string {
 		return ""
 	}
 	return clock(ctx, *t)
-}
-
-// displayPhone writes an E.164 number for people; other values as they are.
-func displayPhone(p string) string {
-	if len(p) > 1 && p[0] == '+' {
-		if f := phone.Format(p); f != "" {
-			return f
-		}
-	}
-	return p
 }
 
 type callsPage struct {
@@ -194,6 +184,16 @@ type callPage struct {
 	UISName string
 	// Note says what notifications did not tell (see callNote).
 	Note string
+	// Warnings are what UIS sent that could not be used as sent (shown to
+	// administrators).
+	Warnings []callWarningView
+}
+
+// callWarningView is a warning with its problem in words (English; the
+// template translates).
+type callWarningView struct {
+	ringdesk.CallWarning
+	Problem string
 }
 
 // callShow is GET /calls/{id}: everything known about a call.
@@ -221,10 +221,10 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 	}
 	me := agentFrom(r)
 	p := &callPage{Call: c, Row: rows.Rows[0], State: stateWords(c.State), Answered: clockp(ctx, c.AnsweredAt), Finished: clockp(ctx, c.FinishedAt),
-		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), Total: durationWords(c.TotalSeconds),
+		Wait: callDuration(c, "wait"), Talk: callDuration(c, "talk"), Total: callDuration(c, "total"),
 		FinishReason: finishReasonWords(c.FinishReason), LostReason: finishReasonWords(c.LostReason), Recordings: recordingLinks(c),
-		Admin: me != nil && me.IsAdmin(), VirtualNumber: displayPhone(normalizedOr(c.VirtualPhoneNumber)), Note: callNote(c, s.desk.Now()),
-		CallingNumber: displayPhone(normalizedOr(c.Details.CallingPhoneNumber)), CalledNumber: displayPhone(normalizedOr(c.Details.CalledPhoneNumber)),
+		Admin: me != nil && me.IsAdmin(), VirtualNumber: phone.Display(c.VirtualPhoneNumber), Note: callNote(c, s.desk.Now()),
+		CallingNumber: phone.Display(c.Details.CallingPhoneNumber), CalledNumber: phone.Display(c.Details.CalledPhoneNumber),
 		Source: callSourceWords(c.Details.CallSource), UISName: c.ContactName}
 	if c.StateUnknown(s.desk.Now()) {
 		p.State = "State unknown"
@@ -237,6 +237,9 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 	}
 	if ch, err := s.db.ChannelByID(ctx, c.ChannelID); err == nil {
 		p.ChannelName = ch.Name
+	}
+	for _, w := range c.Details.Warnings {
+		p.Warnings = append(p.Warnings, callWarningView{CallWarning: w, Problem: callWarningWords[w.Problem]})
 	}
 	for _, e := range c.Details.Employees {
 		ce := callEmployee{CallEmployee: e}
@@ -264,14 +267,6 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, "call", pageData{Title: "Call", Nav: "calls", Data: p})
-}
-
-// normalizedOr returns a UIS number ("74951234567") in E.164 when it is one.
-func normalizedOr(n string) string {
-	if e, err := phone.Normalize(n, "RU"); err == nil {
-		return e
-	}
-	return n
 }
 
 // redactedEvent pretty-prints a stored webhook body with the channel token

@@ -16,37 +16,38 @@ import (
 // links: those are bearer links to a third-party host, and Ringdesk checks
 // the host and may serve an archived copy instead.
 type callJSON struct {
-	ID                 int64           `json:"id"`
-	ChannelID          int64           `json:"channel_id"`
-	CallSessionID      int64           `json:"call_session_id"`
-	Direction          string          `json:"direction"`
-	State              string          `json:"state"`
-	ContactPhone       string          `json:"contact_phone"`
-	ContactName        string          `json:"contact_name"`
-	VirtualPhoneNumber string          `json:"virtual_phone_number"`
-	StartedAt          time.Time       `json:"started_at"`
-	AnsweredAt         *time.Time      `json:"answered_at"`
-	FinishedAt         *time.Time      `json:"finished_at"`
-	WaitSeconds        int64           `json:"wait_seconds"`
-	TalkSeconds        int64           `json:"talk_seconds"`
-	TotalSeconds       int64           `json:"total_seconds"`
-	IsLost             bool            `json:"is_lost"`
-	IsTransfer         bool            `json:"is_transfer"`
-	FinishReason       string          `json:"finish_reason"`
-	LostReason         string          `json:"lost_reason"`
-	Outcome            string          `json:"outcome"`
-	AgentID            *int64          `json:"agent_id"`
-	EmployeeID         *int64          `json:"employee_id"`
-	EmployeeIDs        []int64         `json:"employee_ids"`
-	TicketID           int64           `json:"ticket_id"`
-	ClientID           int64           `json:"client_id"`
-	ExternalID         string          `json:"external_id"`
-	Tags               []string        `json:"tags"`
-	Recordings         []recordingJSON `json:"recordings"`
-	Recovered          string          `json:"recovered"`
-	StateUnknown       bool            `json:"state_unknown"`
-	CreatedAt          time.Time       `json:"created_at"`
-	UpdatedAt          time.Time       `json:"updated_at"`
+	ID                 int64                  `json:"id"`
+	ChannelID          int64                  `json:"channel_id"`
+	CallSessionID      int64                  `json:"call_session_id"`
+	Direction          string                 `json:"direction"`
+	State              string                 `json:"state"`
+	ContactPhone       string                 `json:"contact_phone"`
+	ContactName        string                 `json:"contact_name"`
+	VirtualPhoneNumber string                 `json:"virtual_phone_number"`
+	StartedAt          time.Time              `json:"started_at"`
+	AnsweredAt         *time.Time             `json:"answered_at"`
+	FinishedAt         *time.Time             `json:"finished_at"`
+	WaitSeconds        *int64                 `json:"wait_seconds"` // null: UIS did not tell it usably
+	TalkSeconds        *int64                 `json:"talk_seconds"`
+	TotalSeconds       *int64                 `json:"total_seconds"`
+	IsLost             bool                   `json:"is_lost"`
+	IsTransfer         bool                   `json:"is_transfer"`
+	FinishReason       string                 `json:"finish_reason"`
+	LostReason         string                 `json:"lost_reason"`
+	Outcome            string                 `json:"outcome"`
+	AgentID            *int64                 `json:"agent_id"`
+	EmployeeID         *int64                 `json:"employee_id"`
+	EmployeeIDs        []int64                `json:"employee_ids"`
+	TicketID           int64                  `json:"ticket_id"`
+	ClientID           int64                  `json:"client_id"`
+	ExternalID         string                 `json:"external_id"`
+	Tags               []string               `json:"tags"`
+	Recordings         []recordingJSON        `json:"recordings"`
+	Recovered          string                 `json:"recovered"`
+	StateUnknown       bool                   `json:"state_unknown"`
+	Warnings           []ringdesk.CallWarning `json:"warnings"`
+	CreatedAt          time.Time              `json:"created_at"`
+	UpdatedAt          time.Time              `json:"updated_at"`
 }
 
 type recordingJSON struct {
@@ -57,16 +58,27 @@ type recordingJSON struct {
 func toCallJSON(c *ringdesk.Call, now time.Time) callJSON {
 	out := callJSON{ID: c.ID, ChannelID: c.ChannelID, CallSessionID: c.CallSessionID, Direction: c.Direction, State: c.State,
 		ContactPhone: c.ContactPhone, ContactName: c.ContactName, VirtualPhoneNumber: c.VirtualPhoneNumber,
-		StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, FinishedAt: c.FinishedAt, WaitSeconds: c.WaitSeconds,
-		TalkSeconds: c.TalkSeconds, TotalSeconds: c.TotalSeconds, IsLost: c.IsLost, IsTransfer: c.IsTransfer,
+		StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, FinishedAt: c.FinishedAt, WaitSeconds: knownSeconds(c, "wait"),
+		TalkSeconds: knownSeconds(c, "talk"), TotalSeconds: knownSeconds(c, "total"), IsLost: c.IsLost, IsTransfer: c.IsTransfer,
 		FinishReason: c.FinishReason, LostReason: c.LostReason, Outcome: c.CallOutcome(), AgentID: c.AgentID,
 		EmployeeID: c.EmployeeID, EmployeeIDs: c.EmployeeIDs(), TicketID: c.TicketID, ClientID: c.ClientID,
 		ExternalID: c.ExternalID, Tags: c.Details.Tags, Recordings: apiRecordingLinks(c), Recovered: c.Details.Recovered,
-		StateUnknown: c.StateUnknown(now), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		StateUnknown: c.StateUnknown(now), Warnings: c.Details.Warnings, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 	if out.Tags == nil {
 		out.Tags = []string{}
 	}
+	if out.Warnings == nil {
+		out.Warnings = []ringdesk.CallWarning{}
+	}
 	return out
+}
+
+// knownSeconds is a call's duration for the API: null when unknown.
+func knownSeconds(c *ringdesk.Call, name string) *int64 {
+	if v, ok := c.Seconds(name); ok {
+		return &v
+	}
+	return nil
 }
 
 // apiRecordingLinks lists a call's recordings as Ringdesk API URLs, which

@@ -76,7 +76,7 @@ func TestCallsPages(t *testing.T) {
 func TestCallPageUnlinkedEmployee(t *testing.T) {
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
-	if _, err := a.Desk.UpdateAgent(t.Context(), nil, tel.Agents[petrova].ID, ringdesk.AgentUpdate{ClearOperatorID: true}); err != nil {
+	if _, err := a.Desk.UpdateAgent(t.Context(), ringdesk.System, tel.Agents[petrova].ID, ringdesk.AgentUpdate{ClearOperatorID: true}); err != nil {
 		t.Fatal(err)
 	}
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79035550103", EmployeeIDs: []int64{petrova}, TalkSeconds: 5})

@@ -54,6 +54,28 @@ func durationWords(sec int64) string {
 	return fmt.Sprintf("%d:%02d", m, s)
 }
 
+// callDuration formats one of a call's durations ("wait", "talk",
+// "total"), "—" when UIS did not tell it usably.
+func callDuration(c *ringdesk.Call, name string) string {
+	v, ok := c.Seconds(name)
+	if !ok {
+		return "—"
+	}
+	return durationWords(v)
+}
+
+// callWarningWords says in words what a warning's problem is (English;
+// templates translate it).
+var callWarningWords = map[string]string{
+	ringdesk.WarnUnreadable:        "could not be read and was ignored",
+	ringdesk.WarnNegative:          "was negative and is shown as unknown",
+	ringdesk.WarnCut:               "was too long and was shortened (characters sent:)",
+	ringdesk.WarnInvalidText:       "held invalid characters (not UTF-8, or NUL), which were replaced",
+	ringdesk.WarnFinishBeforeStart: "was before the start and is shown as unknown",
+	ringdesk.WarnTooManyEvents:     "exceeded what Ringdesk folds into one call; later events are kept but not applied",
+	ringdesk.WarnRepaired:          "held unescaped quotes, which were repaired",
+}
+
 // outcomeWords names an outcome for people.
 func outcomeWords(o string) string {
 	switch o {

@@ -71,8 +71,9 @@ func TestChannelCheckConnection(t *testing.T) {
 			want: []string{"The connection check failed.", "Data API:</strong> works", "forbidden", "no rights for this API"}},
 		{name: "limit exceeded", account: func(ac *uissim.Account) { ac.Limits.MethodWeights = map[string]int{"get.account": 5000} },
 			want: []string{"limit_exceeded", "request limit is used up"}},
-		{name: "account in another time zone", account: func(ac *uissim.Account) { ac.Timezone = "Asia/Yekaterinburg" },
-			want: []string{"Connection works.", "Time zone differs:", "<code>Asia/Yekaterinburg</code>", "<code>Europe/Moscow</code>"}},
+		{name: "account in another time zone: the channel takes it", account: func(ac *uissim.Account) { ac.Timezone = "Asia/Yekaterinburg" },
+			want: []string{"Connection works.", "Time zone taken from the UIS account:", "<code>Asia/Yekaterinburg</code>", "<code>Europe/Moscow</code>",
+				`name="timezone" list="timezones" value="Asia/Yekaterinburg"`}},
 		{name: "unreachable", apiURL: "http://127.0.0.1:1", want: []string{"UIS could not be reached"}},
 		{name: "not a UIS API", apiURL: a.URL + "/healthz", want: []string{"answered, but not as the UIS API does"}},
 	}
@@ -90,7 +91,7 @@ func TestChannelCheckConnection(t *testing.T) {
 			case "-":
 				secret = ""
 			}
-			ch, err := a.Desk.CreateChannel(t.Context(), nil, ringdesk.ChannelCreate{Name: "check " + itoa(int64(i)), AppSecret: secret,
+			ch, err := a.Desk.CreateChannel(t.Context(), ringdesk.System, ringdesk.ChannelCreate{Name: "check " + itoa(int64(i)), AppSecret: secret,
 				UIS: ringdesk.UISSettings{CallAPIURL: call, DataAPIURL: data}})
 			if err != nil {
 				t.Fatal(err)

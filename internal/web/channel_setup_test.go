@@ -43,7 +43,7 @@ func TestChannelSetupEndToEnd(t *testing.T) {
 	}
 	// With a public base URL the page builds the URLs from it, without the warning.
 	pub := apptest.New(t, func(c *app.Config, _ *app.Options) { c.BaseURL = "https://desk.example.com" })
-	pubCh, err := pub.Desk.CreateChannel(t.Context(), nil, ringdesk.ChannelCreate{Name: "UIS"})
+	pubCh, err := pub.Desk.CreateChannel(t.Context(), ringdesk.System, ringdesk.ChannelCreate{Name: "UIS"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestChannelSetupEndToEnd(t *testing.T) {
 	// Only the token created for setup will work.
 	toks, _ := a.DB.ListChannelTokens(t.Context(), tel.Channel.ID)
 	for _, tk := range toks {
-		if err := a.Desk.RevokeChannelToken(t.Context(), nil, tel.Channel.ID, tk.ID); err != nil {
+		if err := a.Desk.RevokeChannelToken(t.Context(), ringdesk.System, tel.Channel.ID, tk.ID); err != nil {
 			t.Fatal(err)
 		}
 	}

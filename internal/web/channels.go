@@ -46,6 +46,8 @@ type channelCheckView struct {
 	// notification times would be read wrong.
 	ZoneMismatch bool
 	ChannelZone  string
+	// TimezoneFrom is the channel's zone before the check took the account's.
+	TimezoneFrom string
 }
 
 func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
@@ -120,6 +122,8 @@ func channelValues(c *ringdesk.Channel) url.Values {
 		"timezone":             {c.UIS.Timezone},
 		"virtual_phone_number": {c.UIS.VirtualPhoneNumber},
 		"recording_hosts":      {strings.Join(c.UIS.RecordingHosts, "\n")},
+		"virtual_numbers":      {strings.Join(c.UIS.VirtualNumbers, "\n")},
+		"report_sources":       {strings.Join(c.UIS.ReportSources, ", ")},
 		"ticket_policy":        {c.UIS.TicketPolicy},
 		"reuse_hours":          {strconv.Itoa(c.UIS.ReuseHours)},
 	}
@@ -133,6 +137,17 @@ func channelValues(c *ringdesk.Channel) url.Values {
 		v.Set("archive_recordings", "on")
 	}
 	return v
+}
+
+// splitList reads a list typed one per line or separated by commas.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ';' }) {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // channelSettings reads the settings fields of the channel form over base
@@ -149,6 +164,8 @@ func channelSettings(f url.Values, base ringdesk.UISSettings) (ringdesk.UISSetti
 			st.RecordingHosts = append(st.RecordingHosts, h)
 		}
 	}
+	st.VirtualNumbers = splitList(f.Get("virtual_numbers"))
+	st.ReportSources = splitList(f.Get("report_sources"))
 	st.ArchiveRecordings = f.Get("archive_recordings") == "on"
 	st.TicketPolicy = f.Get("ticket_policy")
 	st.ReuseHours = 0
@@ -337,7 +354,7 @@ func (s *Server) channelCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := s.lang(agentFrom(r), r)
 	v := &channelCheckView{OK: res.OK(), CallManagementOff: res.CallManagementOff, Account: res.Account.Name, AppID: res.Account.AppID, Timezone: res.Account.Timezone,
-		DataAdvice: desk.UISAdvice(res.DataErr, lang), CallAdvice: desk.UISAdvice(res.CallErr, lang)}
+		DataAdvice: translate(lang, desk.UISAdvice(res.DataErr)), CallAdvice: translate(lang, desk.UISAdvice(res.CallErr)), TimezoneFrom: res.TimezoneFrom}
 	if res.DataErr != nil {
 		v.DataError = res.DataErr.Error()
 	}

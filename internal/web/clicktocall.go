@@ -1,12 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
@@ -17,19 +15,6 @@ type callStartedJSON struct {
 	ExternalID    string `json:"external_id"`
 	Status        string `json:"status"`
 	Message       string `json:"message,omitempty"`
-}
-
-// callErrorJSON is the error body of a refused click-to-call: the usual
-// error object plus the UIS mnemonic when UIS refused.
-type callErrorJSON struct {
-	Error callErrorBody `json:"error"`
-}
-
-type callErrorBody struct {
-	Code     string            `json:"code"`
-	Message  string            `json:"message"`
-	Mnemonic string            `json:"mnemonic,omitempty"`
-	Fields   map[string]string `json:"fields,omitempty"`
 }
 
 // apiCallStart is POST /api/v1/calls.
@@ -44,7 +29,7 @@ func (s *Server) apiCallStart(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.startCall(w, r, ringdesk.CallRequest{ClientID: in.ClientID, TicketID: in.TicketID, ChannelID: in.ChannelID, Phone: in.Phone}, "en")
+	s.startCall(w, r, ringdesk.CallRequest{ClientID: in.ClientID, TicketID: in.TicketID, ChannelID: in.ChannelID, Phone: in.Phone})
 }
 
 // callStart is POST /calls from a click on a phone number (fetch with
@@ -63,13 +48,12 @@ func (s *Server) callStart(w http.ResponseWriter, r *http.Request) {
 		}
 		*dst = n
 	}
-	lang := s.lang(agentFrom(r), r)
 	if wantsJSON(r) {
 		if bad != nil {
-			s.callFailJSON(w, bad, lang)
+			s.fail(w, r, bad)
 			return
 		}
-		s.startCall(w, r, req, lang)
+		s.startCall(w, r, req)
 		return
 	}
 	var rec *ringdesk.CallRequestRecord
@@ -102,35 +86,16 @@ func callMessage(err error) string {
 	return ringdesk.ErrorMessage(err)
 }
 
-func (s *Server) startCall(w http.ResponseWriter, r *http.Request, req ringdesk.CallRequest, lang string) {
+func (s *Server) startCall(w http.ResponseWriter, r *http.Request, req ringdesk.CallRequest) {
 	rec, err := s.desk.StartCall(r.Context(), agentFrom(r), req)
 	if err != nil {
-		s.callFailJSON(w, err, lang)
+		s.fail(w, r, err)
 		return
 	}
+	msg := "Calling your phone…"
+	if sessionFrom(r) != nil {
+		msg = translate(s.lang(agentFrom(r), r), msg)
+	}
 	writeJSON(w, http.StatusAccepted, callStartedJSON{RequestID: rec.ID, CallSessionID: rec.CallSessionID, ExternalID: rec.ExternalID,
-		Status: rec.Status, Message: translate(lang, "Calling your phone…")})
-}
-
-// callFailJSON writes a click-to-call error; messages are translated for
-// the UI (the API keeps English).
-func (s *Server) callFailJSON(w http.ResponseWriter, err error, lang string) {
-	code := ringdesk.ErrorCode(err)
-	body := callErrorBody{Code: code, Message: translate(lang, ringdesk.ErrorMessage(err)), Fields: ringdesk.ErrorFields(err)}
-	var ce *desk.CallError
-	if errors.As(err, &ce) && ce.Mnemonic != "" {
-		body.Code, body.Mnemonic = "uis_error", ce.Mnemonic
-	}
-	if code == ringdesk.EINTERNAL {
-		s.log.Error("click-to-call failed", "err", err)
-	}
-	if len(body.Fields) > 0 {
-		for k, v := range body.Fields {
-			body.Fields[k] = translate(lang, v)
-		}
-	}
-	if code == ringdesk.ETOOMANY {
-		w.Header().Set("Retry-After", "60")
-	}
-	writeJSON(w, statusOf(code), callErrorJSON{Error: body})
+		Status: rec.Status, Message: msg})
 }

@@ -255,7 +255,7 @@ func TestClickToCallUISErrors(t *testing.T) {
 		if vnum != "" {
 			s.VirtualPhoneNumber = vnum
 		}
-		if _, err := a.Desk.UpdateChannel(ctx, nil, tel.Channel.ID, ringdesk.ChannelUpdate{AppSecret: &secret, UIS: &s}); err != nil {
+		if _, err := a.Desk.UpdateChannel(ctx, ringdesk.System, tel.Channel.ID, ringdesk.ChannelUpdate{AppSecret: &secret, UIS: &s}); err != nil {
 			t.Fatal(err)
 		}
 	}

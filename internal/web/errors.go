@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,15 +47,23 @@ type apiError struct {
 }
 
 type apiErrorBody struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Mnemonic is UIS's name of the error when UIS refused (Code is then
+	// uis_error).
+	Mnemonic string            `json:"mnemonic,omitempty"`
+	Fields   map[string]string `json:"fields,omitempty"`
 }
+
+// uisRefusal is an error UIS gave, with UIS's mnemonic (desk.CallError).
+type uisRefusal interface{ UISMnemonic() string }
 
 // fail writes err as JSON or as an HTML page with the matching status, and
 // logs internal errors with their detail (which never reaches the client).
-// A database outage answers 503 with Retry-After and a message that says
-// only that; it is logged once per outage and then counted (outage.go).
+// JSON for the pages' own scripts (a browser session) is in the agent's
+// language; the API (a bearer token) keeps English. A database outage
+// answers 503 with Retry-After and a message that says only that; it is
+// logged once per outage and then counted (outage.go).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := ringdesk.ErrorCode(err)
 	status := statusOf(code)
@@ -71,7 +80,23 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", retryAfterSeconds)
 	}
 	if wantsJSON(r) {
-		writeJSON(w, status, apiError{apiErrorBody{Code: code, Message: ringdesk.ErrorMessage(err), Fields: ringdesk.ErrorFields(err)}})
+		body := apiErrorBody{Code: code, Message: ringdesk.ErrorMessage(err), Fields: ringdesk.ErrorFields(err)}
+		var ur uisRefusal
+		if errors.As(err, &ur) && ur.UISMnemonic() != "" {
+			body.Code, body.Mnemonic = "uis_error", ur.UISMnemonic()
+		}
+		if sessionFrom(r) != nil {
+			lang := s.lang(agentFrom(r), r)
+			body.Message = translate(lang, body.Message)
+			if len(body.Fields) > 0 {
+				fields := make(map[string]string, len(body.Fields))
+				for k, v := range body.Fields {
+					fields[k] = translate(lang, v)
+				}
+				body.Fields = fields
+			}
+		}
+		writeJSON(w, status, apiError{body})
 		return
 	}
 	if code == ringdesk.EUNAUTHORIZED && r.Method == http.MethodGet && !hasBearer(r) {

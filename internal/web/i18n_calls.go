@@ -2,6 +2,18 @@ package web
 
 func init() {
 	addRU(map[string]string{
+		"What UIS sent that Ringdesk could not use":                                                           "Что UIS прислал, но Ringdesk не смог использовать",
+		"The rest of each notification was applied. Check the notification templates in UIS if this repeats.": "Остальное из каждого уведомления применено. Если это повторяется, проверьте шаблоны уведомлений в UIS.",
+		"Field":                                "Поле",
+		"Problem":                              "Проблема",
+		"Value":                                "Значение",
+		"could not be read and was ignored":    "не удалось прочитать, значение пропущено",
+		"was negative and is shown as unknown": "отрицательное, показано как неизвестное",
+		"was too long and was shortened (characters sent:)":                                 "слишком длинное, сокращено (прислано символов:)",
+		"held invalid characters (not UTF-8, or NUL), which were replaced":                  "содержало недопустимые символы (не UTF-8 или NUL), они заменены",
+		"was before the start and is shown as unknown":                                      "раньше начала звонка, показано как неизвестное",
+		"exceeded what Ringdesk folds into one call; later events are kept but not applied": "событий больше, чем Ringdesk учитывает в одном звонке; следующие сохранены, но не применены",
+		"held unescaped quotes, which were repaired":                                        "содержало неэкранированные кавычки, они исправлены",
 		// Click-to-call.
 		"Call":                "Звонок",
 		"Calling your phone…": "Звоним на ваш телефон…",

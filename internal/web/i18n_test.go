@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
@@ -198,5 +199,15 @@ func TestCallWordsTranslated(t *testing.T) {
 	}
 	if !sameName("Анна  Петрова", "анна петрова") || !sameName("Пётр", "Петр") || sameName("Анна", "Анна П.") {
 		t.Error("sameName")
+	}
+}
+
+// TestUISTextsTranslated: every text about UIS errors (internal/desk) has
+// its Russian in the catalogue.
+func TestUISTextsTranslated(t *testing.T) {
+	for _, s := range desk.UISTexts() {
+		if _, ok := ru[s]; !ok && s != "" {
+			t.Errorf("no Russian for %q", s)
+		}
 	}
 }

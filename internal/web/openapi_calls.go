@@ -14,8 +14,10 @@ func init() {
 		"contact_name":         str,
 		"virtual_phone_number": str,
 		"started_at":           when, "answered_at": nullWhen, "finished_at": nullWhen,
-		"wait_seconds": integer, "talk_seconds": integer, "total_seconds": integer,
-		"is_lost": map[string]any{"type": "boolean"}, "is_transfer": map[string]any{"type": "boolean"},
+		"wait_seconds":  map[string]any{"type": "integer", "nullable": true, "description": "null when UIS did not tell it usably (not sent, or negative)."},
+		"talk_seconds":  nullInt,
+		"total_seconds": nullInt,
+		"is_lost":       map[string]any{"type": "boolean"}, "is_transfer": map[string]any{"type": "boolean"},
 		"finish_reason": str, "lost_reason": str,
 		"outcome":      map[string]any{"type": "string", "enum": []string{"answered", "missed", "busy", "no_answer", ""}, "description": "Empty while the call is in progress."},
 		"agent_id":     nullInt,
@@ -28,7 +30,12 @@ func init() {
 		"recovered": map[string]any{"type": "string", "enum": []string{"call", "finish", ""},
 			"description": "What Ringdesk took from the UIS calls report because notifications were lost: the whole call, or its finish; empty when notifications told everything."},
 		"state_unknown": map[string]any{"type": "boolean", "description": "The call has been unfinished for over 6 hours: its call_finished was lost and the calls report could not make up for it."},
-		"created_at":    when, "updated_at": when,
+		"warnings": map[string]any{"type": "array", "description": "What UIS sent that could not be used as sent; the rest of each notification was applied.",
+			"items": map[string]any{"type": "object", "properties": map[string]any{
+				"field":   str,
+				"problem": map[string]any{"type": "string", "enum": []string{"unreadable", "negative", "cut", "invalid_text", "finish_before_start", "too_many_events", "repaired"}},
+				"value":   str}}},
+		"created_at": when, "updated_at": when,
 	}}
 	registerAPI(map[string]apiSchema{
 		"Call":     call,

@@ -19,6 +19,8 @@ func init() {
 		"recording_hosts":      map[string]any{"type": "array", "items": str},
 		"ticket_policy":        map[string]any{"type": "string", "enum": []string{"new", "reuse"}},
 		"reuse_hours":          map[string]any{"type": "integer", "description": "With ticket_policy reuse: reuse the client's open ticket updated within this many hours."},
+		"virtual_numbers":      map[string]any{"type": "array", "items": str, "description": "The UIS account's numbers that belong to this channel: reconciliation reads only their calls (empty: the whole account)."},
+		"report_sources":       map[string]any{"type": "array", "items": str, "description": "UIS call sources reconciliation takes (e.g. va, callapi, sip); empty: all."},
 		"archive_recordings":   map[string]any{"type": "boolean", "description": archiveDoc},
 		"created_at":           map[string]any{"type": "string", "format": "date-time"},
 		"updated_at":           map[string]any{"type": "string", "format": "date-time"},
@@ -37,6 +39,8 @@ func init() {
 		"ticket_policy":        map[string]any{"type": "string", "enum": []string{"new", "reuse"}, "default": "new"},
 		"reuse_hours":          map[string]any{"type": "integer", "default": 24},
 		"archive_recordings":   map[string]any{"type": "boolean", "default": false, "description": archiveDoc},
+		"virtual_numbers":      map[string]any{"type": "array", "items": str, "description": "The UIS account's numbers that belong to this channel: reconciliation reads only their calls (empty: the whole account)."},
+		"report_sources":       map[string]any{"type": "array", "items": str, "description": "UIS call sources reconciliation takes (e.g. va, callapi, sip); empty: all."},
 	}}
 	token := apiSchema{"type": "object", "properties": map[string]any{
 		"id":           map[string]any{"type": "integer"},

@@ -85,7 +85,7 @@ func TestRecordingHostsAreChecked(t *testing.T) {
 	down.Close()
 	s := tel.Channel.UIS
 	s.RecordingHosts = append(s.RecordingHosts, strings.TrimPrefix(redirector.URL, "http://"), strings.TrimPrefix(downURL, "http://"))
-	if _, err := a.Desk.UpdateChannel(context.Background(), nil, tel.Channel.ID, ringdesk.ChannelUpdate{UIS: &s}); err != nil {
+	if _, err := a.Desk.UpdateChannel(context.Background(), ringdesk.System, tel.Channel.ID, ringdesk.ChannelUpdate{UIS: &s}); err != nil {
 		t.Fatal(err)
 	}
 	setRecordings(t, a, c.ID, forbidden.URL+"/system/media/talk/1/x.wav", redirector.URL+"/r.wav", downURL+"/d.wav",

@@ -558,16 +558,11 @@ func auditValue(kind string, raw json.RawMessage, agents map[int64]string) strin
 }
 
 func newCallView(c *ringdesk.Call, agents map[int64]string, now time.Time) *callView {
-	v := &callView{ID: c.ID, Incoming: c.Direction == ringdesk.DirectionIn, Client: phone.Format(c.ContactPhone),
-		Line: phone.Format(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
+	v := &callView{ID: c.ID, Incoming: c.Direction == ringdesk.DirectionIn, Client: phone.Display(c.ContactPhone),
+		Line: phone.Display(c.VirtualPhoneNumber), Missed: c.IsLost && c.Direction == ringdesk.DirectionIn,
 		Answered: c.AnsweredAt != nil, Finished: c.State == ringdesk.CallFinished,
-		Wait: durationWords(c.WaitSeconds), Talk: durationWords(c.TalkSeconds), FinishReason: finishReasonWords(c.FinishReason),
+		Wait: callDuration(c, "wait"), Talk: callDuration(c, "talk"), FinishReason: finishReasonWords(c.FinishReason),
 		StartedAt: c.StartedAt, Recordings: recordingLinks(c), Unknown: c.StateUnknown(now), Note: callNote(c, now)}
-	for _, p := range []*string{&v.Client, &v.Line} {
-		if *p != "" && strings.Trim(*p, "0123456789") == "" {
-			*p = phone.Format("+" + *p)
-		}
-	}
 	if c.AgentID != nil {
 		v.AnsweredBy = agents[*c.AgentID]
 	}

@@ -338,7 +338,7 @@ func TestTicketTimelineMergeAndChannel(t *testing.T) {
 	ctx := context.Background()
 	var channels []int64
 	for _, name := range []string{"Sales line", "Support line"} {
-		ch, err := a.Desk.CreateChannel(ctx, nil, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: name, AppSecret: "secret-123456",
+		ch, err := a.Desk.CreateChannel(ctx, ringdesk.System, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: name, AppSecret: "secret-123456",
 			UIS: ringdesk.UISSettings{CallAPIURL: "https://callapi.uiscom.ru/v4.0", DataAPIURL: "https://dataapi.uiscom.ru/v2.0"}})
 		if err != nil {
 			t.Fatal(err)
@@ -516,7 +516,7 @@ func TestDateFiltersUseAgentZone(t *testing.T) {
 	a.Desk.SetClock(func() time.Time { return at })
 	vlad := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Дальний", Email: "vlad@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})
 	zone := "Asia/Vladivostok"
-	if _, err := a.Desk.UpdateAgent(context.Background(), nil, vlad.ID, ringdesk.AgentUpdate{TimeZone: &zone}); err != nil {
+	if _, err := a.Desk.UpdateAgent(context.Background(), ringdesk.System, vlad.ID, ringdesk.AgentUpdate{TimeZone: &zone}); err != nil {
 		t.Fatal(err)
 	}
 	msk := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Московский", Email: "msk@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})

@@ -21,7 +21,7 @@ func TestUnlinkedEmployees(t *testing.T) {
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)
 	smirnov := tel.Agents[323403]
-	if _, err := a.Desk.UpdateAgent(t.Context(), nil, smirnov.ID, ringdesk.AgentUpdate{ClearOperatorID: true}); err != nil {
+	if _, err := a.Desk.UpdateAgent(t.Context(), ringdesk.System, smirnov.ID, ringdesk.AgentUpdate{ClearOperatorID: true}); err != nil {
 		t.Fatal(err)
 	}
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79261234567", EmployeeIDs: []int64{323403}})

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"net/http"
 	"strings"
 	"testing"
@@ -38,11 +39,11 @@ func TestWebhookBadInput(t *testing.T) {
 			s = s[:i] + "null" + s[i+j+2:]
 		}
 	}
-	revoked, tok, err := a.Desk.CreateChannelToken(context.Background(), nil, tel.Channel.ID, "old")
+	revoked, tok, err := a.Desk.CreateChannelToken(context.Background(), ringdesk.System, tel.Channel.ID, "old")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Desk.RevokeChannelToken(context.Background(), nil, tel.Channel.ID, tok.ID); err != nil {
+	if err := a.Desk.RevokeChannelToken(context.Background(), ringdesk.System, tel.Channel.ID, tok.ID); err != nil {
 		t.Fatal(err)
 	}
 	url := "/telephony/uis/webhook/incoming_call_started/"

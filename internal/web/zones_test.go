@@ -23,7 +23,7 @@ func TestAgentTimeZone(t *testing.T) {
 	olga := a.Login(t, "olga@example.com", "password-123")
 	admin := a.Admin(t)
 	client := seedClient(t, a, "Петров Иван", "+79261234567")
-	tk, err := a.Desk.CreateTicket(context.Background(), nil, ringdesk.TicketCreate{Subject: "Не приходит SMS", ClientID: client})
+	tk, err := a.Desk.CreateTicket(context.Background(), ringdesk.System, ringdesk.TicketCreate{Subject: "Не приходит SMS", ClientID: client})
 	if err != nil {
 		t.Fatal(err)
 	}

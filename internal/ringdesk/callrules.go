@@ -1,0 +1,184 @@
+package ringdesk
+
+import "time"
+
+// The rules that turn calls into tickets. The desk gathers what they need
+// from the store, and the store writes what they decide.
+
+// CallPolicy is how a channel turns calls into tickets.
+type CallPolicy struct {
+	// ReuseWithin makes a call join the client's open ticket when it was
+	// updated within this long; 0 makes a new ticket for every call.
+	ReuseWithin time.Duration
+}
+
+// ReuseSince returns the oldest update time of a ticket a call at now may
+// join, and false when the policy is a new ticket per call.
+func (p CallPolicy) ReuseSince(now time.Time) (time.Time, bool) {
+	if p.ReuseWithin <= 0 {
+		return time.Time{}, false
+	}
+	return now.Add(-p.ReuseWithin), true
+}
+
+// CallRequestRef is the click-to-call request a call's external_id names.
+type CallRequestRef struct {
+	ID       int64
+	ClientID *int64 // the client the agent called
+	TicketID *int64 // the ticket the agent called from
+	// TicketClientID is the client of TicketID.
+	TicketClientID int64
+}
+
+// CallPlaceInput is what is known about a call Ringdesk has not seen
+// before, to decide where it goes.
+type CallPlaceInput struct {
+	Facts   CallFacts
+	Request *CallRequestRef // nil: not a click-to-call
+	// PhoneClient has the contact's number (0: nobody); OpenTicket is
+	// PhoneClient's (or the request's client's) ticket the policy lets the
+	// call join (0: none).
+	PhoneClient int64
+	OpenTicket  int64
+	// ContactDisplay is the contact's number as people read it.
+	ContactDisplay string
+	Lang           string
+}
+
+// CallPlacement is where a new call goes: an existing ticket and client, or
+// the new ones to make.
+type CallPlacement struct {
+	TicketID int64 // 0: make a ticket with Subject
+	ClientID int64 // 0: make a client named ClientName with ClientPhone
+	// RequestID is the click-to-call request the call fulfils (0: none).
+	RequestID   int64
+	Subject     string
+	ClientName  string
+	ClientPhone string // E.164, or "" when the contact's number is none
+}
+
+// PlaceCall decides the ticket and client of a new call: the ticket an
+// agent clicked to call from; else the client they called, or the client
+// with the contact's number, or a new client named as UIS knows them; and
+// that client's open ticket when the channel reuses tickets, or a new one.
+func PlaceCall(in CallPlaceInput) CallPlacement {
+	var p CallPlacement
+	if r := in.Request; r != nil {
+		p.RequestID = r.ID
+		switch {
+		case r.TicketID != nil:
+			p.TicketID, p.ClientID = *r.TicketID, r.TicketClientID
+			return p
+		case r.ClientID != nil:
+			p.ClientID = *r.ClientID
+		}
+	}
+	if p.ClientID == 0 {
+		p.ClientID = in.PhoneClient
+	}
+	if p.ClientID == 0 {
+		p.ClientName = CallClientName(in.Facts, in.ContactDisplay)
+		p.ClientPhone = CallLookupPhone(in.Facts)
+	} else {
+		p.TicketID = in.OpenTicket
+	}
+	if p.TicketID == 0 {
+		p.Subject = CallSubject(in.Facts, in.ContactDisplay, in.Lang)
+	}
+	return p
+}
+
+// CallLookupPhone is the number a call's client is found (or created) by:
+// the contact's number when it is a phone number in E.164, else "".
+func CallLookupPhone(f CallFacts) string {
+	if len(f.ContactPhone) > 1 && f.ContactPhone[0] == '+' {
+		return f.ContactPhone
+	}
+	return ""
+}
+
+// CallClientName is the name of a client first seen on a call: as UIS
+// knows the contact, or their number.
+func CallClientName(f CallFacts, display string) string {
+	switch {
+	case f.ContactName != "":
+		return f.ContactName
+	case display == "":
+		return "—"
+	}
+	return display
+}
+
+// CallSubject is the subject of a ticket made from a call, in lang.
+func CallSubject(f CallFacts, display, lang string) string {
+	if display == "" {
+		display = "—"
+	}
+	who := display
+	if f.ContactName != "" {
+		who = f.ContactName + " (" + display + ")"
+	}
+	switch {
+	case lang == LangEN && f.Direction == DirectionOut:
+		return "Outgoing call to " + who
+	case lang == LangEN:
+		return "Incoming call from " + who
+	case f.Direction == DirectionOut:
+		return "Исходящий звонок: " + who
+	}
+	return "Входящий звонок: " + who
+}
+
+// CallTicket is what a call's effect on its ticket depends on.
+type CallTicket struct {
+	Status   string
+	Assignee *int64
+	Missed   bool
+	// Held is the assignee telephony itself last gave the ticket: it moves
+	// only an assignment it made, never one an agent chose.
+	Held *int64
+}
+
+// CallTicketChange is a ticket after a call event, and what changed.
+type CallTicketChange struct {
+	CallTicket
+	StatusFrom      string // the status before, when it changed ("" otherwise)
+	AssigneeChanged bool
+	AssigneeFrom    *int64
+}
+
+// Changed reports whether the ticket row needs writing (Held lives on the
+// call row).
+func (c CallTicketChange) Changed(before CallTicket) bool {
+	return c.StatusFrom != "" || c.AssigneeChanged || c.Missed != before.Missed
+}
+
+// TicketAfterCall applies a call's facts to its ticket: a missed incoming
+// call marks it missed and takes back telephony's own assignment; otherwise
+// the call's agent gets the ticket unless an agent assigned it to someone
+// else. A new ticket opens once the call is answered or missed.
+func TicketAfterCall(t CallTicket, f CallFacts, agent *int64) CallTicketChange {
+	out := CallTicketChange{CallTicket: t}
+	ours := t.Assignee == nil || (t.Held != nil && *t.Assignee == *t.Held)
+	switch {
+	case f.IsLost && f.Direction == DirectionIn:
+		out.Missed = true
+		if ours {
+			out.Assignee, out.Held = nil, nil
+		}
+	case agent != nil && ours:
+		a := *agent
+		out.Assignee, out.Held = &a, &a
+	}
+	if t.Status == StatusNew && (f.Stage >= 2 || f.IsLost) {
+		out.Status, out.StatusFrom = StatusOpen, t.Status
+	}
+	if !sameID(t.Assignee, out.Assignee) {
+		out.AssigneeChanged, out.AssigneeFrom = true, t.Assignee
+	}
+	return out
+}
+
+func sameID(a, b *int64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
