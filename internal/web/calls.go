@@ -238,7 +238,7 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 	if ch, err := s.db.ChannelByID(ctx, c.ChannelID); err == nil {
 		p.ChannelName = ch.Name
 	}
-	for _, w := range c.Details.Warnings {
+	for _, w := range maskedWarnings(c.Details.Warnings) {
 		p.Warnings = append(p.Warnings, callWarningView{CallWarning: w, Problem: callWarningWords[w.Problem]})
 	}
 	for _, e := range c.Details.Employees {

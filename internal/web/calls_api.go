@@ -63,7 +63,7 @@ func toCallJSON(c *ringdesk.Call, now time.Time) callJSON {
 		FinishReason: c.FinishReason, LostReason: c.LostReason, Outcome: c.CallOutcome(), AgentID: c.AgentID,
 		EmployeeID: c.EmployeeID, EmployeeIDs: c.EmployeeIDs(), TicketID: c.TicketID, ClientID: c.ClientID,
 		ExternalID: c.ExternalID, Tags: c.Details.Tags, Recordings: apiRecordingLinks(c), Recovered: c.Details.Recovered,
-		StateUnknown: c.StateUnknown(now), Warnings: c.Details.Warnings, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		StateUnknown: c.StateUnknown(now), Warnings: maskedWarnings(c.Details.Warnings), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 	if out.Tags == nil {
 		out.Tags = []string{}
 	}

@@ -25,7 +25,7 @@ type deadLettersPage struct {
 }
 
 // deadLetterRow is a dead letter as the list shows it: the body and the
-// reasons (which may quote the body) through shownBody, so secrets are
+// reasons (which may quote the body) through shownBody and shownText, so secrets are
 // masked and any bytes are visible.
 type deadLetterRow struct {
 	*ringdesk.DeadLetter
@@ -45,7 +45,7 @@ func (s *Server) deadLettersData(r *http.Request, cursor string) (deadLettersPag
 	p := deadLettersPage{ChannelName: map[int64]string{}, Cursor: cursor}
 	for _, d := range list {
 		p.Letters = append(p.Letters, deadLetterRow{DeadLetter: d, Body: shownBody(d.Raw),
-			Reason: shownBody([]byte(d.Error)), ReplayReason: shownBody([]byte(d.ReplayError))})
+			Reason: shownText(d.Error), ReplayReason: shownText(d.ReplayError)})
 	}
 	for _, c := range chs {
 		p.ChannelName[c.ID] = c.Name

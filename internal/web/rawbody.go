@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/uis"
 )
 
@@ -45,4 +46,21 @@ func printable(b []byte) string {
 		b = b[n:]
 	}
 	return s.String()
+}
+
+// shownText is shownBody for text quoted from a body (a reason, a value),
+// kept on one line as it is.
+func shownText(s string) string { return printable(uis.MaskSecrets([]byte(s))) }
+
+// maskedWarnings returns a call's warnings with the values quoted from what
+// UIS sent passed through shownText, like the raw bodies they come from.
+func maskedWarnings(ws []ringdesk.CallWarning) []ringdesk.CallWarning {
+	out := make([]ringdesk.CallWarning, len(ws))
+	for i, w := range ws {
+		if w.Value != "" {
+			w.Value = shownText(w.Value)
+		}
+		out[i] = w
+	}
+	return out
 }

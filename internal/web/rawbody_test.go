@@ -1,6 +1,10 @@
 package web
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
 
 // TestShownBody: the one way raw webhook bodies reach a page masks the
 // token, indents JSON without reordering it, and shows every byte.
@@ -19,5 +23,14 @@ func TestShownBody(t *testing.T) {
 				t.Errorf("shownBody(%q)\n got %q\nwant %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// TestMaskedWarnings: values quoted from a body are masked like the body.
+func TestMaskedWarnings(t *testing.T) {
+	ws := maskedWarnings([]ringdesk.CallWarning{{Field: "contact_full_name", Problem: ringdesk.WarnCut,
+		Value: "rdc_abcdefghijklmnopqrstuvwxyz234567 \x00"}, {Field: "x", Problem: ringdesk.WarnUnreadable}})
+	if len(ws) != 2 || ws[0].Value != `rdc_•••••• \u0000` || ws[1].Value != "" {
+		t.Errorf("masked warnings = %+v", ws)
 	}
 }
