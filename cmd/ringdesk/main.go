@@ -3,7 +3,7 @@
 //	ringdesk [serve] [flags]      run the helpdesk (default)
 //	ringdesk migrate [flags]      apply database migrations and exit
 //	ringdesk user create|passwd|list
-//	ringdesk token create --email EMAIL [--name NAME]
+//	ringdesk token create --email EMAIL [--name NAME] [--expires 30d]
 //	ringdesk uis-sim [flags]      run the UIS simulator
 //	ringdesk dev seed --tickets N --clients M
 //	ringdesk version
@@ -80,7 +80,7 @@ Commands:
   user create               create an agent (--email, --name, --role, --password)
   user passwd               set an agent's password (--email, --password)
   user list                 list agents
-  token create              print a new API token (--email, --name)
+  token create              print a new API token (--email, --name, --expires 30d)
   uis-sim                   run the UIS simulator (see internal/uis/uissim/README.md)
   dev seed                  add demo clients and tickets (--tickets N --clients M)
   version                   print the version

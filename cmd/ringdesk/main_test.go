@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/store/storetest"
 )
 
@@ -91,6 +92,33 @@ func TestUserAndTokenCommands(t *testing.T) {
 	}
 	if _, err := runCmd(t, e, append([]string{"token", "create", "--email", "ghost@example.com"}, common...)...); err == nil {
 		t.Error("token for unknown agent succeeded")
+	}
+	// --expires: the token stops working then; the command says when.
+	before := time.Now()
+	out, err = runCmd(t, e, append([]string{"token", "create", "--email", "boss@example.com", "--name", "short", "--expires", "30d"}, common...)...)
+	if err != nil || !regexp.MustCompile(`^rdt_[a-z2-7]{52}\nThe token expires at \S+\.\n$`).MatchString(out) {
+		t.Fatalf("token create --expires 30d: %q %v", out, err)
+	}
+	for _, bad := range []string{"30", "-1d", "forever", "99999d"} {
+		if out, err := runCmd(t, e, append([]string{"token", "create", "--email", "boss@example.com", "--expires", bad}, common...)...); err == nil || !strings.Contains(err.Error(), "Expiry must be") {
+			t.Errorf("--expires %s: %q %v", bad, out, err)
+		}
+	}
+	db, err := store.Open(context.Background(), store.Options{DSN: dsn, DataDir: common[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	boss, _, _ := db.AgentCredentials(context.Background(), "boss@example.com")
+	toks, err := db.ListAPITokens(context.Background(), boss.ID)
+	if err != nil || len(toks) != 2 {
+		t.Fatalf("tokens = %v, %v", toks, err)
+	}
+	if toks[0].Name != "short" || toks[0].ExpiresAt == nil || toks[0].ExpiresAt.Sub(before) < 30*24*time.Hour-time.Minute || toks[0].ExpiresAt.Sub(before) > 30*24*time.Hour+time.Minute {
+		t.Errorf("token made with --expires 30d expires at %v", toks[0].ExpiresAt)
+	}
+	if toks[1].ExpiresAt != nil {
+		t.Errorf("token made without --expires expires at %v", toks[1].ExpiresAt)
 	}
 }
 

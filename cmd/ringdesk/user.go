@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/app"
 	"github.com/ringdesk/ringdesk/internal/auth"
@@ -119,20 +120,33 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	email := fs.String("email", "", "agent email (required)")
 	name := fs.String("name", "API token", "token name")
+	expiresIn := fs.String("expires", "", "lifetime: days (30d) or hours (12h); empty: never expires")
 	d, db, err := openDesk(ctx, fs, args[1:], stderr, getenv)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	lifetime, err := ringdesk.ParseTokenLifetime(*expiresIn)
+	if err != nil {
+		return fmt.Errorf("--expires %q: %s", *expiresIn, ringdesk.ErrorMessage(err))
+	}
 	a, _, err := db.AgentCredentials(ctx, ringdesk.NormalizeEmail(*email))
 	if err != nil {
 		return fmt.Errorf("no agent with email %q", *email)
 	}
-	secret, _, err := d.CreateAPIToken(ctx, a, *name)
+	var expires *time.Time
+	if lifetime > 0 {
+		e := d.Now().Add(lifetime)
+		expires = &e
+	}
+	secret, t, err := d.CreateAPIToken(ctx, a, *name, expires)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, secret)
+	if t.ExpiresAt != nil {
+		fmt.Fprintf(stderr, "The token expires at %s.\n", t.ExpiresAt.Format(time.RFC3339))
+	}
 	return nil
 }
 

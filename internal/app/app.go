@@ -164,6 +164,8 @@ func (a *App) Run(ctx context.Context) error {
 	err := a.srv.Shutdown(sctx)
 	stopJobs()
 	a.jobs.Wait()
+	a.Web.Shutdown()
+	a.Web.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

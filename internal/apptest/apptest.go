@@ -42,6 +42,13 @@ type Option func(*app.Config, *app.Options)
 // New starts Ringdesk on a random port and stops it when the test ends.
 func New(tb testing.TB, opts ...Option) *App {
 	tb.Helper()
+	return NewLogged(tb, nil, opts...)
+}
+
+// NewLogged is New with the app's log (warnings and errors, as text) also
+// written to w, for tests that check what is logged.
+func NewLogged(tb testing.TB, w io.Writer, opts ...Option) *App {
+	tb.Helper()
 	cfg := app.Config{}
 	if err := cfg.ParseFlags(newFlagSet(), []string{"--addr", "127.0.0.1:0", "--data", tb.TempDir(), "--lang", "en",
 		"--trusted-proxies", "127.0.0.0/8"}, func(string) string { return "" }); err != nil {
@@ -57,7 +64,11 @@ func New(tb testing.TB, opts ...Option) *App {
 		opt(&cfg, &o)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	log := app.NewLogger(testWriter{tb}, "text", "warn")
+	var out io.Writer = testWriter{tb}
+	if w != nil {
+		out = io.MultiWriter(out, w)
+	}
+	log := app.NewLogger(out, "text", "warn")
 	a, err := app.New(ctx, cfg, log, o)
 	if err != nil {
 		cancel()
@@ -144,7 +155,7 @@ func (a *App) CreateAgent(tb testing.TB, c ringdesk.AgentCreate) *ringdesk.Agent
 // TokenClient returns a client that sends a fresh API token of agent.
 func (a *App) TokenClient(tb testing.TB, agent *ringdesk.Agent) *Client {
 	tb.Helper()
-	secret, _, err := a.Desk.CreateAPIToken(context.Background(), agent, "test")
+	secret, _, err := a.Desk.CreateAPIToken(context.Background(), agent, "test", nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func (d *Desk) ReplayDeadLetter(ctx context.Context, actor *ringdesk.Agent, id i
 	if !ok {
 		return nil, d.replayFailed(ctx, id, "unknown notification kind "+dl.Kind)
 	}
-	body := []byte(dl.Raw)
+	body := dl.Raw
 	ev, err := uis.ParseStoredEvent(kind, body, ch.UIS.Location())
 	if err != nil {
 		return nil, d.replayFailed(ctx, id, err.Error())

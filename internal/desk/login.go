@@ -8,6 +8,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // SessionPrefix marks session secrets, TokenPrefix API tokens, so a leaked
@@ -32,32 +33,25 @@ const touchEvery = time.Minute
 // an office behind one address; per account from anywhere and per IP for any
 // account the limit is loginWideFactor times higher, against guessing spread
 // over many addresses or many accounts.
+//
+// The count is atomic: each attempt reserves its failure before the
+// password is checked (store.ReserveLoginAttempt), so with any number of
+// attempts at once, on any number of instances, at most the limit get as far
+// as the password check.
 func (d *Desk) Login(ctx context.Context, email, password, ip, userAgent string) (string, *ringdesk.Session, *ringdesk.Agent, error) {
 	email = ringdesk.NormalizeEmail(email)
 	now := d.Now()
-	c, err := d.db.LoginFailures(ctx, email, ip, now.Add(-d.cfg.LoginWindow))
+	limits := store.LoginLimits{Pair: d.cfg.LoginMaxFailures, Wide: d.cfg.LoginMaxFailures * loginWideFactor}
+	attempt, c, err := d.db.ReserveLoginAttempt(ctx, email, ip, now.Add(-d.cfg.LoginWindow), now, limits)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	pairMax, wideMax := d.cfg.LoginMaxFailures, d.cfg.LoginMaxFailures*loginWideFactor
-	var oldest time.Time
-	switch {
-	case c.Pair >= pairMax:
-		oldest = c.PairOldest
-	case c.Email >= wideMax:
-		oldest = c.EmailOldest
-	case c.IP >= wideMax:
-		oldest = c.IPOldest
-	}
-	if !oldest.IsZero() {
-		wait := oldest.Add(d.cfg.LoginWindow).Sub(now)
-		mins := max(1, int(math.Ceil(wait.Minutes())))
-		d.log.Warn("login throttled", "ip", ip, "failures_pair", c.Pair, "failures_account", c.Email, "failures_ip", c.IP)
-		return "", nil, nil, &ringdesk.Error{Code: ringdesk.ETOOMANY,
-			Message: fmt.Sprintf("Too many failed logins. Try again in %d min.", mins)}
+	if attempt == 0 {
+		return "", nil, nil, d.throttled(c, limits, now, ip)
 	}
 	a, hash, err := d.db.AgentCredentials(ctx, email)
 	if err != nil && ringdesk.ErrorCode(err) != ringdesk.ENOTFOUND {
+		d.releaseLoginAttempt(ctx, attempt)
 		return "", nil, nil, err
 	}
 	ok := false
@@ -66,16 +60,14 @@ func (d *Desk) Login(ctx context.Context, email, password, ip, userAgent string)
 	} else {
 		ok = auth.CheckPassword(hash, password) && a.Active
 	}
-	if !ok {
-		if err := d.db.RecordLoginFailure(ctx, email, ip, now); err != nil {
-			return "", nil, nil, err
-		}
+	if !ok { // the reservation stays: it is this failure
 		msg := "Wrong email or password."
 		if a != nil && !a.Active && auth.CheckPassword(hash, password) {
 			msg = "This account is deactivated. Ask an administrator."
 		}
 		return "", nil, nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "%s", msg)
 	}
+	// The account's failures go, this attempt's reservation with them.
 	if err := d.db.ClearLoginFailures(ctx, email); err != nil {
 		return "", nil, nil, err
 	}
@@ -86,6 +78,34 @@ func (d *Desk) Login(ctx context.Context, email, password, ip, userAgent string)
 	}
 	d.log.Info("login", "agent_id", a.ID, "ip", ip)
 	return secret, s, a, nil
+}
+
+// throttled is the ETOOMANY for counts that reached a limit, saying when
+// the oldest failure that counts leaves the window.
+func (d *Desk) throttled(c store.LoginCounts, l store.LoginLimits, now time.Time, ip string) error {
+	var oldest time.Time
+	switch {
+	case c.Pair >= l.Pair:
+		oldest = c.PairOldest
+	case c.Email >= l.Wide:
+		oldest = c.EmailOldest
+	default:
+		oldest = c.IPOldest
+	}
+	wait := oldest.Add(d.cfg.LoginWindow).Sub(now)
+	mins := max(1, int(math.Ceil(wait.Minutes())))
+	d.log.Warn("login throttled", "ip", ip, "failures_pair", c.Pair, "failures_account", c.Email, "failures_ip", c.IP)
+	return &ringdesk.Error{Code: ringdesk.ETOOMANY,
+		Message: fmt.Sprintf("Too many failed logins. Try again in %d min.", mins)}
+}
+
+// releaseLoginAttempt withdraws a reservation when the attempt ended
+// without a password check; if that fails too, it stays and counts as a
+// failure, which errs on the safe side.
+func (d *Desk) releaseLoginAttempt(ctx context.Context, id int64) {
+	if err := d.db.ReleaseLoginAttempt(context.WithoutCancel(ctx), id); err != nil {
+		d.log.Debug("login reservation not released", "err", err)
+	}
 }
 
 // SessionAgent returns the live session and agent for a cookie secret, or
@@ -117,21 +137,33 @@ func (d *Desk) Logout(ctx context.Context, sessionID int64) error {
 }
 
 // CreateAPIToken issues a personal token for agent; the secret is returned
-// once and only its hash is kept.
-func (d *Desk) CreateAPIToken(ctx context.Context, agent *ringdesk.Agent, name string) (string, *ringdesk.APIToken, error) {
+// once and only its hash is kept. expires, when set, is when the token stops
+// working: in the future and within ringdesk.MaxTokenLifetime. Only a
+// logged-in person may call it (the profile page, a browser session on the
+// API, or the command line), never a request authenticated by a token:
+// the HTTP layer sees to that.
+func (d *Desk) CreateAPIToken(ctx context.Context, agent *ringdesk.Agent, name string, expires *time.Time) (string, *ringdesk.APIToken, error) {
 	if name == "" {
 		name = "API token"
 	}
-	if len([]rune(name)) > 100 {
+	now := d.Now()
+	switch {
+	case len([]rune(name)) > 100:
 		return "", nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Token name is too long: at most 100 characters.",
 			Fields: map[string]string{"name": "Token name is too long: at most 100 characters."}}
+	case expires != nil && !expires.After(now):
+		return "", nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "The expiry must be in the future.",
+			Fields: map[string]string{"expires": "The expiry must be in the future."}}
+	case expires != nil && expires.After(now.Add(ringdesk.MaxTokenLifetime)):
+		return "", nil, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "The expiry must be within 10 years.",
+			Fields: map[string]string{"expires": "The expiry must be within 10 years."}}
 	}
 	secret := auth.NewSecret(TokenPrefix)
-	t, err := d.db.CreateAPIToken(ctx, agent.ID, name, auth.HashSecret(secret), d.Now())
+	t, err := d.db.CreateAPIToken(ctx, agent.ID, name, auth.HashSecret(secret), now, expires)
 	if err != nil {
 		return "", nil, err
 	}
-	d.log.Info("api token created", "agent_id", agent.ID, "token_id", t.ID)
+	d.log.Info("api token created", "agent_id", agent.ID, "token_id", t.ID, "expires_at", t.ExpiresAt)
 	return secret, t, nil
 }
 
@@ -152,6 +184,10 @@ func (d *Desk) TokenAgent(ctx context.Context, secret string) (*ringdesk.Agent, 
 		return nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The token's agent is deactivated.")
 	}
 	now := d.Now()
+	if t.Expired(now) {
+		return nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The API token expired at %s; create a new one on your profile page.",
+			t.ExpiresAt.UTC().Format(time.RFC3339))
+	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > touchEvery {
 		if err := d.db.TouchAPIToken(ctx, t.ID, now); err != nil {
 			d.log.Warn("touch token", "err", err)

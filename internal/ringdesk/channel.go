@@ -249,16 +249,22 @@ type ChannelSummary struct {
 }
 
 // DeadLetter is a webhook with a valid token that could not be understood,
-// kept for an administrator to inspect and replay.
+// kept for an administrator to inspect and replay. One dead letter stands
+// for every copy of the same body on its channel and kind.
 type DeadLetter struct {
-	ID          int64
-	ChannelID   int64
-	Kind        string
-	Raw         string
-	Error       string
-	ReceivedAt  time.Time
-	ReplayedAt  *time.Time // set once a replay succeeded
-	ReplayError string     // why the last replay failed
+	ID        int64
+	ChannelID int64
+	Kind      string
+	// Raw is the body exactly as received, whatever bytes it holds.
+	Raw   []byte
+	Error string
+	// ReceivedAt is when the body first came, LastReceivedAt when it last
+	// did, and Count how many times it came.
+	ReceivedAt     time.Time
+	LastReceivedAt time.Time
+	Count          int64
+	ReplayedAt     *time.Time // set once a replay succeeded
+	ReplayError    string     // why the last replay failed
 }
 
 // UISEmployee is a UIS employee seen in a call.

@@ -450,12 +450,3 @@ func inInt64s(args []any, ids []int64) (string, []any) {
 	}
 	return strings.Join(ph, ", "), args
 }
-
-// AddDeadLetter keeps a webhook that had a valid token but could not be understood.
-func (db *DB) AddDeadLetter(ctx context.Context, channelID int64, kind string, raw []byte, reason string, now time.Time) error {
-	return wrap("add dead letter", db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO webhook_dead_letters (channel_id, kind, raw, error, received_at)
-			VALUES ($1, $2, $3, $4, $5)`, channelID, kind, strings.ToValidUTF8(string(raw), "\uFFFD"), reason, micros(now))
-		return err
-	}))
-}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -47,92 +46,6 @@ func (db *DB) TouchChannelToken(ctx context.Context, hash string, now time.Time)
 	return wrap("touch channel token", db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE channel_tokens SET last_used_at = $1 WHERE token_hash = $2`, micros(now), hash)
 		return err
-	}))
-}
-
-const deadLetterColumns = `id, channel_id, kind, raw, error, received_at, replayed_at, replay_error`
-
-func scanDeadLetter(s rowScanner) (*ringdesk.DeadLetter, error) {
-	var d ringdesk.DeadLetter
-	var received int64
-	var replayed sql.NullInt64
-	if err := s.Scan(&d.ID, &d.ChannelID, &d.Kind, &d.Raw, &d.Error, &received, &replayed, &d.ReplayError); err != nil {
-		return nil, err
-	}
-	d.ReceivedAt, d.ReplayedAt = fromMicros(received), fromNullMicros(replayed)
-	return &d, nil
-}
-
-// ListDeadLetters returns one page of dead letters, newest first, and the
-// cursor of the next page ("" on the last). cursor is "" for the first
-// page; limit is 1 to 200 (50 otherwise).
-func (db *DB) ListDeadLetters(ctx context.Context, cursor string, limit int) ([]*ringdesk.DeadLetter, string, error) {
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	q := `SELECT ` + deadLetterColumns + ` FROM webhook_dead_letters`
-	args := []any{limit + 1}
-	if cursor != "" {
-		at, id, err := decodeCursor(cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		// A row-value comparison, one index range on both databases.
-		q += ` WHERE (received_at, id) < ($2, $3)`
-		args = append(args, at, id)
-	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY received_at DESC, id DESC LIMIT $1`, args...)
-	if err != nil {
-		return nil, "", wrap("list dead letters", err)
-	}
-	defer rows.Close()
-	var out []*ringdesk.DeadLetter
-	for rows.Next() {
-		d, err := scanDeadLetter(rows)
-		if err != nil {
-			return nil, "", wrap("list dead letters", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap("list dead letters", err)
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = encodeCursor(micros(last.ReceivedAt), last.ID)
-	}
-	return out, next, nil
-}
-
-// DeadLetterByID returns one dead letter.
-func (db *DB) DeadLetterByID(ctx context.Context, id int64) (*ringdesk.DeadLetter, error) {
-	d, err := scanDeadLetter(db.r.QueryRowContext(ctx, `SELECT `+deadLetterColumns+` FROM webhook_dead_letters WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Dead letter")
-	}
-	return d, wrap("dead letter by id", err)
-}
-
-// SetDeadLetterReplay records a replay's outcome: replayed (and the error
-// cleared) when reason is empty, else the reason it still fails.
-func (db *DB) SetDeadLetterReplay(ctx context.Context, id int64, reason string, now time.Time) error {
-	return wrap("set dead letter replay", db.tx(ctx, func(tx *sql.Tx) error {
-		var res sql.Result
-		var err error
-		if reason == "" {
-			res, err = tx.ExecContext(ctx, `UPDATE webhook_dead_letters SET replayed_at = $1, replay_error = '' WHERE id = $2`, micros(now), id)
-		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE webhook_dead_letters SET replay_error = $1 WHERE id = $2`, reason, id)
-		}
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Dead letter")
-		}
-		return nil
 	}))
 }
 

@@ -53,7 +53,7 @@ func TestChannelSummariesAndDeadLetters(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _, err := db.ListDeadLetters(ctx, "", 10)
-	if err != nil || len(list) != 1 || list[0].Raw != `{"x":1}` || list[0].Error != "bad" || list[0].ReplayedAt != nil {
+	if err != nil || len(list) != 1 || string(list[0].Raw) != `{"x":1}` || list[0].Error != "bad" || list[0].ReplayedAt != nil {
 		t.Fatalf("dead letters = %+v, %v", list, err)
 	}
 	id := list[0].ID
@@ -129,8 +129,8 @@ func TestDeadLettersPaging(t *testing.T) {
 		seen[d.ID] = true
 		if i > 0 {
 			p := all[i-1]
-			if d.ReceivedAt.After(p.ReceivedAt) || d.ReceivedAt.Equal(p.ReceivedAt) && d.ID > p.ID {
-				t.Fatalf("not newest first at %d: %v/%d after %v/%d", i, d.ReceivedAt, d.ID, p.ReceivedAt, p.ID)
+			if d.LastReceivedAt.After(p.LastReceivedAt) || d.LastReceivedAt.Equal(p.LastReceivedAt) && d.ID > p.ID {
+				t.Fatalf("not newest first at %d: %v/%d after %v/%d", i, d.LastReceivedAt, d.ID, p.LastReceivedAt, p.ID)
 			}
 		}
 	}

@@ -27,3 +27,9 @@ func SetClientSearchCap(n int) int {
 	clientSearchCap = n
 	return old
 }
+
+// BackfillDeadLetterSums runs the start-up pass that hashes dead letters
+// kept before migration 0013.
+func (db *DB) BackfillDeadLetterSums(ctx context.Context) error {
+	return db.backfillDeadLetterSums(ctx)
+}

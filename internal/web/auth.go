@@ -32,18 +32,36 @@ func sessionFrom(r *http.Request) *ringdesk.Session {
 	return s
 }
 
-// authenticate resolves a bearer token or a session cookie to an agent.
+// isAPI reports whether a path belongs to the JSON API, the only part of
+// Ringdesk a personal API token opens.
+func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
+
+// hasBearer reports whether the request carries an API token: a script,
+// which is told why it was refused instead of being sent to the login form.
+func hasBearer(r *http.Request) bool {
+	_, err := auth.ParseBearer(r.Header.Get("Authorization"))
+	return err == nil
+}
+
+// authenticate resolves a bearer token (JSON API only) or a session cookie
+// to an agent. A token is refused everywhere else, so a leaked token opens
+// neither the pages nor the forms that make more tokens.
 func (s *Server) authenticate(r *http.Request) (*http.Request, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		tok, err := auth.ParseBearer(h)
-		if err != nil {
+		switch {
+		case err == nil && !isAPI(r.URL.Path):
+			return r, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "API tokens open only the JSON API under /api/; log in to use the pages.")
+		case err != nil && isAPI(r.URL.Path):
 			return r, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "The Authorization header must be: Bearer <token>.")
+		case err == nil:
+			a, err := s.desk.TokenAgent(r.Context(), tok)
+			if err != nil {
+				return r, err
+			}
+			return r.WithContext(context.WithValue(r.Context(), agentKey, a)), nil
 		}
-		a, err := s.desk.TokenAgent(r.Context(), tok)
-		if err != nil {
-			return r, err
-		}
-		return r.WithContext(context.WithValue(r.Context(), agentKey, a)), nil
+		// Another scheme (a proxy's Basic auth) on a page: the cookie decides.
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
@@ -57,7 +75,16 @@ func (s *Server) authenticate(r *http.Request) (*http.Request, error) {
 	return r.WithContext(ctx), nil
 }
 
-// authed requires a logged-in agent (session or token).
+// requireSession refuses requests that are not from a logged-in browser
+// session: making API tokens needs a person, never a token.
+func requireSession(r *http.Request) error {
+	if sessionFrom(r) == nil {
+		return ringdesk.Errorf(ringdesk.EFORBIDDEN, "API tokens are made only by a logged-in person: on the profile page or with ringdesk token create, never with a token.")
+	}
+	return nil
+}
+
+// authed requires a logged-in agent (a session, or a token on the API).
 func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		r2, err := s.authenticate(r)

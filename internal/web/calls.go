@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -239,7 +237,7 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 	if ch, err := s.db.ChannelByID(ctx, c.ChannelID); err == nil {
 		p.ChannelName = ch.Name
 	}
-	for _, w := range c.Details.Warnings {
+	for _, w := range maskedWarnings(c.Details.Warnings) {
 		p.Warnings = append(p.Warnings, callWarningView{CallWarning: w, Problem: callWarningWords[w.Problem]})
 	}
 	for _, e := range c.Details.Employees {
@@ -273,19 +271,7 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) {
 // redactedEvent pretty-prints a stored webhook body with the channel token
 // masked: it is a secret and admins see the body, not the token.
 func redactedEvent(raw []byte) string {
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return "(" + strconv.Itoa(len(raw)) + " bytes that are not a JSON object)"
-	}
-	if _, ok := m["ud_channel_token"]; ok {
-		m["ud_channel_token"] = "••••••"
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // the template escapes
-	_ = enc.Encode(m)
-	return b.String()
+	return shownBody(raw) // the one way raw bodies are shown (rawbody.go)
 }
 
 // callRowsOf lists one page of calls for an embedding page (the client

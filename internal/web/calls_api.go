@@ -10,8 +10,8 @@ import (
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-// callJSON is a call as the API shows it. Recordings are Ringdesk URLs
-// (/calls/{id}/recordings/{n}, login required), never the upstream UIS
+// callJSON is a call as the API shows it. Recordings are Ringdesk API URLs
+// (/api/v1/calls/{id}/recordings/{n}), never the upstream UIS
 // links: those are bearer links to a third-party host, and Ringdesk checks
 // the host and may serve an archived copy instead.
 type callJSON struct {
@@ -61,8 +61,8 @@ func toCallJSON(c *ringdesk.Call, now time.Time) callJSON {
 		TalkSeconds: knownSeconds(c, "talk"), TotalSeconds: knownSeconds(c, "total"), IsLost: c.IsLost, IsTransfer: c.IsTransfer,
 		FinishReason: c.FinishReason, LostReason: c.LostReason, Outcome: c.CallOutcome(), AgentID: c.AgentID,
 		EmployeeID: c.EmployeeID, EmployeeIDs: c.EmployeeIDs(), TicketID: c.TicketID, ClientID: c.ClientID,
-		ExternalID: c.ExternalID, Tags: c.Details.Tags, Recordings: recordingLinks(c), Recovered: c.Details.Recovered,
-		StateUnknown: c.StateUnknown(now), Warnings: c.Details.Warnings, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		ExternalID: c.ExternalID, Tags: c.Details.Tags, Recordings: apiRecordingLinks(c), Recovered: c.Details.Recovered,
+		StateUnknown: c.StateUnknown(now), Warnings: maskedWarnings(c.Details.Warnings), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 	if out.Tags == nil {
 		out.Tags = []string{}
 	}
@@ -78,6 +78,16 @@ func knownSeconds(c *ringdesk.Call, name string) *int64 {
 		return &v
 	}
 	return nil
+}
+
+// apiRecordingLinks lists a call's recordings as Ringdesk API URLs, which
+// an API token opens (the pages' /calls/{id}/recordings/{n} need a login).
+func apiRecordingLinks(c *ringdesk.Call) []recordingJSON {
+	out := recordingLinks(c)
+	for i := range out {
+		out[i].URL = "/api/v1" + out[i].URL
+	}
+	return out
 }
 
 // recordingLinks lists a call's recordings as Ringdesk URLs.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
@@ -115,8 +116,19 @@ func TestCallsAPI(t *testing.T) {
 		c.ClientID != answered.ClientID || c.VirtualPhoneNumber == "" || c.ChannelID != tel.Channel.ID {
 		t.Fatalf("call: %d %s", res.StatusCode, res.Body)
 	}
-	if len(c.Recordings) == 0 || c.Recordings[0].N != 1 || c.Recordings[0].URL != "/calls/"+strconv.FormatInt(c.ID, 10)+"/recordings/1" {
+	if len(c.Recordings) == 0 || c.Recordings[0].N != 1 || c.Recordings[0].URL != "/api/v1/calls/"+strconv.FormatInt(c.ID, 10)+"/recordings/1" {
 		t.Fatalf("recordings: %+v", c.Recordings)
+	}
+	// The token that read the call plays its recording through the API
+	// (the page's URL needs a login: tokens do not open it).
+	if res := api.Get(t, c.Recordings[0].URL); res.StatusCode != 200 || !strings.HasPrefix(res.Body, "RIFF") {
+		t.Fatalf("recording through the API: %d %.200s", res.StatusCode, res.Body)
+	}
+	if res := api.Get(t, strings.TrimPrefix(c.Recordings[0].URL, "/api/v1")); res.StatusCode != 401 {
+		t.Fatalf("recording page URL with a token: %d, want 401", res.StatusCode)
+	}
+	if res := api.Get(t, "/api/v1/calls/"+strconv.FormatInt(c.ID, 10)+"/recordings/9"); res.StatusCode != 404 || !strings.Contains(res.Body, `"code":"not_found"`) {
+		t.Fatalf("no such recording through the API: %d %s", res.StatusCode, res.Body)
 	}
 	var m apiCall
 	api.Get(t, "/api/v1/calls/"+strconv.FormatInt(missed.ID, 10)).JSON(t, &m)

@@ -14,7 +14,7 @@ const deadLettersPerPage = 50
 const deadLettersCounted = 200
 
 type deadLettersPage struct {
-	Letters     []*ringdesk.DeadLetter
+	Letters     []deadLetterRow
 	ChannelName map[int64]string
 	// Failed is the dead letter whose replay just failed, if any.
 	Failed int64
@@ -22,6 +22,14 @@ type deadLettersPage struct {
 	// the next page ("" on the last).
 	Cursor string
 	Older  string
+}
+
+// deadLetterRow is a dead letter as the list shows it: the body and the
+// reasons (which may quote the body) through shownBody and shownText, so secrets are
+// masked and any bytes are visible.
+type deadLetterRow struct {
+	*ringdesk.DeadLetter
+	Body, Reason, ReplayReason string
 }
 
 // deadLettersData loads the page of dead letters that starts at cursor.
@@ -34,7 +42,11 @@ func (s *Server) deadLettersData(r *http.Request, cursor string) (deadLettersPag
 	if err != nil {
 		return deadLettersPage{}, err
 	}
-	p := deadLettersPage{Letters: list, ChannelName: map[int64]string{}, Cursor: cursor}
+	p := deadLettersPage{ChannelName: map[int64]string{}, Cursor: cursor}
+	for _, d := range list {
+		p.Letters = append(p.Letters, deadLetterRow{DeadLetter: d, Body: shownBody(d.Raw),
+			Reason: shownText(d.Error), ReplayReason: shownText(d.ReplayError)})
+	}
 	for _, c := range chs {
 		p.ChannelName[c.ID] = c.Name
 	}
@@ -45,7 +57,7 @@ func (s *Server) deadLettersData(r *http.Request, cursor string) (deadLettersPag
 }
 
 // deadLetters lists webhooks that had a valid token but could not be
-// understood; the raw bodies are shown escaped.
+// understood; the raw bodies are shown escaped, with secrets masked.
 func (s *Server) deadLetters(w http.ResponseWriter, r *http.Request) {
 	p, err := s.deadLettersData(r, r.URL.Query().Get("cursor"))
 	if err != nil {

@@ -158,3 +158,47 @@ func TestDeadLettersPaged(t *testing.T) {
 		t.Fatalf("bad cursor: %d", res.StatusCode)
 	}
 }
+
+// TestDeadLettersMaskedAndCounted: a malformed body sent again and again is
+// one dead letter with a count and both times; its bytes (NUL, cp1251) are
+// stored exactly on either database and shown escaped, and the channel token
+// in it is masked on the page as on the call page.
+func TestDeadLettersMaskedAndCounted(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	admin := a.Admin(t)
+	body := `{"ud_channel_token":"` + tel.Token + `","call_session_id":12,"contact_full_name":"Ив` + "\x00" + `ан ` + "\xcf\xf0\xe8" + `", "ud_channel_token":"` + tel.Token + `"`
+	for i := range 3 {
+		if st := postWebhook(t, a, uissim.EventCallFinished, body); st != 400 {
+			t.Fatalf("copy %d: status %d, want 400", i, st)
+		}
+	}
+	list, _, err := a.DB.ListDeadLetters(t.Context(), "", 10)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("dead letters = %d, %v; want one for three copies", len(list), err)
+	}
+	if d := list[0]; string(d.Raw) != body || d.Count != 3 || d.LastReceivedAt.Before(d.ReceivedAt) {
+		t.Fatalf("dead letter = %q count %d first %v last %v", d.Raw, d.Count, d.ReceivedAt, d.LastReceivedAt)
+	}
+	page := admin.Get(t, "/channels/dead-letters")
+	if page.StatusCode != 200 {
+		t.Fatalf("dead letters page: %d", page.StatusCode)
+	}
+	if strings.Contains(page.Body, tel.Token) || strings.Contains(page.Body, tel.Token[4:20]) {
+		t.Fatal("the dead-letter page shows the channel token")
+	}
+	for _, want := range []string{
+		`&#34;ud_channel_token&#34;:&#34;••••••&#34;`, // both copies of the key masked
+		`Ив\u0000ан`,            // NUL shown, not dropped
+		"ан \uFFFD\uFFFD\uFFFD", // cp1251 bytes as U+FFFD
+		`<td class="num">3</td>`,
+		"first received",
+	} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("dead-letter page lacks %q", want)
+		}
+	}
+	if n := strings.Count(page.Body, "••••••"); n != 2 {
+		t.Errorf("%d masked tokens on the page, want 2", n)
+	}
+}

@@ -61,15 +61,23 @@ type uisRefusal interface{ UISMnemonic() string }
 // fail writes err as JSON or as an HTML page with the matching status, and
 // logs internal errors with their detail (which never reaches the client).
 // JSON for the pages' own scripts (a browser session) is in the agent's
-// language; the API (a bearer token) keeps English.
+// language; the API (a bearer token) keeps English. A database outage
+// answers 503 with Retry-After and a message that says only that; it is
+// logged once per outage and then counted (outage.go).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := ringdesk.ErrorCode(err)
 	status := statusOf(code)
-	if code == ringdesk.EINTERNAL || code == ringdesk.EUNAVAILABLE {
+	switch {
+	case isDatabaseDown(err):
+		s.dbUnavailable(r, err, false) // logged once per outage, then counted
+	case code == ringdesk.EINTERNAL || code == ringdesk.EUNAVAILABLE:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	}
-	if code == ringdesk.ETOOMANY {
+	switch code {
+	case ringdesk.ETOOMANY:
 		w.Header().Set("Retry-After", "60")
+	case ringdesk.EUNAVAILABLE:
+		w.Header().Set("Retry-After", retryAfterSeconds)
 	}
 	if wantsJSON(r) {
 		body := apiErrorBody{Code: code, Message: ringdesk.ErrorMessage(err), Fields: ringdesk.ErrorFields(err)}
@@ -91,7 +99,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, apiError{body})
 		return
 	}
-	if code == ringdesk.EUNAUTHORIZED && r.Method == http.MethodGet {
+	if code == ringdesk.EUNAUTHORIZED && r.Method == http.MethodGet && !hasBearer(r) {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}

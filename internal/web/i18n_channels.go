@@ -118,6 +118,9 @@ func init() {
 		// Dead letters.
 		"Notifications that came with a valid channel token but could not be understood. Nothing is lost: fix the cause (for example the notification body in UIS) and replay them.": "Уведомления с верным токеном канала, которые не удалось разобрать. Ничего не потеряно: устраните причину (например, тело уведомления в UIS) и повторите их обработку.",
 		"Received":               "Получено",
+		"Last received":          "Последнее получение",
+		"Times received":         "Получено раз",
+		"first received":         "впервые",
 		"Notification":           "Уведомление",
 		"Reason":                 "Причина",
 		"replayed":               "обработано повторно",

@@ -18,11 +18,17 @@ func init() {
 		"Session not found.":        "Сеанс не найден.",
 		"Reconciliation not found.": "Сверка не найдена.",
 		// Accounts and tokens.
-		"Your account is not active.":                       "Ваша учётная запись деактивирована.",
-		"The API token is invalid or revoked.":              "API-токен неверен или отозван.",
-		"The token's agent is deactivated.":                 "Агент этого токена деактивирован.",
-		"The Authorization header must be: Bearer <token>.": "Заголовок Authorization должен иметь вид: Bearer <токен>.",
-		"No secret key is configured.":                      "На сервере не задан секретный ключ.",
+		"Your account is not active.":                                             "Ваша учётная запись деактивирована.",
+		"The API token is invalid or revoked.":                                    "API-токен неверен или отозван.",
+		"The token's agent is deactivated.":                                       "Агент этого токена деактивирован.",
+		"The Authorization header must be: Bearer <token>.":                       "Заголовок Authorization должен иметь вид: Bearer <токен>.",
+		"No secret key is configured.":                                            "На сервере не задан секретный ключ.",
+		"API tokens open only the JSON API under /api/; log in to use the pages.": "API-токен открывает только JSON API (/api/…); чтобы открыть страницы, войдите в систему.",
+		"API tokens are made only by a logged-in person: on the profile page or with ringdesk token create, never with a token.": "API-токены создаёт только вошедший в систему человек: на странице профиля или командой ringdesk token create, но не с помощью токена.",
+		"Expiry must be a number of days such as 30d, or of hours such as 12h, up to 10 years.":                                  "Срок действия: число дней (например, 30d) или часов (например, 12h), не больше 10 лет.",
+		"The expiry must be in the future.":        "Срок действия должен быть в будущем.",
+		"The expiry must be within 10 years.":      "Срок действия — не больше 10 лет.",
+		"Give expires_in or expires_at, not both.": "Укажите expires_in или expires_at, но не оба.",
 		// Tickets and comments.
 		"Agents write as agent or on behalf of the client.": "Агент пишет от своего имени или от имени клиента.",
 		"Author must be agent or client.":                   "Автор: агент или клиент.",
@@ -55,6 +61,7 @@ func init() {
 	})
 	addRUPatterns(
 		ruPattern{regexp.MustCompile(`^Too many failed logins\. Try again in (\d+) min\.$`), "Слишком много неудачных попыток входа. Повторите через $1 мин."},
+		ruPattern{regexp.MustCompile(`^The API token expired at (\S+); create a new one on your profile page\.$`), "Срок действия API-токена истёк $1; создайте новый на странице профиля."},
 		ruPattern{regexp.MustCompile(`^The database is unavailable.*$`), "База данных недоступна, повторите попытку позже."},
 		ruPattern{regexp.MustCompile(`^Unknown status: (.*)$`), "Неизвестный статус: $1"},
 		ruPattern{regexp.MustCompile(`^The notification still cannot be understood: (.+)\.$`), "Уведомление по-прежнему не удаётся разобрать: $1."},

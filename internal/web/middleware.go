@@ -43,8 +43,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 		d := time.Since(start)
 		level := slog.LevelDebug
-		if sw.status >= 500 || d > time.Second && r.URL.Path != "/live" {
-			level = slog.LevelInfo
+		if sw.status >= 500 && !(sw.status == http.StatusServiceUnavailable && s.outage.isDown()) ||
+			d > time.Second && r.URL.Path != "/live" {
+			level = slog.LevelInfo // a database outage's 503s are counted instead (outage.go)
 		}
 		s.log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
 			"bytes", sw.bytes, "ms", d.Milliseconds(), "ip", s.clientIP(r))

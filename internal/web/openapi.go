@@ -19,12 +19,14 @@ type apiOp struct {
 	Method  string // GET, POST, PATCH, DELETE
 	Path    string // as routed, e.g. /api/v1/tickets/{id}
 	Summary string
-	Tag     string
-	Admin   bool     // needs an administrator's token
-	Query   []string // query parameters (strings unless the schema says otherwise)
-	Body    string   // request schema name in components, "" for none
-	Status  int      // success status
-	Result  string   // response schema name, "" for no body
+	// Description adds to the summary what a caller must know.
+	Description string
+	Tag         string
+	Admin       bool     // needs an administrator's token
+	Query       []string // query parameters (strings unless the schema says otherwise)
+	Body        string   // request schema name in components, "" for none
+	Status      int      // success status
+	Result      string   // response schema name, "" for no body
 }
 
 // apiSchema is a JSON Schema object in components.schemas.
@@ -77,8 +79,12 @@ func openAPIDocument(version string) map[string]any {
 			"operationId": operationID(op),
 			"tags":        []string{op.Tag},
 		}
+		desc := op.Description
 		if op.Admin {
-			o["description"] = "Administrators only."
+			desc = strings.TrimSpace("Administrators only. " + desc)
+		}
+		if desc != "" {
+			o["description"] = desc
 		}
 		if params != nil {
 			o["parameters"] = params
@@ -117,7 +123,7 @@ func openAPIDocument(version string) map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "Ringdesk API", "version": version,
-			"description": "Authenticate with `Authorization: Bearer <token>` (create one on your profile page or with `ringdesk token create`)."},
+			"description": "Authenticate with `Authorization: Bearer <token>` (create one on your profile page or with `ringdesk token create`; it may expire). A token opens this API only, never the HTML pages, and cannot create tokens. An expired token is refused with 401."},
 		"servers": []any{map[string]any{"url": "/"}},
 		"paths":   paths,
 		"components": map[string]any{

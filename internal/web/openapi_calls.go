@@ -25,7 +25,7 @@ func init() {
 		"employee_ids": map[string]any{"type": "array", "items": integer, "description": "UIS ids of every employee involved."},
 		"ticket_id":    integer, "client_id": integer, "external_id": str,
 		"tags": map[string]any{"type": "array", "items": str},
-		"recordings": map[string]any{"type": "array", "description": "Recordings played through Ringdesk (login required); the upstream UIS links are never exposed.",
+		"recordings": map[string]any{"type": "array", "description": "Recordings played through Ringdesk (GET the url with your token); the upstream UIS links are never exposed.",
 			"items": map[string]any{"type": "object", "properties": map[string]any{"n": integer, "url": str}}},
 		"recovered": map[string]any{"type": "string", "enum": []string{"call", "finish", ""},
 			"description": "What Ringdesk took from the UIS calls report because notifications were lost: the whole call, or its finish; empty when notifications told everything."},
@@ -48,6 +48,7 @@ func init() {
 		apiOp{Method: "GET", Path: "/api/v1/calls", Summary: "List calls, newest first", Tag: "calls", Result: "CallList",
 			Query: []string{"client_id", "ticket_id", "channel_id", "agent_id", "direction", "missed", "outcome", "phone", "from", "to", "limit", "cursor"}},
 		apiOp{Method: "GET", Path: "/api/v1/calls/{id}", Summary: "Get a call", Tag: "calls", Result: "Call"},
+		apiOp{Method: "GET", Path: "/api/v1/calls/{id}/recordings/{n}", Summary: "A call's recording n (1-based) as audio, the archived copy or streamed from UIS; Range works", Tag: "calls"},
 		apiOp{Method: "POST", Path: "/api/v1/calls", Summary: "Click-to-call: UIS rings your phone, then the number", Tag: "calls", Body: "CallStartIn", Status: 202, Result: "CallStarted"},
 	)
 }

@@ -13,8 +13,15 @@ type profilePage struct {
 	Zones []zoneOption
 	// DefaultZone describes the server's zone, the choice "".
 	DefaultZone string
-	Tokens      []*ringdesk.APIToken
+	Tokens      []profileToken
 	NewToken    string
+	Lifetimes   []struct{ Value, Label string }
+}
+
+// profileToken is a token as the profile lists it.
+type profileToken struct {
+	*ringdesk.APIToken
+	Expired bool
 }
 
 func (s *Server) profileData(r *http.Request, form url.Values, newToken string) (pageData, error) {
@@ -26,7 +33,12 @@ func (s *Server) profileData(r *http.Request, form url.Values, newToken string) 
 	if form == nil {
 		form = agentValues(a)
 	}
-	return pageData{Title: "Profile", Nav: "profile", Data: profilePage{Form: form, Tokens: toks, NewToken: newToken,
+	now := s.desk.Now()
+	list := make([]profileToken, len(toks))
+	for i, t := range toks {
+		list[i] = profileToken{APIToken: t, Expired: t.Expired(now)}
+	}
+	return pageData{Title: "Profile", Nav: "profile", Data: profilePage{Form: form, Tokens: list, NewToken: newToken, Lifetimes: tokenLifetimes,
 		Zones: zoneOptions(time.Now()), DefaultZone: displayZone.String() + " (" + zoneLabel(displayZone, time.Now()) + ")"}}, nil
 }
 
@@ -92,18 +104,45 @@ func (s *Server) profilePassword(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/profile?flash=password", http.StatusSeeOther)
 }
 
+// tokenLifetimes are the expiry choices of the profile page's token form.
+var tokenLifetimes = []struct{ Value, Label string }{
+	{"", "Never expires"}, {"7d", "7 days"}, {"30d", "30 days"}, {"90d", "90 days"}, {"365d", "1 year"},
+}
+
+// tokenExpiry turns a lifetime ("30d", "" for none) into the expiry time.
+func (s *Server) tokenExpiry(lifetime string) (*time.Time, error) {
+	d, err := ringdesk.ParseTokenLifetime(lifetime)
+	if err != nil || d == 0 {
+		return nil, err
+	}
+	t := s.desk.Now().Add(d)
+	return &t, nil
+}
+
 func (s *Server) profileTokenCreate(w http.ResponseWriter, r *http.Request) {
+	if err := requireSession(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if err := parseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	secret, _, err := s.desk.CreateAPIToken(r.Context(), agentFrom(r), r.PostForm.Get("name"))
+	expires, err := s.tokenExpiry(r.PostForm.Get("expires"))
+	var secret string
+	if err == nil {
+		secret, _, err = s.desk.CreateAPIToken(r.Context(), agentFrom(r), r.PostForm.Get("name"), expires)
+	}
 	d, derr := s.profileData(r, nil, secret)
 	if derr != nil {
 		s.fail(w, r, derr)
 		return
 	}
 	if err != nil {
+		// The token form's fields: its name is not the profile's name.
+		if f := ringdesk.ErrorFields(err); f["name"] != "" {
+			err = &ringdesk.Error{Code: ringdesk.ErrorCode(err), Message: ringdesk.ErrorMessage(err), Fields: map[string]string{"token_name": f["name"]}}
+		}
 		s.formError(w, r, "profile", d, err)
 		return
 	}

@@ -19,7 +19,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.authed(s.logout))
 
-	// Pages.
+	// Pages: a browser session only (API tokens open /api/ alone, see authenticate).
 	mux.HandleFunc("GET /{$}", s.authed(s.home))
 	mux.HandleFunc("GET /profile", s.authed(s.profile))
 	mux.HandleFunc("POST /profile", s.authed(s.profileUpdate))
@@ -71,9 +71,12 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /tickets/{id}", s.authed(s.ticketUpdate))
 	mux.HandleFunc("POST /tickets/{id}/comments", s.authed(s.ticketComment))
 
-	// JSON API.
+	// JSON API: an API token or a browser session.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
+	mux.HandleFunc("GET /api/v1/me/tokens", s.authed(s.apiMyTokens))
+	mux.HandleFunc("POST /api/v1/me/tokens", s.authed(s.apiMyTokenCreate))
+	mux.HandleFunc("DELETE /api/v1/me/tokens/{id}", s.authed(s.apiMyTokenRevoke))
 	mux.HandleFunc("GET /api/v1/agents", s.authed(s.apiAgents))
 	mux.HandleFunc("GET /api/v1/agents/{id}", s.authed(s.apiAgent))
 	mux.HandleFunc("POST /api/v1/agents", s.admin(s.apiAgentCreate))
@@ -102,6 +105,7 @@ func (s *Server) routes(m *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/calls", s.authed(s.apiCalls))
 	mux.HandleFunc("GET /api/v1/calls/{id}", s.authed(s.apiCall))
+	mux.HandleFunc("GET /api/v1/calls/{id}/recordings/{n}", s.authed(s.callRecording))
 	mux.HandleFunc("POST /api/v1/calls", s.authed(s.apiCallStart))
 
 	// Everything else.

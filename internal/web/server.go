@@ -49,11 +49,19 @@ type Server struct {
 	// closing is closed when the server shuts down, ending event streams.
 	closing   chan struct{}
 	closeOnce sync.Once
+	// outage counts requests failed by a database outage (outage.go);
+	// watching is its watcher goroutine, which Wait waits for.
+	outage   dbOutage
+	watching sync.WaitGroup
 }
 
 // Shutdown ends long-lived responses (event streams) so a graceful
 // shutdown does not wait for them.
 func (s *Server) Shutdown() { s.closeOnce.Do(func() { close(s.closing) }) }
+
+// Wait returns once the background work started by requests (watching a
+// database outage) has ended, after Shutdown.
+func (s *Server) Wait() { s.watching.Wait() }
 
 // New builds the server and parses templates and assets once.
 func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {

@@ -262,11 +262,12 @@ func (s *Simulator) ctlAddRule(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, s.OutgoingRules())
 }
 
-// loadRequest is the body of POST /sim/v1/load.
+// loadRequest is the body of POST /sim/v1/load: an action and, to start, a
+// LoadSpec whose fields are embedded so that every LoadSpec field is accepted
+// (TestLoadREADMEMatchesEndpoint compares them with the README).
 type loadRequest struct {
-	Action   string   `json:"action"` // start (default) or stop
-	Rate     float64  `json:"rate"`
-	Duration Duration `json:"duration"`
+	Action string `json:"action"` // start (default) or stop
+	LoadSpec
 }
 
 func (s *Simulator) ctlLoad(w http.ResponseWriter, r *http.Request) {
@@ -277,7 +278,7 @@ func (s *Simulator) ctlLoad(w http.ResponseWriter, r *http.Request) {
 	}
 	switch req.Action {
 	case "", "start":
-		if err := s.StartLoad(LoadSpec{Rate: req.Rate, Duration: req.Duration}); err != nil {
+		if err := s.StartLoad(req.LoadSpec); err != nil {
 			writeErr(w, err)
 			return
 		}

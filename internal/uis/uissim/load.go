@@ -12,7 +12,7 @@ type LoadSpec struct {
 	Rate     float64  `json:"rate"`
 	Duration Duration `json:"duration"`
 	// MaxTalkSeconds caps the simulated talk time of generated calls
-	// (default 310 s); shorter calls free employees sooner.
+	// (0: 310 s; otherwise 10 s to a day); shorter calls free employees sooner.
 	MaxTalkSeconds int64 `json:"max_talk_seconds,omitempty"`
 }
 
@@ -20,6 +20,8 @@ type LoadSpec struct {
 const (
 	maxLoadRate     = 200
 	maxLoadDuration = 24 * time.Hour
+	minLoadTalk     = 10
+	maxLoadTalk     = 24 * 3600
 )
 
 type loadRun struct {
@@ -42,6 +44,9 @@ func (s *Simulator) StartLoad(spec LoadSpec) error {
 	}
 	if d := time.Duration(spec.Duration); d <= 0 || d > maxLoadDuration {
 		return inputErr("duration must be within (0, %s]", maxLoadDuration)
+	}
+	if t := spec.MaxTalkSeconds; t != 0 && (t < minLoadTalk || t > maxLoadTalk) {
+		return inputErr("max_talk_seconds must be 0 (the default, 310) or within [%d, %d]", minLoadTalk, maxLoadTalk)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
