@@ -553,3 +553,37 @@ func TestReconcileRefusesWhileTimezonesDiffer(t *testing.T) {
 }
 
 func strconvI(v int64) string { return strconv.FormatInt(v, 10) }
+
+// TestRecordingReadyAloneThenReconciled: with every call notification lost
+// but recording_ready, Ringdesk knows the call is over and has its
+// recording without claiming an outcome or popping it up; reconciliation
+// then tells how it went.
+func TestRecordingReadyAloneThenReconciled(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	ctx := context.Background()
+	ns := append(uissim.SeedNotifications(a.URL, tel.Token), uissim.RecordingReadyNotification(a.URL, tel.Token))
+	if err := tel.Sim.SetNotifications(ns); err != nil {
+		t.Fatal(err)
+	}
+	setDrops(t, tel, allEvents...)
+	id := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79033334420", EmployeeIDs: []int64{petrova}, TalkSeconds: 30})
+	tel.Wait(t)
+	c, err := a.DB.CallBySession(ctx, tel.Channel.ID, id)
+	if err != nil {
+		t.Fatalf("recording_ready made no call: %v", err)
+	}
+	if c.State != ringdesk.CallFinished || len(c.Recordings) == 0 || c.CallOutcome() == "answered" {
+		t.Fatalf("call from recording_ready = %s, %d recordings, outcome %q", c.State, len(c.Recordings), c.CallOutcome())
+	}
+	if live, err := a.Desk.ActiveCalls(ctx); err != nil || len(live) != 0 {
+		t.Errorf("active calls %v, %v: a call known only from its recording must not pop up", live, err)
+	}
+	if st := reconcile(t, a, tel); st.Status != ringdesk.ReconcileOK || st.Finished != 1 {
+		t.Fatalf("reconcile = %+v, want the call finished from the report", st)
+	}
+	c, _ = a.DB.CallBySession(ctx, tel.Channel.ID, id)
+	if c.CallOutcome() != "answered" || c.TalkSeconds != 30 || c.AgentID == nil || *c.AgentID != tel.Agents[petrova].ID || len(c.Recordings) == 0 {
+		t.Errorf("after reconciliation: outcome %q talk %d agent %v recordings %v", c.CallOutcome(), c.TalkSeconds, c.AgentID, c.Recordings)
+	}
+}

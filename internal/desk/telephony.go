@@ -170,6 +170,12 @@ func (d *Desk) ingestCall(ctx context.Context, ch *ringdesk.Channel, kind uis.Ev
 	}
 	if !res.Duplicate {
 		d.publishCall(res)
+		if kind == uis.RecordingReady {
+			// UIS says the file is there: archive it now rather than when due.
+			if err := d.db.RecordingsDueNow(ctx, res.CallID, in.now); err != nil {
+				d.log.Warn("recording ready: archive not hurried", "call_id", res.CallID, "err", err)
+			}
+		}
 	}
 	return res, nil
 }

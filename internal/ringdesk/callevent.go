@@ -13,6 +13,9 @@ const (
 	CallConversation                          // someone answered: a talk began
 	CallReport                                // a calls report row, standing in for a lost call_finished
 	CallFinishedKind                          // the call ended: the final word on its outcome
+	// CallRecordingReady says a talk's recording can be downloaded. It
+	// belongs to no stage: it says the call is over, not how it went.
+	CallRecordingReady
 )
 
 // Stage orders a call's events: both "started" kinds are 1, a conversation
@@ -70,6 +73,8 @@ type CallEvent struct {
 
 	// Outcome is what a finish (stage 3) says of the whole call.
 	Outcome *CallOutcome
+	// RecordingLink is a talk's recording a CallRecordingReady event names.
+	RecordingLink string
 	// Warnings name the fields of the body that could not be used as sent.
 	Warnings []CallWarning
 }

@@ -55,9 +55,11 @@ type CallFold struct {
 	FinTalk   slot[int64] `json:"f1,omitzero"` // the finish's last talker or answerer
 	FinAny    slot[int64] `json:"f2,omitzero"` // the same, or the finish's employee
 
-	Emps     []foldEmployee `json:"em,omitzero"`
-	From     uint8          `json:"fr,omitzero"` // fromNotification | fromFinish | fromReport
-	Warnings []CallWarning  `json:"wn,omitzero"`
+	Emps []foldEmployee `json:"em,omitzero"`
+	From uint8          `json:"fr,omitzero"` // fromNotification | fromFinish | fromReport | fromRecording
+	// Ready are the recordings recording_ready named (sorted, a set).
+	Ready    []string      `json:"rr,omitzero"`
+	Warnings []CallWarning `json:"wn,omitzero"`
 }
 
 // Where a call's events came from, for CallDetails.Recovered.
@@ -65,12 +67,16 @@ const (
 	fromNotification = 1 << iota // any notification
 	fromFinish                   // a real call_finished
 	fromReport                   // a calls report row
+	fromRecording                // a recording_ready notification
 )
 
 // maxFoldEvents bounds the events folded into one call: no real call has
 // more than a few dozen (one conversation per answered leg). Later ones
 // are kept raw but not folded, and the call says so.
 const maxFoldEvents = 200
+
+// maxReady bounds the recordings recording_ready may add to a call.
+const maxReady = 50
 
 // maxWarnings bounds the warnings kept on a call.
 const maxWarnings = 20
@@ -166,7 +172,7 @@ func fromMicro(us int64) time.Time {
 // Apply merges one event into the fold and reports whether it was new (an
 // event with the same rank was folded already: a duplicate).
 func (f *CallFold) Apply(e CallEvent) bool {
-	if e.Kind.Stage() == 0 {
+	if e.Kind.Stage() == 0 && e.Kind != CallRecordingReady {
 		return false
 	}
 	r := rankOf(&e)
@@ -185,6 +191,11 @@ func (f *CallFold) Apply(e CallEvent) bool {
 		f.From |= fromReport
 	case CallFinishedKind:
 		f.From |= fromNotification | fromFinish
+	case CallRecordingReady:
+		f.From |= fromNotification | fromRecording
+		if i, found := slices.BinarySearch(f.Ready, e.RecordingLink); e.RecordingLink != "" && !found && len(f.Ready) < maxReady {
+			f.Ready = slices.Insert(f.Ready, i, e.RecordingLink)
+		}
 	default:
 		f.From |= fromNotification
 	}
@@ -384,6 +395,11 @@ func (f *CallFold) Facts() CallFacts {
 		c.Direction = DirectionIn
 	}
 	c.State = [...]string{CallRinging, CallRinging, CallTalking, CallFinished}[min(max(f.Stage, 0), 3)]
+	if f.Stage == 0 && f.From&fromRecording != 0 {
+		// Only a recording is known: the call is over, its outcome unknown
+		// until call_finished or the calls report says it.
+		c.State = CallFinished
+	}
 	d := &c.Details
 	d.ContactRaw, d.ScenarioName, d.RegionName, d.CallSource = f.Contact.V.Raw, f.Scenario.V, f.Region.V, f.Source.V
 	d.CallingPhoneNumber, d.CalledPhoneNumber, d.CommunicationID = f.Calling.V, f.Called.V, f.CommID.V
@@ -407,6 +423,11 @@ func (f *CallFold) Facts() CallFacts {
 	}
 	if o := f.Outcome.V; o != nil {
 		c.applyOutcome(o)
+	}
+	for _, link := range f.Ready {
+		if !slices.Contains(c.Recordings, link) {
+			c.Recordings = append(slices.Clip(c.Recordings), link)
+		}
 	}
 	d.Warnings = slices.Clone(f.Warnings)
 	if c.FinishedAt != nil && !c.StartedAt.IsZero() && c.FinishedAt.Before(c.StartedAt) {

@@ -227,3 +227,26 @@ func TestFoldOutgoingAnsweredOnlyByTheClient(t *testing.T) {
 		t.Errorf("state %s outcome %q before the finish", c.State, c.CallOutcome())
 	}
 }
+
+// TestFoldRecordingReady: recording_ready adds its talk's link to the
+// call's recordings in any order, and alone it says the call is over
+// without claiming an outcome (the finish or the calls report says that).
+func TestFoldRecordingReady(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	ready := ringdesk.CallEvent{Kind: ringdesk.CallRecordingReady, Key: 5, NotifiedAt: t0.Add(2 * time.Minute),
+		RecordingLink: "https://app.uiscom.ru/system/media/talk/1/bb/"}
+	fin := ringdesk.CallEvent{Kind: ringdesk.CallFinishedKind, Key: 3, NotifiedAt: t0.Add(time.Minute), FinishTime: t0.Add(time.Minute),
+		ConnectionTime: t0.Add(5 * time.Second), Outcome: &ringdesk.CallOutcome{Wait: ptr(5), Talk: ptr(55), Total: ptr(60),
+			Recordings: []string{"https://app.uiscom.ru/system/media/talk/1/aa/"}}}
+	alone := foldIncrementally(t, []ringdesk.CallEvent{ready})
+	if alone.State != ringdesk.CallFinished || alone.Stage != 0 || alone.FinishedAt != nil || len(alone.Recordings) != 1 {
+		t.Errorf("recording ready alone: %s", js(alone))
+	}
+	want := foldIncrementally(t, []ringdesk.CallEvent{fin, ready})
+	if len(want.Recordings) != 2 || want.Recordings[0] != fin.Outcome.Recordings[0] || want.TalkSeconds != 55 {
+		t.Errorf("with the finish: %s", js(want))
+	}
+	if got := foldIncrementally(t, []ringdesk.CallEvent{ready, fin, ready}); js(got) != js(want) {
+		t.Errorf("order matters:\n got %s\nwant %s", js(got), js(want))
+	}
+}

@@ -15,6 +15,7 @@ var callEventKinds = map[EventKind]ringdesk.CallEventKind{
 	ConversationStarted: ringdesk.CallConversation,
 	CallFinished:        ringdesk.CallFinishedKind,
 	ReportFinished:      ringdesk.CallReport,
+	RecordingReady:      ringdesk.CallRecordingReady,
 }
 
 // KindOf names the notification (or report row) a domain event kind stands for.
@@ -46,6 +47,7 @@ func (e Event) CallEvent(key uint64, region string) ringdesk.CallEvent {
 		FirstTalked:   employeeRef(e.FirstTalkedEmployeeID, e.FirstTalkedEmployeeName),
 		LastTalked:    employeeRef(e.LastTalkedEmployeeID, e.LastTalkedEmployeeName),
 		Warnings:      e.Warnings,
+		RecordingLink: e.FileLink,
 	}
 	if c.Direction != ringdesk.DirectionIn && c.Direction != ringdesk.DirectionOut {
 		c.Direction = ""

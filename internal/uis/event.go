@@ -24,24 +24,29 @@ const (
 	OutgoingCallStarted EventKind = "outgoing_call_started" // "Исходящий звонок"
 	ConversationStarted EventKind = "conversation_started"  // "Начало разговора"
 	CallFinished        EventKind = "call_finished"         // "Завершение звонка"
+	// RecordingReady ("Записанный разговор") says one talk's recording can
+	// be downloaded now (file_link); UIS sends it some time after the call.
+	RecordingReady EventKind = "recording_ready"
 )
 
-// EventKinds lists the kinds in stage order, e.g. for a setup page.
-var EventKinds = []EventKind{IncomingCallStarted, OutgoingCallStarted, ConversationStarted, CallFinished}
+// EventKinds lists the notifications in the order a call sends them, e.g.
+// for the setup page.
+var EventKinds = []EventKind{IncomingCallStarted, OutgoingCallStarted, ConversationStarted, CallFinished, RecordingReady}
 
 // ParseEventKind maps a webhook path segment to its kind.
 func ParseEventKind(s string) (EventKind, bool) {
 	switch k := EventKind(s); k {
-	case IncomingCallStarted, OutgoingCallStarted, ConversationStarted, CallFinished:
+	case IncomingCallStarted, OutgoingCallStarted, ConversationStarted, CallFinished, RecordingReady:
 		return k, true
 	}
 	return "", false
 }
 
 // Stage orders kinds for folding a call's events: both "started" kinds are
-// 1, conversation_started 2, call_finished 3; an unknown kind is 0. A call's
-// state never moves to a lower stage, so late or repeated events change
-// nothing.
+// 1, conversation_started 2, call_finished 3; recording_ready and an
+// unknown kind are 0 (the recording says nothing of the call's progress).
+// A call's state never moves to a lower stage, so late or repeated events
+// change nothing.
 func (k EventKind) Stage() int {
 	switch k {
 	case IncomingCallStarted, OutgoingCallStarted:
@@ -68,6 +73,7 @@ type Event struct {
 	CallSessionID        int64
 	CommunicationID      int64
 	CommunicationType    string
+	CommunicationNumber  *int64 // the contact's how-many-th communication
 	CallSource           string
 	Direction            string // "in" or "out"; filled from Kind when UIS leaves it empty
 	CalledPhoneNumber    string
@@ -134,8 +140,12 @@ type Event struct {
 	// FullRecordFileLink is the whole call's merged recording (calls
 	// report rows have it besides the per-talk links).
 	FullRecordFileLink string
-	TagIDs             []int64
-	TagNames           []string
+	// FileLink and FileDuration are recording_ready's: one talk's
+	// recording, ready to download.
+	FileLink     string
+	FileDuration *int64
+	TagIDs       []int64
+	TagNames     []string
 
 	// Warnings name the fields that could not be used as sent: each was
 	// left empty (or repaired) so the rest of the notification counts.
@@ -173,7 +183,7 @@ func (e *ParseError) Error() string { return e.Field + ": " + e.Reason }
 // unescaped quotes (ООО "Ромашка") is repaired when that is unambiguous.
 // Unknown fields are ignored.
 func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) {
-	if kind.Stage() == 0 {
+	if _, ok := ParseEventKind(string(kind)); !ok {
 		return Event{}, &ParseError{Field: "kind", Reason: "unknown event kind " + strconv.Quote(string(kind))}
 	}
 	if loc == nil {

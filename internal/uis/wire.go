@@ -22,6 +22,7 @@ type wireEvent struct {
 	CallingPhoneNumber            flexString   `json:"calling_phone_number"`
 	CleanTalkTimeDuration         flexDuration `json:"clean_talk_time_duration"`
 	CommunicationID               flexInt      `json:"communication_id"`
+	CommunicationNumber           flexInt      `json:"communication_number"`
 	CommunicationType             flexString   `json:"communication_type"`
 	ConnectionTime                flexTime     `json:"connection_time"`
 	ContactFullName               flexString   `json:"contact_full_name"`
@@ -39,6 +40,8 @@ type wireEvent struct {
 	EmployeePhoneNumber           flexString   `json:"employee_phone_number"`
 	ExtensionPhoneNumber          flexString   `json:"extension_phone_number"`
 	ExternalID                    flexString   `json:"external_id"`
+	FileDuration                  flexDuration `json:"file_duration"`
+	FileLink                      flexString   `json:"file_link"`
 	FinishReason                  flexString   `json:"finish_reason"`
 	FinishTime                    flexTime     `json:"finish_time"`
 	FirstAnsweredEmployeeFullName flexString   `json:"first_answered_employee_full_name"`
@@ -97,6 +100,7 @@ var wireFields = map[string]func(*wireEvent) decoder{
 	"calling_phone_number":              func(w *wireEvent) decoder { return &w.CallingPhoneNumber },
 	"clean_talk_time_duration":          func(w *wireEvent) decoder { return &w.CleanTalkTimeDuration },
 	"communication_id":                  func(w *wireEvent) decoder { return &w.CommunicationID },
+	"communication_number":              func(w *wireEvent) decoder { return &w.CommunicationNumber },
 	"communication_type":                func(w *wireEvent) decoder { return &w.CommunicationType },
 	"connection_time":                   func(w *wireEvent) decoder { return &w.ConnectionTime },
 	"contact_full_name":                 func(w *wireEvent) decoder { return &w.ContactFullName },
@@ -114,6 +118,8 @@ var wireFields = map[string]func(*wireEvent) decoder{
 	"employee_phone_number":             func(w *wireEvent) decoder { return &w.EmployeePhoneNumber },
 	"extension_phone_number":            func(w *wireEvent) decoder { return &w.ExtensionPhoneNumber },
 	"external_id":                       func(w *wireEvent) decoder { return &w.ExternalID },
+	"file_duration":                     func(w *wireEvent) decoder { return &w.FileDuration },
+	"file_link":                         func(w *wireEvent) decoder { return &w.FileLink },
 	"finish_reason":                     func(w *wireEvent) decoder { return &w.FinishReason },
 	"finish_time":                       func(w *wireEvent) decoder { return &w.FinishTime },
 	"first_answered_employee_full_name": func(w *wireEvent) decoder { return &w.FirstAnsweredEmployeeFullName },
@@ -320,6 +326,7 @@ func (c *conv) event(w *wireEvent) Event {
 		CallSessionID:             w.CallSessionID.v,
 		CommunicationID:           c.int("communication_id", w.CommunicationID),
 		CommunicationType:         c.text("communication_type", w.CommunicationType, maxText),
+		CommunicationNumber:       c.ptr("communication_number", w.CommunicationNumber),
 		CallSource:                c.text("call_source", w.CallSource, maxText),
 		Direction:                 c.text("direction", w.Direction, maxText),
 		CalledPhoneNumber:         c.text("called_phone_number", w.CalledPhoneNumber, maxNumber),
@@ -382,5 +389,7 @@ func (c *conv) event(w *wireEvent) Event {
 		RecordFileLinks:           c.strs("record_file_links", w.RecordFileLinks, maxLink),
 		TagIDs:                    c.ints("tag_ids", w.TagIDs),
 		TagNames:                  c.strs("tag_names", w.TagNames, maxText),
+		FileLink:                  c.text("file_link", w.FileLink, maxLink),
+		FileDuration:              c.duration("file_duration", w.FileDuration),
 	}
 }

@@ -63,7 +63,7 @@ func (s *Server) channelSetupData(r *http.Request, token string) (pageData, erro
 	return pageData{Title: "Channel setup", Nav: "channels", Data: p}, nil
 }
 
-// channelSetup shows the four UIS notifications to create, with a marked
+// channelSetup shows the UIS notifications to create, with a marked
 // placeholder where the token goes (tokens are only shown once).
 func (s *Server) channelSetup(w http.ResponseWriter, r *http.Request) {
 	d, err := s.channelSetupData(r, "")

@@ -22,7 +22,7 @@ var (
 	setupNameRE = regexp.MustCompile(`<tr><th>Event type</th><td>([^<]*)</td></tr>`)
 )
 
-// TestChannelSetupEndToEnd copies the four notifications from the setup
+// TestChannelSetupEndToEnd copies the five notifications from the setup
 // page into the UIS simulator through its control API, exactly as an
 // administrator pastes them into UIS, and runs calls through them.
 func TestChannelSetupEndToEnd(t *testing.T) {
@@ -34,7 +34,7 @@ func TestChannelSetupEndToEnd(t *testing.T) {
 	// Without a fresh token the bodies carry a marked placeholder.
 	page := admin.Get(t, path)
 	if page.StatusCode != 200 || tokenRE.MatchString(page.Body) || !strings.Contains(page.Body, desk.SetupTokenPlaceholder) ||
-		strings.Count(page.Body, `<pre class="code"`) != 4 {
+		strings.Count(page.Body, `<pre class="code"`) != 5 {
 		t.Fatalf("setup page: %d %.1500s", page.StatusCode, page.Body)
 	}
 
@@ -70,10 +70,10 @@ func TestChannelSetupEndToEnd(t *testing.T) {
 	bodies := setupBodyRE.FindAllStringSubmatch(page.Body, -1)
 	urls := setupURLRE.FindAllStringSubmatch(page.Body, -1)
 	names := setupNameRE.FindAllStringSubmatch(page.Body, -1)
-	if len(bodies) != 4 || len(urls) != 4 || len(names) != 4 {
-		t.Fatalf("want 4 bodies, urls and names; got %d %d %d", len(bodies), len(urls), len(names))
+	if len(bodies) != 5 || len(urls) != 5 || len(names) != 5 {
+		t.Fatalf("want 5 bodies, urls and names; got %d %d %d", len(bodies), len(urls), len(names))
 	}
-	wantNames := []string{"Входящий звонок на виртуальный номер", "Исходящий звонок", "Начало разговора", "Завершение звонка"}
+	wantNames := []string{"Входящий звонок на виртуальный номер", "Исходящий звонок", "Начало разговора", "Завершение звонка", "Записанный разговор"}
 	type notification struct {
 		Name   string `json:"name"`
 		Event  string `json:"event"`
@@ -94,8 +94,13 @@ func TestChannelSetupEndToEnd(t *testing.T) {
 		if !strings.Contains(body, `"ud_channel_token":"`+tok+`"`) {
 			t.Errorf("%s body lacks the token: %.200s", kind, body)
 		}
-		// The body is the seed's, verbatim, apart from the token.
-		if want := uissim.SeedTemplates(tok)[uissim.EventType(kind)]; strings.TrimSpace(body) != strings.TrimSpace(want) {
+		// The body is the seed's, verbatim, apart from the token (the
+		// recording-ready one is written the same way).
+		want := uissim.SeedTemplates(tok)[uissim.EventType(kind)]
+		if kind == string(uissim.EventRecordingReady) {
+			want = uissim.RecordingReadyTemplate(tok)
+		}
+		if strings.TrimSpace(body) != strings.TrimSpace(want) {
 			t.Errorf("%s body differs from the seed:\n%s\nwant\n%s", kind, body, want)
 		}
 		// The base URL of a test app is its listen address with port 0;
@@ -122,10 +127,17 @@ func TestChannelSetupEndToEnd(t *testing.T) {
 	if out.Direction != "out" || out.State != "finished" || out.AgentID == nil || *out.AgentID != tel.Agents[323401].ID {
 		t.Fatalf("outgoing call through the setup bodies = %+v", out)
 	}
+	ready := 0
 	for _, d := range tel.Sim.Deliveries(in.CallSessionID) {
 		if d.StatusCode != 200 {
 			t.Errorf("delivery %+v was not accepted", d)
 		}
+		if d.Event == uissim.EventRecordingReady {
+			ready++
+		}
+	}
+	if ready == 0 || len(in.Recordings) == 0 {
+		t.Errorf("recording ready: %d deliveries, recordings %v", ready, in.Recordings)
 	}
 	// The setup token is listed with its label and has been used.
 	toks, _ = a.DB.ListChannelTokens(t.Context(), tel.Channel.ID)

@@ -2,6 +2,8 @@ package web
 
 func init() {
 	addRU(map[string]string{
+		"recommended": "рекомендуется",
+		"UIS sends it when a talk's recording can be downloaded; Ringdesk then archives it at once. Without it recordings are still fetched, a little later.": "UIS присылает его, когда запись разговора можно скачать; Ringdesk тогда сразу её архивирует. Без него записи всё равно скачиваются, немного позже.",
 		"UIS notifications refused in the last 24 hours": "Уведомления UIS, отклонённые за последние 24 часа",
 		"The last one":    "Последнее",
 		"token ending in": "токен, оканчивающийся на",
@@ -89,14 +91,14 @@ func init() {
 		"Channel setup":    "Настройка канала",
 		"Connect UIS":      "Подключение UIS",
 		"Channel settings": "Настройки канала",
-		"Create these four notifications in your UIS account, and Ringdesk will turn calls into tickets.": "Создайте эти четыре уведомления в аккаунте UIS, и Ringdesk будет превращать звонки в обращения.",
+		"Create these notifications in your UIS account, and Ringdesk will turn calls into tickets.": "Создайте эти уведомления в аккаунте UIS, и Ringdesk будет превращать звонки в обращения.",
 		"Before you start": "Перед началом",
 		"In UIS, enable the API option («API Базовый») for the account.": "В UIS подключите для аккаунта опцию API («API Базовый»).",
 		"In UIS security settings, allow API requests from the public IP address of Ringdesk's server (0.0.0.0/0 only if that address changes), create an API key and paste it into the channel's App Secret field. Then press «Check connection» on the channel page.": "В настройках безопасности UIS разрешите запросы к API с внешнего IP-адреса сервера Ringdesk (0.0.0.0/0 — только если этот адрес меняется), создайте API-ключ и вставьте его в поле App Secret канала. Затем нажмите «Проверить подключение» на странице канала.",
 		"For every agent who takes calls, copy the employee's recordId from the UIS employee page address into the agent's Operator ID.":                                                                                                                                "Для каждого агента, который принимает звонки, скопируйте recordId сотрудника из адреса его страницы в UIS в поле «ID оператора» агента.",
-		"In UIS open Notifications → Add and create the four notifications below: choose the event type, method POST, paste the URL and the body exactly as shown.":                                                                                                     "В UIS откройте Уведомления → Добавить и создайте четыре уведомления ниже: выберите тип события, метод POST, вставьте адрес и тело точно как показано.",
+		"In UIS open Notifications → Add and create the notifications below: choose the event type, method POST, paste the URL and the body exactly as shown.":                                                                                                          "В UIS откройте Уведомления → Добавить и создайте уведомления ниже: выберите тип события, метод POST, вставьте адрес и тело точно как показано.",
 		"A new channel token was created and filled into the bodies below.":                                                             "Создан новый токен канала, он подставлен в тела уведомлений ниже.",
-		"It is shown only this once: copy the four bodies into UIS now. Reloading the page shows the placeholder again.":                "Он показывается только сейчас: скопируйте четыре тела в UIS. После перезагрузки страницы снова будет заглушка.",
+		"It is shown only this once: copy the bodies into UIS now. Reloading the page shows the placeholder again.":                     "Он показывается только сейчас: скопируйте тела в UIS. После перезагрузки страницы снова будет заглушка.",
 		"The bodies below contain the placeholder":                                                                                      "Тела ниже содержат заглушку",
 		"Replace it with a channel token, or create a token for setup and the page will show the bodies with it filled in (only once).": "Замените её токеном канала или создайте токен для настройки — страница покажет тела с подставленным токеном (один раз).",
 		"Create a token for setup": "Создать токен для настройки",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/ringdesk/ringdesk/internal/uis"
 	"net/url"
 	"regexp"
 	"slices"
@@ -140,23 +141,18 @@ func (n *Notification) normalize() error {
 // SeedTemplates returns the four seed notification bodies keyed by event, with token as the
 // channel token.
 func SeedTemplates(token string) map[EventType]string {
-	q, _ := json.Marshal(token)
-	lit := string(q[1 : len(q)-1]) // the token sits inside the template's own quotes
-	return map[EventType]string{
-		EventIncomingCallStarted: strings.Replace(seedIncomingCallStarted, SeedTokenPlaceholder, lit, 1),
-		EventOutgoingCallStarted: strings.Replace(seedOutgoingCallStarted, SeedTokenPlaceholder, lit, 1),
-		EventConversationStarted: strings.Replace(seedConversationStarted, SeedTokenPlaceholder, lit, 1),
-		EventCallFinished:        strings.Replace(seedCallFinished, SeedTokenPlaceholder, lit, 1),
+	t := uis.Templates(token)
+	out := map[EventType]string{}
+	for _, ev := range []EventType{EventIncomingCallStarted, EventOutgoingCallStarted, EventConversationStarted, EventCallFinished} {
+		out[ev] = t[uis.EventKind(ev)]
 	}
+	return out
 }
 
 // RecordingReadyTemplate is a body for the "Записанный разговор" notification in the style of
 // the seed bodies, with token as the channel token: the partner-template variables of the
 // reference (§4.3, row 3) plus the ids that tie it to its call.
-func RecordingReadyTemplate(token string) string {
-	q, _ := json.Marshal(token)
-	return strings.Replace(seedRecordingReady, SeedTokenPlaceholder, string(q[1:len(q)-1]), 1)
-}
+func RecordingReadyTemplate(token string) string { return uis.Templates(token)[uis.RecordingReady] }
 
 // RecordingReadyNotification is the "Записанный разговор" notification for a helpdesk at base:
 // POST {base}/telephony/uis/webhook/recording_ready/ with RecordingReadyTemplate. It is not
@@ -345,3 +341,6 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	*d = Duration(v)
 	return nil
 }
+
+// SeedTokenPlaceholder stands in the seed bodies where the article says "токен из пункта 9".
+const SeedTokenPlaceholder = uis.TemplateTokenPlaceholder

@@ -1,15 +1,47 @@
-package uissim
+package uis
 
-// The four notification bodies of the UIS help article that connects UIS to the Usedesk
-// helpdesk (shared/seed), verbatim, including the article's "токен из пункта 9" token stand-in
-// (SeedTokenPlaceholder), which SeedTemplates replaces with a real channel token.
+import (
+	"encoding/json"
+	"strings"
+)
 
-// SeedTokenPlaceholder stands in the seed bodies where the article says "токен из пункта 9".
-const SeedTokenPlaceholder = "токен из пункта 9"
+// The notification bodies an administrator pastes into UIS (Notifications →
+// Add), one per kind. The four call events are the bodies of the UIS help
+// article that connects UIS to the Usedesk helpdesk (shared/seed), verbatim,
+// including its "токен из пункта 9" stand-in for the channel token; the
+// recording-ready body is written the same way. Ringdesk's setup page shows
+// them, and the simulator renders them: they live here, with the parser
+// that reads what they produce.
+
+// LKNames are the event types as the UIS account names them ("Тип события").
+var LKNames = map[EventKind]string{
+	IncomingCallStarted: "Входящий звонок на виртуальный номер",
+	OutgoingCallStarted: "Исходящий звонок",
+	ConversationStarted: "Начало разговора",
+	CallFinished:        "Завершение звонка",
+	RecordingReady:      "Записанный разговор",
+}
+
+// Templates returns the body of each notification with token as the
+// channel token.
+func Templates(token string) map[EventKind]string {
+	q, _ := json.Marshal(token)
+	lit := string(q[1 : len(q)-1]) // the token sits inside the template's own quotes
+	return map[EventKind]string{
+		IncomingCallStarted: strings.Replace(templateIncomingCallStarted, TemplateTokenPlaceholder, lit, 1),
+		OutgoingCallStarted: strings.Replace(templateOutgoingCallStarted, TemplateTokenPlaceholder, lit, 1),
+		ConversationStarted: strings.Replace(templateConversationStarted, TemplateTokenPlaceholder, lit, 1),
+		CallFinished:        strings.Replace(templateCallFinished, TemplateTokenPlaceholder, lit, 1),
+		RecordingReady:      strings.Replace(templateRecordingReady, TemplateTokenPlaceholder, lit, 1),
+	}
+}
+
+// TemplateTokenPlaceholder stands in the seed bodies where the article says "токен из пункта 9".
+const TemplateTokenPlaceholder = "токен из пункта 9"
 
 const (
-	// seedIncomingCallStarted is the body of the "incoming_call_started" notification.
-	seedIncomingCallStarted = `{  
+	// templateIncomingCallStarted is the body of the "incoming_call_started" notification.
+	templateIncomingCallStarted = `{  
 "ud_channel_token":"токен из пункта 9",
 "app_id":{{app_id}},
 "call_session_id":{{call_session_id}},
@@ -37,8 +69,8 @@ const (
 "virtual_phone_number":{{virtual_phone_number}},
 "visitor_country":{{visitor_country}}
 }`
-	// seedOutgoingCallStarted is the body of the "outgoing_call_started" notification.
-	seedOutgoingCallStarted = `{  
+	// templateOutgoingCallStarted is the body of the "outgoing_call_started" notification.
+	templateOutgoingCallStarted = `{  
 "ud_channel_token":"токен из пункта 9",
 "app_id":{{app_id}},
 "call_session_id":{{call_session_id}},
@@ -69,8 +101,8 @@ const (
 "virtual_phone_number":{{virtual_phone_number}},
 "visitor_country":{{visitor_country}}
 }`
-	// seedConversationStarted is the body of the "conversation_started" notification.
-	seedConversationStarted = `{
+	// templateConversationStarted is the body of the "conversation_started" notification.
+	templateConversationStarted = `{
 "ud_channel_token":"токен из пункта 9",
 "answer_time":{{answer_time}},
 "app_id":{{app_id}},
@@ -105,8 +137,8 @@ const (
 "virtual_phone_number":{{virtual_phone_number}},
 "visitor_country":{{visitor_country}}
 }`
-	// seedCallFinished is the body of the "call_finished" notification.
-	seedCallFinished = `{
+	// templateCallFinished is the body of the "call_finished" notification.
+	templateCallFinished = `{
 "ud_channel_token":"токен из пункта 9",
 "app_id":{{app_id}},
 "call_session_id":{{call_session_id}},
@@ -175,10 +207,10 @@ const (
 }`
 )
 
-// seedRecordingReady is not in the seed article: it is a body for the "Записанный разговор"
+// templateRecordingReady is not in the seed article: it is a body for the "Записанный разговор"
 // (recording ready) notification written the same way, with the variables of the partner
 // template (reference §4.3) and the ids that tie it to its call.
-const seedRecordingReady = `{
+const templateRecordingReady = `{
 "ud_channel_token":"токен из пункта 9",
 "app_id":{{app_id}},
 "call_session_id":{{call_session_id}},
