@@ -251,7 +251,7 @@ func reportKey(channelID, session int64) string {
 // letter and counts it.
 func (d *Desk) skipReportRow(ctx context.Context, ch *ringdesk.Channel, raw []byte, reason string, run *ringdesk.ReconcileState) error {
 	run.Skipped++
-	d.log.Warn("calls report row skipped; kept as a dead letter", "channel_id", ch.ID, "reason", reason)
+	d.log.Warn("calls report row skipped; kept as a dead letter", "channel_id", ch.ID, "reason", string(uis.MaskSecrets([]byte(reason))))
 	return d.db.AddDeadLetter(ctx, ch.ID, string(uis.ReportFinished), raw, reason, d.Now())
 }
 

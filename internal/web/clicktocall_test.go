@@ -261,6 +261,7 @@ func TestClickToCallUISErrors(t *testing.T) {
 	}
 	cases := []struct {
 		name, secret, callURL, vnum, number string
+		fault                               string // a refusal the simulator answers start.employee_call with
 		client                              *apptest.Client
 		status                              int
 		mnemonic, text                      string
@@ -275,6 +276,12 @@ func TestClickToCallUISErrors(t *testing.T) {
 		{name: "component disabled", callURL: simWith(func(a *uissim.Account) { a.Components = map[string]bool{uissim.ComponentCallAPIBasic: false} }), status: 503, mnemonic: "component_disabled", text: "not enabled"},
 		{name: "limit exceeded", callURL: simWith(func(a *uissim.Account) { a.Limits.MethodWeights = map[string]int{"start.employee_call": 5000} }), status: 429, mnemonic: "limit_exceeded", text: "limit"},
 		{name: "unreachable", callURL: closedURL, status: 503, mnemonic: "unreachable", text: "cannot be reached"},
+		// International calls are forbidden by default; the -32002 refusal's
+		// mnemonic is not public, so its group explains it.
+		{name: "security rules", number: "+442079460958", status: 400, mnemonic: "call_direction_not_allowed", text: "security rules"},
+		{name: "no active phone", fault: "no_active_phone_number", status: 400, mnemonic: "no_active_phone_number", text: "no active phone"},
+		{name: "forbidden", fault: "forbidden", status: 503, mnemonic: "forbidden", text: "no right to place calls"},
+		{name: "account inactive", fault: "account_inactive", status: 503, mnemonic: "account_inactive", text: "account is disabled"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -283,6 +290,13 @@ func TestClickToCallUISErrors(t *testing.T) {
 				secret = c.secret
 			}
 			setChannel(secret, c.callURL, c.vnum)
+			f := uissim.Faults{}
+			if c.fault != "" {
+				f.MethodErrors = map[string]string{"start.employee_call": c.fault}
+			}
+			if err := tel.Sim.SetFaults(f); err != nil {
+				t.Fatal(err)
+			}
 			client := api
 			if c.client != nil {
 				client = c.client
@@ -302,6 +316,9 @@ func TestClickToCallUISErrors(t *testing.T) {
 			}
 		})
 	}
+	if err := tel.Sim.SetFaults(uissim.Faults{}); err != nil {
+		t.Fatal(err)
+	}
 	// The UI gets the message in Russian.
 	setChannel("wrong-secret", "", "")
 	ru := a.CreateAgent(t, ringdesk.AgentCreate{Email: "ru@example.com", Role: ringdesk.RoleAgent, OperatorID: &[]int64{555}[0], Lang: "ru"})
@@ -315,5 +332,40 @@ func TestClickToCallUISErrors(t *testing.T) {
 	res = web.PostForm(t, "/calls", url.Values{"phone": {"+79261110002"}, "next": {"/calls"}})
 	if res.StatusCode != 503 || !strings.Contains(res.Body, "UIS отклонил App Secret") {
 		t.Fatalf("UI form error: %d %s", res.StatusCode, res.Body)
+	}
+}
+
+// TestClickToCallEarlyTalkEvent: when UIS starts the conversation as soon
+// as the agent's phone picks up, a client who then does not answer leaves
+// the call unanswered, and one who answers makes it answered.
+func TestClickToCallEarlyTalkEvent(t *testing.T) {
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	b := tel.Sim.Behaviour()
+	b.EarlyTalkEvent = true
+	if err := tel.Sim.SetBehaviour(b); err != nil {
+		t.Fatal(err)
+	}
+	api := a.TokenClient(t, tel.Agents[ivanov])
+	for _, c := range []struct {
+		number, outcome, want string
+	}{{"+79261117701", uissim.OutcomeNoAnswer, "no_answer"}, {"+79261117702", uissim.OutcomeAnswered, "answered"}} {
+		if err := tel.Sim.AddOutgoingRule(uissim.OutgoingRule{Contact: strings.TrimPrefix(c.number, "+"), Outcome: c.outcome, TalkSeconds: 20}); err != nil {
+			t.Fatal(err)
+		}
+		res := api.JSON(t, "POST", "/api/v1/calls", map[string]any{"phone": c.number})
+		var st callStarted
+		res.JSON(t, &st)
+		if res.StatusCode != 202 || st.CallSessionID == nil {
+			t.Fatalf("%s: %d %s", c.number, res.StatusCode, res.Body)
+		}
+		tel.Wait(t)
+		call, err := a.DB.CallBySession(context.Background(), tel.Channel.ID, *st.CallSessionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := call.CallOutcome(); got != c.want {
+			t.Errorf("%s (%s): outcome %q, want %q; deliveries %+v", c.number, c.outcome, got, c.want, tel.Sim.Deliveries(call.CallSessionID))
+		}
 	}
 }
