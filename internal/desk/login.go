@@ -95,8 +95,7 @@ func (d *Desk) throttled(c store.LoginCounts, l store.LoginLimits, now time.Time
 	wait := oldest.Add(d.cfg.LoginWindow).Sub(now)
 	mins := max(1, int(math.Ceil(wait.Minutes())))
 	d.log.Warn("login throttled", "ip", ip, "failures_pair", c.Pair, "failures_account", c.Email, "failures_ip", c.IP)
-	return &ringdesk.Error{Code: ringdesk.ETOOMANY,
-		Message: fmt.Sprintf("Too many failed logins. Try again in %d min.", mins)}
+	return ringdesk.Errorf(ringdesk.ETOOMANY, "Too many failed logins. Try again in %d min.", mins)
 }
 
 // releaseLoginAttempt withdraws a reservation when the attempt ended

@@ -101,8 +101,9 @@ func (d *Desk) ListTickets(ctx context.Context, f ringdesk.TicketFilter) ([]*rin
 	}
 	for _, s := range f.Statuses {
 		if !ringdesk.ValidStatus(s) {
-			return nil, "", &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Unknown status.",
-				Fields: map[string]string{"status": "Unknown status: " + s}}
+			e := &ringdesk.Error{Code: ringdesk.EINVALID, Message: "Unknown status."}
+			e.AddField("status", ringdesk.T("Unknown status: %s", s))
+			return nil, "", e
 		}
 	}
 	if f.Sort != "" && f.Sort != "updated" && f.Sort != "created" {

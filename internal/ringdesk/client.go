@@ -1,7 +1,6 @@
 package ringdesk
 
 import (
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -123,7 +122,7 @@ func normalizePhones(v *Validation, raw []string, normalize NormalizeFunc) []str
 		}
 		e164, err := normalize(r)
 		if err != nil {
-			v.Add("phones", fmt.Sprintf("%s is not a valid phone number.", r))
+			v.Addf("phones", "%s is not a valid phone number.", r)
 			continue
 		}
 		if !seen[e164] {
@@ -146,7 +145,7 @@ func normalizeEmails(v *Validation, raw []string) []string {
 		}
 		a, err := mail.ParseAddress(e)
 		if err != nil || a.Address != e || len(e) > 254 {
-			v.Add("emails", fmt.Sprintf("%s is not a valid email address.", e))
+			v.Addf("emails", "%s is not a valid email address.", e)
 			continue
 		}
 		if !seen[e] {

@@ -1,7 +1,6 @@
 package ringdesk
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -151,7 +150,9 @@ func (c *TicketCreate) Validate() error {
 	v.Check(ValidTicketType(c.Type), "type", "Unknown ticket type.")
 	v.Check(c.ClientID > 0, "client_id", "Choose a client.")
 	validateTags(&v, c.Tags)
-	v.Check(utf8.RuneCountInString(c.Body) <= MaxBodyLen, "body", fmt.Sprintf("The message is longer than %d characters.", MaxBodyLen))
+	if utf8.RuneCountInString(c.Body) > MaxBodyLen {
+		v.Addf("body", "The message is longer than %d characters.", MaxBodyLen)
+	}
 	v.Check(c.BodyKind == EventReply || c.BodyKind == EventNote, "body_kind", "Message kind must be reply or note.")
 	return v.Err()
 }
@@ -226,18 +227,18 @@ func validateSubject(v *Validation, s string) {
 	case s == "":
 		v.Add("subject", "Subject is required.")
 	case utf8.RuneCountInString(s) > MaxSubjectLen:
-		v.Add("subject", fmt.Sprintf("Subject must be at most %d characters.", MaxSubjectLen))
+		v.Addf("subject", "Subject must be at most %d characters.", MaxSubjectLen)
 	}
 }
 
 func validateTags(v *Validation, tags []string) {
 	if len(tags) > MaxTags {
-		v.Add("tags", fmt.Sprintf("At most %d tags.", MaxTags))
+		v.Addf("tags", "At most %d tags.", MaxTags)
 		return
 	}
 	for _, t := range tags {
 		if !ValidTag(t) {
-			v.Add("tags", fmt.Sprintf("Tag %q: use letters, digits, _ and - only, at most %d characters.", t, MaxTagLen))
+			v.Addf("tags", "Tag \"%s\": use letters, digits, _ and - only, at most %d characters.", t, MaxTagLen)
 			return
 		}
 	}
@@ -326,6 +327,8 @@ func (c *CommentCreate) Validate() error {
 	v.Check(c.Kind == EventReply || c.Kind == EventNote, "kind", "Kind must be reply or note.")
 	v.Check(c.AuthorType == AuthorAgent || c.AuthorType == AuthorClient || c.AuthorType == AuthorSystem, "author_type", "Author must be agent, client or system.")
 	v.Check(c.Body != "", "body", "Write a message.")
-	v.Check(utf8.RuneCountInString(c.Body) <= MaxBodyLen, "body", fmt.Sprintf("The message is longer than %d characters.", MaxBodyLen))
+	if utf8.RuneCountInString(c.Body) > MaxBodyLen {
+		v.Addf("body", "The message is longer than %d characters.", MaxBodyLen)
+	}
 	return v.Err()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -187,7 +186,7 @@ func addClientPhones(ctx context.Context, tx *sql.Tx, id int64, phones []string,
 	for _, p := range phones {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO client_phones (client_id, phone, created_at) VALUES ($1, $2, $3)`, id, p, micros(now)); err != nil {
 			if isUnique(err) {
-				return clientConflict("phones", phone.Format(p)+" already belongs to another client.")
+				return ringdesk.NewFieldError(ringdesk.ECONFLICT, "phones", ringdesk.T("%s already belongs to another client.", phone.Format(p)))
 			}
 			return err
 		}
@@ -199,7 +198,7 @@ func addClientEmails(ctx context.Context, tx *sql.Tx, id int64, emails []string,
 	for _, e := range emails {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO client_emails (client_id, email, created_at) VALUES ($1, $2, $3)`, id, e, micros(now)); err != nil {
 			if isUnique(err) {
-				return clientConflict("emails", e+" already belongs to another client.")
+				return ringdesk.NewFieldError(ringdesk.ECONFLICT, "emails", ringdesk.T("%s already belongs to another client.", e))
 			}
 			return err
 		}
@@ -207,16 +206,11 @@ func addClientEmails(ctx context.Context, tx *sql.Tx, id int64, emails []string,
 	return nil
 }
 
-func clientConflict(field, msg string) error {
-	return &ringdesk.Error{Code: ringdesk.ECONFLICT, Message: msg, Fields: map[string]string{field: msg}}
-}
-
 // clientConflicts reports, as one ECONFLICT, every phone and email that
 // belongs to a client other than id, naming that client:
 // "+7 926 123-45-67 already belongs to Ivan Petrov (#12)."
 func clientConflicts(ctx context.Context, q querier, id int64, phones, emails []string) error {
-	fields := map[string]string{}
-	first := ""
+	conflict := &ringdesk.Error{Code: ringdesk.ECONFLICT}
 	check := func(field, query, value, shown string) error {
 		var owner int64
 		var name string
@@ -226,15 +220,7 @@ func clientConflicts(ctx context.Context, q querier, id int64, phones, emails []
 		} else if err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("%s already belongs to %s (#%d).", shown, name, owner)
-		if _, ok := fields[field]; ok {
-			fields[field] += " " + msg
-		} else {
-			fields[field] = msg
-		}
-		if first == "" {
-			first = msg
-		}
+		conflict.AddField(field, ringdesk.T("%s already belongs to %s (#%d).", shown, name, owner))
 		return nil
 	}
 	for _, p := range phones {
@@ -249,8 +235,8 @@ func clientConflicts(ctx context.Context, q querier, id int64, phones, emails []
 			return err
 		}
 	}
-	if len(fields) == 0 {
+	if len(conflict.Fields) == 0 {
 		return nil
 	}
-	return &ringdesk.Error{Code: ringdesk.ECONFLICT, Message: first, Fields: fields}
+	return conflict
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -275,7 +274,7 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 			merged = ringdesk.NormalizeTags(append(slices.Clone(*u.Tags), u.AddTags...))
 		}
 		if len(merged) > ringdesk.MaxTags {
-			return fieldErr("tags", fmt.Sprintf("At most %d tags.", ringdesk.MaxTags))
+			return ringdesk.NewFieldError(ringdesk.EINVALID, "tags", ringdesk.T("At most %d tags.", ringdesk.MaxTags))
 		}
 		u.Tags = &merged
 	}

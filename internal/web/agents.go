@@ -167,10 +167,11 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, page string, 
 		s.fail(w, r, err)
 		return
 	}
-	d.Errors = ringdesk.ErrorFields(err)
+	msg, fields := s.localize(r, err)
+	d.Errors = fields
 	if d.Errors == nil {
 		d.Errors = map[string]string{}
 	}
-	d.Errors["_"] = ringdesk.ErrorMessage(err)
+	d.Errors["_"] = msg
 	s.renderStatus(w, r, statusOf(code), page, d)
 }

@@ -168,8 +168,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if code == ringdesk.ETOOMANY {
 			w.Header().Set("Retry-After", "60")
 		}
+		msg, _ := s.localize(r, err)
 		s.renderStatus(w, r, statusOf(code), "login", pageData{Title: "Log in",
-			Data: loginPage{Email: email, Next: next, Error: ringdesk.ErrorMessage(err)}})
+			Data: loginPage{Email: email, Next: next, Error: msg}})
 		return
 	}
 	s.setSessionCookie(w, secret)

@@ -118,14 +118,14 @@ func (s *Server) callsList(w http.ResponseWriter, r *http.Request) {
 	d := pageData{Title: "Calls", Nav: "calls", Data: &page}
 	f, err := s.callFilter(r)
 	if err != nil {
-		d.Errors = ringdesk.ErrorFields(err)
+		_, d.Errors = s.localize(r, err)
 		s.renderStatus(w, r, http.StatusBadRequest, "calls", d)
 		return
 	}
 	calls, next, err := s.db.ListCalls(ctx, f)
 	if err != nil {
 		if ringdesk.ErrorCode(err) == ringdesk.EINVALID {
-			d.Errors = ringdesk.ErrorFields(err)
+			_, d.Errors = s.localize(r, err)
 			s.renderStatus(w, r, http.StatusBadRequest, "calls", d)
 			return
 		}

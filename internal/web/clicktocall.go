@@ -69,21 +69,14 @@ func (s *Server) callStart(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		status = statusOf(ringdesk.ErrorCode(err))
 	}
-	s.renderStatus(w, r, status, "call_started", pageData{Title: "Call", Nav: "calls", Data: callStartedPage{Request: rec, Error: callMessage(err), Back: back}})
+	msg, _ := s.localize(r, err)
+	s.renderStatus(w, r, status, "call_started", pageData{Title: "Call", Nav: "calls", Data: callStartedPage{Request: rec, Error: msg, Back: back}})
 }
 
 type callStartedPage struct {
 	Request *ringdesk.CallRequestRecord
 	Error   string
 	Back    string
-}
-
-// callMessage is the plain message of a click-to-call error.
-func callMessage(err error) string {
-	if err == nil {
-		return ""
-	}
-	return ringdesk.ErrorMessage(err)
 }
 
 func (s *Server) startCall(w http.ResponseWriter, r *http.Request, req ringdesk.CallRequest) {

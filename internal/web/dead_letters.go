@@ -99,6 +99,7 @@ func (s *Server) deadLetterReplay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Failed = id
+	msg, _ := s.localize(r, err)
 	s.renderStatus(w, r, statusOf(code), "dead_letters", pageData{Title: "Dead letters", Nav: "channels",
-		Errors: map[string]string{"_": ringdesk.ErrorMessage(err)}, Data: p})
+		Errors: map[string]string{"_": msg}, Data: p})
 }

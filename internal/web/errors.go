@@ -86,15 +86,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			body.Code, body.Mnemonic = "uis_error", ur.UISMnemonic()
 		}
 		if sessionFrom(r) != nil {
-			lang := s.lang(agentFrom(r), r)
-			body.Message = translate(lang, body.Message)
-			if len(body.Fields) > 0 {
-				fields := make(map[string]string, len(body.Fields))
-				for k, v := range body.Fields {
-					fields[k] = translate(lang, v)
-				}
-				body.Fields = fields
-			}
+			body.Message, body.Fields = s.localize(r, err)
 		}
 		writeJSON(w, status, apiError{body})
 		return
@@ -103,7 +95,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	s.renderStatus(w, r, status, "error", pageData{Title: "Error", Data: errorPage{Status: status, Message: ringdesk.ErrorMessage(err)}})
+	msg, _ := s.localize(r, err)
+	s.renderStatus(w, r, status, "error", pageData{Title: "Error", Data: errorPage{Status: status, Message: msg}})
 }
 
 type errorPage struct {

@@ -2,9 +2,11 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"path/filepath"
-	"regexp"
 	"runtime"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // Messages are written in English in code and templates; ru translates
@@ -149,32 +151,10 @@ var (
 	ruConflicts []string
 )
 
-// ruPattern translates messages that carry a value (a tag, a number, a
-// client's name), which cannot be catalogue keys.
-type ruPattern struct {
-	re *regexp.Regexp
-	ru string // replacement, with $1... for the values
-}
-
-var ruPatterns []ruPattern
-
-// addRUPatterns adds pattern translations, tried in order after the catalogue.
-func addRUPatterns(ps ...ruPattern) { ruPatterns = append(ruPatterns, ps...) }
-
-// translatePatterns translates msg by the first matching pattern; a pattern
-// without anchors translates every occurrence, so joined messages ("A
-// already belongs to X. B already belongs to Y.") translate too.
-func translatePatterns(msg string) (string, bool) {
-	for _, p := range ruPatterns {
-		if p.re.MatchString(msg) {
-			return p.re.ReplaceAllString(msg, p.ru), true
-		}
-	}
-	return msg, false
-}
-
-// translate returns msg in lang: from the catalogue, else by the first
-// pattern that matches (messages carrying values), else msg itself.
+// translate returns msg in lang: from the catalogue, else msg itself.
+// Messages that name values are translated by their wording, with the
+// values put back afterwards (ringdesk.Text, localize): the catalogue's key
+// is then the wording with its fmt verbs, "At most %d tags.".
 func translate(lang, msg string) string {
 	if lang != "ru" {
 		return msg
@@ -182,6 +162,12 @@ func translate(lang, msg string) string {
 	if t, ok := ru[msg]; ok {
 		return t
 	}
-	t, _ := translatePatterns(msg)
-	return t
+	return msg
+}
+
+// localize returns err's message and field messages in the language of
+// the request's agent.
+func (s *Server) localize(r *http.Request, err error) (string, map[string]string) {
+	lang := s.lang(agentFrom(r), r)
+	return ringdesk.Localize(err, func(m string) string { return translate(lang, m) })
 }

@@ -1,9 +1,5 @@
 package web
 
-import (
-	"regexp"
-)
-
 func init() {
 	addRU(map[string]string{
 		"Choose another": "Выбрать другого",
@@ -68,10 +64,10 @@ func init() {
 // Field messages of clients that name a number, an address or a client
 // cannot be catalogue keys; these patterns translate them.
 func init() {
-	addRUPatterns(
-		ruPattern{regexp.MustCompile(`^(.+) is not a valid phone number\.$`), "$1 — неверный номер телефона."},
-		ruPattern{regexp.MustCompile(`^(.+) is not a valid email address\.$`), "$1 — неверный адрес эл. почты."},
-		ruPattern{regexp.MustCompile(`(\S.*?) already belongs to (.+?) \(#(\d+)\)\.`), "$1 уже принадлежит клиенту $2 (#$3)."},
-		ruPattern{regexp.MustCompile(`^(.+) already belongs to another client\.$`), "$1 уже принадлежит другому клиенту."},
-	)
+	addRU(map[string]string{
+		"%s is not a valid phone number.":       "%s — неверный номер телефона.",
+		"%s is not a valid email address.":      "%s — неверный адрес эл. почты.",
+		"%s already belongs to %s (#%d).":       "%s уже принадлежит клиенту %s (#%d).",
+		"%s already belongs to another client.": "%s уже принадлежит другому клиенту.",
+	})
 }

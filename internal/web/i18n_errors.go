@@ -1,7 +1,5 @@
 package web
 
-import "regexp"
-
 // Russian texts of error messages from the domain, use-case, store and
 // recording packages and of the HTTP layer itself. Error pages and form
 // errors translate through the catalogue; TestErrorMessagesTranslated
@@ -9,6 +7,7 @@ import "regexp"
 // feature catalogue, or matched by a pattern).
 func init() {
 	addRU(map[string]string{
+		"The database is unavailable; try again shortly.": "База данных недоступна, повторите попытку позже.",
 		// Rows that do not exist (store's notFound).
 		"Ticket not found.":         "Обращение не найдено.",
 		"Call not found.":           "Звонок не найден.",
@@ -59,15 +58,13 @@ func init() {
 		"other_id is required.":                            "Укажите other_id.",
 		"limit must be a number from 1 to 200.":            "limit — число от 1 до 200.",
 	})
-	addRUPatterns(
-		ruPattern{regexp.MustCompile(`^Too many failed logins\. Try again in (\d+) min\.$`), "Слишком много неудачных попыток входа. Повторите через $1 мин."},
-		ruPattern{regexp.MustCompile(`^The API token expired at (\S+); create a new one on your profile page\.$`), "Срок действия API-токена истёк $1; создайте новый на странице профиля."},
-		ruPattern{regexp.MustCompile(`^The database is unavailable.*$`), "База данных недоступна, повторите попытку позже."},
-		ruPattern{regexp.MustCompile(`^Unknown status: (.*)$`), "Неизвестный статус: $1"},
-		ruPattern{regexp.MustCompile(`^The notification still cannot be understood: (.+)\.$`), "Уведомление по-прежнему не удаётся разобрать: $1."},
-		ruPattern{regexp.MustCompile(`^The notification could not be understood \((.+)\); it was kept for an administrator to inspect and replay\.$`),
-			"Уведомление не удалось разобрать ($1); оно сохранено, чтобы администратор мог проверить и повторить его."},
-		ruPattern{regexp.MustCompile(`^The request body is not valid JSON for this endpoint: (.+)\.$`), "Тело запроса — неверный JSON для этого метода: $1."},
-		ruPattern{regexp.MustCompile(`^Unknown notification (.+): use (.+)\.$`), "Неизвестное уведомление $1: используйте $2."},
-	)
+	addRU(map[string]string{
+		"Too many failed logins. Try again in %d min.":                        "Слишком много неудачных попыток входа. Повторите через %d мин.",
+		"The API token expired at %s; create a new one on your profile page.": "Срок действия API-токена истёк %s; создайте новый на странице профиля.",
+		"Unknown status: %s": "Неизвестный статус: %s",
+		"The notification still cannot be understood: %s.":                                                                                   "Уведомление по-прежнему не удаётся разобрать: %s.",
+		"The notification could not be understood (%s); it was kept for an administrator to inspect and replay.":                             "Уведомление не удалось разобрать (%s); оно сохранено, чтобы администратор мог проверить и повторить его.",
+		"The request body is not valid JSON for this endpoint: %s.":                                                                          "Тело запроса — неверный JSON для этого метода: %s.",
+		"Unknown notification %q: use incoming_call_started, outgoing_call_started, conversation_started, call_finished or recording_ready.": "Неизвестное уведомление %q: используйте incoming_call_started, outgoing_call_started, conversation_started, call_finished или recording_ready.",
+	})
 }

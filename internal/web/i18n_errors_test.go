@@ -20,6 +20,8 @@ import (
 // argument (counted from the end) it is.
 var msgArg = map[string]int{
 	"Errorf":      2, // ringdesk.Errorf(code, format, args...): handled specially
+	"T":           0, // ringdesk.T(format, args...): handled specially
+	"Addf":        0, // Validation.Addf(field, format, args...): handled specially
 	"Add":         1, // Validation.Add(field, msg)
 	"Check":       1, // Validation.Check(ok, field, msg)
 	"badFilter":   1,
@@ -157,6 +159,10 @@ func (c *msgCollector) Visit(n ast.Node) ast.Visitor {
 				return c
 			}
 			c.add(n.Args[1], true)
+		case name == "T" && recv == "ringdesk" && len(n.Args) >= 1:
+			c.add(n.Args[0], true)
+		case name == "Addf" && len(n.Args) >= 2:
+			c.add(n.Args[1], true)
 		case name == "notFound" && recv == "" && len(n.Args) == 1:
 			// store's notFound("Ticket") says "Ticket not found.".
 			if lit, ok := n.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
@@ -259,14 +265,19 @@ func TestErrorMessagesTranslated(t *testing.T) {
 		if m.text == "%s not found." {
 			continue // store's notFound: each call is checked with its noun
 		}
-		s := sampleOf(m)
+		// A message with values is translated by its wording (the
+		// catalogue key keeps the fmt verbs), and the translation must put
+		// the same values in the same order.
+		s := m.text
 		if seen[s] || !strings.ContainsFunc(s, unicode.IsLetter) || strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
-			continue // already checked, not text, or already Russian (UIS advice carries both)
+			continue // already checked, not text, or already Russian
 		}
 		seen[s] = true
 		ru := translate(ringdesk.LangRU, s)
 		if ru == s || !strings.ContainsFunc(ru, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
 			missing = append(missing, fmt.Sprintf("%s: %q", m.pos, m.text))
+		} else if m.format && strings.Join(fmtVerb.FindAllString(ru, -1), " ") != strings.Join(fmtVerb.FindAllString(s, -1), " ") {
+			missing = append(missing, fmt.Sprintf("%s: %q is translated with other values: %q", m.pos, m.text, ru))
 		}
 	}
 	sort.Strings(missing)

@@ -1,7 +1,5 @@
 package web
 
-import "regexp"
-
 func init() {
 	addRU(map[string]string{
 		// Ticket list.
@@ -146,11 +144,10 @@ func init() {
 		"Limit must be 1 to 200.":                                                        "Лимит — от 1 до 200.",
 	})
 	// Field messages that carry a value.
-	addRUPatterns(
-		ruPattern{regexp.MustCompile(`^Tag "(.*)": use letters, digits, _ and - only, at most (\d+) characters\.$`),
-			"Тег «$1»: только буквы, цифры, _ и -, не длиннее $2 символов."},
-		ruPattern{regexp.MustCompile(`^The message is longer than (\d+) characters\.$`), "Сообщение длиннее $1 символов."},
-		ruPattern{regexp.MustCompile(`^Subject must be at most (\d+) characters\.$`), "Тема не длиннее $1 символов."},
-		ruPattern{regexp.MustCompile(`^At most (\d+) tags\.$`), "Не больше $1 тегов."},
-	)
+	addRU(map[string]string{
+		"Tag \"%s\": use letters, digits, _ and - only, at most %d characters.": "Тег «%s»: только буквы, цифры, _ и -, не длиннее %d символов.",
+		"The message is longer than %d characters.":                             "Сообщение длиннее %d символов.",
+		"Subject must be at most %d characters.":                                "Тема не длиннее %d символов.",
+		"At most %d tags.":                                                      "Не больше %d тегов.",
+	})
 }

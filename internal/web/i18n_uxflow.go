@@ -1,7 +1,5 @@
 package web
 
-import "regexp"
-
 // Russian texts of the agent workflow: bulk actions, drafts, desktop
 // notifications and the agent's time zone.
 func init() {
@@ -50,7 +48,7 @@ func init() {
 		"Magadan":            "Магадан",
 		"Kamchatka":          "Камчатка",
 	})
-	addRUPatterns(
-		ruPattern{regexp.MustCompile(`^Select at most (\d+) tickets\.$`), "Выберите не больше $1 обращений."},
-	)
+	addRU(map[string]string{
+		"Select at most %d tickets.": "Выберите не больше %d обращений.",
+	})
 }

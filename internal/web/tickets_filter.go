@@ -45,7 +45,7 @@ func parseTicketFilter(q url.Values, me *ringdesk.Agent) (ringdesk.TicketFilter,
 		for _, s := range strings.Split(v, ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				if !ringdesk.ValidStatus(s) {
-					return f, badFilter("status", "Unknown status: "+s)
+					return f, ringdesk.NewFieldError(ringdesk.EINVALID, "status", ringdesk.T("Unknown status: %s", s))
 				}
 				f.Statuses = append(f.Statuses, s)
 			}

@@ -24,7 +24,7 @@ type webhookResponse struct {
 func (s *Server) uisWebhook(w http.ResponseWriter, r *http.Request) {
 	kind, ok := uis.ParseEventKind(r.PathValue("kind"))
 	if !ok {
-		s.fail(w, r, ringdesk.Errorf(ringdesk.ENOTFOUND, "Unknown notification %q: use incoming_call_started, outgoing_call_started, conversation_started or call_finished.", r.PathValue("kind")))
+		s.fail(w, r, ringdesk.Errorf(ringdesk.ENOTFOUND, "Unknown notification %q: use incoming_call_started, outgoing_call_started, conversation_started, call_finished or recording_ready.", r.PathValue("kind")))
 		return
 	}
 	if r.Method != http.MethodPost {
