@@ -31,6 +31,7 @@ func (d *Desk) CreateAgent(ctx context.Context, actor *ringdesk.Agent, c ringdes
 		return nil, err
 	}
 	a, err := d.db.CreateAgent(ctx, c, hash, d.Now())
+	d.operators.forget()
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +71,7 @@ func (d *Desk) UpdateAgent(ctx context.Context, actor *ringdesk.Agent, id int64,
 		}
 	}
 	a, err := d.db.UpdateAgent(ctx, id, u, d.Now())
+	d.operators.forget() // even on an error: the write may have happened
 	if err != nil {
 		return nil, err
 	}

@@ -77,6 +77,8 @@ type Desk struct {
 	rejected rejections
 	// channels caches the channels webhook tokens open.
 	channels channelCache
+	// operators caches which agent each UIS employee id is.
+	operators operatorCache
 }
 
 // New returns a Desk over db.

@@ -137,27 +137,22 @@ func (t *CallTx) Ticket(ctx context.Context, id int64) (ringdesk.CallTicket, err
 	return s, err
 }
 
-// AgentsByOperator maps UIS employee ids to the agents whose Operator ID
-// they are.
-func (t *CallTx) AgentsByOperator(ctx context.Context, ids []int64) (map[int64]int64, error) {
-	out := map[int64]int64{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	in, args := inInt64s(nil, ids)
-	rows, err := t.tx.query(ctx, `SELECT operator_id, id FROM agents WHERE operator_id IN (`+in+`)`, args...)
+// OperatorAgents maps every Operator ID to its agent.
+func (db *DB) OperatorAgents(ctx context.Context) (map[int64]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT operator_id, id FROM agents WHERE operator_id IS NOT NULL`)
 	if err != nil {
-		return nil, err
+		return nil, wrap("operator agents", err)
 	}
 	defer rows.Close()
+	out := map[int64]int64{}
 	for rows.Next() {
 		var emp, agent int64
 		if err := rows.Scan(&emp, &agent); err != nil {
-			return nil, err
+			return nil, wrap("operator agents", err)
 		}
 		out[emp] = agent
 	}
-	return out, rows.Err()
+	return out, wrap("operator agents", rows.Err())
 }
 
 // CallWrite is everything applying one call event writes.
@@ -375,9 +370,23 @@ const seenEmployeeEvery = time.Minute
 // PostgreSQL a row another transaction is writing is skipped, not waited
 // for: that transaction is recording the same sighting.
 func seenEmployees(ctx context.Context, tx cachedTx, channelID int64, f ringdesk.CallFacts, now time.Time) error {
-	if len(f.Details.Employees) == 0 {
+	// Sightings this process wrote within the minute need no reading at
+	// all: most events name employees seen moments ago. (A memo of a write
+	// whose batch was then rolled back delays that sighting by a minute.)
+	var todo []ringdesk.CallEmployee
+	for _, e := range f.Details.Employees {
+		if v, ok := tx.db.seen.Load([2]int64{channelID, e.ID}); ok {
+			s := v.(seenMemo)
+			if (e.Name == "" || e.Name == s.name) && s.at > micros(now.Add(-seenEmployeeEvery)) && s.at <= micros(now) {
+				continue
+			}
+		}
+		todo = append(todo, e)
+	}
+	if len(todo) == 0 {
 		return nil
 	}
+	f.Details.Employees = todo
 	type seen struct {
 		name string
 		at   int64
@@ -413,8 +422,10 @@ func seenEmployees(ctx context.Context, tx cachedTx, channelID int64, f ringdesk
 			_, err = tx.exec(ctx, `INSERT INTO uis_employees (channel_id, employee_id, full_name, last_seen_at)
 				VALUES ($1, $2, $3, $4) ON CONFLICT (channel_id, employee_id) DO NOTHING`, channelID, e.ID, e.Name, micros(now))
 			known[e.ID] = seen{e.Name, micros(now)}
+			tx.db.seen.Store([2]int64{channelID, e.ID}, seenMemo{e.Name, micros(now)})
 		case (e.Name == "" || e.Name == k.name) && k.at > micros(now.Add(-seenEmployeeEvery)):
 			// Seen recently under this name: nothing to write.
+			tx.db.seen.Store([2]int64{channelID, e.ID}, seenMemo{k.name, k.at})
 		default:
 			if e.Name == "" {
 				e.Name = k.name
@@ -427,12 +438,19 @@ func seenEmployees(ctx context.Context, tx cachedTx, channelID int64, f ringdesk
 			}
 			_, err = tx.exec(ctx, q, e.Name, micros(now), channelID, e.ID)
 			known[e.ID] = seen{e.Name, micros(now)}
+			tx.db.seen.Store([2]int64{channelID, e.ID}, seenMemo{e.Name, micros(now)})
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// seenMemo is what this process last knew of a UIS employee's row.
+type seenMemo struct {
+	name string
+	at   int64
 }
 
 // inInt64s appends the distinct ids to args and returns their placeholders

@@ -40,7 +40,7 @@ func TestCallEmployeesSeenAndMapped(t *testing.T) {
 		var res result
 		err := db.InCallTx(ctx, ch.ID, session, func(ctx context.Context, tx *store.CallTx) error {
 			var err error
-			if res.agents, err = tx.AgentsByOperator(ctx, facts.EmployeeIDs()); err != nil {
+			if res.agents, err = db.OperatorAgents(ctx); err != nil {
 				return err
 			}
 			res.saved, err = tx.SaveCall(ctx, &store.CallWrite{ChannelID: ch.ID, CallSessionID: session, Facts: facts, Fold: []byte(`{}`),

@@ -49,6 +49,10 @@ type DB struct {
 	liveMu   sync.Mutex
 	liveName string
 
+	// seen remembers the uis_employees rows this process wrote or read
+	// lately ([channel, employee] -> seenMemo), see seenEmployees.
+	seen sync.Map
+
 	// search overrides searchCap and searchWindow when non-zero (tests
 	// exercise the id windows with a few hundred tickets).
 	search struct{ cap, window int64 }
