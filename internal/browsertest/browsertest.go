@@ -80,10 +80,13 @@ package browsertest
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -91,6 +94,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -103,6 +107,10 @@ const (
 	ViewportWidth  = 1400
 	ViewportHeight = 900
 )
+
+// MinParallel is how many tests of a package using Main run at once by
+// default (see Main).
+const MinParallel = 4
 
 // Timeout bounds one action (a navigation, waiting for an element). It is
 // generous because CI machines are small and shared.
@@ -120,7 +128,19 @@ var browser struct {
 
 // Main runs the package's tests and stops the shared browser afterwards. Call
 // it from TestMain.
+//
+// Journeys spend most of their time waiting for the browser and the app, not
+// on a CPU, so unless -test.parallel is given Main lets at least
+// MinParallel of them run at once even on a two-core machine.
 func Main(m *testing.M) {
+	if !flag.Parsed() {
+		flag.Parse()
+	}
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if f := flag.Lookup("test.parallel"); f != nil && !explicit && goruntime.GOMAXPROCS(0) < MinParallel {
+		_ = f.Value.Set(strconv.Itoa(MinParallel))
+	}
 	code := m.Run()
 	if browser.cancel != nil {
 		browser.cancel()
@@ -453,9 +473,16 @@ func (p *Page) Fill(sel, text string) {
 			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new Event("change", {bubbles: true}))`, sel)))
 		return
 	}
-	// chromedp.Clear empties the value attribute, which no longer shows once
-	// the field was typed into or set by a script; empty the live value.
-	p.run("fill "+sel, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).value = ""`, sel)), chromedp.SendKeys(sel, text))
+	// The live value is emptied (chromedp.Clear empties the value attribute,
+	// which no longer shows once the field was typed into), then the text
+	// goes in the way a keyboard's IME commits it: one Input.insertText,
+	// which fires beforeinput and input like typing does, instead of three
+	// protocol round trips per character. Journeys about keys use Press.
+	p.run("fill "+sel, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.focus(); el.value = ""; })()`, sel)),
+		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: text})
+			return chromedp.Void{}, err
+		})
 }
 
 // Click clicks the element with the mouse. It does not wait for a new page:

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAgentPages(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	long := strings.Repeat("я", 37) // 74 bytes
@@ -82,6 +83,7 @@ func TestAgentPages(t *testing.T) {
 }
 
 func TestProfile(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	a.CreateAgent(t, ringdesk.AgentCreate{Email: "p@example.com", Name: "Pavel", Role: ringdesk.RoleAgent})
 	c := a.Login(t, "p@example.com", "agent-password-1")
@@ -139,6 +141,7 @@ func TestProfile(t *testing.T) {
 }
 
 func TestAgentsAPI(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin, _, _ := a.DB.AgentCredentials(t.Context(), apptest.AdminEmail)
 	c := a.TokenClient(t, admin)

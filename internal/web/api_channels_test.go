@@ -26,6 +26,7 @@ type channelOut struct {
 }
 
 func TestChannelsAPI(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	me, _, err := a.DB.AgentCredentials(t.Context(), apptest.AdminEmail)
 	if err != nil {

@@ -24,6 +24,7 @@ type apiToken struct {
 // nothing else (no page, no event stream, no token form), and cannot make
 // tokens, not even through the API; a browser session can.
 func TestAPITokensOpenOnlyTheAPI(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	agent := a.CreateAgent(t, ringdesk.AgentCreate{Email: "agent@example.com", Role: ringdesk.RoleAgent})
 	admin, _, err := a.DB.AgentCredentials(t.Context(), apptest.AdminEmail)
@@ -116,6 +117,7 @@ func TestAPITokensOpenOnlyTheAPI(t *testing.T) {
 // TestAPITokenExpiry: a token made to expire works until then and is
 // refused afterwards with a 401 that says so; the profile lists expiries.
 func TestAPITokenExpiry(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	agent := a.CreateAgent(t, ringdesk.AgentCreate{Email: "agent@example.com", Role: ringdesk.RoleAgent, Lang: "ru"})
 	web := a.Login(t, agent.Email, "agent-password-1")

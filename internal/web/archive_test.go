@@ -53,6 +53,7 @@ func waitArchive(t *testing.T, a *apptest.App, callID int64, ok func(state strin
 }
 
 func TestRecordingArchiveOutlivesUIS(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t, fastArchive)
 	tel := apptest.NewTelephony(t, a)
 	enableArchive(t, a, tel)
@@ -77,6 +78,7 @@ func TestRecordingArchiveOutlivesUIS(t *testing.T) {
 }
 
 func TestRecordingArchiveResumesAfterRestart(t *testing.T) {
+	t.Parallel()
 	var blocked atomic.Bool
 	blocked.Store(true)
 	var target atomic.Pointer[url.URL]

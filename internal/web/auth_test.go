@@ -69,6 +69,7 @@ func runScenarios(t *testing.T, a *apptest.App, clients map[string]*apptest.Clie
 }
 
 func TestAccessControl(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	agent := a.CreateAgent(t, ringdesk.AgentCreate{Email: "agent@example.com", Name: "Plain Agent", Role: ringdesk.RoleAgent})
 	admin, _, err := a.DB.AgentCredentials(t.Context(), apptest.AdminEmail)
@@ -117,6 +118,7 @@ func assetPath(t *testing.T, a *apptest.App, name string) string {
 }
 
 func TestLoginLogout(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	c := a.Anon(t)
 	res := c.PostForm(t, "/login", url.Values{"email": {"ADMIN@Example.com "}, "password": {apptest.AdminPassword}, "next": {"/agents"}})
@@ -155,6 +157,7 @@ func TestLoginLogout(t *testing.T) {
 }
 
 func TestSecureCookieOnHTTPS(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t, func(c *app.Config, _ *app.Options) { c.BaseURL = "https://desk.example.com" })
 	res := a.Anon(t).PostForm(t, "/login", url.Values{"email": {apptest.AdminEmail}, "password": {apptest.AdminPassword}})
 	if !strings.Contains(res.Header.Get("Set-Cookie"), "Secure") {
@@ -163,6 +166,7 @@ func TestSecureCookieOnHTTPS(t *testing.T) {
 }
 
 func TestLoginThrottling(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	a.CreateAgent(t, ringdesk.AgentCreate{Email: "victim@example.com", Role: ringdesk.RoleAgent})
 	try := func(email, pw, ip string) *apptest.Response {
@@ -211,6 +215,7 @@ func TestLoginThrottling(t *testing.T) {
 }
 
 func TestCrossOriginPostIsRefused(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	c := a.Admin(t)
 	form := url.Values{"name": {"Evil"}, "email": {"evil@example.com"}, "role": {"admin"}, "password": {"password-123"}}.Encode()

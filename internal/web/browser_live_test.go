@@ -21,6 +21,7 @@ import (
 // survives a page load and a count in the top bar that leads to the Missed
 // calls view.
 func TestBrowserCallsPopUp(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	olga, boris := tel.Agents[323401], tel.Agents[323402]
@@ -109,6 +110,7 @@ func TestBrowserCallsPopUp(t *testing.T) {
 // player whose recording loads through Ringdesk (from the simulator's media
 // host, allowed for the channel) and has a duration.
 func TestBrowserTicketPlaysRecording(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79165550012",
@@ -144,6 +146,7 @@ func TestBrowserTicketPlaysRecording(t *testing.T) {
 // TestBrowserTicketKeyboard: on a ticket page, n starts an internal note and
 // Ctrl+Enter sends it; r starts a public reply.
 func TestBrowserTicketKeyboard(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79165550013", WaitSeconds: 9})

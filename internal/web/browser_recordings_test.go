@@ -16,6 +16,7 @@ import (
 // yet; the players on the ticket and the call page say so in the agent's
 // language instead of sitting there dead.
 func TestBrowserRecordingNotReadyYet(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	setBehaviour(t, tel.Sim, func(b *uissim.Behaviour) { b.RecordingReadySeconds = 600_000 })

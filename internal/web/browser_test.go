@@ -21,6 +21,7 @@ import (
 func TestMain(m *testing.M) { browsertest.Main(m) }
 
 func TestBrowserLogin(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
 
@@ -64,6 +65,7 @@ func TestBrowserLogin(t *testing.T) {
 // TestBrowserLoginInRussian: the language picked on the login form stays
 // for the error after a wrong password.
 func TestBrowserLoginInRussian(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
 	p.Go("/login")
@@ -86,6 +88,7 @@ func TestBrowserLoginInRussian(t *testing.T) {
 }
 
 func TestBrowserLogout(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
 	p.Login(apptest.AdminEmail, apptest.AdminPassword)
@@ -102,6 +105,7 @@ func TestBrowserLogout(t *testing.T) {
 }
 
 func TestBrowserAdminCreatesAgent(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
 	p.Login(apptest.AdminEmail, apptest.AdminPassword)
@@ -160,6 +164,7 @@ func TestBrowserAdminCreatesAgent(t *testing.T) {
 }
 
 func TestBrowserAgentHasNoAdminNav(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Olga", Email: "olga@example.com", Role: ringdesk.RoleAgent})
 	p := browsertest.New(t, a.URL)
@@ -187,6 +192,7 @@ func TestBrowserAgentHasNoAdminNav(t *testing.T) {
 }
 
 func TestBrowserNotFoundKeepsTopBar(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
 
@@ -215,6 +221,7 @@ func TestBrowserNotFoundKeepsTopBar(t *testing.T) {
 }
 
 func TestBrowserProfileLanguage(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Pavel", Email: "pavel@example.com", Role: ringdesk.RoleAgent, Lang: "ru"})
 	p := browsertest.New(t, a.URL)
@@ -256,6 +263,7 @@ func TestBrowserProfileLanguage(t *testing.T) {
 }
 
 func TestBrowserAPIToken(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
 	p.Login(apptest.AdminEmail, apptest.AdminPassword)
@@ -300,6 +308,7 @@ func TestBrowserAPIToken(t *testing.T) {
 }
 
 func TestBrowserKeyboard(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
 	p.Login(apptest.AdminEmail, apptest.AdminPassword)
@@ -368,6 +377,7 @@ func TestBrowserKeyboard(t *testing.T) {
 // admin, a Russian admin and an agent; the Page fails the test on any JS
 // error or CSP violation. With RINGDESK_SCREENSHOTS set it pictures each.
 func TestBrowserPagesHaveNoConsoleErrors(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ag := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Olga", Email: "olga@example.com", Role: ringdesk.RoleAgent, OperatorID: ptr(int64(999402))})
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Мария Иванова", Email: "maria@example.com", Role: ringdesk.RoleAdmin, Lang: "ru"})

@@ -18,6 +18,7 @@ import (
 // the agent types, by keyboard alone, and a client card opens the form with
 // its client chosen.
 func TestBrowserNewTicketClientPicker(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ctx := context.Background()
 	seed := func(name, phone, email string) int64 {
@@ -105,6 +106,7 @@ func TestBrowserNewTicketClientPicker(t *testing.T) {
 // TestBrowserCallPopupsAreCapped: many calls ringing at once show as three
 // pop-ups and a count of the rest, so they never cover the page.
 func TestBrowserCallPopupsAreCapped(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a, func(c *uissim.Config) { c.TimeScale = 1 })
 	p := browsertest.New(t, a.URL)

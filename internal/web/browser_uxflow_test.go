@@ -27,6 +27,7 @@ func keyByPlace(p *browsertest.Page, char, code string) {
 // or the x key (in the Russian layout too), and the bulk bar solves them;
 // a long client name ends in an ellipsis instead of widening the table.
 func TestBrowserTicketsBulk(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ctx := context.Background()
 	long := "Общество с ограниченной ответственностью «Очень длинное название торгово-производственной компании Северо-Запад»"
@@ -105,6 +106,7 @@ func TestBrowserTicketsBulk(t *testing.T) {
 // TestBrowserReplyDraft: text typed in the reply box survives Save in the
 // side panel, a trip to another page and a reload, and is gone once sent.
 func TestBrowserReplyDraft(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	client := seedClient(t, a, "Петров Иван", "+79261234567")
 	tk, err := a.Desk.CreateTicket(context.Background(), ringdesk.System, ringdesk.TicketCreate{Subject: "Не приходит SMS", ClientID: client})
@@ -196,6 +198,7 @@ const notificationStub = `(() => {
 // text; clicking it opens the call's ticket. A visible tab gets the pop-up
 // only.
 func TestBrowserCallNotification(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	olga := tel.Agents[323401]
@@ -261,6 +264,7 @@ func TestBrowserCallNotification(t *testing.T) {
 // Notification, the permission granted through the DevTools protocol as a
 // user's "Allow" would; a proxy only records the notifications made.
 func TestBrowserCallNotificationGranted(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	olga := tel.Agents[323401]

@@ -18,6 +18,7 @@ import (
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func TestCallBackButtonAndMissedView(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	web := a.Admin(t)
@@ -76,6 +77,7 @@ func TestCallBackButtonAndMissedView(t *testing.T) {
 }
 
 func TestBrowserCallBackDialsOnce(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	missed := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79031112244", WaitSeconds: 20})

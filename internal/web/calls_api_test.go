@@ -44,6 +44,7 @@ type apiCallList struct {
 }
 
 func TestCallsAPI(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	answered := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79031234501", EmployeeIDs: []int64{petrova}, WaitSeconds: 4, TalkSeconds: 30})

@@ -12,6 +12,7 @@ import (
 )
 
 func TestCallsPages(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	transfer := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingTransfer, ContactNumber: "79035550101", ContactName: `<script>alert("x")</script>`,
@@ -74,6 +75,7 @@ func TestCallsPages(t *testing.T) {
 
 // An employee with no agent is shown by name as not linked.
 func TestCallPageUnlinkedEmployee(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	if _, err := a.Desk.UpdateAgent(t.Context(), ringdesk.System, tel.Agents[petrova].ID, ringdesk.AgentUpdate{ClearOperatorID: true}); err != nil {

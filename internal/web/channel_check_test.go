@@ -37,6 +37,7 @@ func startSim(t *testing.T, edit func(*uissim.Account)) string {
 // TestChannelCheckConnection presses "check connection" against simulated
 // UIS accounts in every error state and checks the advice the admin gets.
 func TestChannelCheckConnection(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	a.CreateAgent(t, ringdesk.AgentCreate{Email: "ru-admin@example.com", Role: ringdesk.RoleAdmin, Lang: "ru"})

@@ -26,6 +26,7 @@ var (
 // page into the UIS simulator through its control API, exactly as an
 // administrator pastes them into UIS, and runs calls through them.
 func TestChannelSetupEndToEnd(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)

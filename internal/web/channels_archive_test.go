@@ -17,6 +17,7 @@ import (
 // makes the archive job copy a finished call's recording into the data
 // directory; unset, new calls are left alone.
 func TestChannelsAPIArchiveRecordings(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t, fastArchive)
 	tel := apptest.NewTelephony(t, a)
 	me, _, err := a.DB.AgentCredentials(t.Context(), apptest.AdminEmail)
@@ -73,6 +74,7 @@ func TestChannelsAPIArchiveRecordings(t *testing.T) {
 // TestChannelsAPIRemoveAppSecret: absent or null keeps the App Secret, ""
 // removes it, and no answer ever contains it.
 func TestChannelsAPIRemoveAppSecret(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	me, _, err := a.DB.AgentCredentials(t.Context(), apptest.AdminEmail)
 	if err != nil {
@@ -123,6 +125,7 @@ func TestChannelsAPIRemoveAppSecret(t *testing.T) {
 // TestChannelFormArchiveAndRemoveSecret: the form sets archive_recordings,
 // shows it, and removes the App Secret only when asked to.
 func TestChannelFormArchiveAndRemoveSecret(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	const secret = "uis-form-secret-0987654321"

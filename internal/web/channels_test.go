@@ -28,6 +28,7 @@ func postWebhook(t *testing.T, a *apptest.App, kind uissim.EventType, body strin
 var tokenRE = regexp.MustCompile(`rdc_[A-Za-z0-9_-]+`)
 
 func TestChannelPages(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	agent := a.CreateAgent(t, ringdesk.AgentCreate{Email: "agent@example.com", Role: ringdesk.RoleAgent})

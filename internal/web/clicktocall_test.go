@@ -60,6 +60,7 @@ func employeeCalls(t *testing.T, tel *apptest.Telephony) []map[string]any {
 }
 
 func TestClickToCallFromTicketAndClient(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	first := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79261234567", EmployeeIDs: []int64{petrova}, TalkSeconds: 10})
@@ -121,6 +122,7 @@ func TestClickToCallFromTicketAndClient(t *testing.T) {
 }
 
 func TestClickToCallDoubleClickDialsOnce(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	agent := tel.Agents[smirnov]
@@ -165,6 +167,7 @@ func TestClickToCallDoubleClickDialsOnce(t *testing.T) {
 }
 
 func TestClickToCallRefusedBeforeUIS(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	noOp := a.CreateAgent(t, ringdesk.AgentCreate{Email: "noop@example.com", Role: ringdesk.RoleAgent})
 	op := int64(777777) // not a UIS employee: these refusals never reach UIS
@@ -220,6 +223,7 @@ func TestClickToCallRefusedBeforeUIS(t *testing.T) {
 }
 
 func TestClickToCallUISErrors(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	acct := uissim.DefaultAccount()
 	past := time.Now().Add(-time.Hour)
@@ -339,6 +343,7 @@ func TestClickToCallUISErrors(t *testing.T) {
 // as the agent's phone picks up, a client who then does not answer leaves
 // the call unanswered, and one who answers makes it answered.
 func TestClickToCallEarlyTalkEvent(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	b := tel.Sim.Behaviour()

@@ -60,6 +60,7 @@ func clientByPhoneAPI(t *testing.T, c *apptest.Client, raw string) []apiClient {
 }
 
 func TestClientFoundByEverySpellingOfItsNumber(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	api := a.TokenClient(t, a.CreateAgent(t, apptestAgent("api@example.com")))
@@ -115,6 +116,7 @@ func apptestAgent(email string) ringdesk.AgentCreate {
 }
 
 func TestClientDuplicateNumberConflicts(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	api := a.TokenClient(t, a.CreateAgent(t, apptestAgent("api@example.com")))
@@ -159,6 +161,7 @@ func TestClientDuplicateNumberConflicts(t *testing.T) {
 }
 
 func TestClientBadInputStoresNothing(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	api := a.TokenClient(t, a.CreateAgent(t, apptestAgent("api@example.com")))
@@ -206,6 +209,7 @@ func TestClientBadInputStoresNothing(t *testing.T) {
 }
 
 func TestClientPagesCreateEditShow(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	if res := a.Anon(t).Get(t, "/clients"); res.StatusCode != http.StatusSeeOther {
@@ -257,6 +261,7 @@ func TestClientPagesCreateEditShow(t *testing.T) {
 }
 
 func TestClientListPages(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	api := a.TokenClient(t, a.CreateAgent(t, apptestAgent("api@example.com")))
@@ -299,6 +304,7 @@ func TestClientListPages(t *testing.T) {
 }
 
 func TestClientNameIsEscaped(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	admin := a.Admin(t)
 	api := a.TokenClient(t, a.CreateAgent(t, apptestAgent("api@example.com")))
@@ -320,6 +326,7 @@ func TestClientNameIsEscaped(t *testing.T) {
 }
 
 func TestMergeMovesTicketsAndCalls(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)
@@ -399,6 +406,7 @@ func TestMergeMovesTicketsAndCalls(t *testing.T) {
 }
 
 func TestEditedClientNameSurvivesCalls(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	api := a.TokenClient(t, tel.Agents[ivanov])
@@ -426,6 +434,7 @@ func TestEditedClientNameSurvivesCalls(t *testing.T) {
 // knows and is found by any part of it, in the API and on the clients page;
 // so it stays after a merge into it and after its name is edited.
 func TestCallerFoundByName(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)

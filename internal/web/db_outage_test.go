@@ -120,6 +120,7 @@ var driverWords = []string{"failed to connect", "127.0.0.1", "connection refused
 // database goes away under open connections (a proxy cuts them) and comes
 // back; on SQLite the store is closed.
 func TestDatabaseOutage(t *testing.T) {
+	t.Parallel()
 	defer web.SetOutageTimings(50*time.Millisecond, 300*time.Millisecond)()
 	var logs syncBuffer
 	var proxy *tcpProxy

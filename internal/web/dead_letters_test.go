@@ -14,6 +14,7 @@ import (
 )
 
 func TestDeadLetters(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)
@@ -99,6 +100,7 @@ func TestDeadLetters(t *testing.T) {
 // TestDeadLettersPaged: the list shows 50 per page, newest first, with a
 // link to older ones; a replay returns to the page its button was on.
 func TestDeadLettersPaged(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)
@@ -164,6 +166,7 @@ func TestDeadLettersPaged(t *testing.T) {
 // stored exactly on either database and shown escaped, and the channel token
 // in it is masked on the page as on the call page.
 func TestDeadLettersMaskedAndCounted(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)

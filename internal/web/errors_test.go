@@ -11,6 +11,7 @@ import (
 // TestNotFoundPage: an unknown URL is a 404 page, inside the top bar for a
 // logged-in agent (so they can go on from it) and bare for anyone else.
 func TestNotFoundPage(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	res := a.Admin(t).Get(t, "/no/such/page")
 	if res.StatusCode != http.StatusNotFound {

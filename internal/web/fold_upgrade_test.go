@@ -14,6 +14,7 @@ import (
 // webhook bodies once when its next event arrives, and ends exactly like
 // its twin that always had a fold.
 func TestCallsStoredBeforeFoldsUpgrade(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()

@@ -252,6 +252,7 @@ func sampleOf(m errorMessage) string {
 // the domain, use-case, store, recording and web packages reads in Russian in the Russian UI, through
 // the catalogue or a pattern, so no new message can slip through.
 func TestErrorMessagesTranslated(t *testing.T) {
+	t.Parallel()
 	var msgs []errorMessage
 	for _, dir := range []string{"../ringdesk", "../desk", "../store", "../recording", "."} {
 		msgs = append(msgs, collectErrorMessages(t, dir)...)

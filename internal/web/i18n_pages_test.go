@@ -21,6 +21,7 @@ func ruAgent(t *testing.T, a *apptest.App) *apptest.Client {
 
 // The calls page's date filter reads as dates, not as phone numbers.
 func TestCallsDateFilterRussian(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	res := ruAgent(t, a).Get(t, "/calls")
 	if res.StatusCode != 200 {
@@ -40,6 +41,7 @@ func TestCallsDateFilterRussian(t *testing.T) {
 
 // Error pages and form errors read in Russian, messages with values too.
 func TestErrorsRussian(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	c := ruAgent(t, a)
 	for _, tc := range []struct {
@@ -62,6 +64,7 @@ func TestErrorsRussian(t *testing.T) {
 // A catalogue message on the client form's phone field reads in Russian
 // (the form used to translate only messages carrying a value).
 func TestClientFormPhonesErrorRussian(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	var phones []string
 	for i := range 21 {
@@ -76,6 +79,7 @@ func TestClientFormPhonesErrorRussian(t *testing.T) {
 // The call page formats the calling number, puts the UIS source into
 // words and shows the UIS contact name only when it differs from the client's.
 func TestCallPageWords(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	first := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79261234567", ContactName: "Анна Петрова", WaitSeconds: 5})
@@ -112,6 +116,7 @@ func TestCallPageWords(t *testing.T) {
 // A phone ticket's reply form starts on an internal note and says a reply
 // is only kept in the ticket: Ringdesk sends no email or SMS.
 func TestReplyFormHonest(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	call := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79265550177", WaitSeconds: 4})

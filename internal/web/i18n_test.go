@@ -20,6 +20,7 @@ var tCall = regexp.MustCompile(`\{\{-?\s*t\s+"((?:[^"\\]|\\.)*)"`)
 // TestTemplatesTranslated: every literal {{t "..."}} in a template has a
 // Russian translation.
 func TestTemplatesTranslated(t *testing.T) {
+	t.Parallel()
 	files, err := fs.Glob(templatesFS, "templates/*.html")
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestTemplatesTranslated(t *testing.T) {
 // client forms can show, including those carrying a value (a tag, a limit,
 // a number), reads in Russian.
 func TestFieldErrorsTranslated(t *testing.T) {
+	t.Parallel()
 	long := func(n int) string { return strings.Repeat("я", n+1) }
 	badPhone := func(string) (string, error) { return "", errors.New("bad") }
 	bad, empty := "bogus", ""
@@ -99,6 +101,7 @@ func TestFieldErrorsTranslated(t *testing.T) {
 // TestCatalogueNoConflicts: no English key is translated two ways by
 // different feature catalogues (the later one would silently win).
 func TestCatalogueNoConflicts(t *testing.T) {
+	t.Parallel()
 	for _, c := range ruConflicts {
 		t.Errorf("translated twice: %s", c)
 	}
@@ -107,6 +110,7 @@ func TestCatalogueNoConflicts(t *testing.T) {
 // TestAddRURefusesConflicts: a second, different translation of a key is
 // recorded as a conflict and does not replace the first.
 func TestAddRURefusesConflicts(t *testing.T) {
+	t.Parallel()
 	saved := ruConflicts
 	t.Cleanup(func() {
 		ruConflicts = saved
@@ -134,6 +138,7 @@ var glossaryBanned = []string{"заявк", "тикет", "абонент"}
 // TestGlossary: the catalogues, templates, scripts and Russian strings in
 // Go code use the glossary's words, and agents are never called employees.
 func TestGlossary(t *testing.T) {
+	t.Parallel()
 	check := func(where, text string) {
 		low := strings.ToLower(text)
 		for _, w := range glossaryBanned {
@@ -184,6 +189,7 @@ func TestGlossary(t *testing.T) {
 // TestCallWordsTranslated: UIS finish reasons and call sources put into
 // words have a Russian text.
 func TestCallWordsTranslated(t *testing.T) {
+	t.Parallel()
 	for _, m := range []map[string]string{finishReasons, callSources} {
 		for k, w := range m {
 			if _, ok := ru[w]; !ok {
@@ -202,6 +208,7 @@ func TestCallWordsTranslated(t *testing.T) {
 // TestUISTextsTranslated: every text about UIS errors (internal/desk) has
 // its Russian in the catalogue.
 func TestUISTextsTranslated(t *testing.T) {
+	t.Parallel()
 	for _, s := range desk.UISTexts() {
 		if _, ok := ru[s]; !ok && s != "" {
 			t.Errorf("no Russian for %q", s)

@@ -14,6 +14,7 @@ import (
 // with a link to its details, and the ticket page offers the client's
 // number as click-to-call attached to that ticket.
 func TestCallShowsOnClientCardAndTicket(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79165550011",

@@ -46,6 +46,7 @@ func callUpdates(t *testing.T, s *apptest.SSE, want func(liveCall) bool) liveCal
 // by the right agent and finish; a missed call arrives marked missed; the
 // stream needs a login.
 func TestLiveCallEvents(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	if r := a.Anon(t).Get(t, "/live"); r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusUnauthorized {
@@ -111,6 +112,7 @@ func TestLiveCallEvents(t *testing.T) {
 // TestLiveAcrossInstances: with PostgreSQL, a page on instance B hears a
 // call whose webhooks hit instance A.
 func TestLiveAcrossInstances(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	if a.DB.Dialect() != store.Postgres {
 		t.Skip("several instances need PostgreSQL (set RINGDESK_TEST_POSTGRES)")

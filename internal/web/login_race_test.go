@@ -19,6 +19,7 @@ import (
 // refused (429), for each of the three limits. On PostgreSQL the attempts
 // are spread over two instances on one database, which must agree.
 func TestLoginThrottleIsAtomic(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	apps := []*apptest.App{a}
 	if storetest.Dialect() == "postgres" {

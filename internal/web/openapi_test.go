@@ -11,6 +11,7 @@ import (
 // TestOpenAPIMatchesRoutes: every /api/v1 route is in the OpenAPI document
 // and every documented operation is routed.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	s, err := New(nil, nil, Config{Version: "test"}, nil)
 	if err != nil {
 		t.Fatal(err)

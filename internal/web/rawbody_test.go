@@ -9,6 +9,7 @@ import (
 // TestShownBody: the one way raw webhook bodies reach a page masks the
 // token, indents JSON without reordering it, and shows every byte.
 func TestShownBody(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, in, want string }{
 		{"JSON indented in its order, token masked", `{"ud_channel_token":"rdc_x","b":1,"a":"Иван"}`,
 			"{\n  \"ud_channel_token\": \"••••••\",\n  \"b\": 1,\n  \"a\": \"Иван\"\n}"},
@@ -28,6 +29,7 @@ func TestShownBody(t *testing.T) {
 
 // TestMaskedWarnings: values quoted from a body are masked like the body.
 func TestMaskedWarnings(t *testing.T) {
+	t.Parallel()
 	ws := maskedWarnings([]ringdesk.CallWarning{{Field: "contact_full_name", Problem: ringdesk.WarnCut,
 		Value: "rdc_abcdefghijklmnopqrstuvwxyz234567 \x00"}, {Field: "x", Problem: ringdesk.WarnUnreadable}})
 	if len(ws) != 2 || ws[0].Value != `rdc_•••••• \u0000` || ws[1].Value != "" {

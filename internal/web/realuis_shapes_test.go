@@ -12,6 +12,7 @@ import (
 // may render notification variables in (issue 14): no call is lost, and
 // the call page's facts are right; what could not be used is a warning.
 func TestRealUISFieldShapes(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	const petrova = int64(323402)

@@ -18,6 +18,7 @@ import (
 // so; a call unfinished for hours is "state unknown", an unfinished one is
 // never "Answered".
 func TestReconcilePages(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)

@@ -34,6 +34,7 @@ func setBehaviour(t *testing.T, sim *uissim.Simulator, edit func(b *uissim.Behav
 // answers 308 to https. Playback, the archive and a call recovered from the
 // calls report all get the recording.
 func TestRecordingsFromCoMagicHostBehindRedirect(t *testing.T) {
+	t.Parallel()
 	hosts := apptest.NewRecordingHosts(t)
 	a := apptest.New(t, hosts.AppOption(), fastArchive)
 	tel := apptest.NewTelephony(t, a, hosts.SimOption())
@@ -86,6 +87,7 @@ func TestRecordingsFromCoMagicHostBehindRedirect(t *testing.T) {
 // TestRecordingNotReadyYet: UIS answers 404 until the recording is ready.
 // Playback says so in words, in the agent's language, and works once it is.
 func TestRecordingNotReadyYet(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	setBehaviour(t, tel.Sim, func(b *uissim.Behaviour) { b.RecordingReadySeconds = 600_000 }) // 10 minutes of real time
@@ -137,6 +139,7 @@ func TestRecordingNotReadyYet(t *testing.T) {
 // still be preparing it and archives it once it is there, and gives up
 // with the reason when the window passes.
 func TestRecordingArchiveWaitsForUIS(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t, func(cfg *app.Config, o *app.Options) {
 		o.Archive = recording.Config{Interval: 20 * time.Millisecond, Backoff: 20 * time.Millisecond, MaxAttempts: 2,
 			NotReadyBackoff: 20 * time.Millisecond, NotReadyMaxWait: 40 * time.Millisecond, NotReadyFor: time.Hour}
@@ -157,6 +160,7 @@ func TestRecordingArchiveWaitsForUIS(t *testing.T) {
 }
 
 func TestRecordingArchiveGivesUpAfterTheWindow(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t, func(cfg *app.Config, o *app.Options) {
 		o.Archive = recording.Config{Interval: 20 * time.Millisecond, NotReadyBackoff: 20 * time.Millisecond, NotReadyFor: 300 * time.Millisecond}
 	})
@@ -181,6 +185,7 @@ func TestRecordingArchiveGivesUpAfterTheWindow(t *testing.T) {
 // TestRecordingsDueNow: a recording waiting out a long "not ready" backoff is
 // fetched at once when told (as the recording-ready notification will).
 func TestRecordingsDueNow(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t, func(cfg *app.Config, o *app.Options) {
 		o.Archive = recording.Config{Interval: 20 * time.Millisecond, NotReadyBackoff: time.Hour}
 	})

@@ -27,6 +27,7 @@ func setRecordings(t *testing.T, a *apptest.App, callID int64, links ...string) 
 }
 
 func TestRecordingStreams(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79036660101", EmployeeIDs: []int64{petrova}, TalkSeconds: 3})
@@ -70,6 +71,7 @@ func TestRecordingStreams(t *testing.T) {
 }
 
 func TestRecordingHostsAreChecked(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79036660102", EmployeeIDs: []int64{petrova}, TalkSeconds: 3})

@@ -36,6 +36,7 @@ func readTicket(t *testing.T, a *apptest.App, id int64) ticketRow {
 }
 
 func TestCallScenariosBecomeTickets(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	agent := func(emp int64) *int64 { id := tel.Agents[emp].ID; return &id }

@@ -11,6 +11,7 @@ import (
 // styles and event handlers, so a style="..." or onclick="..." in a
 // template would be silently ignored by browsers (and logged as an error).
 func TestTemplatesHaveNoInlineCode(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("templates/*.html")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("templates: %v", err)

@@ -48,6 +48,7 @@ func sidePanelForm(t *testing.T, page string, ticketID int64) url.Values {
 // only for a field that changed; telephony's assignment shows in the
 // timeline as System's.
 func TestTicketSaveAuditsOnlyChanges(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	call := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79031112233", EmployeeIDs: []int64{petrova},

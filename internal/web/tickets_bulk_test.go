@@ -29,6 +29,7 @@ func ticketEventKinds(t *testing.T, a *apptest.App, id int64) []string {
 // TestTicketsBulk: the list's bulk bar changes the selected tickets in one
 // POST, each audited as a single edit would be; refusals are clear.
 func TestTicketsBulk(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ctx := context.Background()
 	olga := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга", Email: "olga@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})
@@ -155,6 +156,7 @@ func TestTicketsBulk(t *testing.T) {
 // TestTicketsBulkAPI: POST /api/v1/tickets/bulk does what the bulk bar
 // does and lists the tickets it could not change.
 func TestTicketsBulkAPI(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ctx := context.Background()
 	agent := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга", Email: "olga@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})

@@ -53,6 +53,7 @@ func seedClient(t *testing.T, a *apptest.App, name string, phones ...string) int
 }
 
 func TestTicketAPI(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	agent := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга Смирнова", Email: "olga@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})
 	api := a.TokenClient(t, agent)
@@ -190,6 +191,7 @@ func TestTicketAPI(t *testing.T) {
 }
 
 func TestTicketPages(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	web := a.Admin(t)
 	client := seedClient(t, a, "Кузнецов <b>Пётр</b>", "+79261234567")
@@ -290,6 +292,7 @@ func TestTicketPages(t *testing.T) {
 }
 
 func TestCallTicketInListSearchAndTimeline(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	web := a.Admin(t)
@@ -331,6 +334,7 @@ func TestCallTicketInListSearchAndTimeline(t *testing.T) {
 // and client show in the moved ticket's timeline in words, in English and
 // Russian.
 func TestTicketTimelineMergeAndChannel(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	web := a.Admin(t)
 	ru := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга", Email: "olga@example.com", Role: ringdesk.RoleAdmin, Lang: ringdesk.LangRU, Password: "password-123"})
@@ -419,6 +423,7 @@ func TestTicketTimelineMergeAndChannel(t *testing.T) {
 // without JavaScript: one match is taken, several come back as choices, none
 // is a clear field error; a client card opens the form with its client.
 func TestNewTicketClientPicker(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	web := a.Admin(t)
 	petrov := seedClient(t, a, "Пётр Кузнецов", "+79261234567")
@@ -511,6 +516,7 @@ func TestNewTicketClientPicker(t *testing.T) {
 // time zone. At 23:30 in Moscow it is already the next morning in
 // Vladivostok, so an agent there finds the ticket under the next day.
 func TestDateFiltersUseAgentZone(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	at := time.Date(2026, 11, 24, 20, 30, 0, 0, time.UTC) // 23:30 MSK, 06:30 on the 25th in Vladivostok
 	a.Desk.SetClock(func() time.Time { return at })

@@ -17,6 +17,7 @@ import (
 // and a form that links an existing agent; after linking, calls are
 // assigned to that agent.
 func TestUnlinkedEmployees(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)

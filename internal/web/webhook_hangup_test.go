@@ -18,6 +18,7 @@ import (
 // while their batch runs) and at the same time once patiently. No patient send may get
 // anything but 200, and every call is stored exactly once.
 func TestWebhookHangupsDoNotFailOthers(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	const calls, senders = 120, 8

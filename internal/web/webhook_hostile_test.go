@@ -18,6 +18,7 @@ import (
 // text is made safe (U+FFFD for invalid UTF-8, NUL removed, lengths capped)
 // and every repair is a warning an administrator sees on the call page.
 func TestWebhookHostileBytes(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)

@@ -24,6 +24,7 @@ func countRows(t *testing.T, a *apptest.App, table string) int {
 // and that nothing was stored (or, for a valid token, that the body went to
 // the dead-letter list).
 func TestWebhookBadInput(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	good := func(session string) string {
@@ -110,6 +111,7 @@ func TestWebhookBadInput(t *testing.T) {
 // TestWebhookDatabaseDown answers 503 (so UIS retries) when the database
 // is gone, never 200.
 func TestWebhookDatabaseDown(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	body := strings.ReplaceAll(uissim.SeedTemplates(tel.Token)[uissim.EventIncomingCallStarted], "{{call_session_id}}", "777")
@@ -136,6 +138,7 @@ func TestWebhookDatabaseDown(t *testing.T) {
 // sender's address, so a revoked-by-mistake token is noticed; the token
 // itself is never shown.
 func TestRefusedWebhooksShownToAdmins(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	apptest.NewTelephony(t, a) // a channel with a valid token exists
 	adm := a.Admin(t)

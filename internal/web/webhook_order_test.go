@@ -149,6 +149,7 @@ func permutations(n int) [][]int {
 // order, with duplicates, and all at once, and expects the same call and
 // ticket each time: one call, one ticket, right client, right agent.
 func TestEventOrderDoesNotMatter(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	scenarios := []struct {

@@ -18,6 +18,7 @@ import (
 // every page's times in it, with the zone named in the profile link's
 // tooltip; others keep the server's zone (Moscow).
 func TestAgentTimeZone(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга", Email: "olga@example.com", Role: ringdesk.RoleAgent, Password: "password-123"})
 	olga := a.Login(t, "olga@example.com", "password-123")
