@@ -55,13 +55,13 @@ func durationWords(sec int64) string {
 }
 
 // elapsedText says how long d is, coarsely and in abbreviated units (so
-// no language needs plural forms): "under a minute", "12 min",
+// no language needs plural forms): "<1 min", "12 min",
 // "2 h 5 min", "3 d 4 h".
 func elapsedText(d time.Duration) ringdesk.Text {
 	m := int64(d / time.Minute)
 	switch {
 	case m < 1:
-		return ringdesk.T("under a minute")
+		return ringdesk.T("<1 min")
 	case m < 60:
 		return ringdesk.T("%d min", m)
 	case m < 24*60:

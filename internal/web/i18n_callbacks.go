@@ -4,10 +4,10 @@ package web
 // timeline entries and the errors.
 func init() {
 	addRU(map[string]string{
-		"under a minute": "меньше минуты",
-		"%d min":         "%d мин",
-		"%d h %d min":    "%d ч %d мин",
-		"%d d %d h":      "%d д %d ч",
+		"<1 min":      "<1 мин",
+		"%d min":      "%d мин",
+		"%d h %d min": "%d ч %d мин",
+		"%d d %d h":   "%d д %d ч",
 
 		"Waiting for a call back for %s": "Ждёт обратного звонка %s",
 		"since":                          "с",
@@ -24,8 +24,7 @@ func init() {
 		"%s marked the missed call handled":                                  "%s отметил(а) пропущенный звонок обработанным",
 		"Marked handled: the missed call no longer waits for a call back.":   "Отмечено: пропущенный звонок больше не ждёт обратного звонка.",
 		"Since the first missed call not yet called back":                    "С первого пропущенного звонка, на который ещё не перезвонили",
-		"Waiting": "Ждёт",
-		"Calls to the client since the first missed call": "Звонки клиенту после первого пропущенного",
+		"Calls to the client since the first missed call":                    "Звонки клиенту после первого пропущенного",
 		"Call-backs":     "Перезвоны",
 		"Last missed at": "Последний пропущенный",
 
