@@ -16,6 +16,10 @@ type SeedOptions struct {
 	Tickets int
 	// Seed makes the data reproducible.
 	Seed uint64
+	// MissedEvery makes one ticket in this many a missed call waiting for a
+	// call back, with its lost incoming call and, for every third, an
+	// unanswered call-back attempt (default 20).
+	MissedEvery int
 	// Progress, if set, is told how many rows of each kind are written.
 	Progress func(what string, done, total int)
 }
@@ -147,11 +151,18 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions, now time.Time) error {
 	if err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 1) FROM clients`).Scan(&minClient); err != nil {
 		return wrap("seed", err)
 	}
+	if o.MissedEvery <= 0 {
+		o.MissedEvery = 20
+	}
+	seedChannel, err := db.seedChannel(ctx, now)
+	if err != nil {
+		return wrap("seed", err)
+	}
 	for done := 0; done < o.Tickets; done += batch {
 		n := min(batch, o.Tickets-done)
 		err := db.tx(ctx, func(tx *sql.Tx) error {
-			var tk, ev, tg, ft strings.Builder
-			var ta, va, ga, fa []any
+			var tk, ev, tg, ft, cl strings.Builder
+			var ta, va, ga, fa, ca []any
 			for i := range n {
 				id := firstTicket + int64(done+i)
 				subject := seedSubjects[rng.IntN(len(seedSubjects))]
@@ -171,13 +182,30 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions, now time.Time) error {
 				if status != "new" {
 					first = created + (updated-created)/4
 				}
-				missed := rng.IntN(20) == 0
+				missed := rng.IntN(o.MissedEvery) == 0
 				client := minClient + rng.Int64N(lastClient-minClient+1)
+				var missedSince any
+				if missed {
+					missedSince = created
+					// The lost incoming call, and for every third ticket an
+					// outgoing call back nobody answered.
+					calls := [][]any{{"in", created, true, "no_operators"}}
+					if id%3 == 0 {
+						calls = append(calls, []any{"out", created + (updated-created)/2, false, "no_success_subscriber_call"})
+					}
+					for j, c := range calls {
+						ca = append(ca, seedChannel, id*2+int64(j), c[0], fmt.Sprintf("+7900%07d", id%10_000_000), c[1], 15, c[2], c[3], id, client)
+						sep(&cl, len(ca)/10-1)
+						k := len(ca) - 10
+						fmt.Fprintf(&cl, "($%d, $%d, $%d, 'finished', 3, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
+							k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8, k+9, k+10, k+5, k+5)
+					}
+				}
 				ta = append(ta, id, subject, status, seedPrios[rng.IntN(len(seedPrios))], seedTypes[rng.IntN(len(seedTypes))],
-					client, assignee, missed, created, updated, first, solved)
+					client, assignee, missed, missedSince, created, updated, first, solved)
 				sep(&tk, i)
-				k := len(ta) - 12
-				fmt.Fprintf(&tk, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8, k+9, k+10, k+11, k+12)
+				k := len(ta) - 13
+				fmt.Fprintf(&tk, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8, k+9, k+10, k+11, k+12, k+13)
 				body := seedBodies[rng.IntN(len(seedBodies))]
 				va = append(va, id, body, created)
 				sep(&ev, i)
@@ -194,8 +222,14 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions, now time.Time) error {
 				}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, subject, status, priority, type, client_id, assignee_id,
-				missed, created_at, updated_at, first_response_at, solved_at) VALUES `+tk.String(), ta...); err != nil {
+				missed, missed_since, created_at, updated_at, first_response_at, solved_at) VALUES `+tk.String(), ta...); err != nil {
 				return err
+			}
+			if len(ca) > 0 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO calls (channel_id, call_session_id, direction, state, stage, contact_phone,
+					started_at, wait_seconds, is_lost, finish_reason, ticket_id, client_id, created_at, updated_at) VALUES `+cl.String(), ca...); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_events (ticket_id, kind, author_type, body, data, created_at) VALUES `+ev.String(), va...); err != nil {
 				return err
@@ -263,4 +297,17 @@ func (db *DB) SeedClient(ctx context.Context, name string, phones, emails []stri
 		return nil
 	})
 	return id, wrap("seed client", err)
+}
+
+// seedChannel returns the UIS channel seeded calls belong to, making it
+// when there is none.
+func (db *DB) seedChannel(ctx context.Context, now time.Time) (int64, error) {
+	var id int64
+	err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM channels WHERE type = 'uis'`).Scan(&id)
+	if err != nil || id != 0 {
+		return id, err
+	}
+	err = db.w.QueryRowContext(ctx, `INSERT INTO channels (type, name, active, settings, created_at, updated_at)
+		VALUES ('uis', 'Seed UIS', $1, '{}', $2, $2) RETURNING id`, false, micros(now)).Scan(&id)
+	return id, err
 }
