@@ -8,7 +8,9 @@ import (
 )
 
 // Groups lists the groups in use, by name, with their members.
-func (d *Desk) Groups(ctx context.Context) ([]*ringdesk.Group, error) { return d.db.ListGroups(ctx, false) }
+func (d *Desk) Groups(ctx context.Context) ([]*ringdesk.Group, error) {
+	return d.db.ListGroups(ctx, false)
+}
 
 // CreateGroup creates a group; only administrators may.
 func (d *Desk) CreateGroup(ctx context.Context, actor *ringdesk.Agent, in ringdesk.GroupInput) (*ringdesk.Group, error) {
