@@ -164,6 +164,19 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 	if secret == "" {
 		return nil, callRefused(ringdesk.EINVALID, "", "The UIS channel has no App Secret. Ask an administrator to enter it in the channel settings.")
 	}
+	if req.TicketID != 0 {
+		// Calling a missed ticket's client back claims it, so that two agents
+		// never call the same client back at once.
+		now := d.Now()
+		other, err := d.db.ClaimCallBack(ctx, req.TicketID, agent.ID, now, ringdesk.ClaimCutoff(now))
+		if err != nil {
+			return nil, err
+		}
+		if other.Holds(agent.ID, now) {
+			return nil, &CallError{err: ringdesk.Errorf(ringdesk.ECONFLICT,
+				"%s is already calling this client back. Open the ticket to see how it went.", other.AgentName)}
+		}
+	}
 	rec, created, err := d.db.CreateCallRequest(ctx, storeCallRequest(ch.ID, agent.ID, req, number), DoubleClickWindow, d.Now())
 	if err != nil {
 		return nil, err

@@ -25,6 +25,9 @@ type WebhookResult struct {
 	TicketID  int64
 	// Missed says the call is a missed incoming call.
 	Missed bool
+	// CalledBack counts the tickets whose wait for a call back this event
+	// ended.
+	CalledBack int
 }
 
 // channelCacheTTL is how long a channel found by its token is trusted
@@ -231,6 +234,28 @@ func (d *Desk) applyCallEvent(ctx context.Context, tx *store.CallTx, session int
 	}
 	res.NewCall, res.CallID, res.TicketID = cur == nil, saved.CallID, saved.TicketID
 	res.Missed = facts.IsLost && facts.Direction == ringdesk.DirectionIn
+	if w.Ticket.CalledBack != nil {
+		res.CalledBack++
+	}
+	// The moment a call is answered it also ends the wait of the client's
+	// other missed tickets (a call back placed outside Ringdesk, or the
+	// client calling again on a channel that does not reuse tickets).
+	answeredNow := facts.AnsweredAt != nil && !facts.IsLost && (cur == nil || !cur.Answered)
+	knownClient := cur != nil || w.Place.ClientID != 0
+	if answeredNow && knownClient {
+		others, err := tx.MissedTicketsOf(ctx, saved.ClientID, saved.TicketID)
+		if err != nil {
+			return nil, err
+		}
+		for id, t := range others {
+			if cb := ringdesk.CallBackAfter(t, facts, agent); cb != nil {
+				if err := tx.EndMissed(ctx, id, saved.CallID, t, cb, in.now); err != nil {
+					return nil, err
+				}
+				res.CalledBack++
+			}
+		}
+	}
 	return res, nil
 }
 
@@ -367,8 +392,9 @@ func callPolicy(ch *ringdesk.Channel) ringdesk.CallPolicy {
 
 // publishCall tells live subscribers about a call, after commit.
 func (d *Desk) publishCall(res *WebhookResult) {
-	if res.Missed {
-		// A missed call: the top bar's count must show it on the next page.
+	if res.Missed || res.CalledBack > 0 {
+		// A missed call, or one called back: the top bar's count must show
+		// it on the next page.
 		d.forgetMissedCount()
 		d.publishMissedCount()
 	}

@@ -215,3 +215,43 @@ func (d *Desk) forgetMissedCount() {
 	d.missedCount.at = time.Time{}
 	d.missedCount.mu.Unlock()
 }
+
+// MarkMissedHandled ends a missed ticket's wait for a call back without a
+// call: an agent says why (the client wrote instead, a wrong number). The
+// reason goes into the timeline.
+func (d *Desk) MarkMissedHandled(ctx context.Context, actor *ringdesk.Agent, ticketID int64, reason string) error {
+	if err := requireAgent(actor); err != nil {
+		return err
+	}
+	if actor.IsSystem() {
+		return ringdesk.Errorf(ringdesk.EFORBIDDEN, "Only an agent can mark a missed call handled.")
+	}
+	reason, err := ringdesk.HandledReason(reason)
+	if err != nil {
+		return err
+	}
+	if _, err := d.db.TicketByID(ctx, ticketID); err != nil {
+		return err
+	}
+	done, err := d.db.MarkMissedHandled(ctx, ticketID, actor.ID, reason, d.Now())
+	if err != nil {
+		return err
+	}
+	if !done {
+		return ringdesk.Errorf(ringdesk.ECONFLICT, "This ticket is not waiting for a call back.")
+	}
+	d.forgetViewCounts()
+	d.forgetMissedCount()
+	d.publishMissedCount()
+	return nil
+}
+
+// CallBackClaim returns who is calling a missed ticket's client back now
+// (nil: nobody, or the claim has lapsed).
+func (d *Desk) CallBackClaim(ctx context.Context, ticketID int64) (*ringdesk.CallBackClaim, error) {
+	c, err := d.db.CallBackClaim(ctx, ticketID)
+	if err != nil || c == nil || !c.At.After(ringdesk.ClaimCutoff(d.Now())) {
+		return nil, err
+	}
+	return c, nil
+}

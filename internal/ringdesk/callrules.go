@@ -134,6 +134,10 @@ type CallTicket struct {
 	Status   string
 	Assignee *int64
 	Missed   bool
+	// MissedSince is when the first missed call still waiting for a call
+	// back started (nil when the ticket is not missed, or for tickets marked
+	// before the time was kept).
+	MissedSince *time.Time
 	// Held is the assignee telephony itself last gave the ticket: it moves
 	// only an assignment it made, never one an agent chose.
 	Held *int64
@@ -145,30 +149,44 @@ type CallTicketChange struct {
 	StatusFrom      string // the status before, when it changed ("" otherwise)
 	AssigneeChanged bool
 	AssigneeFrom    *int64
+	// CalledBack is set when this call ended the ticket's wait for a call
+	// back.
+	CalledBack *CallBack
 }
 
 // Changed reports whether the ticket row needs writing (Held lives on the
 // call row).
 func (c CallTicketChange) Changed(before CallTicket) bool {
-	return c.StatusFrom != "" || c.AssigneeChanged || c.Missed != before.Missed
+	return c.StatusFrom != "" || c.AssigneeChanged || c.Missed != before.Missed || !sameTime(c.MissedSince, before.MissedSince)
 }
 
 // TicketAfterCall applies a call's facts to its ticket: a missed incoming
 // call marks it missed and takes back telephony's own assignment; otherwise
 // the call's agent gets the ticket unless an agent assigned it to someone
 // else. A new ticket opens once the call is answered or missed.
+//
+// A missed ticket waits for a call back until a call with the client is
+// answered (see CallBackAfter): then the mark goes and CalledBack says by
+// whom and after how long.
 func TicketAfterCall(t CallTicket, f CallFacts, agent *int64) CallTicketChange {
 	out := CallTicketChange{CallTicket: t}
 	ours := t.Assignee == nil || (t.Held != nil && *t.Assignee == *t.Held)
 	switch {
 	case f.IsLost && f.Direction == DirectionIn:
 		out.Missed = true
+		if !f.StartedAt.IsZero() && (out.MissedSince == nil || f.StartedAt.Before(*out.MissedSince)) {
+			at := f.StartedAt
+			out.MissedSince = &at
+		}
 		if ours {
 			out.Assignee, out.Held = nil, nil
 		}
 	case agent != nil && ours:
 		a := *agent
 		out.Assignee, out.Held = &a, &a
+	}
+	if cb := CallBackAfter(t, f, agent); cb != nil {
+		out.Missed, out.MissedSince, out.CalledBack = false, nil, cb
 	}
 	if t.Status == StatusNew && (f.Stage >= 2 || f.IsLost) {
 		out.Status, out.StatusFrom = StatusOpen, t.Status
@@ -177,6 +195,10 @@ func TicketAfterCall(t CallTicket, f CallFacts, agent *int64) CallTicketChange {
 		out.AssigneeChanged, out.AssigneeFrom = true, t.Assignee
 	}
 	return out
+}
+
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
 }
 
 func sameID(a, b *int64) bool {

@@ -90,6 +90,14 @@ type MissedCall struct {
 	At    time.Time
 	Wait  time.Duration
 	Count int
+	// Since is when the first missed call still waiting for a call back
+	// started (nil when unknown).
+	Since *time.Time
+	// Attempts counts the outgoing calls of the ticket since then.
+	Attempts int
+	// Claim is the last agent who clicked "Call back" (it may have lapsed:
+	// see CallBackClaim.Holds).
+	Claim *CallBackClaim
 }
 
 // CallLive is what an agent's screen needs to show a call as it happens.

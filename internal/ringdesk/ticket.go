@@ -308,6 +308,13 @@ const (
 	// EventClientMerged is written into each ticket of a client merged into
 	// another; its data names both clients and the agent who merged.
 	EventClientMerged = "client_merged"
+	// EventCalledBack ends a missed ticket's wait: its data names the call,
+	// the agent who talked (or null), the direction ("out": called back;
+	// "in": the client called again) and after_seconds since the first miss.
+	EventCalledBack = "called_back"
+	// EventMissedHandled is an agent marking a missed ticket handled without
+	// a call back; the body is their reason.
+	EventMissedHandled = "missed_handled"
 
 	AuthorAgent  = "agent"
 	AuthorClient = "client"

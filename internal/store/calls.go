@@ -45,6 +45,8 @@ func (db *DB) InCallTx(ctx context.Context, channelID, callSessionID int64, fn f
 type CallState struct {
 	ID, TicketID, ClientID int64
 	StartedAt              time.Time
+	// Answered says the stored call was answered already.
+	Answered bool
 	// Fold is the call's folded events; empty for calls stored before
 	// folds were kept (RawEvents has their events then).
 	Fold   []byte
@@ -54,21 +56,24 @@ type CallState struct {
 // Lookup reads in one round trip whether the event with dedupeKey was
 // stored already and, if the call exists, its state (nil otherwise).
 func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, dedupeKey string) (dup bool, cur *CallState, err error) {
-	var id, ticketID, clientID, started, held, assignee sql.NullInt64
+	var id, ticketID, clientID, started, answered, held, assignee, since sql.NullInt64
 	var status sql.NullString
 	var missed sql.NullBool
 	var fold []byte
 	err = t.tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
-		c.id, c.ticket_id, c.client_id, c.started_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed
+		c.id, c.ticket_id, c.client_id, c.started_at, c.answered_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed,
+		t.missed_since
 		FROM (SELECT 1 AS one) AS x
 		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
 		LEFT JOIN tickets t ON t.id = c.ticket_id`, dedupeKey, channelID, callSessionID).
-		Scan(&dup, &id, &ticketID, &clientID, &started, &held, &fold, &status, &assignee, &missed)
+		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since)
 	if err != nil || dup || !id.Valid {
 		return dup, nil, err
 	}
-	cur = &CallState{ID: id.Int64, TicketID: ticketID.Int64, ClientID: clientID.Int64, StartedAt: fromMicros(started.Int64), Fold: fold,
-		Ticket: ringdesk.CallTicket{Status: status.String, Assignee: nullIDPtr(assignee), Missed: missed.Bool, Held: nullIDPtr(held)}}
+	cur = &CallState{ID: id.Int64, TicketID: ticketID.Int64, ClientID: clientID.Int64, StartedAt: fromMicros(started.Int64),
+		Answered: answered.Valid, Fold: fold,
+		Ticket: ringdesk.CallTicket{Status: status.String, Assignee: nullIDPtr(assignee), Missed: missed.Bool, Held: nullIDPtr(held),
+			MissedSince: nullTimePtr(since)}}
 	return false, cur, nil
 }
 
@@ -131,9 +136,10 @@ func (t *CallTx) OpenTicket(ctx context.Context, clientID int64, since time.Time
 // Ticket returns the state of a ticket a new call joins.
 func (t *CallTx) Ticket(ctx context.Context, id int64) (ringdesk.CallTicket, error) {
 	var s ringdesk.CallTicket
-	var assignee sql.NullInt64
-	err := t.tx.queryRow(ctx, `SELECT status, assignee_id, missed FROM tickets WHERE id = $1`, id).Scan(&s.Status, &assignee, &s.Missed)
-	s.Assignee = nullIDPtr(assignee)
+	var assignee, since sql.NullInt64
+	err := t.tx.queryRow(ctx, `SELECT status, assignee_id, missed, missed_since FROM tickets WHERE id = $1`, id).
+		Scan(&s.Status, &assignee, &s.Missed, &since)
+	s.Assignee, s.MissedSince = nullIDPtr(assignee), nullTimePtr(since)
 	return s, err
 }
 
@@ -201,6 +207,11 @@ func (t *CallTx) SaveCall(ctx context.Context, w *CallWrite) (*CallSaved, error)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if cb := w.Ticket.CalledBack; cb != nil {
+		if err := addCalledBack(ctx, t.tx, s.TicketID, s.CallID, cb, w.Now); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := t.tx.exec(ctx, `INSERT INTO call_events (call_id, kind, stage, dedupe_key, raw, received_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, s.CallID, w.Kind, w.Stage, w.DedupeKey, w.Raw, micros(w.Now)); err != nil {
@@ -275,9 +286,9 @@ func insertCallTicket(ctx context.Context, tx cachedTx, w *CallWrite, clientID i
 	var id int64
 	c := w.Ticket
 	err := tx.queryRow(ctx, `INSERT INTO tickets (subject, status, priority, type, channel_id, client_id, assignee_id, missed,
-		created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+		missed_since, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
 		w.Place.Subject, c.Status, ringdesk.DefaultPriority, ringdesk.DefaultTicketType, w.ChannelID, clientID,
-		nullInt(c.Assignee), c.Missed, micros(w.Now)).Scan(&id)
+		nullInt(c.Assignee), c.Missed, nullMicros(c.MissedSince), micros(w.Now)).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -294,12 +305,62 @@ func insertCallTicket(ctx context.Context, tx cachedTx, w *CallWrite, clientID i
 // write of updated_at rewrites the ticket list's indexes.
 func (t *CallTx) updateTicket(ctx context.Context, id int64, w *CallWrite) error {
 	c := w.Ticket
-	if _, err := t.tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3,
-		updated_at = CASE WHEN updated_at > $4 THEN updated_at ELSE $4 END WHERE id = $5`,
-		c.Status, nullInt(c.Assignee), c.Missed, micros(w.Now), id); err != nil {
+	if err := writeCallTicket(ctx, t.tx, id, c.CallTicket, w.Now); err != nil {
 		return err
 	}
 	return t.auditTicket(ctx, id, w)
+}
+
+// writeCallTicket writes what a call changes on a ticket. A ticket no
+// longer missed loses its call-back claim too.
+func writeCallTicket(ctx context.Context, tx cachedTx, id int64, c ringdesk.CallTicket, now time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3, missed_since = $4,
+		callback_agent_id = CASE WHEN $3 THEN callback_agent_id END, callback_at = CASE WHEN $3 THEN callback_at END,
+		updated_at = CASE WHEN updated_at > $5 THEN updated_at ELSE $5 END WHERE id = $6`,
+		c.Status, nullInt(c.Assignee), c.Missed, nullMicros(c.MissedSince), micros(now), id)
+	return err
+}
+
+// MissedTicketsOf returns the client's other active tickets waiting for a
+// call back, as a call's effect on them depends on it.
+func (t *CallTx) MissedTicketsOf(ctx context.Context, clientID, except int64) (map[int64]ringdesk.CallTicket, error) {
+	rows, err := t.tx.query(ctx, `SELECT id, status, assignee_id, missed_since FROM tickets
+		WHERE client_id = $1 AND missed = TRUE AND id <> $2 AND status IN `+activeStatuses, clientID, except)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]ringdesk.CallTicket{}
+	for rows.Next() {
+		var id int64
+		var assignee, since sql.NullInt64
+		c := ringdesk.CallTicket{Missed: true}
+		if err := rows.Scan(&id, &c.Status, &assignee, &since); err != nil {
+			return nil, err
+		}
+		c.Assignee, c.MissedSince = nullIDPtr(assignee), nullTimePtr(since)
+		out[id] = c
+	}
+	return out, rows.Err()
+}
+
+// EndMissed records that a call ended ticket id's wait for a call back:
+// the missed mark goes and the timeline says who talked and after how long.
+func (t *CallTx) EndMissed(ctx context.Context, id, callID int64, c ringdesk.CallTicket, cb *ringdesk.CallBack, now time.Time) error {
+	c.Missed, c.MissedSince = false, nil
+	if err := writeCallTicket(ctx, t.tx, id, c, now); err != nil {
+		return err
+	}
+	return addCalledBack(ctx, t.tx, id, callID, cb, now)
+}
+
+func addCalledBack(ctx context.Context, tx cachedTx, ticketID, callID int64, cb *ringdesk.CallBack, now time.Time) error {
+	data, err := json.Marshal(map[string]any{"call_id": callID, "agent_id": cb.AgentID, "direction": cb.Direction,
+		"after_seconds": int64(cb.After / time.Second)})
+	if err != nil {
+		return err
+	}
+	return addEventTx(ctx, tx, ticketID, ringdesk.EventCalledBack, ringdesk.AuthorSystem, nil, "", string(data), now)
 }
 
 // auditTicket records telephony's changes of a ticket, by System.
@@ -349,6 +410,14 @@ func callJSON(f *ringdesk.CallFacts) (details, recordings string, err error) {
 }
 
 // nullIDPtr turns a nullable id into the *int64 audit entries hold.
+func nullTimePtr(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMicros(v.Int64)
+	return &t
+}
+
 func nullIDPtr(v sql.NullInt64) *int64 {
 	if !v.Valid {
 		return nil

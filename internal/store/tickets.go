@@ -956,5 +956,38 @@ func (db *DB) MissedCalls(ctx context.Context, ticketIDs []int64) (map[int64]Mis
 	if err := rows.Err(); err != nil {
 		return nil, wrap("missed calls", err)
 	}
-	return out, nil
+	return out, wrap("missed calls", db.missedWaits(ctx, in, args, out))
+}
+
+// missedWaits adds to each missed call of out its ticket's wait for a call
+// back: since when, the call-back attempts since then, and the last claim.
+func (db *DB) missedWaits(ctx context.Context, in string, args []any, out map[int64]MissedCall) error {
+	rows, err := db.r.QueryContext(ctx, `SELECT t.id, t.missed_since, t.callback_agent_id, a.name, t.callback_at,
+			(SELECT COUNT(*) FROM calls o WHERE o.ticket_id = t.id AND o.direction = 'out'
+				AND o.started_at >= COALESCE(t.missed_since, 0))
+		FROM tickets t LEFT JOIN agents a ON a.id = t.callback_agent_id
+		WHERE t.id IN (`+in+`) AND t.missed = TRUE`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var since, claimer, claimAt sql.NullInt64
+		var name sql.NullString
+		var attempts int
+		if err := rows.Scan(&id, &since, &claimer, &name, &claimAt, &attempts); err != nil {
+			return err
+		}
+		m, ok := out[id]
+		if !ok {
+			continue
+		}
+		m.Since, m.Attempts = nullTimePtr(since), attempts
+		if claimer.Valid && claimAt.Valid {
+			m.Claim = &ringdesk.CallBackClaim{AgentID: claimer.Int64, AgentName: name.String, At: fromMicros(claimAt.Int64)}
+		}
+		out[id] = m
+	}
+	return rows.Err()
 }

@@ -219,3 +219,32 @@ func (s *Server) apiTicketComment(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, toTicketEventJSON(e))
 }
+
+type missedHandledJSON struct {
+	Reason string `json:"reason"`
+}
+
+// apiTicketMissedHandled marks a missed ticket handled without a call back
+// and answers with the ticket.
+func (s *Server) apiTicketMissedHandled(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in missedHandledJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.desk.MarkMissedHandled(r.Context(), agentFrom(r), id, in.Reason); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.db.TicketByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toTicketJSON(t))
+}

@@ -52,7 +52,7 @@ func TestCallBackButtonAndMissedView(t *testing.T) {
 	}
 
 	mv := oneLine(web.Get(t, "/tickets?view=missed").Body)
-	for _, want := range []string{"Caller&#39;s number", "Missed at", "Waited",
+	for _, want := range []string{"Caller&#39;s number", "Waiting", "Call-backs", "Waited",
 		fmt.Sprintf(`data-phone="&#43;79031112244" data-client-id="%d" data-ticket-id="%d"`, missed.ClientID, missed.TicketID),
 		`&#43;7 903 111-22-44</a>`, "0:08"} {
 		if !strings.Contains(mv, want) {
@@ -64,10 +64,10 @@ func TestCallBackButtonAndMissedView(t *testing.T) {
 	}
 	// The latest missed call of the ticket, and how many it has.
 	if again.TicketID == missed.TicketID {
-		if !strings.Contains(mv, `<td class="num muted">0:47</td> <td class="num">2</td>`) {
+		if !strings.Contains(mv, `Waited 0:47">2</td> <td class="num">0</td>`) {
 			t.Errorf("missed view: the caller's ticket does not show the latest wait and two calls: %s", mv)
 		}
-	} else if !strings.Contains(mv, `<td class="num muted">0:47</td> <td class="num">1</td>`) {
+	} else if !strings.Contains(mv, `Waited 0:47">1</td> <td class="num">0</td>`) {
 		t.Errorf("missed view: the second missed call's ticket lacks its wait and count")
 	}
 	// Other views keep the subject.
@@ -81,6 +81,7 @@ func TestBrowserCallBackDialsOnce(t *testing.T) {
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	missed := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79031112244", WaitSeconds: 20})
+	other := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79031112266", WaitSeconds: 9})
 	agent := tel.Agents[ivanov]
 	p := browsertest.New(t, a.URL)
 	p.Login(agent.Email, "agent-password-1")
@@ -114,12 +115,24 @@ func TestBrowserCallBackDialsOnce(t *testing.T) {
 		t.Errorf("the call back (external_id %s) is not an outgoing call of ticket %d", ext, missed.TicketID)
 	}
 
+	// The client answered: the ticket no longer waits, and says who called.
+	p.Go(fmt.Sprintf("/tickets/%d", missed.TicketID))
+	if got := p.Text(".tk-calledback"); !strings.Contains(got, "Called back by "+agent.Name) {
+		t.Errorf("timeline says %q", got)
+	}
+	if p.Exists("#tk-waiting") || p.Exists("button.tk-callback") {
+		t.Error("a called-back ticket still waits for a call back")
+	}
+
 	// From the Missed calls view, the row's button takes the same path.
 	p = browsertest.New(t, a.URL)
 	p.Login(tel.Agents[petrova].Email, "agent-password-1")
 	p.Go("/tickets?view=missed")
 	p.Screenshot("callback-missed-view")
-	p.Click(fmt.Sprintf(`button.tk-callback[data-ticket-id="%d"]`, missed.TicketID))
+	if p.Exists(fmt.Sprintf(`button.tk-callback[data-ticket-id="%d"]`, missed.TicketID)) {
+		t.Error("the called-back ticket is still in the Missed calls view")
+	}
+	p.Click(fmt.Sprintf(`button.tk-callback[data-ticket-id="%d"]`, other.TicketID))
 	p.WaitText(".toast", "your phone")
 	if n := len(employeeCalls(t, tel)); n != 2 {
 		t.Errorf("start.employee_call sent %d times in all, want 2", n)

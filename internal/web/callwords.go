@@ -54,6 +54,22 @@ func durationWords(sec int64) string {
 	return fmt.Sprintf("%d:%02d", m, s)
 }
 
+// elapsedText says how long d is, coarsely and in abbreviated units (so
+// no language needs plural forms): "<1 min", "12 min",
+// "2 h 5 min", "3 d 4 h".
+func elapsedText(d time.Duration) ringdesk.Text {
+	m := int64(d / time.Minute)
+	switch {
+	case m < 1:
+		return ringdesk.T("<1 min")
+	case m < 60:
+		return ringdesk.T("%d min", m)
+	case m < 24*60:
+		return ringdesk.T("%d h %d min", m/60, m%60)
+	}
+	return ringdesk.T("%d d %d h", m/(24*60), m/60%24)
+}
+
 // callDuration formats one of a call's durations ("wait", "talk",
 // "total"), "—" when UIS did not tell it usably.
 func callDuration(c *ringdesk.Call, name string) string {

@@ -15,7 +15,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-var tCall = regexp.MustCompile(`\{\{-?\s*t\s+"((?:[^"\\]|\\.)*)"`)
+var tCall = regexp.MustCompile(`\{\{-?\s*tf?\s+"((?:[^"\\]|\\.)*)"`)
 
 // TestTemplatesTranslated: every literal {{t "..."}} in a template has a
 // Russian translation.

@@ -21,7 +21,8 @@ func init() {
 		"status_id": map[string]any{"type": "integer", "description": "Usedesk's numeric status id: new 8, open 1, pending 6, on_hold 5, solved 2, closed 3, spam 7, deleted 4."},
 		"priority":  priority, "type": typ, "channel_id": nullID, "client_id": id, "assignee_id": nullID,
 		"group_id": map[string]any{"type": "integer", "nullable": true, "description": "The ticket's group; null: no group."}, "tags": tags,
-		"missed":     map[string]any{"type": "boolean", "description": "The ticket holds a missed incoming call."},
+		"missed": map[string]any{"type": "boolean", "description": "The ticket holds a missed incoming call still waiting for a call back: " +
+			"false once a call with the client was answered (timeline kind called_back) or an agent marked it handled (missed_handled)."},
 		"created_at": when, "updated_at": when, "first_response_at": nullWhen, "solved_at": nullWhen,
 	}}
 	ticketIn := apiSchema{"type": "object", "required": []string{"subject", "client_id"}, "properties": map[string]any{
@@ -38,7 +39,9 @@ func init() {
 		"group_id":    map[string]any{"type": "integer", "nullable": true, "description": "null: no group."}, "tags": tags,
 	}}
 	event := apiSchema{"type": "object", "properties": map[string]any{
-		"id": id, "kind": map[string]any{"type": "string", "description": "reply, note, call, status, assignee, group, priority, type, tags, subject, client, channel, client_merged"},
+		"id": id, "kind": map[string]any{"type": "string", "description": "reply, note, call, status, assignee, group, priority, type, tags, subject, client, channel, client_merged, " +
+			"called_back (data: call_id, agent_id or null, direction out or in, after_seconds since the first missed call), missed_handled (body: the agent's reason); " +
+			"group: {\"from\", \"to\"} group ids or null, \"deleted\": true when the group was deleted"},
 		"author_type": map[string]any{"type": "string", "enum": []string{"agent", "client", "system"}}, "author_id": nullID,
 		"body": str, "data": map[string]any{"type": "object", "description": `Audit entries: {"from":..,"to":..}; calls: {"call_id":N}.`},
 		"created_at": when,
@@ -54,6 +57,8 @@ func init() {
 		"TicketPatch": ticketPatch,
 		"TicketEvent": event,
 		"CommentIn":   comment,
+		"MissedHandledIn": {"type": "object", "required": []string{"reason"}, "properties": map[string]any{
+			"reason": map[string]any{"type": "string", "maxLength": ringdesk.MaxHandledReason, "description": "Why the missed call needs no call back."}}},
 		"TicketList": {"type": "object", "properties": map[string]any{"tickets": map[string]any{"type": "array", "items": ref("Ticket")},
 			"next_cursor": map[string]any{"type": "string", "description": "Pass as cursor for the next page; empty on the last page."}}},
 		"TicketEventList": {"type": "object", "properties": map[string]any{"events": map[string]any{"type": "array", "items": ref("TicketEvent")}}},
@@ -66,6 +71,8 @@ func init() {
 		apiOp{Method: "GET", Path: "/api/v1/tickets/{id}", Summary: "Get a ticket", Tag: "tickets", Result: "Ticket"},
 		apiOp{Method: "PATCH", Path: "/api/v1/tickets/{id}", Summary: "Update a ticket; every change is an audit entry", Tag: "tickets", Body: "TicketPatch", Result: "Ticket"},
 		apiOp{Method: "GET", Path: "/api/v1/tickets/{id}/events", Summary: "The ticket's timeline, oldest first", Tag: "tickets", Result: "TicketEventList"},
+		apiOp{Method: "POST", Path: "/api/v1/tickets/{id}/missed-handled", Summary: "Mark a missed call handled without a call back (409 when the ticket is not waiting for one)",
+			Tag: "tickets", Body: "MissedHandledIn", Result: "Ticket"},
 		apiOp{Method: "POST", Path: "/api/v1/tickets/{id}/comments", Summary: "Add a reply or an internal note", Tag: "tickets", Body: "CommentIn", Status: 201, Result: "TicketEvent"},
 	)
 	registerAPI(map[string]apiSchema{

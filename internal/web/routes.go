@@ -78,6 +78,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /tickets/{id}", s.authed(s.ticketShow))
 	mux.HandleFunc("POST /tickets/{id}", s.authed(s.ticketUpdate))
 	mux.HandleFunc("POST /tickets/{id}/comments", s.authed(s.ticketComment))
+	mux.HandleFunc("POST /tickets/{id}/missed-handled", s.authed(s.ticketMissedHandled))
 
 	// JSON API: an API token or a browser session.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
@@ -116,6 +117,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("PATCH /api/v1/tickets/{id}", s.authed(s.apiTicketUpdate))
 	mux.HandleFunc("GET /api/v1/tickets/{id}/events", s.authed(s.apiTicketEvents))
 	mux.HandleFunc("POST /api/v1/tickets/{id}/comments", s.authed(s.apiTicketComment))
+	mux.HandleFunc("POST /api/v1/tickets/{id}/missed-handled", s.authed(s.apiTicketMissedHandled))
 
 	mux.HandleFunc("GET /api/v1/calls", s.authed(s.apiCalls))
 	mux.HandleFunc("GET /api/v1/calls/{id}", s.authed(s.apiCall))

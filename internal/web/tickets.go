@@ -42,7 +42,8 @@ type ticketsPage struct {
 	Missed map[int64]missedRow
 }
 
-// missedRow is a missed-call ticket's latest lost call in the list.
+// missedRow is a missed-call ticket's latest lost call in the list, and
+// its wait for a call back.
 type missedRow struct {
 	Phone    phoneLink // E164 empty when the caller's number is no phone number
 	Raw      string
@@ -50,6 +51,32 @@ type missedRow struct {
 	Wait     string
 	Count    int
 	TicketID int64
+	missedWait
+}
+
+// missedWait is how a missed ticket's wait for a call back stands.
+type missedWait struct {
+	// Since is when the first missed call still waiting started;
+	// WaitingFor is how long ago that was.
+	Since      time.Time
+	WaitingFor time.Duration
+	Attempts   int
+	// Caller is who is calling the client back now ("" when nobody's claim
+	// holds); Mine says it is the reader.
+	Caller string
+	Mine   bool
+}
+
+func newMissedWait(c ringdesk.MissedCall, reader *ringdesk.Agent, now time.Time) missedWait {
+	w := missedWait{Since: c.At, Attempts: c.Attempts}
+	if c.Since != nil {
+		w.Since = *c.Since
+	}
+	w.WaitingFor = max(now.Sub(w.Since), 0)
+	if cl := c.Claim; cl != nil && cl.At.After(ringdesk.ClaimCutoff(now)) {
+		w.Caller, w.Mine = cl.AgentName, reader != nil && cl.AgentID == reader.ID
+	}
+	return w
 }
 
 type ticketViewLink struct {
@@ -140,7 +167,7 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 		d.First = ticketListURL(q, "cursor", "")
 	}
 	if err == nil && d.View == "missed" {
-		d.Missed, err = s.missedRows(ctx, d.Rows)
+		d.Missed, err = s.missedRows(ctx, agentFrom(r), d.Rows)
 	}
 	if err == nil {
 		err = ferr
@@ -152,8 +179,8 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 	s.render(w, r, "tickets", pageData{Title: "Tickets", Nav: "tickets", Data: d})
 }
 
-// missedRows looks up the latest missed call of each row, in one query.
-func (s *Server) missedRows(ctx context.Context, rows []*ringdesk.TicketRow) (map[int64]missedRow, error) {
+// missedRows looks up the latest missed call of each row and its wait.
+func (s *Server) missedRows(ctx context.Context, reader *ringdesk.Agent, rows []*ringdesk.TicketRow) (map[int64]missedRow, error) {
 	ids := make([]int64, len(rows))
 	clients := make(map[int64]int64, len(rows))
 	for i, r := range rows {
@@ -166,7 +193,8 @@ func (s *Server) missedRows(ctx context.Context, rows []*ringdesk.TicketRow) (ma
 	}
 	out := make(map[int64]missedRow, len(calls))
 	for id, c := range calls {
-		m := missedRow{Raw: c.Phone, At: c.At, Wait: durationWords(int64(c.Wait.Seconds())), Count: c.Count, TicketID: id}
+		m := missedRow{Raw: c.Phone, At: c.At, Wait: durationWords(int64(c.Wait.Seconds())), Count: c.Count, TicketID: id,
+			missedWait: newMissedWait(c, reader, s.desk.Now())}
 		if strings.HasPrefix(c.Phone, "+") {
 			m.Phone = phoneLink{E164: c.Phone, ClientID: clients[id]}
 		}
@@ -306,7 +334,9 @@ type ticketPage struct {
 	// CallBack is the number the "Call back" button dials: on a missed-call
 	// ticket whose client has a phone, the missed caller's number when it
 	// is one of the client's, else the client's first.
-	CallBack     *phoneLink
+	CallBack *phoneLink
+	// Waiting is a missed ticket's wait for a call back (nil otherwise).
+	Waiting      *missedWait
 	Others       []*ringdesk.TicketRow
 	Timeline     []timelineItem
 	Agents       []*ringdesk.Agent
@@ -330,9 +360,19 @@ type ticketPage struct {
 	RepliesDelivered bool
 }
 
+// calledBackView is how a missed ticket's wait ended with a call.
+type calledBackView struct {
+	Agent    string // "" when the call's employee is linked to no agent
+	Outgoing bool   // an agent called back (else the client called again)
+	After    time.Duration
+	CallID   int64
+}
+
 type timelineItem struct {
 	*ringdesk.TicketEvent
 	Author string
+	// CalledBack is a called_back entry in words.
+	CalledBack *calledBackView
 	// From and To are the old and new values of an audit entry, for humans.
 	From, To string
 	Call     *callView
@@ -467,19 +507,25 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 		}
 		d.Timeline = append(d.Timeline, s.timelineItem(ctx, e, d.Client, names))
 	}
-	if t.Missed && len(d.Phones) > 0 {
-		cb := d.Phones[0]
+	if t.Missed {
 		missed, err := s.db.MissedCalls(ctx, []int64{t.ID})
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		for _, p := range d.Phones {
-			if p.E164 == missed[t.ID].Phone {
-				cb = p
-			}
+		if m, ok := missed[t.ID]; ok {
+			wt := newMissedWait(m, agentFrom(r), s.desk.Now())
+			d.Waiting = &wt
 		}
-		d.CallBack = &cb
+		if len(d.Phones) > 0 {
+			cb := d.Phones[0]
+			for _, p := range d.Phones {
+				if p.E164 == missed[t.ID].Phone {
+					cb = p
+				}
+			}
+			d.CallBack = &cb
+		}
 	}
 	title := fmt.Sprintf("#%d %s", t.Number, t.Subject)
 	if ferr != nil {
@@ -511,9 +557,18 @@ func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, clie
 		ToClientName   string `json:"to_client_name"`
 		AgentID        int64  `json:"agent_id"`
 		Deleted        bool   `json:"deleted"`
+		// called_back
+		Direction    string `json:"direction"`
+		AfterSeconds int64  `json:"after_seconds"`
 	}
 	_ = json.Unmarshal([]byte(e.Data), &data)
 	switch e.Kind {
+	case ringdesk.EventCalledBack:
+		it.CalledBack = &calledBackView{Agent: agents[data.AgentID], Outgoing: data.Direction == ringdesk.DirectionOut,
+			After: time.Duration(data.AfterSeconds) * time.Second, CallID: data.CallID}
+		return it
+	case ringdesk.EventMissedHandled:
+		return it
 	case ringdesk.EventClientMerged:
 		it.Merge = &mergeView{From: data.FromClientName, To: data.ToClientName, FromID: data.FromClientID, ToID: data.ToClientID,
 			By: agents[data.AgentID]}
@@ -684,6 +739,28 @@ func (s *Server) ticketUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tickets/%d?flash=saved", id), http.StatusSeeOther)
+}
+
+// ticketMissedHandled marks a missed ticket handled without a call back.
+func (s *Server) ticketMissedHandled(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.desk.MarkMissedHandled(r.Context(), agentFrom(r), id, r.PostForm.Get("reason")); err != nil {
+		if ringdesk.ErrorCode(err) == ringdesk.EINVALID {
+			s.renderTicket(w, r, r.PostForm, err)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/tickets/%d?flash=handled", id), http.StatusSeeOther)
 }
 
 func (s *Server) ticketComment(w http.ResponseWriter, r *http.Request) {

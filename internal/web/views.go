@@ -124,7 +124,13 @@ func parsePages(lang string, zone *time.Location, a *assets) (map[string]*templa
 
 func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap {
 	m := template.FuncMap{
-		"t":     func(s string) string { return translate(lang, s) },
+		"t": func(s string) string { return translate(lang, s) },
+		// tf translates a wording with fmt verbs, then puts the values in:
+		// {{tf "%s is calling back" .Name}}.
+		"tf": func(format string, args ...any) string { return fmt.Sprintf(translate(lang, format), args...) },
+		"elapsed": func(d time.Duration) string {
+			return elapsedText(d).In(func(s string) string { return translate(lang, s) })
+		},
 		"asset": a.url,
 		"time": func(t time.Time) string {
 			if t.IsZero() {
@@ -241,6 +247,8 @@ func flashMessage(code string) string {
 		return "Ticket created."
 	case "comment":
 		return "Comment added."
+	case "handled":
+		return "Marked handled: the missed call no longer waits for a call back."
 	case "bulk":
 		return "Selected tickets updated."
 	case "group":
