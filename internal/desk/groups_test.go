@@ -31,7 +31,10 @@ func TestGroupPermissions(t *testing.T) {
 		do    func(actor *ringdesk.Agent) error
 		want  string
 	}{
-		{"agent creates", agent, func(x *ringdesk.Agent) error { _, err := a.Desk.CreateGroup(ctx, x, name("Продажи")); return err }, ringdesk.EFORBIDDEN},
+		{"agent creates", agent, func(x *ringdesk.Agent) error {
+			_, err := a.Desk.CreateGroup(ctx, x, name("Продажи"))
+			return err
+		}, ringdesk.EFORBIDDEN},
 		{"agent renames", agent, func(x *ringdesk.Agent) error { _, err := a.Desk.UpdateGroup(ctx, x, g.ID, name("X")); return err }, ringdesk.EFORBIDDEN},
 		{"agent deletes", agent, func(x *ringdesk.Agent) error { _, err := a.Desk.DeleteGroup(ctx, x, g.ID); return err }, ringdesk.EFORBIDDEN},
 		{"agent joins a group", agent, func(x *ringdesk.Agent) error {
@@ -39,15 +42,24 @@ func TestGroupPermissions(t *testing.T) {
 			return err
 		}, ringdesk.EFORBIDDEN},
 		{"agent switches availability", agent, func(x *ringdesk.Agent) error { _, err := a.Desk.SetAvailable(ctx, x, false); return err }, ""},
-		{"nobody creates", nil, func(x *ringdesk.Agent) error { _, err := a.Desk.CreateGroup(ctx, x, name("Продажи")); return err }, ringdesk.EUNAUTHORIZED},
+		{"nobody creates", nil, func(x *ringdesk.Agent) error {
+			_, err := a.Desk.CreateGroup(ctx, x, name("Продажи"))
+			return err
+		}, ringdesk.EUNAUTHORIZED},
 		{"the system has no switch", ringdesk.System, func(x *ringdesk.Agent) error { _, err := a.Desk.SetAvailable(ctx, x, false); return err }, ringdesk.EINVALID},
-		{"admin creates", admin, func(x *ringdesk.Agent) error { _, err := a.Desk.CreateGroup(ctx, x, name("Продажи")); return err }, ""},
+		{"admin creates", admin, func(x *ringdesk.Agent) error {
+			_, err := a.Desk.CreateGroup(ctx, x, name("Продажи"))
+			return err
+		}, ""},
 		{"admin renames", admin, func(x *ringdesk.Agent) error { _, err := a.Desk.UpdateGroup(ctx, x, g.ID, name("VIP")); return err }, ""},
 		{"admin puts the agent in the group", admin, func(x *ringdesk.Agent) error {
 			_, err := a.Desk.UpdateAgent(ctx, x, agent.ID, ringdesk.AgentUpdate{GroupIDs: &groups})
 			return err
 		}, ""},
-		{"admin names a taken name", admin, func(x *ringdesk.Agent) error { _, err := a.Desk.CreateGroup(ctx, x, name(" продажи ")); return err }, ringdesk.ECONFLICT},
+		{"admin names a taken name", admin, func(x *ringdesk.Agent) error {
+			_, err := a.Desk.CreateGroup(ctx, x, name(" продажи "))
+			return err
+		}, ringdesk.ECONFLICT},
 		{"admin deletes", admin, func(x *ringdesk.Agent) error { _, err := a.Desk.DeleteGroup(ctx, x, g.ID); return err }, ""},
 		{"deleting twice", admin, func(x *ringdesk.Agent) error { _, err := a.Desk.DeleteGroup(ctx, x, g.ID); return err }, ringdesk.ENOTFOUND},
 	} {
