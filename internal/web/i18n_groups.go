@@ -7,6 +7,7 @@ func init() {
 		"Group":                     "Группа",
 		"group":                     "группу",
 		"New group":                 "Новая группа",
+		"Delete the group “%s”?":    "Удалить группу «%s»?",
 		"Create group":              "Создать группу",
 		"Delete group":              "Удалить группу",
 		"Agents in the group":       "Агенты группы",

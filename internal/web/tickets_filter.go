@@ -21,8 +21,9 @@ func badFilter(field, msg string) error {
 
 // parseTicketFilter reads the ticket list filters the page and the API share:
 // view, status (repeated or comma-separated), assignee (me, unassigned or an
-// id), group_id (a group id, none or mine), channel_id, tag, client_id, missed, created_from/created_to,
-// updated_from/updated_to (dates or RFC 3339 times), q, sort, cursor, limit.
+// id), group_id (a group id, none or mine), channel_id, tag, client_id,
+// missed, created_from/created_to, updated_from/updated_to (dates or RFC
+// 3339 times), q, sort, cursor, limit.
 func parseTicketFilter(q url.Values, me *ringdesk.Agent) (ringdesk.TicketFilter, error) {
 	var f ringdesk.TicketFilter
 	switch q.Get("view") {
