@@ -52,6 +52,9 @@ func (d *Desk) UpdateAgent(ctx context.Context, actor *ringdesk.Agent, id int64,
 	if self && !actor.IsAdmin() && (u.Role != nil || u.Active != nil || u.OperatorID != nil || u.ClearOperatorID) {
 		return nil, ringdesk.Errorf(ringdesk.EFORBIDDEN, "Only administrators can change roles, Operator IDs and active status.")
 	}
+	if self && !actor.CanAdminister() && u.GroupIDs != nil {
+		return nil, ringdesk.Errorf(ringdesk.EFORBIDDEN, "Only administrators can change group memberships.")
+	}
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
@@ -77,6 +80,17 @@ func (d *Desk) UpdateAgent(ctx context.Context, actor *ringdesk.Agent, id int64,
 	}
 	d.log.Info("agent updated", "agent_id", id, "by", actorID(actor), "active", a.Active, "role", a.Role)
 	return a, nil
+}
+
+// SetAvailable turns the actor's own "available for calls" switch on or off.
+func (d *Desk) SetAvailable(ctx context.Context, actor *ringdesk.Agent, available bool) (*ringdesk.Agent, error) {
+	if err := requireAgent(actor); err != nil {
+		return nil, err
+	}
+	if actor.IsSystem() {
+		return nil, ringdesk.Errorf(ringdesk.EINVALID, "Only an agent has an availability switch.")
+	}
+	return d.UpdateAgent(ctx, actor, actor.ID, ringdesk.AgentUpdate{Available: &available})
 }
 
 // SetPassword sets another agent's password (admins) and ends that agent's sessions.

@@ -163,6 +163,9 @@ func (d *Desk) TicketViewCounts(ctx context.Context, agentID int64) (map[string]
 		return nil, err
 	}
 	out["mine"] = mine
+	if err := d.groupCounts(ctx, agentID, out); err != nil {
+		return nil, err
+	}
 	// The same count, from the same cache, as the top bar's.
 	if out["missed"], err = d.MissedOpenCount(ctx); err != nil {
 		return nil, err

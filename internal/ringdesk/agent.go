@@ -50,8 +50,11 @@ type Agent struct {
 	// OperatorID is the UIS employee id ("recordId" in the UIS account);
 	// nil when the agent does not take calls.
 	OperatorID *int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Available is the agent's own "available for calls" switch (on by
+	// default); call routing reads it.
+	Available bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // IsAdmin reports whether the agent has the admin role.
@@ -80,6 +83,8 @@ type AgentCreate struct {
 	Lang       string
 	OperatorID *int64
 	Password   string
+	// GroupIDs are the groups the agent joins.
+	GroupIDs []int64
 }
 
 // AgentUpdate holds the fields to change; nil means unchanged.
@@ -94,6 +99,10 @@ type AgentUpdate struct {
 	// OperatorID: set ClearOperatorID to remove it.
 	OperatorID      *int64
 	ClearOperatorID bool
+	// Available: the agent's "available for calls" switch.
+	Available *bool
+	// GroupIDs replaces the agent's group memberships.
+	GroupIDs *[]int64
 }
 
 // NormalizeEmail trims and lower-cases an address so uniqueness is
@@ -115,6 +124,8 @@ func (c *AgentCreate) Validate() error {
 		v.Check(ValidLang(c.Lang), "lang", "Language must be ru or en.")
 	}
 	validateOperatorID(&v, c.OperatorID)
+	c.GroupIDs = NormalizeIDs(c.GroupIDs)
+	validateGroupIDs(&v, c.GroupIDs)
 	if err := ValidatePassword(c.Password); err != nil {
 		v.Add("password", ErrorMessage(err))
 	}
@@ -143,6 +154,11 @@ func (u *AgentUpdate) Validate() error {
 		v.Check(*u.TimeZone == "" || ValidTimeZone(*u.TimeZone), "time_zone", "Unknown time zone.")
 	}
 	validateOperatorID(&v, u.OperatorID)
+	if u.GroupIDs != nil {
+		ids := NormalizeIDs(*u.GroupIDs)
+		u.GroupIDs = &ids
+		validateGroupIDs(&v, ids)
+	}
 	return v.Err()
 }
 

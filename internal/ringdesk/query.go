@@ -28,10 +28,15 @@ type TicketFilter struct {
 	Statuses   []string
 	AssigneeID int64
 	Unassigned bool
-	ChannelID  int64
-	Tag        string
-	ClientID   int64
-	Missed     *bool
+	// GroupID keeps the tickets of one group; NoGroup those of none;
+	// MemberID those of the groups this agent belongs to.
+	GroupID   int64
+	NoGroup   bool
+	MemberID  int64
+	ChannelID int64
+	Tag       string
+	ClientID  int64
+	Missed    *bool
 	// Active keeps tickets that still need work (new, open, pending, on hold).
 	Active                 bool
 	CreatedFrom, CreatedTo time.Time
@@ -52,6 +57,7 @@ type TicketRow struct {
 	*Ticket
 	ClientName   string
 	AssigneeName string
+	GroupName    string
 }
 
 // ClientTicket is a ticket as a client card lists it.

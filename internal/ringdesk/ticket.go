@@ -97,6 +97,7 @@ type Ticket struct {
 	ChannelID       *int64
 	ClientID        int64
 	AssigneeID      *int64
+	GroupID         *int64
 	Tags            []string
 	Missed          bool
 	CreatedAt       time.Time
@@ -114,6 +115,7 @@ type TicketCreate struct {
 	ChannelID  *int64
 	ClientID   int64
 	AssigneeID *int64
+	GroupID    *int64
 	Tags       []string
 	// Body, when not empty, becomes the first message of the timeline.
 	Body string
@@ -149,6 +151,9 @@ func (c *TicketCreate) Validate() error {
 	v.Check(ValidPriority(c.Priority), "priority", "Unknown priority.")
 	v.Check(ValidTicketType(c.Type), "type", "Unknown ticket type.")
 	v.Check(c.ClientID > 0, "client_id", "Choose a client.")
+	if c.GroupID != nil {
+		v.Check(*c.GroupID > 0, "group_id", "Group must be a group id or null.")
+	}
 	validateTags(&v, c.Tags)
 	if utf8.RuneCountInString(c.Body) > MaxBodyLen {
 		v.Addf("body", "The message is longer than %d characters.", MaxBodyLen)
@@ -168,7 +173,10 @@ type TicketUpdate struct {
 	// AssigneeID sets the assignee; ClearAssignee unassigns.
 	AssigneeID    *int64
 	ClearAssignee bool
-	Tags          *[]string
+	// GroupID moves the ticket to a group; ClearGroup to no group.
+	GroupID    *int64
+	ClearGroup bool
+	Tags       *[]string
 	// AddTags adds tags to the ones the ticket has (a bulk action); the
 	// store merges them inside the ticket's transaction.
 	AddTags []string
@@ -207,6 +215,9 @@ func (u *TicketUpdate) Validate() error {
 	if u.ClientID != nil {
 		v.Check(*u.ClientID > 0, "client_id", "Choose a client.")
 	}
+	if u.GroupID != nil {
+		v.Check(*u.GroupID > 0, "group_id", "Group must be a group id or null.")
+	}
 	if u.Tags != nil {
 		validateTags(&v, *u.Tags)
 	}
@@ -219,7 +230,8 @@ func (u *TicketUpdate) Validate() error {
 // Empty reports whether u changes nothing.
 func (u *TicketUpdate) Empty() bool {
 	return u.Subject == nil && u.Status == nil && u.Priority == nil && u.Type == nil && u.ClientID == nil &&
-		u.ChannelID == nil && u.AssigneeID == nil && !u.ClearAssignee && u.Tags == nil && len(u.AddTags) == 0
+		u.ChannelID == nil && u.AssigneeID == nil && !u.ClearAssignee && u.GroupID == nil && !u.ClearGroup &&
+		u.Tags == nil && len(u.AddTags) == 0
 }
 
 func validateSubject(v *Validation, s string) {
@@ -290,6 +302,9 @@ const (
 	EventSubject  = "subject"
 	EventClient   = "client"
 	EventChannel  = "channel"
+	// EventGroup records a change of the ticket's group: {"from","to"} hold
+	// group ids (null: no group); "deleted": true when the group was deleted.
+	EventGroup = "group"
 	// EventClientMerged is written into each ticket of a client merged into
 	// another; its data names both clients and the agent who merged.
 	EventClientMerged = "client_merged"

@@ -10,7 +10,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-const agentColumns = `id, name, email, role, active, lang, time_zone, operator_id, created_at, updated_at`
+const agentColumns = `id, name, email, role, active, lang, time_zone, operator_id, available, created_at, updated_at`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -19,7 +19,7 @@ func scanAgent(s rowScanner, extra ...any) (*ringdesk.Agent, error) {
 	var role string
 	var op sql.NullInt64
 	var created, updated int64
-	dest := append([]any{&a.ID, &a.Name, &a.Email, &role, &a.Active, &a.Lang, &a.TimeZone, &op, &created, &updated}, extra...)
+	dest := append([]any{&a.ID, &a.Name, &a.Email, &role, &a.Active, &a.Lang, &a.TimeZone, &op, &a.Available, &created, &updated}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -59,8 +59,10 @@ func (db *DB) CreateAgent(ctx context.Context, c ringdesk.AgentCreate, passwordH
 			c.Name, c.Email, string(c.Role), true, c.Lang, nullInt(c.OperatorID), passwordHash, micros(now)))
 		if isUnique(err) {
 			return agentConflict(err)
+		} else if err != nil {
+			return err
 		}
-		return err
+		return setAgentGroupsTx(ctx, tx, a.ID, c.GroupIDs)
 	})
 	return a, wrap("create agent", err)
 }
@@ -169,13 +171,22 @@ func (db *DB) UpdateAgent(ctx context.Context, id int64, u ringdesk.AgentUpdate,
 		} else if u.OperatorID != nil {
 			cur.OperatorID = u.OperatorID
 		}
+		if u.Available != nil {
+			cur.Available = *u.Available
+		}
 		a, err = scanAgent(tx.QueryRowContext(ctx, `UPDATE agents SET name = $1, email = $2, role = $3, active = $4,
-			lang = $5, operator_id = $6, updated_at = $7, time_zone = $8 WHERE id = $9 RETURNING `+agentColumns,
-			cur.Name, cur.Email, string(cur.Role), cur.Active, cur.Lang, nullInt(cur.OperatorID), micros(now), cur.TimeZone, id))
+			lang = $5, operator_id = $6, updated_at = $7, time_zone = $8, available = $9 WHERE id = $10 RETURNING `+agentColumns,
+			cur.Name, cur.Email, string(cur.Role), cur.Active, cur.Lang, nullInt(cur.OperatorID), micros(now), cur.TimeZone,
+			cur.Available, id))
 		if isUnique(err) {
 			return agentConflict(err)
 		} else if err != nil {
 			return err
+		}
+		if u.GroupIDs != nil {
+			if err := setAgentGroupsTx(ctx, tx, id, *u.GroupIDs); err != nil {
+				return err
+			}
 		}
 		if !a.Active {
 			_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE agent_id = $1`, id)

@@ -25,7 +25,7 @@ func (db *DB) CreateSession(ctx context.Context, agentID int64, secretHash, ip, 
 func (db *DB) SessionByHash(ctx context.Context, secretHash string) (*ringdesk.Session, *ringdesk.Agent, error) {
 	var s ringdesk.Session
 	var created, seen, expires int64
-	a, err := scanAgent(db.r.QueryRowContext(ctx, `SELECT a.id, a.name, a.email, a.role, a.active, a.lang, a.time_zone, a.operator_id,
+	a, err := scanAgent(db.r.QueryRowContext(ctx, `SELECT a.id, a.name, a.email, a.role, a.active, a.lang, a.time_zone, a.operator_id, a.available,
 		a.created_at, a.updated_at, s.id, s.created_at, s.last_seen_at, s.expires_at
 		FROM sessions s JOIN agents a ON a.id = s.agent_id WHERE s.secret_hash = $1`, secretHash),
 		&s.ID, &created, &seen, &expires)
@@ -89,7 +89,7 @@ func (db *DB) AgentByTokenHash(ctx context.Context, tokenHash string) (*ringdesk
 	var t ringdesk.APIToken
 	var created int64
 	var used, expires sql.NullInt64
-	a, err := scanAgent(db.r.QueryRowContext(ctx, `SELECT a.id, a.name, a.email, a.role, a.active, a.lang, a.time_zone, a.operator_id,
+	a, err := scanAgent(db.r.QueryRowContext(ctx, `SELECT a.id, a.name, a.email, a.role, a.active, a.lang, a.time_zone, a.operator_id, a.available,
 		a.created_at, a.updated_at, t.id, t.name, t.created_at, t.last_used_at, t.expires_at
 		FROM api_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = $1`, tokenHash),
 		&t.ID, &t.Name, &created, &used, &expires)

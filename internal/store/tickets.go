@@ -15,14 +15,14 @@ import (
 )
 
 const ticketColumns = `t.id, t.subject, t.status, t.priority, t.type, t.channel_id, t.client_id, t.assignee_id,
-	t.missed, t.created_at, t.updated_at, t.first_response_at, t.solved_at`
+	t.group_id, t.missed, t.created_at, t.updated_at, t.first_response_at, t.solved_at`
 
 func scanTicket(s rowScanner, extra ...any) (*ringdesk.Ticket, error) {
 	var t ringdesk.Ticket
-	var channel, assignee, first, solved sql.NullInt64
+	var channel, assignee, group, first, solved sql.NullInt64
 	var created, updated int64
 	dest := append([]any{&t.ID, &t.Subject, &t.Status, &t.Priority, &t.Type, &channel, &t.ClientID, &assignee,
-		&t.Missed, &created, &updated, &first, &solved}, extra...)
+		&group, &t.Missed, &created, &updated, &first, &solved}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -32,6 +32,9 @@ func scanTicket(s rowScanner, extra ...any) (*ringdesk.Ticket, error) {
 	}
 	if assignee.Valid {
 		t.AssigneeID = &assignee.Int64
+	}
+	if group.Valid {
+		t.GroupID = &group.Int64
 	}
 	t.CreatedAt, t.UpdatedAt = fromMicros(created), fromMicros(updated)
 	t.FirstResponseAt, t.SolvedAt = fromNullMicros(first), fromNullMicros(solved)
@@ -44,10 +47,18 @@ func fieldErr(field, msg string) error {
 	return &ringdesk.Error{Code: ringdesk.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
 }
 
-// checkRefs verifies that the client, channel and assignee a ticket points
-// at exist, so a bad id is a field error rather than a foreign-key failure.
-func checkRefs(ctx context.Context, tx cachedTx, clientID *int64, channelID *int64, assigneeID *int64) error {
+// checkRefs verifies that the client, channel, assignee and group a ticket
+// points at exist (the group in use), so a bad id is a field error rather
+// than a foreign-key failure.
+func checkRefs(ctx context.Context, tx cachedTx, clientID, channelID, assigneeID, groupID *int64) error {
 	var one int
+	if groupID != nil {
+		if err := tx.queryRow(ctx, `SELECT 1 FROM agent_groups WHERE id = $1 AND deleted_at IS NULL`, *groupID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return fieldErr("group_id", "Group not found.")
+		} else if err != nil {
+			return err
+		}
+	}
 	if clientID != nil {
 		if err := tx.queryRow(ctx, `SELECT 1 FROM clients WHERE id = $1`, *clientID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
 			return fieldErr("client_id", "Client not found.")
@@ -81,7 +92,7 @@ func (db *DB) CreateTicket(ctx context.Context, in ringdesk.TicketCreate, author
 	var id int64
 	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
-		if err := checkRefs(ctx, tx, &in.ClientID, in.ChannelID, in.AssigneeID); err != nil {
+		if err := checkRefs(ctx, tx, &in.ClientID, in.ChannelID, in.AssigneeID, in.GroupID); err != nil {
 			return err
 		}
 		var err error
@@ -111,9 +122,9 @@ func createTicketTx(ctx context.Context, tx cachedTx, in ringdesk.TicketCreate, 
 		solved = sql.NullInt64{Int64: micros(now), Valid: true}
 	}
 	err := tx.queryRow(ctx, `INSERT INTO tickets (subject, status, priority, type, channel_id, client_id, assignee_id,
-		created_at, updated_at, solved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
+		group_id, created_at, updated_at, solved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id`,
 		in.Subject, in.Status, in.Priority, in.Type, nullInt(in.ChannelID), in.ClientID, nullInt(in.AssigneeID),
-		micros(now), solved).Scan(&id)
+		nullInt(in.GroupID), micros(now), solved).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -173,7 +184,7 @@ func (db *DB) UpdateTicket(ctx context.Context, id int64, u ringdesk.TicketUpdat
 		if err != nil {
 			return err
 		}
-		if err := checkRefs(ctx, tx, u.ClientID, u.ChannelID, u.AssigneeID); err != nil {
+		if err := checkRefs(ctx, tx, u.ClientID, u.ChannelID, u.AssigneeID, u.GroupID); err != nil {
 			return err
 		}
 		if u.Status == nil && openIfNew && cur.Status == ringdesk.StatusNew {
@@ -268,6 +279,16 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 		next.AssigneeID = newAssignee
 		events = append(events, [2]string{ringdesk.EventAssignee, audit(cur.AssigneeID, newAssignee)})
 	}
+	newGroup := cur.GroupID
+	if u.ClearGroup {
+		newGroup = nil
+	} else if u.GroupID != nil {
+		newGroup = u.GroupID
+	}
+	if !sameID(newGroup, cur.GroupID) {
+		next.GroupID = newGroup
+		events = append(events, [2]string{ringdesk.EventGroup, audit(cur.GroupID, newGroup)})
+	}
 	if len(u.AddTags) > 0 {
 		merged := ringdesk.NormalizeTags(append(slices.Clone(cur.Tags), u.AddTags...))
 		if u.Tags != nil {
@@ -286,9 +307,9 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 		return nil
 	}
 	if _, err := tx.exec(ctx, `UPDATE tickets SET subject = $1, status = $2, priority = $3, type = $4, client_id = $5,
-		channel_id = $6, assignee_id = $7, solved_at = $8, updated_at = $9 WHERE id = $10`,
+		channel_id = $6, assignee_id = $7, solved_at = $8, updated_at = $9, group_id = $10 WHERE id = $11`,
 		next.Subject, next.Status, next.Priority, next.Type, next.ClientID, nullInt(next.ChannelID), nullInt(next.AssigneeID),
-		nullMicros(next.SolvedAt), micros(now), cur.ID); err != nil {
+		nullMicros(next.SolvedAt), micros(now), nullInt(next.GroupID), cur.ID); err != nil {
 		return err
 	}
 	if tagsChanged {
@@ -418,6 +439,15 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 	} else if f.AssigneeID != 0 {
 		where = append(where, "t.assignee_id = "+arg(f.AssigneeID))
 	}
+	switch {
+	case f.NoGroup:
+		where = append(where, "t.group_id IS NULL")
+	case f.GroupID != 0:
+		where = append(where, "t.group_id = "+arg(f.GroupID))
+	}
+	if f.MemberID != 0 {
+		where = append(where, "t.group_id IN (SELECT group_id FROM group_members WHERE agent_id = "+arg(f.MemberID)+")")
+	}
 	if f.ChannelID != 0 {
 		where = append(where, "t.channel_id = "+arg(f.ChannelID))
 	}
@@ -478,8 +508,9 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 		// page first, then join the names of its rows only.
 		from, cond = "(SELECT t.* FROM "+from+cond+order+") t", ""
 	}
-	query := `SELECT ` + ticketColumns + `, c.name, COALESCE(a.name, '') FROM ` + from + `
-		JOIN clients c ON c.id = t.client_id LEFT JOIN agents a ON a.id = t.assignee_id` + cond + order
+	query := `SELECT ` + ticketColumns + `, c.name, COALESCE(a.name, ''), COALESCE(g.name, '') FROM ` + from + `
+		JOIN clients c ON c.id = t.client_id LEFT JOIN agents a ON a.id = t.assignee_id
+		LEFT JOIN agent_groups g ON g.id = t.group_id` + cond + order
 	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, "", wrap("list tickets", err)
@@ -488,7 +519,7 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 	var out []*TicketRow
 	for rows.Next() {
 		var r TicketRow
-		t, err := scanTicket(rows, &r.ClientName, &r.AssigneeName)
+		t, err := scanTicket(rows, &r.ClientName, &r.AssigneeName, &r.GroupName)
 		if err != nil {
 			return nil, "", wrap("list tickets", err)
 		}
@@ -523,6 +554,14 @@ func (db *DB) ticketIndexHint(f TicketFilter) string {
 	if db.dialect != SQLite || !f.Active || len(f.Statuses) > 0 || f.ClientID != 0 ||
 		f.ChannelID != 0 || f.Missed != nil || f.Q != "" || len(f.Phones) > 0 {
 		return ""
+	}
+	if f.MemberID != 0 || f.NoGroup {
+		// The planner weighs the groups' share of open tickets itself.
+		return ""
+	}
+	if f.GroupID != 0 {
+		// A group's tickets, newest first, straight from its index.
+		return " INDEXED BY tickets_group_idx"
 	}
 	if f.Sort == "created" {
 		// About half of all tickets are open: walking the newest first
@@ -831,7 +870,8 @@ func tsQuery(q string) string {
 }
 
 // TicketViewCounts counts the tickets of the shared saved views
-// (unassigned, open, solved; the missed count is MissedOpenCount).
+// (unassigned, open, solved, and each group's open tickets under
+// GroupViewKey; the missed count is MissedOpenCount).
 func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
 	out := map[string]int64{}
 	queries := map[string][]any{
@@ -846,8 +886,18 @@ func (db *DB) TicketViewCounts(ctx context.Context) (map[string]int64, error) {
 		}
 		out[name] = n
 	}
+	groups, err := db.GroupOpenCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for g, n := range groups {
+		out[GroupViewKey(g)] = n
+	}
 	return out, nil
 }
+
+// GroupViewKey is the key of a group's open count in TicketViewCounts.
+func GroupViewKey(groupID int64) string { return "group:" + strconv.FormatInt(groupID, 10) }
 
 // MissedOpenCount counts the open tickets of missed calls: the number the
 // top bar shows on every page, so nobody overlooks a missed call.

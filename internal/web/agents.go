@@ -17,6 +17,56 @@ type agentFormPage struct {
 	Edit   *ringdesk.Agent // nil when creating
 	Form   url.Values
 	IsSelf bool
+	// Groups are the groups to tick the agent's memberships among; Member
+	// the ticked ones.
+	Groups []*ringdesk.Group
+	Member map[int64]bool
+}
+
+// agentForm renders the agent form; the ticked groups come from form when
+// it was sent, else from the agent's memberships.
+func (s *Server) agentForm(w http.ResponseWriter, r *http.Request, title string, d agentFormPage, err error) {
+	ctx := r.Context()
+	groups, gerr := s.desk.Groups(ctx)
+	if gerr != nil {
+		s.fail(w, r, gerr)
+		return
+	}
+	d.Groups, d.Member = groups, map[int64]bool{}
+	if d.Form.Has("groups_shown") || d.Edit == nil {
+		ids, _ := formIDs(d.Form, "group_id")
+		for _, id := range ids {
+			d.Member[id] = true
+		}
+	} else {
+		ids, gerr := s.db.AgentGroupIDs(ctx, d.Edit.ID)
+		if gerr != nil {
+			s.fail(w, r, gerr)
+			return
+		}
+		for _, id := range ids {
+			d.Member[id] = true
+		}
+	}
+	p := pageData{Title: title, Nav: "agents", Data: d}
+	if err != nil {
+		s.formError(w, r, "agent_form", p, err)
+		return
+	}
+	s.render(w, r, "agent_form", p)
+}
+
+// agentGroups reads the ticked groups of the agent form; nil when the form
+// showed none (so memberships stay as they are).
+func agentGroups(f url.Values) (*[]int64, error) {
+	if !f.Has("groups_shown") {
+		return nil, nil
+	}
+	ids, err := formIDs(f, "group_id")
+	if err != nil {
+		return nil, err
+	}
+	return &ids, nil
 }
 
 func (s *Server) agentsList(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +91,7 @@ func (s *Server) agentNew(w http.ResponseWriter, r *http.Request) {
 	if name := strings.TrimSpace(q.Get("name")); name != "" && len(name) <= 200 {
 		f.Set("name", name)
 	}
-	s.render(w, r, "agent_form", pageData{Title: "New agent", Nav: "agents", Data: agentFormPage{Form: f}})
+	s.agentForm(w, r, "New agent", agentFormPage{Form: f}, nil)
 }
 
 // parseOperatorID reads the Operator ID field; empty clears it.
@@ -65,14 +115,20 @@ func (s *Server) agentCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	op, _, err := parseOperatorID(f.Get("operator_id"))
+	var groups *[]int64
 	if err == nil {
-		_, err = s.desk.CreateAgent(r.Context(), agentFrom(r), ringdesk.AgentCreate{
-			Name: f.Get("name"), Email: f.Get("email"), Role: ringdesk.Role(f.Get("role")),
-			Lang: f.Get("lang"), OperatorID: op, Password: f.Get("password"),
-		})
+		groups, err = agentGroups(f)
+	}
+	if err == nil {
+		in := ringdesk.AgentCreate{Name: f.Get("name"), Email: f.Get("email"), Role: ringdesk.Role(f.Get("role")),
+			Lang: f.Get("lang"), OperatorID: op, Password: f.Get("password")}
+		if groups != nil {
+			in.GroupIDs = *groups
+		}
+		_, err = s.desk.CreateAgent(r.Context(), agentFrom(r), in)
 	}
 	if err != nil {
-		s.formError(w, r, "agent_form", pageData{Title: "New agent", Nav: "agents", Data: agentFormPage{Form: f}}, err)
+		s.agentForm(w, r, "New agent", agentFormPage{Form: f}, err)
 		return
 	}
 	http.Redirect(w, r, "/agents?flash=created", http.StatusSeeOther)
@@ -89,8 +145,7 @@ func (s *Server) agentEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "agent_form", pageData{Title: "Edit agent", Nav: "agents",
-		Data: agentFormPage{Edit: a, Form: agentValues(a), IsSelf: a.ID == agentFrom(r).ID}})
+	s.agentForm(w, r, "Edit agent", agentFormPage{Edit: a, Form: agentValues(a), IsSelf: a.ID == agentFrom(r).ID}, nil)
 }
 
 func agentValues(a *ringdesk.Agent) url.Values {
@@ -126,11 +181,12 @@ func (s *Server) agentUpdate(w http.ResponseWriter, r *http.Request) {
 	op, clear, err := parseOperatorID(f.Get("operator_id"))
 	if err == nil {
 		u.OperatorID, u.ClearOperatorID = op, clear
-		_, err = s.desk.UpdateAgent(r.Context(), agentFrom(r), id, u)
+		if u.GroupIDs, err = agentGroups(f); err == nil {
+			_, err = s.desk.UpdateAgent(r.Context(), agentFrom(r), id, u)
+		}
 	}
 	if err != nil {
-		s.formError(w, r, "agent_form", pageData{Title: "Edit agent", Nav: "agents",
-			Data: agentFormPage{Edit: a, Form: f, IsSelf: a.ID == agentFrom(r).ID}}, err)
+		s.agentForm(w, r, "Edit agent", agentFormPage{Edit: a, Form: f, IsSelf: a.ID == agentFrom(r).ID}, err)
 		return
 	}
 	http.Redirect(w, r, "/agents/"+strconv.FormatInt(id, 10)+"?flash=saved", http.StatusSeeOther)
@@ -152,8 +208,7 @@ func (s *Server) agentSetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.desk.SetPassword(r.Context(), agentFrom(r), id, r.PostForm.Get("password")); err != nil {
-		s.formError(w, r, "agent_form", pageData{Title: "Edit agent", Nav: "agents",
-			Data: agentFormPage{Edit: a, Form: agentValues(a), IsSelf: a.ID == agentFrom(r).ID}}, err)
+		s.agentForm(w, r, "Edit agent", agentFormPage{Edit: a, Form: agentValues(a), IsSelf: a.ID == agentFrom(r).ID}, err)
 		return
 	}
 	http.Redirect(w, r, "/agents/"+strconv.FormatInt(id, 10)+"?flash=password", http.StatusSeeOther)

@@ -21,6 +21,7 @@ type ticketJSON struct {
 	ChannelID       *int64     `json:"channel_id"`
 	ClientID        int64      `json:"client_id"`
 	AssigneeID      *int64     `json:"assignee_id"`
+	GroupID         *int64     `json:"group_id"`
 	Tags            []string   `json:"tags"`
 	Missed          bool       `json:"missed"`
 	CreatedAt       time.Time  `json:"created_at"`
@@ -35,7 +36,7 @@ func toTicketJSON(t *ringdesk.Ticket) ticketJSON {
 		tags = []string{}
 	}
 	return ticketJSON{ID: t.ID, Number: t.Number, Subject: t.Subject, Status: t.Status, StatusID: ringdesk.UsedeskStatusID(t.Status),
-		Priority: t.Priority, Type: t.Type, ChannelID: t.ChannelID, ClientID: t.ClientID, AssigneeID: t.AssigneeID, Tags: tags,
+		Priority: t.Priority, Type: t.Type, ChannelID: t.ChannelID, ClientID: t.ClientID, AssigneeID: t.AssigneeID, GroupID: t.GroupID, Tags: tags,
 		Missed: t.Missed, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, FirstResponseAt: t.FirstResponseAt, SolvedAt: t.SolvedAt}
 }
 
@@ -98,6 +99,7 @@ type ticketCreateJSON struct {
 	ChannelID  *int64   `json:"channel_id"`
 	ClientID   int64    `json:"client_id"`
 	AssigneeID *int64   `json:"assignee_id"`
+	GroupID    *int64   `json:"group_id"`
 	Tags       []string `json:"tags"`
 	Body       string   `json:"body"`
 	BodyKind   string   `json:"body_kind"`
@@ -111,7 +113,7 @@ func (s *Server) apiTicketCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	t, err := s.desk.CreateTicket(r.Context(), agentFrom(r), ringdesk.TicketCreate{Subject: in.Subject, Status: in.Status,
 		Priority: in.Priority, Type: in.Type, ChannelID: in.ChannelID, ClientID: in.ClientID, AssigneeID: in.AssigneeID,
-		Tags: in.Tags, Body: in.Body, BodyKind: in.BodyKind})
+		GroupID: in.GroupID, Tags: in.Tags, Body: in.Body, BodyKind: in.BodyKind})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -127,6 +129,7 @@ type ticketPatchJSON struct {
 	ChannelID  *int64          `json:"channel_id"`
 	ClientID   *int64          `json:"client_id"`
 	AssigneeID json.RawMessage `json:"assignee_id"` // absent: keep; null: unassign
+	GroupID    json.RawMessage `json:"group_id"`    // absent: keep; null: no group
 	Tags       *[]string       `json:"tags"`
 }
 
@@ -154,6 +157,10 @@ func (s *Server) apiTicketUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			u.AssigneeID = &a
 		}
+	}
+	if err := groupPatch(in.GroupID, &u); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	t, err := s.desk.UpdateTicket(r.Context(), agentFrom(r), id, u)
 	if err != nil {

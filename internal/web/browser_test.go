@@ -334,16 +334,16 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Errorf("after the skip link, Tab focuses %s, want something in <main>", p.Focused())
 	}
 
-	// From the top, the order is: skip link, brand, main nav, profile, log
-	// out, then the page.
+	// From the top, the order is: skip link, brand, main nav, the
+	// availability switch, profile, log out, then the page.
 	p.Go("/agents")
 	var order []string
-	for range 11 {
+	for range 13 {
 		p.Press("\t")
 		order = append(order, p.Focused())
 	}
-	want := []string{"a.skip", "a.brand", `a "Tickets"`, `a#missed-badge`, `a "Clients"`, `a "Calls"`, `a "Agents"`, `a "Channels"`,
-		`a "` + "Admin", `button.link "Log out"`, `a.button.primary "New agent"`}
+	want := []string{"a.skip", "a.brand", `a "Tickets"`, `a#missed-badge`, `a "Clients"`, `a "Calls"`, `a "Agents"`, `a "Groups"`, `a "Channels"`,
+		`button.avail-switch.on "Available"`, `a "` + "Admin", `button.link "Log out"`, `a.button.primary "New agent"`}
 	for i, w := range want {
 		if !strings.HasPrefix(order[i], w) {
 			t.Errorf("Tab stop %d is %s, want %s (order: %s)", i+1, order[i], w, strings.Join(order, " → "))

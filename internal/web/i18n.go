@@ -165,6 +165,50 @@ func translate(lang, msg string) string {
 	return msg
 }
 
+// ruPlurals holds the Russian forms of wordings that count something,
+// keyed by the English plural ("%d agents"): the form for 1, 21, 31...
+// («%d агент»), for 2-4, 22-24... («%d агента») and for the rest («%d
+// агентов»). Templates use {{plural n "%d agent" "%d agents"}};
+// TestPluralsTranslated keeps the catalogue complete.
+var ruPlurals = map[string][3]string{}
+
+// addRUPlurals adds plural forms (see ruPlurals).
+func addRUPlurals(m map[string][3]string) {
+	for k, v := range m {
+		ruPlurals[k] = v
+	}
+}
+
+// ruPluralForm returns which Russian form n takes: 0 (1, 21, 101...),
+// 1 (2-4, 22-24...) or 2 (0, 5-20, 25-30...).
+func ruPluralForm(n int64) int {
+	if n < 0 {
+		n = -n
+	}
+	switch d, h := n%10, n%100; {
+	case d == 1 && h != 11:
+		return 0
+	case d >= 2 && d <= 4 && (h < 12 || h > 14):
+		return 1
+	}
+	return 2
+}
+
+// plural returns the wording of n in lang with n in it: one or other in
+// English, one of the three Russian forms of other in Russian.
+func plural(lang string, n int64, one, other string) string {
+	format := other
+	if n == 1 {
+		format = one
+	}
+	if lang == ringdesk.LangRU {
+		if forms, ok := ruPlurals[other]; ok {
+			format = forms[ruPluralForm(n)]
+		}
+	}
+	return fmt.Sprintf(format, n)
+}
+
 // localize returns err's message and field messages in the language of
 // the request's agent.
 func (s *Server) localize(r *http.Request, err error) (string, map[string]string) {

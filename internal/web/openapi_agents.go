@@ -10,6 +10,8 @@ func init() {
 		"lang":        map[string]any{"type": "string", "enum": []string{"ru", "en"}},
 		"time_zone":   map[string]any{"type": "string", "description": "IANA zone the agent reads times in; empty: the server's default (Europe/Moscow)."},
 		"operator_id": map[string]any{"type": "integer", "nullable": true, "description": "The UIS employee id."},
+		"available":   map[string]any{"type": "boolean", "description": "The agent's own \"available for calls\" switch (default true; PATCH /api/v1/me)."},
+		"group_ids":   map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "description": "The groups the agent belongs to."},
 		"created_at":  map[string]any{"type": "string", "format": "date-time"},
 		"updated_at":  map[string]any{"type": "string", "format": "date-time"},
 	}}
@@ -22,6 +24,8 @@ func init() {
 		"time_zone":   map[string]any{"type": "string", "description": "IANA zone (PATCH only), e.g. Asia/Yekaterinburg; empty: the server's default."},
 		"operator_id": map[string]any{"type": "integer", "nullable": true},
 		"password":    map[string]any{"type": "string", "writeOnly": true},
+		"available":   map[string]any{"type": "boolean"},
+		"group_ids":   map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "description": "Replaces the agent's group memberships."},
 	}}
 	registerAPI(map[string]apiSchema{
 		"Agent":     agent,

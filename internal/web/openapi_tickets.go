@@ -19,25 +19,29 @@ func init() {
 	ticket := apiSchema{"type": "object", "properties": map[string]any{
 		"id": id, "number": id, "subject": str, "status": status,
 		"status_id": map[string]any{"type": "integer", "description": "Usedesk's numeric status id: new 8, open 1, pending 6, on_hold 5, solved 2, closed 3, spam 7, deleted 4."},
-		"priority":  priority, "type": typ, "channel_id": nullID, "client_id": id, "assignee_id": nullID, "tags": tags,
+		"priority":  priority, "type": typ, "channel_id": nullID, "client_id": id, "assignee_id": nullID,
+		"group_id": map[string]any{"type": "integer", "nullable": true, "description": "The ticket's group; null: no group."}, "tags": tags,
 		"missed": map[string]any{"type": "boolean", "description": "The ticket holds a missed incoming call still waiting for a call back: " +
 			"false once a call with the client was answered (timeline kind called_back) or an agent marked it handled (missed_handled)."},
 		"created_at": when, "updated_at": when, "first_response_at": nullWhen, "solved_at": nullWhen,
 	}}
 	ticketIn := apiSchema{"type": "object", "required": []string{"subject", "client_id"}, "properties": map[string]any{
 		"subject": map[string]any{"type": "string", "maxLength": ringdesk.MaxSubjectLen},
-		"status":  status, "priority": priority, "type": typ, "channel_id": nullID, "client_id": id, "assignee_id": nullID, "tags": tags,
+		"status":  status, "priority": priority, "type": typ, "channel_id": nullID, "client_id": id, "assignee_id": nullID,
+		"group_id": map[string]any{"type": "integer", "nullable": true, "description": "A group in use; the assignee need not belong to it."}, "tags": tags,
 		"body":      map[string]any{"type": "string", "description": "The first message of the timeline."},
 		"body_kind": map[string]any{"type": "string", "enum": []string{"reply", "note"}, "description": "reply: from the client (default); note: internal."},
 	}}
 	ticketPatch := apiSchema{"type": "object", "properties": map[string]any{
 		"subject": map[string]any{"type": "string", "maxLength": ringdesk.MaxSubjectLen},
 		"status":  status, "priority": priority, "type": typ, "channel_id": id, "client_id": id,
-		"assignee_id": map[string]any{"type": "integer", "nullable": true, "description": "null unassigns."}, "tags": tags,
+		"assignee_id": map[string]any{"type": "integer", "nullable": true, "description": "null unassigns."},
+		"group_id":    map[string]any{"type": "integer", "nullable": true, "description": "null: no group."}, "tags": tags,
 	}}
 	event := apiSchema{"type": "object", "properties": map[string]any{
-		"id": id, "kind": map[string]any{"type": "string", "description": "reply, note, call, status, assignee, priority, type, tags, subject, client, channel, client_merged, " +
-			"called_back (data: call_id, agent_id or null, direction out or in, after_seconds since the first missed call), missed_handled (body: the agent's reason)"},
+		"id": id, "kind": map[string]any{"type": "string", "description": "reply, note, call, status, assignee, group, priority, type, tags, subject, client, channel, client_merged, " +
+			"called_back (data: call_id, agent_id or null, direction out or in, after_seconds since the first missed call), missed_handled (body: the agent's reason); " +
+			"group: {\"from\", \"to\"} group ids or null, \"deleted\": true when the group was deleted"},
 		"author_type": map[string]any{"type": "string", "enum": []string{"agent", "client", "system"}}, "author_id": nullID,
 		"body": str, "data": map[string]any{"type": "object", "description": `Audit entries: {"from":..,"to":..}; calls: {"call_id":N}.`},
 		"created_at": when,
@@ -60,7 +64,8 @@ func init() {
 		"TicketEventList": {"type": "object", "properties": map[string]any{"events": map[string]any{"type": "array", "items": ref("TicketEvent")}}},
 	},
 		apiOp{Method: "GET", Path: "/api/v1/tickets", Summary: "List tickets, newest first (keyset pages)", Tag: "tickets", Result: "TicketList",
-			Query: []string{"view", "status", "assignee", "channel_id", "tag", "client_id", "missed", "created_from", "created_to",
+			Description: "view: mine, mygroups (open tickets of your groups), group (open tickets of group_id), unassigned, open, missed, solved, all. group_id: a group id, none (no group) or mine (your groups).",
+			Query: []string{"view", "status", "assignee", "group_id", "channel_id", "tag", "client_id", "missed", "created_from", "created_to",
 				"updated_from", "updated_to", "q", "sort", "cursor", "limit"}},
 		apiOp{Method: "POST", Path: "/api/v1/tickets", Summary: "Create a ticket", Tag: "tickets", Body: "TicketIn", Status: 201, Result: "Ticket"},
 		apiOp{Method: "GET", Path: "/api/v1/tickets/{id}", Summary: "Get a ticket", Tag: "tickets", Result: "Ticket"},
@@ -75,6 +80,7 @@ func init() {
 			"ids":         map[string]any{"type": "array", "items": id, "minItems": 1, "maxItems": desk.MaxBulkTickets},
 			"status":      status,
 			"assignee_id": map[string]any{"type": "integer", "nullable": true, "description": "null unassigns."},
+			"group_id":    map[string]any{"type": "integer", "nullable": true, "description": "null: no group."},
 			"add_tags":    map[string]any{"type": "array", "items": str, "description": "Added to each ticket's tags."},
 		}},
 		"TicketBulkResult": {"type": "object", "properties": map[string]any{

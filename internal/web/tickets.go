@@ -13,6 +13,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 type ticketsPage struct {
@@ -24,9 +25,14 @@ type ticketsPage struct {
 	First    string
 	Agents   []*ringdesk.Agent
 	Channels []*ringdesk.Channel
-	Statuses []string
-	Sort     string
-	Filtered bool
+	Groups   []*ringdesk.Group
+	// GroupViews are the open tickets of each group, with counts.
+	GroupViews []ticketViewLink
+	Statuses   []string
+	Sort       string
+	Filtered   bool
+	// Clear is the view without the filters.
+	Clear string
 	// Return is this page's URL, where a bulk action comes back to.
 	Return  string
 	MaxBulk int
@@ -101,9 +107,16 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 	if d.Sort == "" {
 		d.Sort = "updated"
 	}
-	for _, k := range []string{"status", "assignee", "channel_id", "tag", "client_id", "missed", "created_from", "created_to", "updated_from", "updated_to", "q"} {
-		if q.Get(k) != "" {
+	for _, k := range []string{"status", "assignee", "group_id", "channel_id", "tag", "client_id", "missed", "created_from", "created_to", "updated_from", "updated_to", "q"} {
+		if q.Get(k) != "" && (k != "group_id" || d.View != "group") {
 			d.Filtered = true
+		}
+	}
+	d.Clear = "/tickets"
+	if d.View != "" {
+		d.Clear += "?view=" + url.QueryEscape(d.View)
+		if d.View == "group" && q.Get("group_id") != "" {
+			d.Clear += "&group_id=" + url.QueryEscape(q.Get("group_id"))
 		}
 	}
 	ctx := r.Context()
@@ -112,12 +125,24 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 		s.fail(w, r, err)
 		return
 	}
+	if d.Groups, err = s.desk.Groups(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, v := range ticketViews {
+		if v.Key == "mygroups" && len(d.Groups) == 0 {
+			continue
+		}
 		l := ticketViewLink{Key: v.Key, Name: v.Name, URL: "/tickets?view=" + v.Key, Count: -1, Current: v.Key == d.View}
 		if n, ok := counts[v.Key]; ok {
 			l.Count = n
 		}
 		d.Views = append(d.Views, l)
+	}
+	for _, g := range d.Groups {
+		id := strconv.FormatInt(g.ID, 10)
+		d.GroupViews = append(d.GroupViews, ticketViewLink{Key: "group", Name: g.Name, URL: "/tickets?view=group&group_id=" + id,
+			Count: counts[store.GroupViewKey(g.ID)], Current: d.View == "group" && q.Get("group_id") == id})
 	}
 	if d.Agents, err = s.desk.Agents(ctx); err != nil {
 		s.fail(w, r, err)
@@ -209,6 +234,7 @@ type ticketFormPage struct {
 	Form       url.Values
 	Agents     []*ringdesk.Agent
 	Channels   []*ringdesk.Channel
+	Groups     []*ringdesk.Group
 	Statuses   []string
 	Priorities []string
 	Types      []string
@@ -225,6 +251,9 @@ func (s *Server) ticketFormData(ctx context.Context, form url.Values) (ticketFor
 		return d, err
 	}
 	if d.Channels, err = s.db.ListChannels(ctx); err != nil {
+		return d, err
+	}
+	if d.Groups, err = s.desk.Groups(ctx); err != nil {
 		return d, err
 	}
 	if id, err := strconv.ParseInt(form.Get("client_id"), 10, 64); err == nil && id > 0 {
@@ -271,7 +300,9 @@ func (s *Server) ticketCreate(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		in.ClientID = pick.id
 		if in.ChannelID, err = formID(f, "channel_id"); err == nil {
-			in.AssigneeID, err = formID(f, "assignee_id")
+			if in.AssigneeID, err = formID(f, "assignee_id"); err == nil {
+				in.GroupID, err = formID(f, "group_id")
+			}
 		}
 	}
 	var t *ringdesk.Ticket
@@ -315,8 +346,14 @@ type ticketPage struct {
 	Types        []string
 	AssigneeName string
 	ChannelName  string
-	Form         url.Values
-	TagsText     string
+	// Groups are the groups a ticket may move to; GroupName names the
+	// ticket's own. InGroupAgents are the active agents of the ticket's group,
+	// offered first as its assignee, OtherAgents the rest.
+	Groups                     []*ringdesk.Group
+	GroupName                  string
+	InGroupAgents, OtherAgents []*ringdesk.Agent
+	Form                       url.Values
+	TagsText                   string
 	// RepliesDelivered: a public reply reaches the client through the
 	// ticket's channel. When not, the form starts on an internal note and
 	// says the reply is only kept in the ticket.
@@ -340,6 +377,8 @@ type timelineItem struct {
 	From, To string
 	Call     *callView
 	Merge    *mergeView
+	// GroupDeleted: a group change made by deleting the group.
+	GroupDeleted bool
 }
 
 // mergeView is a client merge in the timeline of a ticket the merge moved:
@@ -354,6 +393,8 @@ type mergeView struct {
 type timelineNames struct {
 	agents   map[int64]string
 	channels map[int64]string
+	// groups names every group, deleted ones too.
+	groups map[int64]string
 	// calls are the ticket's calls by id, read in one query.
 	calls map[int64]*ringdesk.Call
 }
@@ -421,9 +462,13 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 		s.fail(w, r, err)
 		return
 	}
-	names := timelineNames{agents: map[int64]string{}, channels: map[int64]string{}}
+	names := timelineNames{agents: map[int64]string{}, channels: map[int64]string{}, groups: map[int64]string{}}
 	for _, a := range d.Agents {
 		names.agents[a.ID] = a.Name
+	}
+	if err := s.ticketGroups(ctx, &d, names.groups); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if t.AssigneeID != nil {
 		d.AssigneeName = names.agents[*t.AssigneeID]
@@ -511,6 +556,7 @@ func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, clie
 		ToClientID     int64  `json:"to_client_id"`
 		ToClientName   string `json:"to_client_name"`
 		AgentID        int64  `json:"agent_id"`
+		Deleted        bool   `json:"deleted"`
 		// called_back
 		Direction    string `json:"direction"`
 		AfterSeconds int64  `json:"after_seconds"`
@@ -532,6 +578,9 @@ func (s *Server) timelineItem(ctx context.Context, e *ringdesk.TicketEvent, clie
 		return it
 	case ringdesk.EventChannel:
 		it.From, it.To = auditName(data.From, names.channels), auditName(data.To, names.channels)
+		return it
+	case ringdesk.EventGroup:
+		it.From, it.To, it.GroupDeleted = auditName(data.From, names.groups), auditName(data.To, names.groups), data.Deleted
 		return it
 	}
 	if e.Kind == ringdesk.EventCall {
@@ -661,6 +710,13 @@ func ticketUpdateForm(f url.Values) (ringdesk.TicketUpdate, error) {
 		}
 		u.AssigneeID, u.ClearAssignee = id, id == nil
 	}
+	if _, ok := f["group_id"]; ok {
+		id, err := formID(f, "group_id")
+		if err != nil {
+			return u, err
+		}
+		u.GroupID, u.ClearGroup = id, id == nil
+	}
 	return u, nil
 }
 
@@ -732,4 +788,33 @@ func (s *Server) ticketComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tickets/%d?flash=comment#last", id), http.StatusSeeOther)
+}
+
+// ticketGroups fills the ticket page's group choices and the assignee
+// choices its group suggests, and names every group (deleted ones too) for
+// the timeline.
+func (s *Server) ticketGroups(ctx context.Context, d *ticketPage, names map[int64]string) error {
+	all, err := s.db.ListGroups(ctx, true)
+	if err != nil {
+		return err
+	}
+	var members []int64
+	for _, g := range all {
+		names[g.ID] = g.Name
+		if g.DeletedAt != nil {
+			continue
+		}
+		d.Groups = append(d.Groups, g)
+		if d.Ticket.GroupID != nil && *d.Ticket.GroupID == g.ID {
+			d.GroupName, members = g.Name, g.AgentIDs
+		}
+	}
+	var offered []*ringdesk.Agent
+	for _, a := range d.Agents {
+		if a.Active || (d.Ticket.AssigneeID != nil && *d.Ticket.AssigneeID == a.ID) {
+			offered = append(offered, a)
+		}
+	}
+	d.InGroupAgents, d.OtherAgents = ringdesk.SuggestAssignees(offered, members)
+	return nil
 }

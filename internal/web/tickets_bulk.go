@@ -24,7 +24,8 @@ type bulkFailure struct {
 }
 
 // bulkUpdate reads the bulk bar: an empty choice changes nothing; the
-// assignee may be "me", "unassigned" or an agent id; a tag is added.
+// assignee may be "me", "unassigned" or an agent id; the group "none" or a
+// group id; a tag is added.
 func bulkUpdate(f url.Values, me *ringdesk.Agent) (ringdesk.TicketUpdate, error) {
 	var u ringdesk.TicketUpdate
 	if st := f.Get("status"); st != "" {
@@ -43,6 +44,17 @@ func bulkUpdate(f url.Values, me *ringdesk.Agent) (ringdesk.TicketUpdate, error)
 			return u, badFilter("assignee", "Unknown assignee.")
 		}
 		u.AssigneeID = &id
+	}
+	switch g := f.Get("group"); g {
+	case "":
+	case "none":
+		u.ClearGroup = true
+	default:
+		id, err := strconv.ParseInt(g, 10, 64)
+		if err != nil || id <= 0 {
+			return u, badFilter("group", "Unknown group.")
+		}
+		u.GroupID = &id
 	}
 	if tags := ringdesk.SplitTags(f.Get("tag")); len(tags) > 0 {
 		u.AddTags = tags
@@ -107,6 +119,7 @@ type ticketBulkJSON struct {
 	IDs        []int64         `json:"ids"`
 	Status     *string         `json:"status"`
 	AssigneeID json.RawMessage `json:"assignee_id"` // absent: keep; null: unassign
+	GroupID    json.RawMessage `json:"group_id"`    // absent: keep; null: no group
 	AddTags    []string        `json:"add_tags"`
 }
 
@@ -141,6 +154,10 @@ func (s *Server) apiTicketsBulk(w http.ResponseWriter, r *http.Request) {
 			u.AssigneeID = &a
 		}
 	}
+	if err := groupPatch(in.GroupID, &u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	res, err := s.desk.BulkUpdateTickets(r.Context(), agentFrom(r), in.IDs, u)
 	if err != nil {
 		s.fail(w, r, err)
@@ -151,4 +168,21 @@ func (s *Server) apiTicketsBulk(w http.ResponseWriter, r *http.Request) {
 		out.Failed = append(out.Failed, bulkFailureJSON{ID: f.TicketID, Code: ringdesk.ErrorCode(f.Err), Message: ringdesk.ErrorMessage(f.Err)})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// groupPatch reads a JSON group_id into u: absent keeps the group, null
+// moves the ticket to no group, a number to that group.
+func groupPatch(raw json.RawMessage, u *ringdesk.TicketUpdate) error {
+	switch {
+	case len(raw) == 0:
+	case bytes.Equal(raw, []byte("null")):
+		u.ClearGroup = true
+	default:
+		var g int64
+		if err := json.Unmarshal(raw, &g); err != nil {
+			return badFilter("group_id", "Group must be a group id or null.")
+		}
+		u.GroupID = &g
+	}
+	return nil
 }

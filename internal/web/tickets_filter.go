@@ -11,7 +11,7 @@ import (
 
 // ticketViews are the saved views of the ticket list, in sidebar order.
 var ticketViews = []struct{ Key, Name string }{
-	{"mine", "My open"}, {"unassigned", "Unassigned"}, {"open", "All open"}, {"missed", "Missed calls"},
+	{"mine", "My open"}, {"mygroups", "My groups — open"}, {"unassigned", "Unassigned"}, {"open", "All open"}, {"missed", "Missed calls"},
 	{"solved", "Solved"}, {"all", "All tickets"},
 }
 
@@ -21,14 +21,19 @@ func badFilter(field, msg string) error {
 
 // parseTicketFilter reads the ticket list filters the page and the API share:
 // view, status (repeated or comma-separated), assignee (me, unassigned or an
-// id), channel_id, tag, client_id, missed, created_from/created_to,
-// updated_from/updated_to (dates or RFC 3339 times), q, sort, cursor, limit.
+// id), group_id (a group id, none or mine), channel_id, tag, client_id,
+// missed, created_from/created_to, updated_from/updated_to (dates or RFC
+// 3339 times), q, sort, cursor, limit.
 func parseTicketFilter(q url.Values, me *ringdesk.Agent) (ringdesk.TicketFilter, error) {
 	var f ringdesk.TicketFilter
 	switch q.Get("view") {
 	case "", "all":
 	case "mine":
 		f.AssigneeID, f.Active = me.ID, true
+	case "mygroups":
+		f.MemberID, f.Active = me.ID, true
+	case "group": // one group's open tickets: group_id names it
+		f.Active = true
 	case "unassigned":
 		f.Unassigned, f.Active = true, true
 	case "open":
@@ -63,6 +68,19 @@ func parseTicketFilter(q url.Values, me *ringdesk.Agent) (ringdesk.TicketFilter,
 			return f, badFilter("assignee", "Assignee must be me, unassigned or an agent id.")
 		}
 		f.AssigneeID, f.Unassigned = id, false
+	}
+	switch g := strings.TrimSpace(q.Get("group_id")); g {
+	case "":
+	case "none":
+		f.NoGroup = true
+	case "mine":
+		f.MemberID = me.ID
+	default:
+		id, err := strconv.ParseInt(g, 10, 64)
+		if err != nil || id <= 0 {
+			return f, badFilter("group_id", "Group must be a group id, none or mine.")
+		}
+		f.GroupID = id
 	}
 	var err error
 	if f.ChannelID, err = idParam(q, "channel_id"); err != nil {

@@ -46,6 +46,9 @@ type pageData struct {
 	// Zone names the time zone the page's times are in, for the tooltip
 	// of the profile link: "MSK, UTC+03:00".
 	Zone string
+	// Path is the page's own URL (GET pages only), where the top bar's
+	// availability switch comes back to.
+	Path string
 	Data any
 }
 
@@ -149,6 +152,16 @@ func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap
 			return *p
 		},
 		"eq": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"plural": func(n any, one, other string) string {
+			var v int64
+			switch n := n.(type) {
+			case int:
+				v = int64(n)
+			case int64:
+				v = n
+			}
+			return plural(lang, v, one, other)
+		},
 	}
 	for k, f := range ticketFuncs {
 		m[k] = f
@@ -188,6 +201,9 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	d.Version = s.cfg.Version
+	if r.Method == http.MethodGet {
+		d.Path = r.URL.RequestURI()
+	}
 	if d.Flash == "" {
 		d.Flash = flashMessage(r.URL.Query().Get("flash"))
 	}
@@ -235,6 +251,10 @@ func flashMessage(code string) string {
 		return "Marked handled: the missed call no longer waits for a call back."
 	case "bulk":
 		return "Selected tickets updated."
+	case "group":
+		return "Group created. Choose its agents."
+	case "group_deleted":
+		return "Group deleted. Its tickets have no group now."
 	}
 	return ""
 }
