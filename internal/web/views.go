@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
@@ -142,7 +143,9 @@ func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap
 			}
 			return *p
 		},
-		"eq": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"eq":          func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"plural":      func(n int, one, other string) string { return plural(lang, n, one, other) },
+		"employeeRow": func(e *desk.ChannelEmployee, p employeesPage) employeeRowData { return employeeRowData{E: e, Page: p} },
 	}
 	for k, f := range ticketFuncs {
 		m[k] = f
