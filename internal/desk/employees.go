@@ -45,7 +45,8 @@ func (e *ChannelEmployee) Unassigned() bool { return e.Agent == nil && e.SeenAt 
 // ChannelEmployees is a channel's UIS employees and their agents.
 type ChannelEmployees struct {
 	Channel *ringdesk.Channel
-	// Employees are those the account lists (Data API get.employees), by name.
+	// Employees are those the account lists (Data API get.employees): the
+	// unassigned first, then the other unlinked, then the linked, by name.
 	Employees []*ChannelEmployee
 	// NotListed were seen in the channel's calls but the account does not
 	// list them (deleted in UIS since, or another business's staff on a
@@ -177,8 +178,19 @@ func (d *Desk) ChannelEmployees(ctx context.Context, actor *ringdesk.Agent, chan
 				Agent: byOperator[s.EmployeeID], SeenAt: &at})
 		}
 	}
+	// What needs doing first: employees whose calls go unassigned, then the
+	// other unlinked ones, then the linked; by name within each.
+	rank := func(e *ChannelEmployee) int {
+		switch {
+		case e.Unassigned():
+			return 0
+		case e.Agent == nil:
+			return 1
+		}
+		return 2
+	}
 	byName := func(a, b *ChannelEmployee) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a.Name()), strings.ToLower(b.Name())), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(strings.ToLower(a.Name()), strings.ToLower(b.Name())), cmp.Compare(a.ID, b.ID))
 	}
 	slices.SortFunc(res.Employees, byName)
 	slices.SortFunc(res.NotListed, byName)

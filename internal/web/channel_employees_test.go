@@ -144,7 +144,7 @@ func TestChannelEmployeesAPI(t *testing.T) {
 	if res.StatusCode != 200 || len(list.Employees) != 3 || list.UISError != nil || list.FetchedAt == nil {
 		t.Fatalf("list: %d %s", res.StatusCode, res.Body)
 	}
-	var s = list.Employees[2]
+	var s = list.Employees[0] // unassigned first
 	if s.ID != 323403 || !s.Listed || s.AgentID != nil || s.Suggested == nil || *s.Suggested != tel.Agents[323403].ID || s.SuggBy == nil || *s.SuggBy != "email" ||
 		!s.Unassigned || len(s.Phones) != 2 || s.Phones[1].Active || s.Groups[0].Name != "Продажи" || s.Extension != "103" {
 		t.Errorf("Smirnov = %+v", s)
