@@ -98,6 +98,12 @@ func (c *employeeCache) get(ch *ringdesk.Channel, now time.Time) ([]uis.Employee
 	return e.list, e.at, true
 }
 
+func (c *employeeCache) forget(channelID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, channelID)
+}
+
 func (c *employeeCache) put(ch *ringdesk.Channel, at time.Time, list []uis.Employee) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -199,6 +205,11 @@ func (d *Desk) ChannelEmployees(ctx context.Context, actor *ringdesk.Agent, chan
 	})
 	return res, nil
 }
+
+// RefreshChannelEmployees makes the next ChannelEmployees of the channel
+// ask UIS again rather than reuse the list it read within employeesTTL
+// (an administrator who just added an employee in UIS).
+func (d *Desk) RefreshChannelEmployees(channelID int64) { d.employees.forget(channelID) }
 
 // accountEmployees reads the account's employees from UIS, or from the
 // cache when it read them within employeesTTL.

@@ -59,6 +59,9 @@ func (s *Server) channelEmployees(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if r.URL.Query().Get("refresh") == "1" {
+		s.desk.RefreshChannelEmployees(id)
+	}
 	p, err := s.employeesPage(r, id)
 	if err != nil {
 		s.fail(w, r, err)

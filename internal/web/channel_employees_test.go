@@ -71,6 +71,17 @@ func TestChannelEmployeesPage(t *testing.T) {
 		t.Errorf("after linking: %.3000s", page.Body)
 	}
 
+	// Refresh asks UIS again at once; a reload within 30 s does not.
+	before := len(tel.Sim.Requests())
+	admin.Get(t, path)
+	if n := len(tel.Sim.Requests()); n != before {
+		t.Errorf("a reload asked UIS again (%d requests, was %d)", n, before)
+	}
+	admin.Get(t, path+"?refresh=1")
+	if n := len(tel.Sim.Requests()); n != before+1 {
+		t.Errorf("Refresh: %d requests, want %d", n, before+1)
+	}
+
 	// Agents may not see or link.
 	ag := a.Login(t, tel.Agents[323401].Email, "agent-password-1")
 	if res := ag.Get(t, path); res.StatusCode != 403 {
