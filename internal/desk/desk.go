@@ -79,6 +79,8 @@ type Desk struct {
 	channels channelCache
 	// operators caches which agent each UIS employee id is.
 	operators operatorCache
+	// employees caches each channel's UIS employee list briefly.
+	employees employeeCache
 }
 
 // New returns a Desk over db.

@@ -71,3 +71,25 @@ func (db *DB) UnlinkedEmployees(ctx context.Context) ([]*ringdesk.UISEmployee, e
 	}
 	return out, wrap("unlinked employees", rows.Err())
 }
+
+// ChannelEmployees returns the UIS employees seen in the channel's calls,
+// by employee id (at most 5000: an account's staff, not its calls).
+func (db *DB) ChannelEmployees(ctx context.Context, channelID int64) ([]*ringdesk.UISEmployee, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT channel_id, employee_id, full_name, last_seen_at FROM uis_employees
+		WHERE channel_id = $1 ORDER BY employee_id LIMIT 5000`, channelID)
+	if err != nil {
+		return nil, wrap("channel employees", err)
+	}
+	defer rows.Close()
+	var out []*ringdesk.UISEmployee
+	for rows.Next() {
+		var e ringdesk.UISEmployee
+		var seen int64
+		if err := rows.Scan(&e.ChannelID, &e.EmployeeID, &e.FullName, &seen); err != nil {
+			return nil, wrap("channel employees", err)
+		}
+		e.LastSeenAt = fromMicros(seen)
+		out = append(out, &e)
+	}
+	return out, wrap("channel employees", rows.Err())
+}

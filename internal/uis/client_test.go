@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -342,17 +343,48 @@ func TestGetCallsReport(t *testing.T) {
 }
 
 func TestGetEmployees(t *testing.T) {
-	c, _ := newServer(t, func(req gotRequest) (int, string) {
-		return ok(req, `[{"id":25,"full_name":"Петров Сергей","login":"petrov","email":null,
-			"phone_numbers":[{"phone_id":1,"phone_number":"79260000001","status":"active"},{"phone_number":"74955140578...2345"}],
-			"extension":{"extension_phone_number":"2345"}},{"id":31,"full_name":"Смирнова Анна","extension":null}]`)
+	c, seen := newServer(t, func(req gotRequest) (int, string) {
+		return ok(req, `[{"id":25,"full_name":"Петров Сергей","login":"petrov","email":null,"status":"available",
+			"phone_numbers":[{"phone_id":1,"phone_number":"79260000001","status":"active"},{"phone_number":"74955140578...2345","status":"inactive"},{"phone_id":3},"79261112233"],
+			"extension":{"extension_phone_number":"2345"},"groups":[{"group_id":"7","group_name":"Поддержка"},{"group_name":"без id"}]},
+			{"id":"31","full_name":null,"first_name":"Анна","last_name":"Смирнова","extension":null,"groups":null,"phone_numbers":"79260000002"},
+			{"id":32,"full_name":{"odd":true},"email":["x"],"extension":{"extension_phone_number":null},"phone_numbers":[1,2],"colour":"blue"},
+			{"full_name":"без id"}, "not an object", {"id":25,"full_name":"Петров Сергей (again)"}]`)
 	})
 	got, err := c.GetEmployees(context.Background(), secret)
-	if err != nil || len(got) != 2 {
-		t.Fatalf("got %+v, %v", got, err)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("got %+v, %v; want 3 employees", got, err)
 	}
-	if e := got[0]; e.ID != 25 || e.Login != "petrov" || e.Extension != "2345" || len(e.PhoneNumbers) != 2 {
+	if e := got[0]; e.ID != 25 || e.Login != "petrov" || e.Email != "" || e.Extension != "2345" || len(e.PhoneNumbers) != 2 ||
+		!e.PhoneNumbers[0].Active || e.PhoneNumbers[1].Active || e.PhoneNumbers[1].Number != "74955140578...2345" ||
+		len(e.Groups) != 1 || e.Groups[0] != (EmployeeGroup{ID: 7, Name: "Поддержка"}) {
 		t.Errorf("got %+v", e)
+	}
+	if e := got[1]; e.ID != 31 || e.Name() != "Смирнова Анна" || e.PhoneNumbers != nil || e.Groups != nil {
+		t.Errorf("got %+v", e)
+	}
+	if e := got[2]; e.ID != 32 || e.FullName != "" || e.Email != "" || e.Extension != "" || e.PhoneNumbers != nil {
+		t.Errorf("odd shapes: got %+v", e)
+	}
+	p := (*seen)[0].Params
+	if got := mustJSON(p); got != `{"access_token":"`+secret+`","fields":["id","full_name","first_name","last_name","patronymic","login","email","groups","phone_numbers","extension"],"limit":1000,"offset":0}` {
+		t.Errorf("params = %s", got)
+	}
+}
+
+// TestGetEmployeesPages reads pages until UIS has given total_items.
+func TestGetEmployeesPages(t *testing.T) {
+	c, seen := newServer(t, func(req gotRequest) (int, string) {
+		off, _ := req.Params["offset"].(float64)
+		var rows []string
+		for i := int(off); i < min(int(off)+1000, 2500); i++ {
+			rows = append(rows, `{"id":`+strconv.Itoa(i+1)+`}`)
+		}
+		return 200, `{"jsonrpc":"2.0","id":` + string(req.ID) + `,"result":{"data":[` + strings.Join(rows, ",") + `],"metadata":{"total_items":2500}}}`
+	})
+	got, err := c.GetEmployees(context.Background(), secret)
+	if err != nil || len(got) != 2500 || got[2499].ID != 2500 || len(*seen) != 3 {
+		t.Fatalf("got %d employees in %d requests, %v", len(got), len(*seen), err)
 	}
 }
 

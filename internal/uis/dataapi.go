@@ -31,60 +31,6 @@ func (c *Client) GetAccount(ctx context.Context, token string) (Account, error) 
 	return Account{AppID: int64(rows[0].AppID), Name: rows[0].Name, Timezone: rows[0].Timezone}, nil
 }
 
-// Employee is a UIS employee as Ringdesk needs it to link agents.
-type Employee struct {
-	ID           int64
-	FullName     string
-	Login        string
-	Email        string
-	PhoneNumbers []string
-	Extension    string
-}
-
-// employeesPage is UIS's maximum page size.
-const employeesPage = 10000
-
-// GetEmployees returns every employee of the account, paging as needed.
-func (c *Client) GetEmployees(ctx context.Context, token string) ([]Employee, error) {
-	type row struct {
-		ID           flexNumber `json:"id"`
-		FullName     string     `json:"full_name"`
-		Login        *string    `json:"login"`
-		Email        *string    `json:"email"`
-		PhoneNumbers []struct {
-			PhoneNumber string `json:"phone_number"`
-		} `json:"phone_numbers"`
-		Extension *struct {
-			Number *string `json:"extension_phone_number"`
-		} `json:"extension"`
-	}
-	var all []Employee
-	for offset := 0; ; offset += employeesPage {
-		params := struct {
-			Limit  int `json:"limit"`
-			Offset int `json:"offset"`
-		}{employeesPage, offset}
-		var rows []row
-		total, err := c.call(ctx, c.dataURL, "get.employees", token, params, &rows)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			e := Employee{ID: int64(r.ID), FullName: r.FullName, Login: deref(r.Login), Email: deref(r.Email)}
-			for _, p := range r.PhoneNumbers {
-				e.PhoneNumbers = append(e.PhoneNumbers, p.PhoneNumber)
-			}
-			if r.Extension != nil {
-				e.Extension = deref(r.Extension.Number)
-			}
-			all = append(all, e)
-		}
-		if len(rows) < employeesPage || int64(len(all)) >= total {
-			return all, nil
-		}
-	}
-}
-
 // Filter is a Data API filter: either a simple one (Field, Operator, Value)
 // or a tree (Filters joined by Condition "and"/"or").
 type Filter struct {

@@ -67,6 +67,8 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /channels/{id}/check", s.admin(s.channelCheck))
 	mux.HandleFunc("POST /channels/{id}/reconcile", s.admin(s.channelReconcile))
 	mux.HandleFunc("POST /channels/employees/{employee_id}/link", s.admin(s.employeeLink))
+	mux.HandleFunc("GET /channels/{id}/employees", s.admin(s.channelEmployees))
+	mux.HandleFunc("POST /channels/{id}/employees/{employee_id}/link", s.admin(s.channelEmployeeLink))
 	mux.HandleFunc("GET /channels/dead-letters", s.admin(s.deadLetters))
 	mux.HandleFunc("POST /channels/dead-letters/{id}/replay", s.admin(s.deadLetterReplay))
 	mux.HandleFunc("GET /channels/{id}/setup", s.admin(s.channelSetup))
@@ -103,6 +105,8 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/channels/{id}/tokens", s.admin(s.apiChannelTokens))
 	mux.HandleFunc("POST /api/v1/channels/{id}/tokens", s.admin(s.apiChannelTokenCreate))
 	mux.HandleFunc("DELETE /api/v1/channels/{id}/tokens/{token_id}", s.admin(s.apiChannelTokenRevoke))
+	mux.HandleFunc("GET /api/v1/channels/{id}/employees", s.admin(s.apiChannelEmployees))
+	mux.HandleFunc("POST /api/v1/channels/{id}/employees/{employee_id}/link", s.admin(s.apiChannelEmployeeLink))
 
 	mux.HandleFunc("GET /api/v1/clients", s.authed(s.apiClients))
 	mux.HandleFunc("POST /api/v1/clients", s.authed(s.apiClientCreate))

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
@@ -162,6 +163,7 @@ func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap
 			}
 			return plural(lang, v, one, other)
 		},
+		"employeeRow": func(e *desk.ChannelEmployee, p employeesPage) employeeRowData { return employeeRowData{E: e, Page: p} },
 	}
 	for k, f := range ticketFuncs {
 		m[k] = f

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -14,10 +15,13 @@ import (
 // call its APIs and how it behaves where the public UIS documentation is silent. It is loaded
 // from JSON by the CLI (--account FILE) or built in Go by tests.
 type Account struct {
-	AppID          int64           `json:"app_id"`
-	Name           string          `json:"name"`
-	Timezone       string          `json:"timezone"`
-	Employees      []Employee      `json:"employees"`
+	AppID     int64      `json:"app_id"`
+	Name      string     `json:"name"`
+	Timezone  string     `json:"timezone"`
+	Employees []Employee `json:"employees"`
+	// EmployeeGroups are the account's employee groups (get.group_employees); employees
+	// name theirs in GroupIDs.
+	EmployeeGroups []EmployeeGroup `json:"employee_groups"`
 	VirtualNumbers []VirtualNumber `json:"virtual_numbers"`
 	Contacts       []Contact       `json:"contacts"`
 	APIKeys        []APIKey        `json:"api_keys"`
@@ -51,7 +55,26 @@ type Employee struct {
 	Extension    string          `json:"extension"`
 	GroupIDs     []int64         `json:"group_ids"`
 	PhoneNumbers []EmployeePhone `json:"phone_numbers"`
+	// Status is the employee's standard status (get.employees status): available (the
+	// default), break, do_not_disturb, not_at_workplace, not_at_work, auto_out_call, unknown.
+	Status string `json:"status,omitempty"`
 }
+
+// EmployeeGroup is a group of employees ("Группы сотрудников"): scenarios ring a group, and
+// get.employees lists each employee's groups by id and name.
+type EmployeeGroup struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	// PhoneNumber is the group's extension (at most 5 characters), "" for none.
+	PhoneNumber   string `json:"phone_number,omitempty"`
+	QueueEnabled  bool   `json:"queue_enabled,omitempty"`
+	ChannelsCount int    `json:"channels_count,omitempty"` // default 1
+}
+
+// employeeStatuses are the documented values of get.employees status, with the status_id the
+// simulator gives each (the real ids come from get.statuses and are per account).
+var employeeStatuses = map[string]int64{"available": 1, "break": 2, "do_not_disturb": 3, "not_at_workplace": 4,
+	"not_at_work": 5, "auto_out_call": 6, "unknown": 7}
 
 // FullName is "Last First Patronymic", the UIS full_name format.
 func (e Employee) FullName() string {
@@ -184,6 +207,15 @@ type Behaviour struct {
 	// informer, SIP phones, another Call API integration). They appear in get.calls_report,
 	// get.call_legs_report and list.calls but send no notification configured here.
 	SharedAccount *SharedAccount `json:"shared_account,omitempty"`
+	// EmployeeDefaultFields are the fields get.employees returns when asked without `fields`.
+	// The docs list the fields but not which are the default set; default: all of them.
+	EmployeeDefaultFields []string `json:"employee_default_fields,omitempty"`
+	// EmployeeNoExtension is how get.employees writes the extension of an employee who has
+	// none: "null" (default) or "object" (the object with null members); the docs do not say.
+	EmployeeNoExtension string `json:"employee_no_extension,omitempty"`
+	// GroupPhonesField names the list of the group's numbers in get.group_employees rows: the
+	// docs' table says "phone_numbers" (default), their JSON example "phone_number".
+	GroupPhonesField string `json:"group_phones_field,omitempty"`
 }
 
 // SharedAccount describes the traffic of the other business on a shared account.
@@ -231,6 +263,10 @@ func DefaultAccount() *Account {
 				PhoneNumbers: []EmployeePhone{{ID: 610002, Number: "79161234502"}}},
 			{ID: 323403, FirstName: "Алексей", LastName: "Смирнов", Patronymic: "Викторович", Email: "smirnov@ringdesk.example", Login: "smirnov", Extension: "103", GroupIDs: []int64{5102},
 				PhoneNumbers: []EmployeePhone{{ID: 610003, Number: "79161234503"}, {ID: 610004, Number: "79161234504", Inactive: true}}},
+		},
+		EmployeeGroups: []EmployeeGroup{
+			{ID: 5101, Name: "Поддержка", PhoneNumber: "501", QueueEnabled: true},
+			{ID: 5102, Name: "Продажи", PhoneNumber: "502"},
 		},
 		VirtualNumbers: []VirtualNumber{
 			{ID: 2001, Number: "74951234567", Name: "Основной", ScenarioID: 8001, ScenarioName: "Входящие: поддержка"},
@@ -293,11 +329,29 @@ func (a *Account) normalize() error {
 		return fmt.Errorf("uissim: account: needs at least one employee and one virtual number")
 	}
 	seen := map[int64]bool{}
-	for _, e := range a.Employees {
+	for i, e := range a.Employees {
 		if e.ID <= 0 || seen[e.ID] {
 			return fmt.Errorf("uissim: account: employee id %d is not positive or not unique", e.ID)
 		}
 		seen[e.ID] = true
+		if e.Status == "" {
+			a.Employees[i].Status = "available"
+		} else if _, ok := employeeStatuses[e.Status]; !ok {
+			return fmt.Errorf("uissim: account: employee %d: unknown status %q", e.ID, e.Status)
+		}
+	}
+	groups := map[int64]bool{}
+	for i, g := range a.EmployeeGroups {
+		if g.ID <= 0 || groups[g.ID] {
+			return fmt.Errorf("uissim: account: employee group id %d is not positive or not unique", g.ID)
+		}
+		groups[g.ID] = true
+		if len(g.PhoneNumber) > 5 {
+			return fmt.Errorf("uissim: account: employee group %d: phone_number %q is longer than 5 characters", g.ID, g.PhoneNumber)
+		}
+		if g.ChannelsCount <= 0 {
+			a.EmployeeGroups[i].ChannelsCount = 1
+		}
 	}
 	for _, cidr := range a.IPWhitelist {
 		if _, err := parseCIDR(cidr); err != nil {
@@ -357,6 +411,25 @@ func (b *Behaviour) normalize() error {
 	}
 	if err := b.FieldShapes.validate(); err != nil {
 		return fmt.Errorf("field_shapes: %w", err)
+	}
+	for _, f := range b.EmployeeDefaultFields {
+		if !slices.Contains(employeesAll, f) {
+			return fmt.Errorf("employee_default_fields: unknown field %q", f)
+		}
+	}
+	switch b.EmployeeNoExtension {
+	case "":
+		b.EmployeeNoExtension = "null"
+	case "null", "object":
+	default:
+		return fmt.Errorf("employee_no_extension must be null or object, not %q", b.EmployeeNoExtension)
+	}
+	switch b.GroupPhonesField {
+	case "":
+		b.GroupPhonesField = "phone_numbers"
+	case "phone_numbers", "phone_number":
+	default:
+		return fmt.Errorf("group_phones_field must be phone_numbers or phone_number, not %q", b.GroupPhonesField)
 	}
 	if sh := b.SharedAccount; sh != nil {
 		c := *sh
@@ -422,6 +495,15 @@ func (a *Account) employee(id int64) (Employee, bool) {
 		}
 	}
 	return Employee{}, false
+}
+
+func (a *Account) employeeGroup(id int64) (EmployeeGroup, bool) {
+	for _, g := range a.EmployeeGroups {
+		if g.ID == id {
+			return g, true
+		}
+	}
+	return EmployeeGroup{}, false
 }
 
 func (a *Account) virtualNumber(num string) (VirtualNumber, bool) {

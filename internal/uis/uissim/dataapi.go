@@ -14,6 +14,10 @@ type report struct {
 	dated                               bool
 	extra                               []pspec
 	rows                                func(q reportQuery) []map[string]any
+	// defaultsFrom, when it returns a non-empty list, replaces defaults (a behaviour knob).
+	defaultsFrom func(Behaviour) []string
+	// rename gives a field another name in the answer (a behaviour knob); "" keeps it.
+	rename func(Behaviour) map[string]string
 }
 
 type reportQuery struct {
@@ -36,6 +40,7 @@ func (s *Simulator) dataAPIMethods() map[string]rpcMethod {
 		"logout.user":          {handle: s.logoutUser},
 		"get.account":          {component: ComponentDataAPI, handle: s.getAccount},
 		"get.employees":        get(s.employeesReport()),
+		"get.group_employees":  get(s.groupEmployeesReport()),
 		"get.virtual_numbers":  get(s.virtualNumbersReport()),
 		"get.calls_report":     get(s.callsReport()),
 		"get.call_legs_report": get(s.legsReport()),
@@ -85,6 +90,11 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 		}
 	}
 	fields := rp.defaults
+	if rp.defaultsFrom != nil {
+		if d := rp.defaultsFrom(beh); len(d) > 0 {
+			fields = d
+		}
+	}
 	if a.has("fields") {
 		var e *rpcError
 		if fields, e = parseFields(a["fields"], rp.all); e != nil {
@@ -117,11 +127,19 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 	rc.total = &total
 	rows = rows[min(int(offset), len(rows)):]
 	rows = rows[:min(int(limit), len(rows))]
+	var names map[string]string
+	if rp.rename != nil {
+		names = rp.rename(beh)
+	}
 	out := make([]any, 0, len(rows))
 	for _, r := range rows {
 		m := make(map[string]any, len(fields))
 		for _, f := range fields {
-			m[f] = jsonValue(r[f])
+			name := f
+			if n := names[f]; n != "" {
+				name = n
+			}
+			m[name] = jsonValue(r[f])
 		}
 		out = append(out, m)
 	}
@@ -444,40 +462,104 @@ func (s *Simulator) legRows(q reportQuery) []map[string]any {
 }
 
 var employeesAll = []string{"id", "login", "first_name", "last_name", "patronymic", "full_name", "email", "status",
-	"call_recording", "groups", "phone_numbers", "extension"}
+	"status_id", "calls_available", "call_recording", "schedule_id", "schedule_name", "coach", "groups", "phone_numbers",
+	"extension", "operator"}
 
 func (s *Simulator) employeesReport() report {
 	return report{
-		all: employeesAll, defaults: employeesAll,
-		filterable: []string{"id", "login", "first_name", "last_name", "patronymic", "full_name", "email", "status"},
-		sortable:   []string{"id", "login", "first_name", "last_name", "full_name", "email"},
-		rows: func(reportQuery) []map[string]any {
-			var rows []map[string]any
-			for _, e := range s.acct.Employees {
-				phones := []any{}
-				for _, p := range e.PhoneNumbers {
-					st := "active"
-					if p.Inactive {
-						st = "inactive"
-					}
-					phones = append(phones, map[string]any{"phone_id": p.ID, "phone_number": p.Number, "channels_count": 1, "dial_time": 60, "status": st})
-				}
-				groups := []any{}
-				for _, g := range e.GroupIDs {
-					groups = append(groups, map[string]any{"group_id": g, "group_name": nil})
-				}
-				var ext any
-				if e.Extension != "" {
-					ext = map[string]any{"extension_phone_number": e.Extension, "extension_voice_mail_enabled": false, "extension_queue_enabled": false}
-				}
-				rows = append(rows, map[string]any{"id": e.ID, "login": nullStr(e.Login), "first_name": e.FirstName,
-					"last_name": e.LastName, "patronymic": nullStr(e.Patronymic), "full_name": e.FullName(),
-					"email": nullStr(e.Email), "status": "available", "call_recording": "all", "groups": groups,
-					"phone_numbers": phones, "extension": ext})
+		all: employeesAll, defaults: employeesAll, defaultsFrom: func(b Behaviour) []string { return b.EmployeeDefaultFields },
+		filterable: []string{"id", "login", "first_name", "last_name", "full_name", "email", "status", "status_id",
+			"calls_available", "call_recording", "schedule_id", "schedule_name", "coach", "groups", "phone_numbers", "extension"},
+		sortable: []string{"login", "first_name", "last_name", "patronymic", "full_name", "calls_available"},
+		rows:     func(reportQuery) []map[string]any { return s.employeeRows() },
+	}
+}
+
+// accountEmployees are the employees get.employees lists: the account's own and, on a shared
+// account, the other business's (it is the same UIS account, so its staff is listed too).
+func (s *Simulator) accountEmployees() ([]Employee, Behaviour) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	emps := slices.Clone(s.acct.Employees)
+	if s.acct.Behaviour.SharedAccount != nil {
+		fe := foreignEmployee
+		fe.Status = "available"
+		emps = append(emps, fe)
+	}
+	return emps, s.acct.Behaviour
+}
+
+func (s *Simulator) employeeRows() []map[string]any {
+	emps, beh := s.accountEmployees()
+	var rows []map[string]any
+	for _, e := range emps {
+		phones := []any{}
+		for _, p := range e.PhoneNumbers {
+			st := "active"
+			if p.Inactive {
+				st = "inactive"
 			}
-			return rows
+			phones = append(phones, map[string]any{"phone_id": p.ID, "phone_number": p.Number, "channels_count": 1, "dial_time": 60, "status": st})
+		}
+		groups := []any{}
+		for _, id := range e.GroupIDs {
+			g, _ := s.acct.employeeGroup(id) // a group the account does not define has no name (null)
+			groups = append(groups, map[string]any{"group_id": id, "group_name": nullStr(g.Name)})
+		}
+		var ext any
+		switch {
+		case e.Extension != "":
+			ext = map[string]any{"extension_phone_number": e.Extension, "extension_voice_mail_enabled": false, "extension_queue_enabled": false}
+		case beh.EmployeeNoExtension == "object":
+			ext = map[string]any{"extension_phone_number": nil, "extension_voice_mail_enabled": nil, "extension_queue_enabled": nil}
+		}
+		rows = append(rows, map[string]any{"id": e.ID, "login": nullStr(e.Login), "first_name": e.FirstName,
+			"last_name": e.LastName, "patronymic": nullStr(e.Patronymic), "full_name": e.FullName(),
+			"email": nullStr(e.Email), "status": e.Status, "status_id": employeeStatuses[e.Status],
+			"calls_available": e.Status == "available", "call_recording": "all", "schedule_id": nil, "schedule_name": nil,
+			"coach": nil, "groups": groups, "phone_numbers": phones, "extension": ext, "operator": nil})
+	}
+	return rows
+}
+
+var groupEmployeesAll = []string{"id", "name", "members", "phone_numbers", "group_phone_number", "queue_enabled", "channels_count"}
+
+// groupEmployeesReport is get.group_employees: the account's employee groups with their
+// members and the members' numbers in dialling order.
+func (s *Simulator) groupEmployeesReport() report {
+	return report{
+		all: groupEmployeesAll, defaults: groupEmployeesAll,
+		filterable: []string{"id", "name", "phone_numbers", "group_phone_number", "queue_enabled", "channels_count"},
+		sortable:   []string{"name", "group_phone_number"},
+		rows:       func(reportQuery) []map[string]any { return s.groupRows() },
+		rename: func(b Behaviour) map[string]string {
+			return map[string]string{"phone_numbers": b.GroupPhonesField}
 		},
 	}
+}
+
+func (s *Simulator) groupRows() []map[string]any {
+	emps, _ := s.accountEmployees()
+	s.mu.Lock()
+	groups := slices.Clone(s.acct.EmployeeGroups)
+	s.mu.Unlock()
+	var rows []map[string]any
+	for _, g := range groups {
+		members, phones := []any{}, []any{}
+		for _, e := range emps {
+			if !slices.Contains(e.GroupIDs, g.ID) {
+				continue
+			}
+			members = append(members, map[string]any{"employee_id": e.ID, "employee_full_name": e.FullName()})
+			for _, p := range e.PhoneNumbers {
+				phones = append(phones, map[string]any{"employee_phone_number": p.Number, "employee_phone_number_id": p.ID,
+					"employee_full_name": e.FullName(), "employee_id": e.ID, "available": !p.Inactive})
+			}
+		}
+		rows = append(rows, map[string]any{"id": g.ID, "name": g.Name, "members": members, "phone_numbers": phones,
+			"group_phone_number": nullStr(g.PhoneNumber), "queue_enabled": g.QueueEnabled, "channels_count": g.ChannelsCount})
+	}
+	return rows
 }
 
 var virtualNumbersAll = []string{"id", "virtual_phone_number", "name", "comment", "status", "category", "type",
