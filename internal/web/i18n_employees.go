@@ -12,7 +12,7 @@ func init() {
 		"UIS employees seen in this channel's calls": "Сотрудники UIS из звонков этого канала",
 		"Seen in calls but not listed by UIS":        "Были в звонках, но UIS их не перечисляет",
 		"UIS no longer lists these employees (deleted, or another business's staff on a shared account).": "UIS больше не перечисляет этих сотрудников (удалены или это сотрудники другого бизнеса в общем аккаунте).",
-		"group":           "группа",
+		"UIS group":       "группа UIS",
 		"Extension":       "Внутренний номер",
 		"ext.":            "доб.",
 		"inactive":        "неактивен",
