@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
@@ -18,9 +20,7 @@ func ringThree(t *testing.T, tel *apptest.Telephony, p *browsertest.Page) string
 	for i, name := range names {
 		tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: fmt.Sprintf("7916000770%d", i),
 			ContactName: name, WaitSeconds: 86_400})
-		if got := waitEval(p, `document.querySelectorAll('.callpop[data-kind="ringing"]').length`, fmt.Sprint(i+1)); got != fmt.Sprint(i+1) {
-			t.Fatalf("%s ringing pop-ups after %d calls", got, i+1)
-		}
+		waitCount(t, p, `.callpop[data-kind="ringing"]`, i+1)
 	}
 	return p.Eval(`document.querySelector('.callpop[data-kind="ringing"] a.primary').getAttribute("href")`)
 }
@@ -57,9 +57,85 @@ func noOverflow(s string) bool {
 
 // TestBrowserRingingCallsHideNoControl: with three calls ringing, the
 // ticket page's Status, Assignee and Save and the ticket list's last
-// column stay clickable, and no page is wider than the screen, on a laptop
-// (1280x800) and a phone (390x844).
+// column stay clickable wherever they are scrolled to, and no page is wider
+// than the screen, on a laptop (1280x800) and a phone (390x844). The agent
+// reads Russian: the count of the other calls takes its plural form.
 func TestBrowserRingingCallsHideNoControl(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	ru := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Мария Ковалёва", Email: "maria@example.com", Role: ringdesk.RoleAgent,
+		Lang: "ru", Password: "agent-password-1"})
+	p := browsertest.New(t, a.URL)
+	p.Login(ru.Email, "agent-password-1")
+	p.Go("/tickets")
+	if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
+		t.Fatal("the live stream did not open")
+	}
+	ticket := ringThree(t, tel, p)
+	if !strings.HasPrefix(ticket, "/tickets/") {
+		t.Fatalf("the pop-up's ticket link is %q", ticket)
+	}
+	if got := p.Text(".callmore"); got != "ещё 2 звонка" {
+		t.Errorf("the count of the other calls reads %q, want «ещё 2 звонка»", got)
+	}
+	for _, vp := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
+		size := fmt.Sprintf("%dx%d", vp.w, vp.h)
+		p.Viewport(vp.w, vp.h)
+		p.Go(ticket)
+		waitCount(t, p, `.callpop[data-kind="ringing"]`, 3)
+		p.Eval(`(scrollTo(0, 0), true)`)
+		p.Screenshot("ringing-ticket-" + size)
+		clickable(t, p, "ticket page at "+size, `.tk-side select[name="status"]`, `.tk-side select[name="assignee_id"]`,
+			`.tk-side button[type="submit"]`)
+		p.Go("/tickets")
+		waitCount(t, p, `.callpop[data-kind="ringing"]`, 3)
+		p.Eval(`(scrollTo(0, 0), true)`)
+		p.Screenshot("ringing-tickets-" + size)
+		clickable(t, p, "ticket list at "+size, `#tk-list thead th:last-child`, `#tk-list tbody tr:first-child td:last-child`)
+		// The open list of calls pushes the page down too.
+		showAll(p)
+		p.Screenshot("ringing-tickets-open-" + size)
+		clickable(t, p, "ticket list with the calls' list open at "+size, `#tk-list thead th:last-child`)
+	}
+}
+
+// TestBrowserAnsweredCallLeavesOthers: when one agent answers a call that
+// rings on two screens, it leaves the other agent's bar within a second of
+// showing as answered on the first.
+func TestBrowserAnsweredCallLeavesOthers(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	olga, boris := tel.Agents[323401], tel.Agents[323402]
+	pa := browsertest.New(t, a.URL)
+	pa.Login(olga.Email, "agent-password-1")
+	pb := browsertest.New(t, a.URL)
+	pb.Login(boris.Email, "agent-password-1")
+	for _, p := range []*browsertest.Page{pa, pb} {
+		p.Go("/tickets")
+		if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
+			t.Fatal("the live stream did not open")
+		}
+	}
+	// 8 s of ringing (simulated 8000 s at 1/1000), then Boris talks.
+	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79160006677",
+		EmployeeIDs: []int64{323402}, WaitSeconds: 8_000, TalkSeconds: 60_000})
+	for _, p := range []*browsertest.Page{pa, pb} {
+		waitCount(t, p, `.callpop[data-kind="ringing"]`, 1)
+	}
+	waitCount(t, pb, `.callpop[data-kind="talking"]`, 1)
+	answered := time.Now()
+	waitCount(t, pa, `.callpop`, 0)
+	if d := time.Since(answered); d > time.Second {
+		t.Errorf("the answered call left the other agent's bar %s after it showed as answered, want within a second", d)
+	}
+}
+
+// TestBrowserRingingCallExpires: a ringing call with no news for two
+// minutes leaves the bar on the page's own timer, without a word from the
+// server; a page that opens later does not show it at all.
+func TestBrowserRingingCallExpires(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
@@ -69,23 +145,31 @@ func TestBrowserRingingCallsHideNoControl(t *testing.T) {
 	if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
 		t.Fatal("the live stream did not open")
 	}
-	ticket := ringThree(t, tel, p)
-	if !strings.HasPrefix(ticket, "/tickets/") {
-		t.Fatalf("the pop-up's ticket link is %q", ticket)
+	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160009900", WaitSeconds: 86_400})
+	waitCount(t, p, `.callpop[data-kind="ringing"]`, 1)
+
+	// The server's clock says the last event was 1m54s ago: a page that
+	// opens now gets the call with six seconds left, and drops it then.
+	a.Desk.SetClock(func() time.Time { return time.Now().Add(ringdesk.RingingQuiet - 6*time.Second) })
+	p.Go("/tickets")
+	waitCount(t, p, `.callpop[data-kind="ringing"]`, 1)
+	shown := time.Now()
+	waitCount(t, p, `.callpop`, 0)
+	if d := time.Since(shown); d < 2*time.Second || d > 9*time.Second {
+		t.Errorf("the call left the bar %s after the page showed it, want at about six seconds", d)
 	}
-	for _, vp := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
-		size := fmt.Sprintf("%dx%d", vp.w, vp.h)
-		p.Viewport(vp.w, vp.h)
-		p.Go(ticket)
-		waitEval(p, `document.querySelectorAll('.callpop[data-kind="ringing"]').length`, "3")
-		p.Eval(`(scrollTo(0, 0), true)`)
-		p.Screenshot("ringing-ticket-" + size)
-		clickable(t, p, "ticket page at "+size, `.tk-side select[name="status"]`, `.tk-side select[name="assignee_id"]`,
-			`.tk-side button[type="submit"]`)
-		p.Go("/tickets")
-		waitEval(p, `document.querySelectorAll('.callpop[data-kind="ringing"]').length`, "3")
-		p.Eval(`(scrollTo(0, 0), true)`)
-		p.Screenshot("ringing-tickets-" + size)
-		clickable(t, p, "ticket list at "+size, `#tk-list thead th:last-child`, `#tk-list tbody tr:first-child td:last-child`)
+	if got := p.Eval(`window.ringdeskLive.readyState`); got != "1" {
+		t.Errorf("the live stream's state is %s: the call must go on the page's timer, not on a reconnect", got)
+	}
+
+	// Past the two minutes the server leaves it out.
+	a.Desk.SetClock(func() time.Time { return time.Now().Add(ringdesk.RingingQuiet + time.Second) })
+	p.Go("/tickets")
+	if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
+		t.Fatal("the live stream did not open")
+	}
+	time.Sleep(300 * time.Millisecond) // the snapshot has arrived with the stream; give it time to show
+	if n := p.Count(".callpop"); n != 0 {
+		t.Errorf("a call quiet for two minutes shows on a page opened later (%d items)", n)
 	}
 }
