@@ -98,6 +98,7 @@
     const h = (top ? top.offsetHeight : 0) + (cards.size ? bar.offsetHeight : 0);
     document.documentElement.style.scrollPaddingTop = cards.size ? h + 8 + "px" : "";
   }
+  window.addEventListener("resize", padding);
 
   function layout() {
     const all = Array.from(cards.values()).sort((a, b) => RANK[a.kind] - RANK[b.kind] || b.at - a.at);
