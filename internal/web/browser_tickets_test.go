@@ -129,7 +129,7 @@ func TestBrowserCallPopupsAreCapped(t *testing.T) {
 
 	// By keyboard: after the top bar come the call's links, its dismiss
 	// button and the count, which opens the list; Escape closes it.
-	p.Eval(`(document.querySelector(".topbar .me button").focus(), true)`)
+	p.Eval(`(document.querySelector(".topbar form[action=\"/logout\"] button").focus(), true)`)
 	for _, want := range []string{`a.button.primary "Open ticket"`, `a.button "Client"`, `button.close "×"`, `button.callmore "4 more calls"`} {
 		p.Press("\t")
 		if got := p.Focused(); got != want {

@@ -22,10 +22,17 @@ var liveWords = map[string]string{
 	"refresh":    "Refresh",
 }
 
-// livePlurals are the live.js messages that name a count: the script's
-// name for each and its key in plurals.
-var livePlurals = map[string]string{
-	"more": "%d more calls",
+// livePlurals are the live.js messages that name a count, by the name the
+// script uses: their English forms for one and for other counts.
+var livePlurals = map[string][2]string{
+	"more": {"%d more call", "%d more calls"},
+}
+
+// liveRUPlurals holds the Russian forms of livePlurals, keyed by the
+// English plural: the form for 1, 21, 31..., for 2-4, 22-24... and for the
+// rest (0, 5-20, 25-30...).
+var liveRUPlurals = map[string][3]string{
+	"%d more calls": {"ещё %d звонок", "ещё %d звонка", "ещё %d звонков"},
 }
 
 func init() {
@@ -41,67 +48,27 @@ func init() {
 }
 
 // liveWordsJSON returns liveWords and livePlurals in lang as the JSON
-// object live.js reads: plain words as strings, counted messages as their
-// plural forms by CLDR category ({"one": "%d more call", ...}), for the
-// script to pick with Intl.PluralRules.
+// object live.js reads: words as strings, counted messages as their forms
+// by CLDR plural category ({"one": "%d more call", "other": ...}), which
+// the script picks with Intl.PluralRules.
 func liveWordsJSON(lang string) string {
 	m := make(map[string]any, len(liveWords)+len(livePlurals))
 	for k, w := range liveWords {
 		m[k] = translate(lang, w)
 	}
 	for k, p := range livePlurals {
-		m[k] = pluralForms(lang, p)
+		m[k] = pluralForms(lang, p[0], p[1])
 	}
 	b, _ := json.Marshal(m)
 	return string(b)
 }
 
-// pluralMsg is a message that names a count (%d), in each form a language
-// needs, by CLDR plural category: English "one" and "other", Russian
-// "one", "few", "many" (and "other", for fractions, which counts of calls
-// never are).
-type pluralMsg struct {
-	en map[string]string
-	ru map[string]string
-}
-
-// plurals are the counted messages, keyed by the English "other" form.
-var plurals = map[string]pluralMsg{
-	"%d more calls": {
-		en: map[string]string{"one": "%d more call", "other": "%d more calls"},
-		ru: map[string]string{"one": "ещё %d звонок", "few": "ещё %d звонка", "many": "ещё %d звонков", "other": "ещё %d звонка"},
-	},
-}
-
-// pluralForms returns the forms of the counted message key in lang.
-func pluralForms(lang, key string) map[string]string {
-	p, ok := plurals[key]
-	switch {
-	case !ok:
-		return map[string]string{"other": key}
-	case lang == "ru":
-		return p.ru
+// pluralForms returns the forms of a counted message by CLDR plural
+// category: English "one" and "other"; Russian "one", "few", "many" (and
+// "other", for fractions, which counts never are).
+func pluralForms(lang, one, other string) map[string]string {
+	if f, ok := liveRUPlurals[other]; ok && lang == "ru" {
+		return map[string]string{"one": f[0], "few": f[1], "many": f[2], "other": f[1]}
 	}
-	return p.en
-}
-
-// pluralCategory is the CLDR plural category of the whole number n in lang
-// (what Intl.PluralRules(lang).select(n) answers in the browser).
-func pluralCategory(lang string, n int) string {
-	if n < 0 {
-		n = -n
-	}
-	if lang != "ru" {
-		if n == 1 {
-			return "one"
-		}
-		return "other"
-	}
-	switch d, h := n%10, n%100; {
-	case d == 1 && h != 11:
-		return "one"
-	case d >= 2 && d <= 4 && (h < 12 || h > 14):
-		return "few"
-	}
-	return "many"
+	return map[string]string{"one": one, "other": other}
 }
