@@ -1,6 +1,10 @@
 package web
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
 
 // liveWords are the words live.js shows (the ringing bar, desktop
 // notifications, the list's "new calls" note), by the name the script
@@ -28,13 +32,6 @@ var livePlurals = map[string][2]string{
 	"more": {"%d more call", "%d more calls"},
 }
 
-// liveRUPlurals holds the Russian forms of livePlurals, keyed by the
-// English plural: the form for 1, 21, 31..., for 2-4, 22-24... and for the
-// rest (0, 5-20, 25-30...).
-var liveRUPlurals = map[string][3]string{
-	"%d more calls": {"ещё %d звонок", "ещё %d звонка", "ещё %d звонков"},
-}
-
 func init() {
 	addRU(map[string]string{
 		"Calls now":   "Звонки сейчас",
@@ -44,6 +41,9 @@ func init() {
 		"Collapse":    "Свернуть",
 		"New calls.":  "Новые звонки.",
 		"Refresh":     "Обновить",
+	})
+	addRUPlurals(map[string][3]string{
+		"%d more calls": {"ещё %d звонок", "ещё %d звонка", "ещё %d звонков"},
 	})
 }
 
@@ -64,10 +64,11 @@ func liveWordsJSON(lang string) string {
 }
 
 // pluralForms returns the forms of a counted message by CLDR plural
-// category: English "one" and "other"; Russian "one", "few", "many" (and
-// "other", for fractions, which counts never are).
+// category, for a script: English "one" and "other"; Russian "one", "few",
+// "many" (ruPlurals' three forms, and "other", for fractions, which counts
+// never are).
 func pluralForms(lang, one, other string) map[string]string {
-	if f, ok := liveRUPlurals[other]; ok && lang == "ru" {
+	if f, ok := ruPlurals[other]; ok && lang == ringdesk.LangRU {
 		return map[string]string{"one": f[0], "few": f[1], "many": f[2], "other": f[1]}
 	}
 	return map[string]string{"one": one, "other": other}

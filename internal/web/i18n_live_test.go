@@ -34,7 +34,7 @@ func TestLiveWordsTranslated(t *testing.T) {
 func TestLivePlurals(t *testing.T) {
 	t.Parallel()
 	for k, p := range livePlurals {
-		ru, ok := liveRUPlurals[p[1]]
+		ru, ok := ruPlurals[p[1]]
 		if !ok {
 			t.Errorf("%s: %q has no Russian forms", k, p[1])
 		}
