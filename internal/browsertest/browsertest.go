@@ -10,7 +10,8 @@
 //	func TestMain(m *testing.M) { browsertest.Main(m) }
 //
 // Then each test opens a Page, which is a fresh incognito browser context (no
-// cookies from other tests) with a 1400x900 viewport:
+// cookies from other tests) with a 1400x900 viewport (Viewport(w, h) changes
+// it, for example to 390x844 for a phone):
 //
 //	func TestBrowserTicketReply(t *testing.T) {
 //		a := apptest.New(t)
@@ -418,6 +419,37 @@ func front() chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, t, page.BringToFront, cdp.Empty{})
 		return chromedp.Void{}, err
 	}
+}
+
+// Viewport resizes the tab's viewport to width x height CSS pixels (a
+// desktop browser window of that size, scale 1, no touch: layouts answer
+// to the width through media queries as on a phone held upright). It
+// applies to the page shown and to every page loaded after it; screenshots
+// take its size.
+func (p *Page) Viewport(width, height int64) {
+	p.t.Helper()
+	opt := chromedp.EmulateLandscape
+	if height > width {
+		opt = chromedp.EmulatePortrait
+	}
+	p.run(fmt.Sprintf("set the viewport to %dx%d", width, height), chromedp.EmulateViewport(width, height, opt), painted())
+}
+
+// Uncovered reports whether the element matching sel can be clicked where
+// it is: the point at the centre of its box, if inside the viewport, hits
+// the element itself or one of its descendants, not something laid over it
+// (a sticky bar, a pop-up). It returns "" when it can, otherwise what is
+// hit there or why it cannot be clicked. It does not scroll.
+func (p *Page) Uncovered(sel string) string {
+	p.t.Helper()
+	return p.Eval(fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return "no element";
+		const r = e.getBoundingClientRect(); if (!r.width || !r.height) return "not displayed";
+		const x = r.left + r.width / 2, y = r.top + r.height / 2;
+		if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return "centre " + Math.round(x) + "," + Math.round(y) + " outside the viewport";
+		const h = document.elementFromPoint(x, y); if (h && (h === e || e.contains(h))) return "";
+		if (!h) return "nothing at the centre";
+		let d = h.tagName.toLowerCase(); if (h.id) d += "#" + h.id; if (typeof h.className === "string" && h.className) d += "." + h.className.trim().split(/\s+/).join(".");
+		return "covered at " + Math.round(x) + "," + Math.round(y) + " by " + d; })()`, sel))
 }
 
 // Location returns the current URL.

@@ -131,7 +131,9 @@ func (d *Desk) ListenLive(ctx context.Context, ready func()) error {
 	return nil
 }
 
-// CallView is a call as browsers receive it.
+// CallView is a call as browsers receive it. The durations are measured
+// on the server's clock when the view is made, so a page counts on from
+// them with its own clock and no two clocks need to agree.
 type CallView struct {
 	ID             int64      `json:"id"`
 	Direction      string     `json:"direction"`
@@ -149,31 +151,52 @@ type CallView struct {
 	StartedAt      time.Time  `json:"started_at"`
 	AnsweredAt     *time.Time `json:"answered_at"`
 	FinishedAt     *time.Time `json:"finished_at"`
+	LastEventAt    time.Time  `json:"last_event_at"`
+	// ElapsedMS is how long the call has been ringing (the caller's wait)
+	// or, once answered, talking.
+	ElapsedMS int64 `json:"elapsed_ms"`
+	// RingingLeftMS is how much longer a ringing call stays on screen
+	// without news (ringdesk.RingingLeft); 0 when it is not ringing.
+	RingingLeftMS int64 `json:"ringing_left_ms"`
 }
 
-// ToCallView converts the store's live call.
-func ToCallView(c *ringdesk.CallLive) CallView {
-	return CallView{ID: c.ID, Direction: c.Direction, State: c.State,
+// ToCallView converts the store's live call as it stands at now.
+func ToCallView(c *ringdesk.CallLive, now time.Time) CallView {
+	v := CallView{ID: c.ID, Direction: c.Direction, State: c.State,
 		Missed:       c.IsLost && c.Direction == ringdesk.DirectionIn,
 		ContactPhone: c.ContactPhone, ContactDisplay: phone.Display(c.ContactPhone), ContactName: c.ContactName,
 		Line: phone.Display(c.VirtualNumber), AgentID: c.AgentID, TicketID: c.TicketID, TicketSubject: c.TicketSubject,
-		ClientID: c.ClientID, ClientName: c.ClientName, StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, FinishedAt: c.FinishedAt}
+		ClientID: c.ClientID, ClientName: c.ClientName, StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, FinishedAt: c.FinishedAt,
+		LastEventAt: c.LastEventAt}
+	switch {
+	case c.State == ringdesk.CallRinging:
+		v.ElapsedMS = max(now.Sub(c.StartedAt), 0).Milliseconds()
+		v.RingingLeftMS = ringdesk.RingingLeft(c.LastEventAt, now).Milliseconds()
+	case c.State == ringdesk.CallTalking && c.AnsweredAt != nil:
+		v.ElapsedMS = max(now.Sub(*c.AnsweredAt), 0).Milliseconds()
+	}
+	return v
 }
 
-// ActiveCalls returns the calls ringing or talking now (started within the
-// last hour), for a page that has just opened.
+// ActiveCalls returns the calls ringing or talking now, for a page that
+// has just opened (or reconnected): calls talking that started within the
+// last hour, and calls ringing with news within ringdesk.RingingQuiet. A
+// call still "ringing" with no event for longer lost its notifications
+// (Ringdesk was down when it ended, say): it must not pop up on every
+// screen after a restart; the reconciliation with the UIS calls report
+// settles it.
 func (d *Desk) ActiveCalls(ctx context.Context) ([]CallView, error) {
-	// No phone rings for a quarter of an hour: a call still "ringing" after
-	// that lost its notifications (the reconciliation with the UIS calls
-	// report settles it), so it does not pop up on every screen.
 	now := d.Now()
-	list, err := d.db.ActiveCalls(ctx, now.Add(-time.Hour), now.Add(-15*time.Minute), 50)
+	list, err := d.db.ActiveCalls(ctx, now.Add(-time.Hour), ringdesk.RingingSince(now), 50)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CallView, len(list))
-	for i, c := range list {
-		out[i] = ToCallView(c)
+	out := make([]CallView, 0, len(list))
+	for _, c := range list {
+		if c.State == ringdesk.CallRinging && !ringdesk.RingingShown(c.State, c.LastEventAt, now) {
+			continue
+		}
+		out = append(out, ToCallView(c, now))
 	}
 	return out, nil
 }
@@ -188,8 +211,9 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 		return
 	}
 	missed := false
+	now := d.Now()
 	for _, c := range calls {
-		v := ToCallView(c)
+		v := ToCallView(c, now)
 		missed = missed || v.Missed
 		data, err := json.Marshal(v)
 		if err != nil {

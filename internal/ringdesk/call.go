@@ -114,6 +114,34 @@ func (c *Call) StateUnknown(now time.Time) bool {
 	return c.State != CallFinished && now.Sub(c.StartedAt) > CallStateUnknownAfter
 }
 
+// RingingQuiet is how long a call may ring with no news from UIS (no new
+// event) before Ringdesk stops showing it as ringing. UIS reports a ringing
+// call's every turn (answered, sent on to other employees, lost,
+// finished); one quiet for this long lost its notifications (Ringdesk was
+// down, UIS gave up delivering), and the reconciliation with the UIS calls
+// report will settle it. Its pop-ups go rather than ring on screens for
+// minutes.
+const RingingQuiet = 2 * time.Minute
+
+// RingingLeft returns how much longer a ringing call whose last event came
+// at last is shown as ringing at now: until RingingQuiet after that event,
+// never more (a last event "in the future" comes from another instance's
+// clock), and 0 once that has passed.
+func RingingLeft(last, now time.Time) time.Duration {
+	return min(max(RingingQuiet-now.Sub(last), 0), RingingQuiet)
+}
+
+// RingingShown reports whether a call in state, whose last event came at
+// last, is shown as ringing at now.
+func RingingShown(state string, last, now time.Time) bool {
+	return state == CallRinging && RingingLeft(last, now) > 0
+}
+
+// RingingSince returns the time a ringing call's last event must be later
+// than to be shown as ringing at now (what RingingShown decides, as a bound
+// for queries).
+func RingingSince(now time.Time) time.Time { return now.Add(-RingingQuiet) }
+
 // What reconciliation with the UIS calls report recovered of a call.
 const (
 	RecoveredCall   = "call"   // no notification arrived: the call is known from the report only

@@ -117,4 +117,6 @@ type CallLive struct {
 	StartedAt     time.Time
 	AnsweredAt    *time.Time
 	FinishedAt    *time.Time
+	// LastEventAt is when the call's latest event was applied.
+	LastEventAt time.Time
 }

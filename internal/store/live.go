@@ -19,18 +19,18 @@ import (
 type CallLive = ringdesk.CallLive
 
 const callLiveSelect = `SELECT c.id, c.direction, c.state, c.contact_phone, c.contact_name, c.virtual_phone_number,
-	c.is_lost, c.agent_id, c.ticket_id, t.subject, c.client_id, cl.name, c.started_at, c.answered_at, c.finished_at
+	c.is_lost, c.agent_id, c.ticket_id, t.subject, c.client_id, cl.name, c.started_at, c.answered_at, c.finished_at, c.updated_at
 	FROM calls c JOIN tickets t ON t.id = c.ticket_id JOIN clients cl ON cl.id = c.client_id`
 
 func scanCallLive(rows *sql.Rows) (*CallLive, error) {
 	var c CallLive
 	var agent, answered, finished sql.NullInt64
-	var started int64
+	var started, updated int64
 	if err := rows.Scan(&c.ID, &c.Direction, &c.State, &c.ContactPhone, &c.ContactName, &c.VirtualNumber, &c.IsLost,
-		&agent, &c.TicketID, &c.TicketSubject, &c.ClientID, &c.ClientName, &started, &answered, &finished); err != nil {
+		&agent, &c.TicketID, &c.TicketSubject, &c.ClientID, &c.ClientName, &started, &answered, &finished, &updated); err != nil {
 		return nil, err
 	}
-	c.StartedAt = fromMicros(started)
+	c.StartedAt, c.LastEventAt = fromMicros(started), fromMicros(updated)
 	if agent.Valid {
 		c.AgentID = &agent.Int64
 	}
@@ -78,11 +78,12 @@ func (db *DB) CallsLive(ctx context.Context, ids []int64) ([]*CallLive, error) {
 }
 
 // ActiveCalls returns the calls still ringing or talking that started
-// after since (ringing ones only after ringingSince), oldest first (a page
-// that opens shows them at once).
+// after since, ringing ones only if their last event came after
+// ringingSince, oldest first (a page that opens shows them at once). A
+// call's updated_at is the time its last event was applied.
 func (db *DB) ActiveCalls(ctx context.Context, since, ringingSince time.Time, limit int) ([]*CallLive, error) {
 	out, err := db.callsLive(ctx, `c.started_at >= $1 AND c.state <> 'finished'
-		AND (c.state <> 'ringing' OR c.started_at >= $2) ORDER BY c.started_at, c.id LIMIT $3`,
+		AND (c.state <> 'ringing' OR c.updated_at > $2) ORDER BY c.started_at, c.id LIMIT $3`,
 		micros(since), micros(ringingSince), limit)
 	return out, wrap("active calls", err)
 }

@@ -15,11 +15,11 @@ import (
 )
 
 // TestBrowserCallsPopUp drives calls through the simulator while two agents
-// sit on the ticket list: a ringing call pops up on both screens (the UIS
-// caller name shown as text, never as HTML), an answered call stays only on
-// the screen of the agent who took it, and a missed call leaves a card that
-// survives a page load and a count in the top bar that leads to the Missed
-// calls view.
+// sit on the ticket list: a ringing call shows in the ringing bar on both
+// screens (the UIS caller name shown as text, never as HTML), an answered
+// call stays only on the screen of the agent who took it (at the head of
+// the bar), and a missed call leaves an item that survives a page load and
+// a count in the top bar that leads to the Missed calls view.
 func TestBrowserCallsPopUp(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)
@@ -54,17 +54,21 @@ func TestBrowserCallsPopUp(t *testing.T) {
 	}
 	pa.Screenshot("call-ringing")
 
-	// Boris answers a call and talks (60 s simulated): it stays on his screen only.
+	// Boris answers a call and talks (60 s simulated): it stays on his
+	// screen only, at the head of the bar.
 	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79160003344",
 		EmployeeIDs: []int64{323402}, WaitSeconds: 1, TalkSeconds: 60_000})
 	pb.WaitVisible(`.callpop[data-kind="talking"]`)
 	pa.WaitGone(`.callpop[data-kind="talking"]`)
 
-	// A missed call: a card on both screens and the top bar count goes up.
+	// A missed call: an item on both screens, in the bar's list under the
+	// ringing call, and the top bar count goes up.
 	missedSession := tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160005566", WaitSeconds: 3})
 	for _, p := range []*browsertest.Page{pa, pb} {
-		p.WaitVisible(`.callpop[data-kind="missed"]`)
+		waitCount(t, p, `.callpop[data-kind="missed"]`, 1)
 		p.WaitText("#missed-badge .count", "1")
+		showAll(p)
+		p.WaitVisible(`.callpop[data-kind="missed"]`)
 	}
 	pa.Screenshot("call-missed")
 	// The still-ringing call stays on top of the newer missed call.
@@ -72,10 +76,10 @@ func TestBrowserCallsPopUp(t *testing.T) {
 		t.Errorf("the first pop-up is %q, want the ringing call above missed ones", got)
 	}
 
-	// After a page load the missed card is still there, and the server's
+	// After a page load the missed item is still there, and the server's
 	// count agrees; the count leads to the Missed calls view with the ticket.
 	pa.Go("/clients")
-	pa.WaitVisible(`.callpop[data-kind="missed"]`)
+	waitCount(t, pa, `.callpop[data-kind="missed"]`, 1)
 	if got := pa.Text("#missed-badge .count"); got != "1" {
 		t.Errorf("missed count after a page load: %q, want 1", got)
 	}
@@ -86,12 +90,13 @@ func TestBrowserCallsPopUp(t *testing.T) {
 	if got := strings.Join(pa.Texts("#tk-list tbody tr"), " | "); !strings.Contains(got, "916 000-55-66") && !strings.Contains(got, "79160005566") {
 		t.Errorf("Missed calls view lists %q, want the missed caller's ticket", got)
 	}
-	// Dismissing the card removes it for good.
+	// Dismissing the item removes it for good.
+	showAll(pa)
 	pa.Click(`.callpop[data-kind="missed"] .close`)
 	pa.WaitGone(`.callpop[data-kind="missed"]`)
 	pa.Go("/tickets")
 	if pa.Exists(`.callpop[data-kind="missed"]`) {
-		t.Error("a dismissed missed-call card came back after a page load")
+		t.Error("a dismissed missed-call item came back after a page load")
 	}
 
 	// A colleague solves the missed call's ticket: the count goes down on
@@ -104,6 +109,22 @@ func TestBrowserCallsPopUp(t *testing.T) {
 		t.Fatalf("solve: %d %s", res.StatusCode, res.Body)
 	}
 	pa.WaitText("#missed-badge .count", "0")
+}
+
+// showAll opens the ringing bar's list when it holds more than one call.
+func showAll(p *browsertest.Page) {
+	if p.Eval(`(() => { const m = document.querySelector(".callmore"); return !!m && !m.hidden && m.getAttribute("aria-expanded") === "false"; })()`) == "true" {
+		p.Click(".callmore")
+		p.WaitVisible(`.callmore[aria-expanded="true"]`)
+	}
+}
+
+// waitCount waits until n elements match sel (shown or not).
+func waitCount(t *testing.T, p *browsertest.Page, sel string, n int) {
+	t.Helper()
+	if got := waitEval(p, fmt.Sprintf("document.querySelectorAll(%q).length", sel), strconv.Itoa(n)); got != strconv.Itoa(n) {
+		t.Fatalf("%s elements match %s, want %d", got, sel, n)
+	}
 }
 
 // TestBrowserTicketPlaysRecording: the call on a ticket's timeline has a

@@ -103,8 +103,10 @@ func TestBrowserNewTicketClientPicker(t *testing.T) {
 	p.NoConsoleErrors()
 }
 
-// TestBrowserCallPopupsAreCapped: many calls ringing at once show as three
-// pop-ups and a count of the rest, so they never cover the page.
+// TestBrowserCallPopupsAreCapped: many calls ringing at once take one line
+// of the ringing bar, the newest call and a count of the rest, which opens
+// the list of all (Escape closes it), by mouse or keyboard; a call
+// dismissed stays dismissed in this tab across page loads.
 func TestBrowserCallPopupsAreCapped(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)
@@ -114,18 +116,49 @@ func TestBrowserCallPopupsAreCapped(t *testing.T) {
 	p.Go("/tickets")
 	for i := range 5 {
 		tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: fmt.Sprintf("7903111220%d", i), WaitSeconds: 60})
+		waitCount(t, p, ".callpop", i+1)
 	}
-	p.WaitText(".callmore", "2 more calls")
-	if n := p.Count(".callpop:not([hidden])"); n != 3 {
-		t.Errorf("%d pop-ups shown, want 3", n)
+	p.WaitText(".callmore", "4 more calls")
+	if n := p.Count(".callpop:not([hidden])"); n != 1 {
+		t.Errorf("%d pop-ups shown, want 1", n)
 	}
-	if n := p.Count(".callpop"); n != 5 {
-		t.Errorf("%d pop-ups in all, want 5", n)
+	if got := p.Text(".callpop:not([hidden]) .who"); got != "+7 903 111-22-04" {
+		t.Errorf("the bar shows %q, want the newest call", got)
 	}
 	p.Screenshot("call-popups-capped")
+
+	// By keyboard: after the top bar come the call's links, its dismiss
+	// button and the count, which opens the list; Escape closes it.
+	p.Eval(`(document.querySelector(".topbar form[action=\"/logout\"] button").focus(), true)`)
+	for _, want := range []string{`a.button.primary "Open ticket"`, `a.button "Client"`, `button.close "×"`, `button.callmore "4 more calls"`} {
+		p.Press("\t")
+		if got := p.Focused(); got != want {
+			t.Errorf("Tab reached %s, want %s", got, want)
+		}
+	}
+	p.Press("\r")
+	p.WaitVisible(`.callmore[aria-expanded="true"]`)
+	if n := p.Count(".callpop:not([hidden])"); n != 5 {
+		t.Errorf("the open list shows %d calls, want 5", n)
+	}
+	if got := p.Text(".callmore"); got != "Collapse" {
+		t.Errorf("the open list's button reads %q", got)
+	}
+	p.Screenshot("call-popups-open")
+	p.Press(kb.Escape)
+	p.WaitVisible(`.callmore[aria-expanded="false"]`)
+	if got := p.Focused(); got != `button.callmore "4 more calls"` {
+		t.Errorf("after Escape the focus is on %s", got)
+	}
+
 	p.Click(".callpop:not([hidden]) .close")
-	p.WaitText(".callmore", "1 more call")
-	if n := p.Count(".callpop:not([hidden])"); n != 3 {
-		t.Errorf("after dismissing one, %d pop-ups shown, want 3", n)
+	p.WaitText(".callmore", "3 more calls")
+	if n := p.Count(".callpop:not([hidden])"); n != 1 {
+		t.Errorf("after dismissing one, %d pop-ups shown, want 1", n)
+	}
+	p.Go("/tickets")
+	p.WaitText(".callmore", "3 more calls")
+	if n := p.Count(".callpop"); n != 4 {
+		t.Errorf("after a page load %d calls in the bar, want 4 (one dismissed)", n)
 	}
 }

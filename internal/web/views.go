@@ -124,6 +124,7 @@ func parsePages(lang string, zone *time.Location, a *assets) (map[string]*templa
 }
 
 func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap {
+	words := liveWordsJSON(lang)
 	m := template.FuncMap{
 		"t": func(s string) string { return translate(lang, s) },
 		// tf translates a wording with fmt verbs, then puts the values in:
@@ -132,7 +133,8 @@ func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap
 		"elapsed": func(d time.Duration) string {
 			return elapsedText(d).In(func(s string) string { return translate(lang, s) })
 		},
-		"asset": a.url,
+		"liveWords": func() string { return words },
+		"asset":     a.url,
 		"time": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

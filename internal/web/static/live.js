@@ -1,8 +1,16 @@
-// Live calls: an incoming call pops up on every agent's screen while it
-// rings, stays on the screen of the agent who answers, and a missed call
-// stays until someone dismisses it (across page loads, via sessionStorage).
+// Live calls: the ringing bar under the top bar. An incoming call shows on
+// every agent's screen while it rings, stays on the screen of the agent who
+// answers, and a missed call stays until dismissed (across page loads, via
+// sessionStorage). The bar shows one call, the most pressing (the agent's
+// own call in progress, then ringing, then missed; newest first: an agent
+// on the phone needs that call's ticket at hand), and "N more calls"
+// opens the list of all. It sits in the page's flow, so it pushes the page
+// down instead of covering it. A ringing call goes when the server says it
+// ended or was answered by someone else, or when its time without news
+// (ringing_left_ms, ringdesk.RingingQuiet on the server) runs out.
 // Data arrives over Server-Sent Events from /live; all text from calls is
-// inserted with textContent, never as HTML.
+// inserted with textContent, never as HTML. The words come translated from
+// the layout (data-words on #ringbar).
 // Desktop notifications: an agent who enabled them (the profile's button;
 // the browser asks for permission only after that click) gets one for a
 // call ringing while the Ringdesk tab is hidden; clicking it brings the tab
@@ -10,61 +18,27 @@
 "use strict";
 (() => {
   const me = Number(document.body.dataset.agentId || 0);
-  if (!me || !window.EventSource) return;
-  const ru = document.documentElement.lang === "ru";
-  const T = ru ? {
-    incoming: "Входящий звонок", outgoing: "Исходящий звонок", talking: "Идёт разговор",
-    missed: "Пропущенный звонок", ticket: "Открыть обращение", client: "Клиент",
-    dismiss: "Скрыть", line: "Линия", updates: "Новые звонки.", refresh: "Обновить",
-    more: (n) => "Ещё звонков: " + n,
-  } : {
-    incoming: "Incoming call", outgoing: "Outgoing call", talking: "On the call",
-    missed: "Missed call", ticket: "Open ticket", client: "Client",
-    dismiss: "Dismiss", line: "Line", updates: "New calls.", refresh: "Refresh",
-    more: (n) => n + (n === 1 ? " more call" : " more calls"),
-  };
-  // At most this many cards show at once, so a busy line never covers the
-  // page (fewer on a ticket page, where the side panel sits under them).
-  // Ringing calls come first, then the agent's own call, then missed calls
-  // (compact); the rest are counted below, and hidden missed calls make the
-  // count a link to the Missed calls view.
-  const SHOWN = /^\/tickets\/\d+/.test(location.pathname) || window.innerHeight < 800 ? 2 : 3;
-  const KEY = "ringdesk.missed";
-  // A missed-call card goes after this long; the ticket stays in the
-  // Missed calls view and the top bar's count.
-  const MISSED_TTL = 30 * 60 * 1000;
-  const stack = document.createElement("div");
-  stack.className = "callstack";
-  stack.setAttribute("aria-live", "assertive");
-  const more = document.createElement("a");
-  more.className = "callmore";
-  more.hidden = true;
-  document.body.appendChild(stack);
-  stack.appendChild(more);
-  const cards = new Map(); // call id -> element
-  const RANK = { ringing: 0, talking: 1, missed: 2 };
-
-  function layout() {
-    const all = Array.from(stack.querySelectorAll(".callpop"));
-    all.sort((a, b) => RANK[a.dataset.kind] - RANK[b.dataset.kind] || Number(b.dataset.at) - Number(a.dataset.at));
-    all.forEach((c, i) => { stack.insertBefore(c, more); c.hidden = i >= SHOWN; });
-    const hidden = all.slice(SHOWN);
-    more.hidden = hidden.length === 0;
-    more.textContent = hidden.length ? T.more(hidden.length) : "";
-    if (hidden.some((c) => c.dataset.kind === "missed")) more.href = "/tickets?view=missed";
-    else more.removeAttribute("href");
-    // Room below the page, so whatever the cards cover can be scrolled
-    // above them (CSSOM, which the CSP allows).
-    document.body.style.paddingBottom = all.length ? stack.offsetHeight + 24 + "px" : "";
+  const bar = document.getElementById("ringbar");
+  const list = document.getElementById("ringlist");
+  if (!me || !window.EventSource || !bar || !list) return;
+  let W = {};
+  try { W = JSON.parse(bar.dataset.words || "{}"); } catch { /* words missing: keys show */ }
+  const word = (k) => (typeof W[k] === "string" ? W[k] : k);
+  const rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function counted(k, n) {
+    const forms = W[k] || {};
+    const f = forms[rules ? rules.select(n) : n === 1 ? "one" : "other"] || forms.other || "%d";
+    return f.replace("%d", String(n));
   }
 
-  const missedStore = {
-    all() { try { return JSON.parse(sessionStorage.getItem(KEY) || "[]"); } catch { return []; } },
-    put(list) { try { sessionStorage.setItem(KEY, JSON.stringify(list.slice(-10))); } catch { /* private mode */ } },
-    add(c) { const l = this.all().filter((x) => x.id !== c.id); l.push({ ...c, seen: Date.now() }); this.put(l); },
-    fresh() { return this.all().filter((x) => Date.now() - (x.seen || 0) < MISSED_TTL); },
-    remove(id) { this.put(this.all().filter((x) => x.id !== id)); },
-  };
+  const KEY = "ringdesk.missed";
+  const DISMISSED = "ringdesk.dismissed";
+  // A missed-call item goes after this long; the ticket stays in the
+  // Missed calls view and the top bar's count.
+  const MISSED_TTL = 30 * 60 * 1000;
+  const RANK = { talking: 0, ringing: 1, missed: 2 };
+  const cards = new Map(); // call id -> {el, kind, call, at, received, elapsed, expires}
+  let expanded = false;
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -73,55 +47,176 @@
     return e;
   }
 
+  // The bar's tools: "N more calls" (opens and closes the list) and, with
+  // the list open and missed calls in it, the Missed calls view.
+  const tools = el("div", "cp-tools");
+  const missedLink = el("a", "cp-missedview", word("missedView"));
+  missedLink.href = "/tickets?view=missed";
+  const more = el("button", "callmore");
+  more.type = "button";
+  more.setAttribute("aria-controls", list.id);
+  more.setAttribute("aria-expanded", "false");
+  more.addEventListener("click", () => { expanded = !expanded; layout(); });
+  tools.append(missedLink, more);
+  bar.appendChild(tools);
+  bar.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !expanded) return;
+    expanded = false;
+    layout();
+    more.focus();
+  });
+
+  const store = (key) => ({
+    all() { try { return JSON.parse(sessionStorage.getItem(key) || "[]"); } catch { return []; } },
+    put(l) { try { sessionStorage.setItem(key, JSON.stringify(l.slice(-50))); } catch { /* private mode */ } },
+  });
+  const missedStore = {
+    ...store(KEY),
+    add(c) { const l = this.all().filter((x) => x.id !== c.id); l.push({ ...c, seen: Date.now() }); this.put(l); },
+    fresh() { return this.all().filter((x) => Date.now() - (x.seen || 0) < MISSED_TTL); },
+    remove(id) { this.put(this.all().filter((x) => x.id !== id)); },
+  };
+  // Ringing and talking calls this tab dismissed, as "id:kind": a call
+  // that comes back in another state shows again.
+  const dismissed = {
+    ...store(DISMISSED),
+    has(id, kind) { return this.all().includes(id + ":" + kind); },
+    add(id, kind) { this.put(this.all().concat(id + ":" + kind)); },
+  };
+
+  // Durations as m:ss (h:mm:ss past an hour).
+  function clock(ms) {
+    const s = Math.max(0, Math.floor(ms / 1000));
+    const mm = Math.floor(s / 60) % 60, ss = String(s % 60).padStart(2, "0");
+    return s >= 3600 ? Math.floor(s / 3600) + ":" + String(mm).padStart(2, "0") + ":" + ss : mm + ":" + ss;
+  }
+
+  // The page's top stays clear of the sticky bars for whatever focus or a
+  // link scrolls into view (CSSOM, which the CSP allows).
+  function padding() {
+    const top = document.querySelector(".topbar");
+    const h = (top ? top.offsetHeight : 0) + (cards.size ? bar.offsetHeight : 0);
+    document.documentElement.style.scrollPaddingTop = cards.size ? h + 8 + "px" : "";
+  }
+  window.addEventListener("resize", padding);
+
+  function layout() {
+    const all = Array.from(cards.values()).sort((a, b) => RANK[a.kind] - RANK[b.kind] || b.at - a.at);
+    if (all.length <= 1) expanded = false;
+    // Only moved nodes are touched: a move would drop the focus and make
+    // screen readers announce the call again.
+    all.forEach((s, i) => {
+      if (list.children[i] !== s.el) list.insertBefore(s.el, list.children[i] || null);
+      s.el.hidden = !expanded && i > 0;
+    });
+    bar.classList.toggle("on", all.length > 0);
+    bar.classList.toggle("open", expanded);
+    bar.classList.toggle("many", all.length > 1);
+    more.hidden = all.length <= 1;
+    more.textContent = expanded ? word("collapse") : counted("more", all.length - 1);
+    more.setAttribute("aria-expanded", String(expanded));
+    missedLink.hidden = !expanded || !all.some((s) => s.kind === "missed");
+    tools.hidden = more.hidden && missedLink.hidden;
+    padding();
+    ticking();
+  }
+
   function render(c, kind) {
-    let card = cards.get(c.id);
-    if (!card) {
-      card = el("section", "callpop");
-      card.setAttribute("role", kind === "missed" ? "alert" : "status");
-      cards.set(c.id, card);
-      card.dataset.at = String(Date.now());
-      stack.prepend(card);
+    if (kind !== "missed" && dismissed.has(c.id, kind)) { remove(c.id); return; }
+    let s = cards.get(c.id);
+    if (!s) {
+      s = { el: el("li", "callpop"), at: c.seen || Date.now() };
+      cards.set(c.id, s);
+      list.appendChild(s.el);
     }
+    Object.assign(s, { kind, call: c, received: Date.now(), elapsed: c.elapsed_ms || 0,
+      expires: kind === "ringing" ? Date.now() + (c.ringing_left_ms || 0) : 0 });
+    const card = s.el;
     card.replaceChildren();
     card.dataset.kind = kind;
     card.dataset.callId = c.id;
-    const title = { ringing: c.direction === "out" ? T.outgoing : T.incoming, talking: T.talking, missed: T.missed }[kind];
-    const head = el("header", "", title);
-    const close = el("button", "link close", "×");
-    close.type = "button";
-    close.title = T.dismiss;
-    close.setAttribute("aria-label", T.dismiss);
-    close.addEventListener("click", () => { remove(c.id); missedStore.remove(c.id); });
-    head.appendChild(close);
-    card.appendChild(head);
+    const name = c.client_name || c.contact_display;
+    const main = el("div", "cp-main");
+    main.appendChild(el("span", "cp-kind", { ringing: c.direction === "out" ? word("outgoing") : word("incoming"),
+      talking: word("talking"), missed: word("missed") }[kind]));
+    let who;
     if (kind === "missed") {
-      // Compact: who called, as a link to the ticket.
-      const who = el("a", "who", c.client_name || c.contact_display);
+      who = el("a", "who", name);
       who.href = "/tickets/" + c.ticket_id;
-      card.appendChild(who);
-      if (c.client_name && c.client_name !== c.contact_display) card.appendChild(el("div", "num", c.contact_display));
-      layout();
-      return;
+    } else who = el("span", "who", name);
+    main.appendChild(who);
+    if (c.client_name && c.client_name !== c.contact_display) main.appendChild(el("span", "num", c.contact_display));
+    if (c.line && kind !== "missed") main.appendChild(el("span", "cp-line", word("line") + " " + c.line));
+    if (kind !== "missed") {
+      const tm = el("span", "cp-time");
+      tm.setAttribute("aria-live", "off"); // counts every second: not news
+      main.appendChild(tm);
     }
-    const who = el("div", "who", c.client_name || c.contact_display);
-    card.appendChild(who);
-    if (c.client_name && c.client_name !== c.contact_display) card.appendChild(el("div", "num", c.contact_display));
-    if (c.line) card.appendChild(el("div", "muted", T.line + " " + c.line));
-    const acts = el("div", "actions");
-    const t = el("a", "button primary", T.ticket);
-    t.href = "/tickets/" + c.ticket_id;
-    const cl = el("a", "button", T.client);
-    cl.href = "/clients/" + c.client_id;
-    acts.append(t, cl);
-    card.appendChild(acts);
+    const acts = el("div", "cp-acts");
+    const links = el("span", "cp-links");
+    if (kind === "missed") {
+      if (c.contact_phone) {
+        // A click-to-call control (calls.js) from the missed call's
+        // ticket: it claims the call-back, as the ticket's own button does.
+        const back = el("button", "button cp-callback", word("callBack"));
+        back.type = "button";
+        Object.assign(back.dataset, { phone: c.contact_phone, clientId: c.client_id, ticketId: c.ticket_id });
+        links.appendChild(back);
+      }
+    } else {
+      const t = el("a", "button primary", word("ticket"));
+      t.href = "/tickets/" + c.ticket_id;
+      const cl = el("a", "button", word("client"));
+      cl.href = "/clients/" + c.client_id;
+      links.append(t, cl);
+    }
+    const close = el("button", "close", "×");
+    close.type = "button";
+    close.title = word("dismiss");
+    close.setAttribute("aria-label", word("dismiss") + ": " + name);
+    close.addEventListener("click", () => dismiss(c.id));
+    acts.append(links, close);
+    card.append(main, acts);
+    tick();
     layout();
   }
 
   function remove(id) {
-    const card = cards.get(id);
-    if (card) { card.remove(); cards.delete(id); }
+    const s = cards.get(id);
+    if (s) { s.el.remove(); cards.delete(id); }
     layout();
     closeNote(id);
+  }
+
+  // dismiss hides a call in this tab and keeps the keyboard in the bar.
+  function dismiss(id) {
+    const s = cards.get(id);
+    if (!s) return;
+    if (s.kind === "missed") missedStore.remove(id); else dismissed.add(id, s.kind);
+    const had = bar.contains(document.activeElement);
+    remove(id);
+    if (!had) return;
+    const next = list.querySelector(".callpop:not([hidden]) .close");
+    (next || (more.hidden ? document.getElementById("main") : more)).focus();
+  }
+
+  // One timer while calls ring or talk: their clocks count on, and a
+  // ringing call whose time without news ran out goes.
+  let timer = 0;
+  function tick() {
+    const now = Date.now();
+    for (const [id, s] of cards) {
+      if (s.kind === "ringing" && now >= s.expires) { remove(id); continue; }
+      const tm = s.el.querySelector(".cp-time");
+      if (!tm) continue;
+      const t = clock(s.elapsed + now - s.received);
+      tm.textContent = s.kind === "ringing" ? word("waiting") + " " + t : t;
+    }
+  }
+  function ticking() {
+    const need = Array.from(cards.values()).some((s) => s.kind !== "missed");
+    if (need && !timer) timer = setInterval(tick, 1000);
+    if (!need && timer) { clearInterval(timer); timer = 0; }
   }
 
   // Desktop notifications. window.Notification is looked up on each use.
@@ -132,9 +227,9 @@
     const N = window.Notification;
     if (!N || N.permission !== "granted" || !notifyOn() || !document.hidden || notes.has(c.id)) return;
     const body = [c.client_name || c.contact_display, c.client_name && c.client_name !== c.contact_display ? c.contact_display : "",
-      c.line ? T.line + " " + c.line : ""].filter(Boolean).join("\n");
+      c.line ? word("line") + " " + c.line : ""].filter(Boolean).join("\n");
     let n;
-    try { n = new N(T.incoming, { body, tag: "ringdesk-call-" + c.id }); } catch { return; }
+    try { n = new N(word("incoming"), { body, tag: "ringdesk-call-" + c.id }); } catch { return; }
     notes.set(c.id, n);
     n.onclick = () => {
       window.focus();
@@ -181,10 +276,10 @@
   // The top bar's count of open missed-call tickets: the server counts on
   // every page load; between loads each newly missed call adds one.
   const badge = document.getElementById("missed-badge");
-  const counted = new Set();
+  const countedMissed = new Set();
   function countMissed(c) {
-    if (!badge || counted.has(c.id) || missedStore.all().some((x) => x.id === c.id)) return;
-    counted.add(c.id);
+    if (!badge || countedMissed.has(c.id) || missedStore.all().some((x) => x.id === c.id)) return;
+    countedMissed.add(c.id);
     const n = badge.querySelector(".count");
     n.textContent = String(Number(n.textContent || 0) + 1);
     badge.classList.remove("none");
@@ -197,6 +292,7 @@
       if (c.missed) { countMissed(c); missedStore.add(c); render(c, "missed"); }
       return;
     }
+    if (c.state === "ringing" && !(c.ringing_left_ms > 0)) { remove(c.id); return; } // no news for too long
     if (c.direction === "out") {
       if (c.agent_id === me) render(c, c.state === "talking" ? "talking" : "ringing"); else remove(c.id);
       return;
@@ -210,8 +306,8 @@
   function noteListChanged() {
     if (!/^\/tickets\/?$|^\/calls\/?$/.test(location.pathname) || banner) return;
     banner = el("div", "livebar");
-    banner.append(el("span", "", T.updates + " "));
-    const b = el("button", "link", T.refresh);
+    banner.append(el("span", "", word("updates") + " "));
+    const b = el("button", "link", word("refresh"));
     b.type = "button";
     b.addEventListener("click", () => location.reload());
     banner.appendChild(b);
@@ -222,11 +318,15 @@
   const fresh = missedStore.fresh();
   missedStore.put(fresh);
   fresh.forEach((c) => render(c, "missed"));
+  layout();
   const es = new EventSource("/live");
+  // The calls ringing or talking now, on every (re)connect: calls that
+  // ended meanwhile go, the others are shown as the server has them.
   es.addEventListener("snapshot", (e) => {
-    const { calls } = JSON.parse(e.data);
-    for (const [id, card] of cards) if (card.dataset.kind !== "missed") remove(id);
-    (calls || []).forEach(apply);
+    const calls = JSON.parse(e.data).calls || [];
+    const now = new Set(calls.map((c) => c.id));
+    for (const [id, s] of cards) if (s.kind !== "missed" && !now.has(id)) remove(id);
+    calls.forEach(apply);
   });
   // The server's count of open missed-call tickets after a change (a call
   // missed, a colleague handling one): it replaces the local guess.
