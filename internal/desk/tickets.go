@@ -250,7 +250,7 @@ func (d *Desk) MarkMissedHandled(ctx context.Context, actor *ringdesk.Agent, tic
 // (nil: nobody, or the claim has lapsed).
 func (d *Desk) CallBackClaim(ctx context.Context, ticketID int64) (*ringdesk.CallBackClaim, error) {
 	c, err := d.db.CallBackClaim(ctx, ticketID)
-	if err != nil || c == nil || !c.At.After(ringdesk.ClaimCutoff(d.Now())) {
+	if err != nil || !c.Active(d.Now()) {
 		return nil, err
 	}
 	return c, nil

@@ -65,10 +65,15 @@ type CallBackClaim struct {
 	At        time.Time
 }
 
+// Active reports whether the claim is younger than CallBackClaimFor at now.
+func (c *CallBackClaim) Active(now time.Time) bool {
+	return c != nil && c.At.After(ClaimCutoff(now))
+}
+
 // Holds reports whether the claim still stops agent from calling back at
-// now: it is another agent's and younger than CallBackClaimFor.
+// now: it is another agent's and active.
 func (c *CallBackClaim) Holds(agent int64, now time.Time) bool {
-	return c != nil && c.AgentID != agent && c.At.After(ClaimCutoff(now))
+	return c.Active(now) && c.AgentID != agent
 }
 
 // HandledReason checks and cleans the reason for marking a missed call

@@ -10,9 +10,10 @@ import (
 )
 
 // ClaimCallBack records that agentID is calling the missed ticket's client
-// back, unless another agent's claim younger than cutoff holds it. It
-// returns that other claim when there is one (nil: claimed, or the ticket
-// is not missed and there is nothing to claim).
+// back, unless another agent's claim younger than cutoff holds it. When it
+// did not claim, it returns the ticket's claim as it stands (nil when the
+// ticket is not missed): ringdesk.CallBackClaim.Holds says whether it stops
+// the agent.
 func (db *DB) ClaimCallBack(ctx context.Context, ticketID, agentID int64, now, cutoff time.Time) (*ringdesk.CallBackClaim, error) {
 	res, err := db.w.ExecContext(ctx, `UPDATE tickets SET callback_agent_id = $1, callback_at = $2
 		WHERE id = $3 AND missed = TRUE AND (callback_agent_id IS NULL OR callback_agent_id = $1 OR callback_at < $4)`,
@@ -23,11 +24,9 @@ func (db *DB) ClaimCallBack(ctx context.Context, ticketID, agentID int64, now, c
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
 		return nil, wrap("claim call back", err)
 	}
-	c, err := db.CallBackClaim(ctx, ticketID)
-	if c == nil || c.At.Before(cutoff) {
-		return nil, err // not missed (any more), or the claim lapsed meanwhile
-	}
-	return c, err
+	// Not missed (any more), or the claim lapsed meanwhile: the caller
+	// asks the claim whether it holds.
+	return db.CallBackClaim(ctx, ticketID)
 }
 
 // CallBackClaim returns the last call-back claim of a missed ticket (nil

@@ -73,7 +73,7 @@ func newMissedWait(c ringdesk.MissedCall, reader *ringdesk.Agent, now time.Time)
 		w.Since = *c.Since
 	}
 	w.WaitingFor = max(now.Sub(w.Since), 0)
-	if cl := c.Claim; cl != nil && cl.At.After(ringdesk.ClaimCutoff(now)) {
+	if cl := c.Claim; cl.Active(now) {
 		w.Caller, w.Mine = cl.AgentName, reader != nil && cl.AgentID == reader.ID
 	}
 	return w
