@@ -32,6 +32,7 @@ func (d *Desk) CreateAgent(ctx context.Context, actor *ringdesk.Agent, c ringdes
 	}
 	a, err := d.db.CreateAgent(ctx, c, hash, d.Now())
 	d.operators.forget()
+	d.teamsC.forget()
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +77,11 @@ func (d *Desk) UpdateAgent(ctx context.Context, actor *ringdesk.Agent, id int64,
 	a, err := d.db.UpdateAgent(ctx, id, u, d.Now())
 	d.operators.forget() // even on an error: the write may have happened
 	if err != nil {
+		d.teamsC.forget()
 		return nil, err
+	}
+	if u.Available != nil || u.Active != nil || u.GroupIDs != nil {
+		d.teamsChanged(ctx)
 	}
 	d.log.Info("agent updated", "agent_id", id, "by", actorID(actor), "active", a.Active, "role", a.Role)
 	return a, nil

@@ -21,6 +21,9 @@ func (d *Desk) CreateChannel(ctx context.Context, actor *ringdesk.Agent, c ringd
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	if err := d.checkRoutingGroups(ctx, c.UIS); err != nil {
+		return nil, err
+	}
 	ch, err := d.db.CreateChannel(ctx, c, d.seal(c.AppSecret), d.Now())
 	if err != nil {
 		return nil, err
@@ -52,6 +55,11 @@ func (d *Desk) UpdateChannel(ctx context.Context, actor *ringdesk.Agent, id int6
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
+	}
+	if u.UIS != nil {
+		if err := d.checkRoutingGroups(ctx, *u.UIS); err != nil {
+			return nil, err
+		}
 	}
 	ch, err := d.db.UpdateChannel(ctx, id, u, sealed, d.Now())
 	d.channels.forget() // even on an error: the write may have happened

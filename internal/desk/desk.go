@@ -79,6 +79,8 @@ type Desk struct {
 	channels channelCache
 	// operators caches which agent each UIS employee id is.
 	operators operatorCache
+	// teamsC caches the groups and who is available, for routing calls.
+	teamsC teamsCache
 	// employees caches each channel's UIS employee list briefly.
 	employees employeeCache
 }

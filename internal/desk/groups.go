@@ -26,6 +26,7 @@ func (d *Desk) CreateGroup(ctx context.Context, actor *ringdesk.Agent, in ringde
 		return nil, err
 	}
 	d.forgetViewCounts()
+	d.teamsChanged(ctx)
 	d.log.Info("group created", "group_id", g.ID, "members", len(g.AgentIDs), "by", actorID(actor))
 	return g, nil
 }
@@ -45,6 +46,7 @@ func (d *Desk) UpdateGroup(ctx context.Context, actor *ringdesk.Agent, id int64,
 		return nil, err
 	}
 	d.forgetViewCounts()
+	d.teamsChanged(ctx)
 	d.log.Info("group updated", "group_id", id, "members", len(g.AgentIDs), "by", actorID(actor))
 	return g, nil
 }
@@ -61,6 +63,7 @@ func (d *Desk) DeleteGroup(ctx context.Context, actor *ringdesk.Agent, id int64)
 		return 0, err
 	}
 	d.forgetViewCounts()
+	d.teamsChanged(ctx)
 	d.log.Info("group deleted", "group_id", id, "tickets_moved", n, "by", actorID(actor))
 	return n, nil
 }

@@ -178,25 +178,25 @@ func ToCallView(c *ringdesk.CallLive, now time.Time) CallView {
 	return v
 }
 
-// ActiveCalls returns the calls ringing or talking now, for a page that
+// activeCalls returns the calls ringing or talking now, for a page that
 // has just opened (or reconnected): calls talking that started within the
 // last hour, and calls ringing with news within ringdesk.RingingQuiet. A
 // call still "ringing" with no event for longer lost its notifications
 // (Ringdesk was down when it ended, say): it must not pop up on every
 // screen after a restart; the reconciliation with the UIS calls report
 // settles it.
-func (d *Desk) ActiveCalls(ctx context.Context) ([]CallView, error) {
+func (d *Desk) activeCalls(ctx context.Context) ([]*ringdesk.CallLive, error) {
 	now := d.Now()
 	list, err := d.db.ActiveCalls(ctx, now.Add(-time.Hour), ringdesk.RingingSince(now), 50)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CallView, 0, len(list))
+	out := list[:0]
 	for _, c := range list {
 		if c.State == ringdesk.CallRinging && !ringdesk.RingingShown(c.State, c.LastEventAt, now) {
 			continue
 		}
-		out = append(out, ToCallView(c, now))
+		out = append(out, c)
 	}
 	return out, nil
 }
@@ -210,6 +210,11 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 		d.log.Warn("live: read calls", "err", err)
 		return
 	}
+	t, err := d.teams(ctx)
+	if err != nil {
+		d.log.Warn("live: read groups", "err", err)
+		return
+	}
 	missed := false
 	now := d.Now()
 	for _, c := range calls {
@@ -219,9 +224,9 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 		if err != nil {
 			continue
 		}
-		// Every agent sees every call: a ringing call may be answered by
-		// anyone; the page decides what to pop up for whom.
-		d.live.Publish(live.Event{Name: "call", Data: data})
+		// A call goes to the agents who can take it (its group's, or
+		// everyone's); the page decides what to show of it.
+		d.live.Publish(live.Event{Name: "call", Data: data, Agents: callAudience(t, c)})
 	}
 	if missed {
 		// Also for calls whose webhooks reached another instance.

@@ -576,7 +576,7 @@ func TestRecordingReadyAloneThenReconciled(t *testing.T) {
 	if c.State != ringdesk.CallFinished || len(c.Recordings) == 0 || c.CallOutcome() == "answered" {
 		t.Fatalf("call from recording_ready = %s, %d recordings, outcome %q", c.State, len(c.Recordings), c.CallOutcome())
 	}
-	if live, err := a.Desk.ActiveCalls(ctx); err != nil || len(live) != 0 {
+	if live, err := a.Desk.ActiveCallsFor(ctx, tel.Agents[petrova].ID); err != nil || len(live) != 0 {
 		t.Errorf("active calls %v, %v: a call known only from its recording must not pop up", live, err)
 	}
 	if st := reconcile(t, a, tel); st.Status != ringdesk.ReconcileOK || st.Finished != 1 {

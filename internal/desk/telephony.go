@@ -227,7 +227,11 @@ func (d *Desk) applyCallEvent(ctx context.Context, tx *store.CallTx, session int
 	} else {
 		w.TicketBefore = cur.Ticket
 	}
-	w.Ticket = ringdesk.TicketAfterCall(w.TicketBefore, facts, agent)
+	group, err := d.routeCall(ctx, in.ch, facts)
+	if err != nil {
+		return nil, err
+	}
+	w.Ticket = ringdesk.TicketAfterCall(w.TicketBefore, facts, agent, group)
 	saved, err := tx.SaveCall(ctx, w)
 	if err != nil {
 		return nil, err

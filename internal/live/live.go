@@ -68,6 +68,21 @@ func (s *Subscription) Close() {
 // when nobody is.
 func (b *Broker) Subscribers() int { return int(b.n.Load()) }
 
+// Agents lists the agents with at least one open page, each once.
+func (b *Broker) Agents() []int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	seen := make(map[int64]bool, len(b.subs))
+	out := make([]int64, 0, len(b.subs))
+	for s := range b.subs {
+		if !seen[s.AgentID] {
+			seen[s.AgentID] = true
+			out = append(out, s.AgentID)
+		}
+	}
+	return out
+}
+
 // Publish delivers ev to its subscribers without blocking.
 func (b *Broker) Publish(ev Event) {
 	var slow []*Subscription

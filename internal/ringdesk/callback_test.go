@@ -44,7 +44,7 @@ func TestTicketAfterCallEndsTheWaitForACallBack(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := TicketAfterCall(tc.t, tc.f, tc.agent)
+			got := TicketAfterCall(tc.t, tc.f, tc.agent, nil)
 			if got.Missed != tc.wantMissed || !sameTime(got.MissedSince, tc.wantSince) {
 				t.Errorf("missed %v since %v, want %v since %v", got.Missed, got.MissedSince, tc.wantMissed, tc.wantSince)
 			}

@@ -51,8 +51,11 @@ type CallPlacement struct {
 	TicketID int64 // 0: make a ticket with Subject
 	ClientID int64 // 0: make a client named ClientName with ClientPhone
 	// RequestID is the click-to-call request the call fulfils (0: none).
-	RequestID   int64
+	RequestID int64
+	// Subject is the new ticket's subject in the server's language, for
+	// search; AutoSubject its parts, which pages render for each reader.
 	Subject     string
+	AutoSubject CallSubject
 	ClientName  string
 	ClientPhone string // E.164, or "" when the contact's number is none
 }
@@ -83,7 +86,8 @@ func PlaceCall(in CallPlaceInput) CallPlacement {
 		p.TicketID = in.OpenTicket
 	}
 	if p.TicketID == 0 {
-		p.Subject = CallSubject(in.Facts, in.ContactDisplay, in.Lang)
+		p.AutoSubject = CallSubjectOf(in.Facts, in.ContactDisplay)
+		p.Subject = p.AutoSubject.In(in.Lang)
 	}
 	return p
 }
@@ -109,8 +113,16 @@ func CallClientName(f CallFacts, display string) string {
 	return display
 }
 
-// CallSubject is the subject of a ticket made from a call, in lang.
-func CallSubject(f CallFacts, display, lang string) string {
+// CallSubject is a ticket subject Ringdesk wrote for a call, kept as its
+// parts so that every reader sees it in their own language.
+type CallSubject struct {
+	Direction string // DirectionIn or DirectionOut
+	Who       string // the contact as people read them
+}
+
+// CallSubjectOf is the subject of a ticket made from a call: the contact's
+// name as UIS knows it with their number, or the number alone.
+func CallSubjectOf(f CallFacts, display string) CallSubject {
 	if display == "" {
 		display = "—"
 	}
@@ -118,15 +130,24 @@ func CallSubject(f CallFacts, display, lang string) string {
 	if f.ContactName != "" {
 		who = f.ContactName + " (" + display + ")"
 	}
-	switch {
-	case lang == LangEN && f.Direction == DirectionOut:
-		return "Outgoing call to " + who
-	case lang == LangEN:
-		return "Incoming call from " + who
-	case f.Direction == DirectionOut:
-		return "Исходящий звонок: " + who
+	dir := DirectionIn
+	if f.Direction == DirectionOut {
+		dir = DirectionOut
 	}
-	return "Входящий звонок: " + who
+	return CallSubject{Direction: dir, Who: who}
+}
+
+// In renders the subject in lang.
+func (s CallSubject) In(lang string) string {
+	switch {
+	case lang == LangEN && s.Direction == DirectionOut:
+		return "Outgoing call to " + s.Who
+	case lang == LangEN:
+		return "Incoming call from " + s.Who
+	case s.Direction == DirectionOut:
+		return "Исходящий звонок: " + s.Who
+	}
+	return "Входящий звонок: " + s.Who
 }
 
 // CallTicket is what a call's effect on its ticket depends on.
@@ -141,6 +162,13 @@ type CallTicket struct {
 	// Held is the assignee telephony itself last gave the ticket: it moves
 	// only an assignment it made, never one an agent chose.
 	Held *int64
+	// Group is the ticket's group; HeldGroup the group the channel's
+	// routing chose for this call (kept on the call row; it decides whose
+	// screens the call appears on). Routing moves the ticket only from no
+	// group or from the group it chose before, never from one an agent
+	// chose.
+	Group     *int64
+	HeldGroup *int64
 }
 
 // CallTicketChange is a ticket after a call event, and what changed.
@@ -149,6 +177,8 @@ type CallTicketChange struct {
 	StatusFrom      string // the status before, when it changed ("" otherwise)
 	AssigneeChanged bool
 	AssigneeFrom    *int64
+	GroupChanged    bool
+	GroupFrom       *int64
 	// CalledBack is set when this call ended the ticket's wait for a call
 	// back.
 	CalledBack *CallBack
@@ -157,19 +187,34 @@ type CallTicketChange struct {
 // Changed reports whether the ticket row needs writing (Held lives on the
 // call row).
 func (c CallTicketChange) Changed(before CallTicket) bool {
-	return c.StatusFrom != "" || c.AssigneeChanged || c.Missed != before.Missed || !sameTime(c.MissedSince, before.MissedSince)
+	return c.StatusFrom != "" || c.AssigneeChanged || c.GroupChanged || c.Missed != before.Missed || !sameTime(c.MissedSince, before.MissedSince)
 }
 
 // TicketAfterCall applies a call's facts to its ticket: a missed incoming
 // call marks it missed and takes back telephony's own assignment; otherwise
 // the call's agent gets the ticket unless an agent assigned it to someone
-// else. A new ticket opens once the call is answered or missed.
+// else. A new ticket opens once the call is answered or missed. The group
+// the channel's routing chose (nil: none) becomes the ticket's group
+// unless an agent put the ticket in a group; routing that changes its mind
+// as later events tell more (a scenario id in the finish notification)
+// moves the ticket along.
 //
 // A missed ticket waits for a call back until a call with the client is
 // answered (see CallBackAfter): then the mark goes and CalledBack says by
 // whom and after how long.
-func TicketAfterCall(t CallTicket, f CallFacts, agent *int64) CallTicketChange {
+func TicketAfterCall(t CallTicket, f CallFacts, agent, group *int64) CallTicketChange {
 	out := CallTicketChange{CallTicket: t}
+	out.HeldGroup = nil
+	if group != nil {
+		g := *group
+		out.HeldGroup = &g
+		if t.Group == nil || t.HeldGroup != nil && *t.Group == *t.HeldGroup {
+			out.Group = &g
+		}
+	}
+	if !sameID(t.Group, out.Group) {
+		out.GroupChanged, out.GroupFrom = true, t.Group
+	}
 	ours := t.Assignee == nil || (t.Held != nil && *t.Assignee == *t.Held)
 	switch {
 	case f.IsLost && f.Direction == DirectionIn:

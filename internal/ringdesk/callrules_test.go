@@ -17,15 +17,20 @@ func TestPlaceCall(t *testing.T) {
 		want ringdesk.CallPlacement
 	}{
 		{"new client and ticket", ringdesk.CallPlaceInput{Facts: named, ContactDisplay: "+7 926 123-45-67", Lang: "ru"},
-			ringdesk.CallPlacement{ClientName: "Анна", ClientPhone: "+79261234567", Subject: "Входящий звонок: Анна (+7 926 123-45-67)"}},
+			ringdesk.CallPlacement{ClientName: "Анна", ClientPhone: "+79261234567", Subject: "Входящий звонок: Анна (+7 926 123-45-67)",
+				AutoSubject: ringdesk.CallSubject{Direction: "in", Who: "Анна (+7 926 123-45-67)"}}},
 		{"unnamed caller in English", ringdesk.CallPlaceInput{Facts: anon, ContactDisplay: "+7 926 123-45-67", Lang: "en"},
-			ringdesk.CallPlacement{ClientName: "+7 926 123-45-67", ClientPhone: "+79261234567", Subject: "Outgoing call to +7 926 123-45-67"}},
+			ringdesk.CallPlacement{ClientName: "+7 926 123-45-67", ClientPhone: "+79261234567", Subject: "Outgoing call to +7 926 123-45-67",
+				AutoSubject: ringdesk.CallSubject{Direction: "out", Who: "+7 926 123-45-67"}}},
 		{"no phone number: no lookup number", ringdesk.CallPlaceInput{Facts: noNumber, ContactDisplay: "anonymous", Lang: "en"},
-			ringdesk.CallPlacement{ClientName: "anonymous", Subject: "Incoming call from anonymous"}},
+			ringdesk.CallPlacement{ClientName: "anonymous", Subject: "Incoming call from anonymous",
+				AutoSubject: ringdesk.CallSubject{Direction: "in", Who: "anonymous"}}},
 		{"no number at all", ringdesk.CallPlaceInput{Facts: ringdesk.CallFacts{Direction: ringdesk.DirectionIn}, Lang: "en"},
-			ringdesk.CallPlacement{ClientName: "—", Subject: "Incoming call from —"}},
+			ringdesk.CallPlacement{ClientName: "—", Subject: "Incoming call from —",
+				AutoSubject: ringdesk.CallSubject{Direction: "in", Who: "—"}}},
 		{"known client, new ticket", ringdesk.CallPlaceInput{Facts: named, PhoneClient: 7, ContactDisplay: "x", Lang: "en"},
-			ringdesk.CallPlacement{ClientID: 7, Subject: "Incoming call from Анна (x)"}},
+			ringdesk.CallPlacement{ClientID: 7, Subject: "Incoming call from Анна (x)",
+				AutoSubject: ringdesk.CallSubject{Direction: "in", Who: "Анна (x)"}}},
 		{"known client, open ticket reused", ringdesk.CallPlaceInput{Facts: named, PhoneClient: 7, OpenTicket: 70},
 			ringdesk.CallPlacement{ClientID: 7, TicketID: 70}},
 		{"clicked from a ticket", ringdesk.CallPlaceInput{Facts: anon, PhoneClient: 7, OpenTicket: 70,
@@ -36,7 +41,8 @@ func TestPlaceCall(t *testing.T) {
 			ringdesk.CallPlacement{RequestID: 3, ClientID: 8, TicketID: 80}},
 		{"request without client or ticket", ringdesk.CallPlaceInput{Facts: anon, PhoneClient: 7, ContactDisplay: "x", Lang: "en",
 			Request: &ringdesk.CallRequestRef{ID: 3}},
-			ringdesk.CallPlacement{RequestID: 3, ClientID: 7, Subject: "Outgoing call to x"}},
+			ringdesk.CallPlacement{RequestID: 3, ClientID: 7, Subject: "Outgoing call to x",
+				AutoSubject: ringdesk.CallSubject{Direction: "out", Who: "x"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,7 +83,7 @@ func TestTicketAfterCall(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := ringdesk.TicketAfterCall(tt.t, tt.f, tt.agent)
+			got := ringdesk.TicketAfterCall(tt.t, tt.f, tt.agent, nil)
 			if js(got) != js(tt.want) {
 				t.Errorf("got  %s\nwant %s", js(got), js(tt.want))
 			}

@@ -62,6 +62,10 @@ type UISSettings struct {
 	// ReportSources are the call sources (get.calls_report "source", e.g.
 	// va, callapi, sip) reconciliation takes; empty: all.
 	ReportSources []string `json:"report_sources,omitempty"`
+	// RoutingRules send calls to groups, first match first; calls no rule
+	// matches go to DefaultGroupID (nil: to no group, every agent).
+	RoutingRules   []RoutingRule `json:"routing,omitempty"`
+	DefaultGroupID *int64        `json:"default_group_id,omitempty"`
 }
 
 // Location returns the account time zone, Moscow when unset or unknown.
@@ -128,17 +132,13 @@ func (s UISSettings) WithDefaults() UISSettings {
 	if s.TicketPolicy == "" {
 		s.TicketPolicy = PolicyNewTicket
 	}
-	s.VirtualPhoneNumber = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(" +-()\t", r) {
-			return -1
-		}
-		return r
-	}, s.VirtualPhoneNumber)
+	s.VirtualPhoneNumber = digitsOnly(s.VirtualPhoneNumber)
 	if s.TicketPolicy == PolicyReuseTicket && s.ReuseHours == 0 {
 		s.ReuseHours = 24
 	}
 	s.VirtualNumbers = uniqueDigits(s.VirtualNumbers)
 	s.ReportSources = uniqueWords(s.ReportSources)
+	s.RoutingRules = normalizeRules(s.RoutingRules)
 	return s
 }
 
@@ -147,13 +147,7 @@ func (s UISSettings) WithDefaults() UISSettings {
 func uniqueDigits(list []string) []string {
 	var out []string
 	for _, n := range list {
-		n = strings.Map(func(r rune) rune {
-			if strings.ContainsRune(" +-()\t", r) {
-				return -1
-			}
-			return r
-		}, n)
-		if n != "" && !oneOf(n, out) {
+		if n = digitsOnly(n); n != "" && !oneOf(n, out) {
 			out = append(out, n)
 		}
 	}
@@ -194,6 +188,7 @@ func (s UISSettings) Validate(v *Validation) {
 	}
 	v.Check(s.TicketPolicy == PolicyNewTicket || s.TicketPolicy == PolicyReuseTicket, "ticket_policy", "Ticket policy must be new or reuse.")
 	v.Check(s.ReuseHours >= 0 && s.ReuseHours <= 24*90, "reuse_hours", "Reuse window must be between 0 and 2160 hours.")
+	validateRouting(v, s.RoutingRules, s.DefaultGroupID)
 }
 
 // ChannelCreate is the input for a new channel.

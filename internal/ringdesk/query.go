@@ -62,11 +62,15 @@ type TicketRow struct {
 
 // ClientTicket is a ticket as a client card lists it.
 type ClientTicket struct {
-	ID        int64
-	Subject   string
-	Status    string
-	UpdatedAt time.Time
+	ID          int64
+	Subject     string
+	AutoSubject *CallSubject // see Ticket.AutoSubject
+	Status      string
+	UpdatedAt   time.Time
 }
+
+// SubjectIn is the subject as a reader of lang sees it (Ticket.SubjectIn).
+func (t ClientTicket) SubjectIn(lang string) string { return subjectIn(t.Subject, t.AutoSubject, lang) }
 
 // ClientFilter selects clients for the list and the API; at most one of
 // Phone, PhoneDigits and Query is used, in that order.
@@ -119,4 +123,8 @@ type CallLive struct {
 	FinishedAt    *time.Time
 	// LastEventAt is when the call's latest event was applied.
 	LastEventAt time.Time
+	// GroupID is the group the call was routed to, else its ticket's.
+	GroupID *int64
+	// Offered are the agents of the UIS employees involved in the call.
+	Offered []int64
 }

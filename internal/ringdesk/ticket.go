@@ -104,6 +104,32 @@ type Ticket struct {
 	UpdatedAt       time.Time
 	FirstResponseAt *time.Time
 	SolvedAt        *time.Time
+	// AutoSubject is set while the subject is the one Ringdesk wrote for
+	// the call that made the ticket (an agent's edit clears it).
+	AutoSubject *CallSubject
+}
+
+// SubjectIn is the ticket's subject as a reader of lang sees it: one
+// Ringdesk wrote for a call in their language, an agent's as written.
+func (t *Ticket) SubjectIn(lang string) string {
+	return subjectIn(t.Subject, t.AutoSubject, lang)
+}
+
+// SameSubject reports whether s is the ticket's subject as it stands: as
+// stored, or as Ringdesk's own subject reads in any language (a form shows
+// it in its reader's language and sends it back unchanged).
+func (t *Ticket) SameSubject(s string) bool {
+	if s == t.Subject {
+		return true
+	}
+	return t.AutoSubject != nil && (s == t.AutoSubject.In(LangEN) || s == t.AutoSubject.In(LangRU))
+}
+
+func subjectIn(subject string, auto *CallSubject, lang string) string {
+	if auto == nil {
+		return subject
+	}
+	return auto.In(lang)
 }
 
 // TicketCreate is the input for creating a ticket.

@@ -56,24 +56,24 @@ type CallState struct {
 // Lookup reads in one round trip whether the event with dedupeKey was
 // stored already and, if the call exists, its state (nil otherwise).
 func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, dedupeKey string) (dup bool, cur *CallState, err error) {
-	var id, ticketID, clientID, started, answered, held, assignee, since sql.NullInt64
+	var id, ticketID, clientID, started, answered, held, assignee, since, group, heldGroup sql.NullInt64
 	var status sql.NullString
 	var missed sql.NullBool
 	var fold []byte
 	err = t.tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
 		c.id, c.ticket_id, c.client_id, c.started_at, c.answered_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed,
-		t.missed_since
+		t.missed_since, t.group_id, c.group_id
 		FROM (SELECT 1 AS one) AS x
 		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
 		LEFT JOIN tickets t ON t.id = c.ticket_id`, dedupeKey, channelID, callSessionID).
-		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since)
+		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since, &group, &heldGroup)
 	if err != nil || dup || !id.Valid {
 		return dup, nil, err
 	}
 	cur = &CallState{ID: id.Int64, TicketID: ticketID.Int64, ClientID: clientID.Int64, StartedAt: fromMicros(started.Int64),
 		Answered: answered.Valid, Fold: fold,
 		Ticket: ringdesk.CallTicket{Status: status.String, Assignee: nullIDPtr(assignee), Missed: missed.Bool, Held: nullIDPtr(held),
-			MissedSince: nullTimePtr(since)}}
+			MissedSince: nullTimePtr(since), Group: nullIDPtr(group), HeldGroup: nullIDPtr(heldGroup)}}
 	return false, cur, nil
 }
 
@@ -136,10 +136,10 @@ func (t *CallTx) OpenTicket(ctx context.Context, clientID int64, since time.Time
 // Ticket returns the state of a ticket a new call joins.
 func (t *CallTx) Ticket(ctx context.Context, id int64) (ringdesk.CallTicket, error) {
 	var s ringdesk.CallTicket
-	var assignee, since sql.NullInt64
-	err := t.tx.queryRow(ctx, `SELECT status, assignee_id, missed, missed_since FROM tickets WHERE id = $1`, id).
-		Scan(&s.Status, &assignee, &s.Missed, &since)
-	s.Assignee, s.MissedSince = nullIDPtr(assignee), nullTimePtr(since)
+	var assignee, since, group sql.NullInt64
+	err := t.tx.queryRow(ctx, `SELECT status, assignee_id, missed, missed_since, group_id FROM tickets WHERE id = $1`, id).
+		Scan(&s.Status, &assignee, &s.Missed, &since, &group)
+	s.Assignee, s.MissedSince, s.Group = nullIDPtr(assignee), nullTimePtr(since), nullIDPtr(group)
 	return s, err
 }
 
@@ -259,13 +259,13 @@ func (t *CallTx) insertCall(ctx context.Context, w *CallWrite, s *CallSaved) err
 	err = tx.queryRow(ctx, `INSERT INTO calls (channel_id, call_session_id, direction, state, stage, contact_phone, contact_name,
 		virtual_phone_number, started_at, answered_at, finished_at, wait_seconds, talk_seconds, total_seconds, is_lost,
 		finish_reason, lost_reason, is_transfer, employee_id, agent_id, assigned_agent_id, details, recordings, external_id,
-		fold, ticket_id, client_id, created_at, updated_at)
+		fold, ticket_id, client_id, created_at, updated_at, group_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-		$25, $26, $27, $28, $28) RETURNING id`,
+		$25, $26, $27, $28, $28, $29) RETURNING id`,
 		w.ChannelID, w.CallSessionID, f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber,
 		micros(f.StartedAt), nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds,
 		f.IsLost, f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(w.AgentID), nullInt(w.Ticket.Held),
-		details, recordings, f.ExternalID, string(w.Fold), s.TicketID, s.ClientID, micros(now)).Scan(&s.CallID)
+		details, recordings, f.ExternalID, string(w.Fold), s.TicketID, s.ClientID, micros(now), nullInt(w.Ticket.HeldGroup)).Scan(&s.CallID)
 	if err != nil {
 		return err
 	}
@@ -286,9 +286,11 @@ func insertCallTicket(ctx context.Context, tx cachedTx, w *CallWrite, clientID i
 	var id int64
 	c := w.Ticket
 	err := tx.queryRow(ctx, `INSERT INTO tickets (subject, status, priority, type, channel_id, client_id, assignee_id, missed,
-		missed_since, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+		missed_since, created_at, updated_at, group_id, subject_call, subject_who)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13) RETURNING id`,
 		w.Place.Subject, c.Status, ringdesk.DefaultPriority, ringdesk.DefaultTicketType, w.ChannelID, clientID,
-		nullInt(c.Assignee), c.Missed, nullMicros(c.MissedSince), micros(w.Now)).Scan(&id)
+		nullInt(c.Assignee), c.Missed, nullMicros(c.MissedSince), micros(w.Now), nullInt(c.Group),
+		w.Place.AutoSubject.Direction, w.Place.AutoSubject.Who).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -316,15 +318,15 @@ func (t *CallTx) updateTicket(ctx context.Context, id int64, w *CallWrite) error
 func writeCallTicket(ctx context.Context, tx cachedTx, id int64, c ringdesk.CallTicket, now time.Time) error {
 	_, err := tx.exec(ctx, `UPDATE tickets SET status = $1, assignee_id = $2, missed = $3, missed_since = $4,
 		callback_agent_id = CASE WHEN $3 THEN callback_agent_id END, callback_at = CASE WHEN $3 THEN callback_at END,
-		updated_at = CASE WHEN updated_at > $5 THEN updated_at ELSE $5 END WHERE id = $6`,
-		c.Status, nullInt(c.Assignee), c.Missed, nullMicros(c.MissedSince), micros(now), id)
+		updated_at = CASE WHEN updated_at > $5 THEN updated_at ELSE $5 END, group_id = $7 WHERE id = $6`,
+		c.Status, nullInt(c.Assignee), c.Missed, nullMicros(c.MissedSince), micros(now), id, nullInt(c.Group))
 	return err
 }
 
 // MissedTicketsOf returns the client's other active tickets waiting for a
 // call back, as a call's effect on them depends on it.
 func (t *CallTx) MissedTicketsOf(ctx context.Context, clientID, except int64) (map[int64]ringdesk.CallTicket, error) {
-	rows, err := t.tx.query(ctx, `SELECT id, status, assignee_id, missed_since FROM tickets
+	rows, err := t.tx.query(ctx, `SELECT id, status, assignee_id, missed_since, group_id FROM tickets
 		WHERE client_id = $1 AND missed = TRUE AND id <> $2 AND status IN `+activeStatuses, clientID, except)
 	if err != nil {
 		return nil, err
@@ -333,12 +335,12 @@ func (t *CallTx) MissedTicketsOf(ctx context.Context, clientID, except int64) (m
 	out := map[int64]ringdesk.CallTicket{}
 	for rows.Next() {
 		var id int64
-		var assignee, since sql.NullInt64
+		var assignee, since, group sql.NullInt64
 		c := ringdesk.CallTicket{Missed: true}
-		if err := rows.Scan(&id, &c.Status, &assignee, &since); err != nil {
+		if err := rows.Scan(&id, &c.Status, &assignee, &since, &group); err != nil {
 			return nil, err
 		}
-		c.Assignee, c.MissedSince = nullIDPtr(assignee), nullTimePtr(since)
+		c.Assignee, c.MissedSince, c.Group = nullIDPtr(assignee), nullTimePtr(since), nullIDPtr(group)
 		out[id] = c
 	}
 	return out, rows.Err()
@@ -372,6 +374,13 @@ func (t *CallTx) auditTicket(ctx context.Context, id int64, w *CallWrite) error 
 			return err
 		}
 	}
+	if c.GroupChanged && (w.Call != nil || w.Place.TicketID != 0) {
+		// A new ticket's group is where it was made; only a move is news.
+		if err := addEventTx(ctx, t.tx, id, ringdesk.EventGroup, ringdesk.AuthorSystem, nil, "",
+			audit(c.GroupFrom, c.Group), w.Now); err != nil {
+			return err
+		}
+	}
 	if !c.AssigneeChanged {
 		return nil
 	}
@@ -387,12 +396,12 @@ func (t *CallTx) updateCall(ctx context.Context, id int64, w *CallWrite) error {
 	_, err = t.tx.exec(ctx, `UPDATE calls SET direction = $1, state = $2, stage = $3, contact_phone = $4, contact_name = $5,
 		virtual_phone_number = $6, started_at = $7, answered_at = $8, finished_at = $9, wait_seconds = $10, talk_seconds = $11,
 		total_seconds = $12, is_lost = $13, finish_reason = $14, lost_reason = $15, is_transfer = $16, employee_id = $17,
-		agent_id = $18, assigned_agent_id = $19, details = $20, recordings = $21, external_id = $22, fold = $23, updated_at = $24
-		WHERE id = $25`,
+		agent_id = $18, assigned_agent_id = $19, details = $20, recordings = $21, external_id = $22, fold = $23, updated_at = $24,
+		group_id = $26 WHERE id = $25`,
 		f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber, micros(f.StartedAt),
 		nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds, f.IsLost,
 		f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(w.AgentID), nullInt(w.Ticket.Held),
-		details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), id)
+		details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), id, nullInt(w.Ticket.HeldGroup))
 	return err
 }
 

@@ -258,7 +258,7 @@ func (db *DB) ClientTickets(ctx context.Context, clientID int64, limit int) ([]C
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, subject, status, updated_at FROM tickets WHERE client_id = $1
+	rows, err := db.r.QueryContext(ctx, `SELECT id, subject, subject_call, subject_who, status, updated_at FROM tickets WHERE client_id = $1
 		ORDER BY updated_at DESC, id DESC LIMIT `+strconv.Itoa(limit), clientID)
 	if err != nil {
 		return nil, wrap("client tickets", err)
@@ -268,9 +268,11 @@ func (db *DB) ClientTickets(ctx context.Context, clientID int64, limit int) ([]C
 	for rows.Next() {
 		var t ClientTicket
 		var updated int64
-		if err := rows.Scan(&t.ID, &t.Subject, &t.Status, &updated); err != nil {
+		var dir, who string
+		if err := rows.Scan(&t.ID, &t.Subject, &dir, &who, &t.Status, &updated); err != nil {
 			return nil, wrap("client tickets", err)
 		}
+		t.AutoSubject = autoSubject(dir, who)
 		t.UpdatedAt = fromMicros(updated)
 		out = append(out, t)
 	}

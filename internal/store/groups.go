@@ -277,3 +277,36 @@ func (db *DB) GroupTicketCount(ctx context.Context, id int64) (int64, error) {
 	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE group_id = $1`, id).Scan(&n)
 	return n, wrap("group ticket count", err)
 }
+
+// Teams returns the groups in use with their members, and the active
+// agents available for calls.
+func (db *DB) Teams(ctx context.Context) (ringdesk.Teams, error) {
+	t := ringdesk.Teams{Members: map[int64][]int64{}, Available: map[int64]bool{}}
+	rows, err := db.r.QueryContext(ctx, `SELECT g.id, m.agent_id FROM agent_groups g
+		LEFT JOIN group_members m ON m.group_id = g.id WHERE g.deleted_at IS NULL ORDER BY g.id, m.agent_id`)
+	if err != nil {
+		return t, wrap("teams", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g int64
+		var a sql.NullInt64
+		if err := rows.Scan(&g, &a); err != nil {
+			return t, wrap("teams", err)
+		}
+		if _, ok := t.Members[g]; !ok {
+			t.Members[g] = []int64{}
+		}
+		if a.Valid {
+			t.Members[g] = append(t.Members[g], a.Int64)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return t, wrap("teams", err)
+	}
+	ids, err := int64sOf(ctx, db.r, `SELECT id FROM agents WHERE active = $1 AND available = $1`, true)
+	for _, id := range ids {
+		t.Available[id] = true
+	}
+	return t, wrap("teams", err)
+}

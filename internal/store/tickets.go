@@ -15,17 +15,19 @@ import (
 )
 
 const ticketColumns = `t.id, t.subject, t.status, t.priority, t.type, t.channel_id, t.client_id, t.assignee_id,
-	t.group_id, t.missed, t.created_at, t.updated_at, t.first_response_at, t.solved_at`
+	t.group_id, t.missed, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.subject_call, t.subject_who`
 
 func scanTicket(s rowScanner, extra ...any) (*ringdesk.Ticket, error) {
 	var t ringdesk.Ticket
 	var channel, assignee, group, first, solved sql.NullInt64
 	var created, updated int64
+	var subjCall, subjWho string
 	dest := append([]any{&t.ID, &t.Subject, &t.Status, &t.Priority, &t.Type, &channel, &t.ClientID, &assignee,
-		&group, &t.Missed, &created, &updated, &first, &solved}, extra...)
+		&group, &t.Missed, &created, &updated, &first, &solved, &subjCall, &subjWho}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
+	t.AutoSubject = autoSubject(subjCall, subjWho)
 	t.Number = t.ID
 	if channel.Valid {
 		t.ChannelID = &channel.Int64
@@ -40,6 +42,14 @@ func scanTicket(s rowScanner, extra ...any) (*ringdesk.Ticket, error) {
 	t.FirstResponseAt, t.SolvedAt = fromNullMicros(first), fromNullMicros(solved)
 	t.Tags = []string{}
 	return &t, nil
+}
+
+// autoSubject reads the subject_call and subject_who columns.
+func autoSubject(dir, who string) *ringdesk.CallSubject {
+	if dir == "" {
+		return nil
+	}
+	return &ringdesk.CallSubject{Direction: dir, Who: who}
 }
 
 // fieldErr is a validation error on one field.
@@ -237,7 +247,7 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 		author = ringdesk.AuthorAgent
 	}
 	var events [][2]string // kind, data
-	if u.Subject != nil && *u.Subject != cur.Subject {
+	if u.Subject != nil && !cur.SameSubject(*u.Subject) {
 		next.Subject = *u.Subject
 		events = append(events, [2]string{ringdesk.EventSubject, audit(cur.Subject, next.Subject)})
 	}
@@ -307,7 +317,8 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 		return nil
 	}
 	if _, err := tx.exec(ctx, `UPDATE tickets SET subject = $1, status = $2, priority = $3, type = $4, client_id = $5,
-		channel_id = $6, assignee_id = $7, solved_at = $8, updated_at = $9, group_id = $10 WHERE id = $11`,
+		channel_id = $6, assignee_id = $7, solved_at = $8, updated_at = $9, group_id = $10,
+		subject_call = CASE WHEN $1 = subject THEN subject_call ELSE '' END WHERE id = $11`,
 		next.Subject, next.Status, next.Priority, next.Type, next.ClientID, nullInt(next.ChannelID), nullInt(next.AssigneeID),
 		nullMicros(next.SolvedAt), micros(now), nullInt(next.GroupID), cur.ID); err != nil {
 		return err

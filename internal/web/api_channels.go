@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -10,23 +12,27 @@ import (
 
 // channelJSON is a channel as the API shows it: never the App Secret.
 type channelJSON struct {
-	ID                 int64     `json:"id"`
-	Type               string    `json:"type"`
-	Name               string    `json:"name"`
-	Active             bool      `json:"active"`
-	AppSecretSet       bool      `json:"app_secret_set"`
-	CallAPIURL         string    `json:"call_api_url"`
-	DataAPIURL         string    `json:"data_api_url"`
-	TimeZone           string    `json:"time_zone"`
-	VirtualPhoneNumber string    `json:"virtual_phone_number"`
-	RecordingHosts     []string  `json:"recording_hosts"`
-	TicketPolicy       string    `json:"ticket_policy"`
-	ReuseHours         int       `json:"reuse_hours"`
-	ArchiveRecordings  bool      `json:"archive_recordings"`
-	VirtualNumbers     []string  `json:"virtual_numbers"`
-	ReportSources      []string  `json:"report_sources"`
-	CreatedAt          time.Time `json:"created_at"`
-	UpdatedAt          time.Time `json:"updated_at"`
+	ID                 int64    `json:"id"`
+	Type               string   `json:"type"`
+	Name               string   `json:"name"`
+	Active             bool     `json:"active"`
+	AppSecretSet       bool     `json:"app_secret_set"`
+	CallAPIURL         string   `json:"call_api_url"`
+	DataAPIURL         string   `json:"data_api_url"`
+	TimeZone           string   `json:"time_zone"`
+	VirtualPhoneNumber string   `json:"virtual_phone_number"`
+	RecordingHosts     []string `json:"recording_hosts"`
+	TicketPolicy       string   `json:"ticket_policy"`
+	ReuseHours         int      `json:"reuse_hours"`
+	ArchiveRecordings  bool     `json:"archive_recordings"`
+	VirtualNumbers     []string `json:"virtual_numbers"`
+	ReportSources      []string `json:"report_sources"`
+	// Routing sends calls to groups, first matching rule first; calls no
+	// rule matches go to DefaultGroupID (null: no group, every agent).
+	Routing        []ringdesk.RoutingRule `json:"routing"`
+	DefaultGroupID *int64                 `json:"default_group_id"`
+	CreatedAt      time.Time              `json:"created_at"`
+	UpdatedAt      time.Time              `json:"updated_at"`
 }
 
 func toChannelJSON(c *ringdesk.Channel) channelJSON {
@@ -38,7 +44,15 @@ func toChannelJSON(c *ringdesk.Channel) channelJSON {
 		CallAPIURL: c.UIS.CallAPIURL, DataAPIURL: c.UIS.DataAPIURL, TimeZone: c.UIS.Timezone,
 		VirtualPhoneNumber: c.UIS.VirtualPhoneNumber, RecordingHosts: hosts, TicketPolicy: c.UIS.TicketPolicy,
 		ReuseHours: c.UIS.ReuseHours, ArchiveRecordings: c.UIS.ArchiveRecordings, VirtualNumbers: orEmpty(c.UIS.VirtualNumbers),
-		ReportSources: orEmpty(c.UIS.ReportSources), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		ReportSources: orEmpty(c.UIS.ReportSources), Routing: routingRules(c.UIS.RoutingRules), DefaultGroupID: c.UIS.DefaultGroupID,
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+func routingRules(l []ringdesk.RoutingRule) []ringdesk.RoutingRule {
+	if l == nil {
+		return []ringdesk.RoutingRule{}
+	}
+	return l
 }
 
 // orEmpty makes a nil list an empty one, so JSON shows [] rather than null.
@@ -53,24 +67,34 @@ func orEmpty(l []string) []string {
 // (PATCH) or defaulted (POST). AppSecret absent or null keeps the stored
 // secret, "" removes it.
 type channelInJSON struct {
-	Type               *string   `json:"type"`
-	Name               *string   `json:"name"`
-	Active             *bool     `json:"active"`
-	AppSecret          *string   `json:"app_secret"`
-	ArchiveRecordings  *bool     `json:"archive_recordings"`
-	CallAPIURL         *string   `json:"call_api_url"`
-	DataAPIURL         *string   `json:"data_api_url"`
-	TimeZone           *string   `json:"time_zone"`
-	VirtualPhoneNumber *string   `json:"virtual_phone_number"`
-	RecordingHosts     *[]string `json:"recording_hosts"`
-	TicketPolicy       *string   `json:"ticket_policy"`
-	ReuseHours         *int      `json:"reuse_hours"`
-	VirtualNumbers     *[]string `json:"virtual_numbers"`
-	ReportSources      *[]string `json:"report_sources"`
+	Type               *string                 `json:"type"`
+	Name               *string                 `json:"name"`
+	Active             *bool                   `json:"active"`
+	AppSecret          *string                 `json:"app_secret"`
+	ArchiveRecordings  *bool                   `json:"archive_recordings"`
+	CallAPIURL         *string                 `json:"call_api_url"`
+	DataAPIURL         *string                 `json:"data_api_url"`
+	TimeZone           *string                 `json:"time_zone"`
+	VirtualPhoneNumber *string                 `json:"virtual_phone_number"`
+	RecordingHosts     *[]string               `json:"recording_hosts"`
+	TicketPolicy       *string                 `json:"ticket_policy"`
+	ReuseHours         *int                    `json:"reuse_hours"`
+	VirtualNumbers     *[]string               `json:"virtual_numbers"`
+	ReportSources      *[]string               `json:"report_sources"`
+	Routing            *[]ringdesk.RoutingRule `json:"routing"`
+	// DefaultGroupID: absent keeps it, null clears it.
+	DefaultGroupID json.RawMessage `json:"default_group_id"`
+}
+
+// changesSettings reports whether the body changes any UIS setting.
+func (in *channelInJSON) changesSettings() bool {
+	return in.CallAPIURL != nil || in.DataAPIURL != nil || in.TimeZone != nil || in.VirtualPhoneNumber != nil ||
+		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil || in.ArchiveRecordings != nil ||
+		in.VirtualNumbers != nil || in.ReportSources != nil || in.Routing != nil || len(in.DefaultGroupID) > 0
 }
 
 // settings applies the body's settings over base.
-func (in *channelInJSON) settings(base ringdesk.UISSettings) ringdesk.UISSettings {
+func (in *channelInJSON) settings(base ringdesk.UISSettings) (ringdesk.UISSettings, error) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -99,7 +123,21 @@ func (in *channelInJSON) settings(base ringdesk.UISSettings) ringdesk.UISSetting
 	if base.TicketPolicy == ringdesk.PolicyNewTicket {
 		base.ReuseHours = 0
 	}
-	return base
+	if in.Routing != nil {
+		base.RoutingRules = *in.Routing
+	}
+	switch raw := in.DefaultGroupID; {
+	case len(raw) == 0:
+	case bytes.Equal(raw, []byte("null")):
+		base.DefaultGroupID = nil
+	default:
+		var g int64
+		if err := json.Unmarshal(raw, &g); err != nil {
+			return base, ringdesk.NewFieldError(ringdesk.EINVALID, "default_group_id", ringdesk.T("The default group must be a group id or null."))
+		}
+		base.DefaultGroupID = &g
+	}
+	return base, nil
 }
 
 // channelAPIError names fields as the API does (time_zone, not the
@@ -155,7 +193,12 @@ func (s *Server) apiChannelCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	c := ringdesk.ChannelCreate{UIS: in.settings(ringdesk.UISSettings{})}
+	st, err := in.settings(ringdesk.UISSettings{})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c := ringdesk.ChannelCreate{UIS: st}
 	if in.Type != nil {
 		c.Type = *in.Type
 	}
@@ -198,10 +241,12 @@ func (s *Server) apiChannelUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := ringdesk.ChannelUpdate{Name: in.Name, Active: in.Active, AppSecret: in.AppSecret}
-	if in.CallAPIURL != nil || in.DataAPIURL != nil || in.TimeZone != nil || in.VirtualPhoneNumber != nil ||
-		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil || in.ArchiveRecordings != nil ||
-		in.VirtualNumbers != nil || in.ReportSources != nil {
-		st := in.settings(cur.UIS)
+	if in.changesSettings() {
+		st, err := in.settings(cur.UIS)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		u.UIS = &st
 	}
 	ch, err := s.desk.UpdateChannel(r.Context(), agentFrom(r), id, u)

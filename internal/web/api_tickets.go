@@ -30,12 +30,12 @@ type ticketJSON struct {
 	SolvedAt        *time.Time `json:"solved_at"`
 }
 
-func toTicketJSON(t *ringdesk.Ticket) ticketJSON {
+func toTicketJSON(t *ringdesk.Ticket, lang string) ticketJSON {
 	tags := t.Tags
 	if tags == nil {
 		tags = []string{}
 	}
-	return ticketJSON{ID: t.ID, Number: t.Number, Subject: t.Subject, Status: t.Status, StatusID: ringdesk.UsedeskStatusID(t.Status),
+	return ticketJSON{ID: t.ID, Number: t.Number, Subject: t.SubjectIn(lang), Status: t.Status, StatusID: ringdesk.UsedeskStatusID(t.Status),
 		Priority: t.Priority, Type: t.Type, ChannelID: t.ChannelID, ClientID: t.ClientID, AssigneeID: t.AssigneeID, GroupID: t.GroupID, Tags: tags,
 		Missed: t.Missed, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, FirstResponseAt: t.FirstResponseAt, SolvedAt: t.SolvedAt}
 }
@@ -72,7 +72,7 @@ func (s *Server) apiTickets(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]ticketJSON, len(rows))
 	for i, t := range rows {
-		out[i] = toTicketJSON(t.Ticket)
+		out[i] = toTicketJSON(t.Ticket, s.lang(agentFrom(r), r))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"tickets": out, "next_cursor": next})
 }
@@ -88,7 +88,7 @@ func (s *Server) apiTicket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toTicketJSON(t))
+	writeJSON(w, http.StatusOK, toTicketJSON(t, s.lang(agentFrom(r), r)))
 }
 
 type ticketCreateJSON struct {
@@ -118,7 +118,7 @@ func (s *Server) apiTicketCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, toTicketJSON(t))
+	writeJSON(w, http.StatusCreated, toTicketJSON(t, s.lang(agentFrom(r), r)))
 }
 
 type ticketPatchJSON struct {
@@ -167,7 +167,7 @@ func (s *Server) apiTicketUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toTicketJSON(t))
+	writeJSON(w, http.StatusOK, toTicketJSON(t, s.lang(agentFrom(r), r)))
 }
 
 func (s *Server) apiTicketEvents(w http.ResponseWriter, r *http.Request) {
@@ -246,5 +246,5 @@ func (s *Server) apiTicketMissedHandled(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toTicketJSON(t))
+	writeJSON(w, http.StatusOK, toTicketJSON(t, s.lang(agentFrom(r), r)))
 }

@@ -20,9 +20,10 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := http.NewResponseController(w)
-	sub := b.Subscribe(agentFrom(r).ID)
+	me := agentFrom(r).ID
+	sub := b.Subscribe(me)
 	defer sub.Close()
-	active, err := s.desk.ActiveCalls(r.Context())
+	active, err := s.desk.ActiveCallsFor(r.Context(), me)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -527,7 +527,7 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 			d.CallBack = &cb
 		}
 	}
-	title := fmt.Sprintf("#%d %s", t.Number, t.Subject)
+	title := fmt.Sprintf("#%d %s", t.Number, t.SubjectIn(s.lang(agentFrom(r), r)))
 	if ferr != nil {
 		s.formError(w, r, "ticket", pageData{Title: title, Nav: "tickets", Data: d}, ferr)
 		return

@@ -127,6 +127,9 @@ func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap
 	words := liveWordsJSON(lang)
 	m := template.FuncMap{
 		"t": func(s string) string { return translate(lang, s) },
+		// subject is a ticket's subject in the reader's language (one
+		// Ringdesk wrote for a call; an agent's stays as written).
+		"subject": func(t interface{ SubjectIn(string) string }) string { return t.SubjectIn(lang) },
 		// tf translates a wording with fmt verbs, then puts the values in:
 		// {{tf "%s is calling back" .Name}}.
 		"tf": func(format string, args ...any) string { return fmt.Sprintf(translate(lang, format), args...) },
