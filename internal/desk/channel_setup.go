@@ -23,6 +23,9 @@ type SetupNotification struct {
 	// Optional: Ringdesk works without it (here: recordings are fetched
 	// when due instead of at once).
 	Optional bool
+	// Added are the variables added to the seed body because the
+	// channel's call routing reads them.
+	Added []string
 }
 
 var setupEventEN = map[uis.EventKind]string{
@@ -36,8 +39,11 @@ var setupEventEN = map[uis.EventKind]string{
 // SetupNotifications returns the UIS notifications for a Ringdesk reachable
 // at baseURL: the seed article's four bodies, verbatim, and the
 // recording-ready one, with token as the channel token
-// (SetupTokenPlaceholder when token is empty).
-func SetupNotifications(baseURL, token string) []SetupNotification {
+// (SetupTokenPlaceholder when token is empty). The bodies of the calls'
+// first and last notifications also carry the variables routingVars names
+// (ringdesk.Routing.NeededVariables): a call is routed while it rings only
+// when the first one tells what the rules read.
+func SetupNotifications(baseURL, token string, routingVars []string) []SetupNotification {
 	if token == "" {
 		token = SetupTokenPlaceholder
 	}
@@ -45,8 +51,12 @@ func SetupNotifications(baseURL, token string) []SetupNotification {
 	bodies := uis.Templates(token)
 	var out []SetupNotification
 	for _, k := range uis.EventKinds {
-		out = append(out, SetupNotification{Step: len(out) + 1, Kind: string(k), EventName: uis.LKNames[k], EventEN: setupEventEN[k],
-			Method: "POST", URL: base + "/telephony/uis/webhook/" + string(k) + "/", Body: bodies[k], Optional: k == uis.RecordingReady})
+		n := SetupNotification{Step: len(out) + 1, Kind: string(k), EventName: uis.LKNames[k], EventEN: setupEventEN[k],
+			Method: "POST", URL: base + "/telephony/uis/webhook/" + string(k) + "/", Body: bodies[k], Optional: k == uis.RecordingReady}
+		if k == uis.IncomingCallStarted || k == uis.CallFinished {
+			n.Body, n.Added = uis.WithVariables(n.Body, routingVars...)
+		}
+		out = append(out, n)
 	}
 	return out
 }

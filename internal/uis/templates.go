@@ -36,6 +36,26 @@ func Templates(token string) map[EventKind]string {
 	}
 }
 
+// WithVariables returns body with each of vars that it does not name yet
+// added right after its first line, as "name":{{name}}: how the setup page
+// makes the bodies send what a channel's call routing reads.
+func WithVariables(body string, vars ...string) (string, []string) {
+	var add strings.Builder
+	var added []string
+	for _, v := range vars {
+		if strings.Contains(body, `"`+v+`":`) {
+			continue
+		}
+		add.WriteString(`"` + v + `":{{` + v + `}},` + "\n")
+		added = append(added, v)
+	}
+	i := strings.IndexByte(body, '\n')
+	if len(added) == 0 || i < 0 {
+		return body, nil
+	}
+	return body[:i+1] + add.String() + body[i+1:], added
+}
+
 // TemplateTokenPlaceholder stands in the seed bodies where the article says "токен из пункта 9".
 const TemplateTokenPlaceholder = "токен из пункта 9"
 

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,10 @@ type channelSetupPage struct {
 	// reach the URLs shown.
 	LocalBaseURL bool
 	BaseURL      string
+	// RoutingVars are the variables the channel's call routing reads;
+	// NeedsEmployees: among them the employees a call was offered to.
+	RoutingVars    []string
+	NeedsEmployees bool
 }
 
 // localURL reports whether raw points at a host UIS cannot reach: a
@@ -52,7 +57,9 @@ func (s *Server) channelSetupData(r *http.Request, token string) (pageData, erro
 	if err != nil {
 		return pageData{}, err
 	}
-	p := channelSetupPage{Channel: ch, Notifications: desk.SetupNotifications(s.cfg.BaseURL, token),
+	vars := ch.UIS.Routing().NeededVariables()
+	p := channelSetupPage{Channel: ch, Notifications: desk.SetupNotifications(s.cfg.BaseURL, token, vars),
+		RoutingVars: vars, NeedsEmployees: slices.Contains(vars, "employee_ids"),
 		TokenFilled: token != "", Placeholder: desk.SetupTokenPlaceholder,
 		LocalBaseURL: localURL(s.cfg.BaseURL), BaseURL: s.cfg.BaseURL}
 	for _, t := range toks {

@@ -28,6 +28,8 @@ type channelFormPage struct {
 	Check    *channelCheckView
 	// Reconcile is the last reconciliation with the UIS calls report; nil before the first.
 	Reconcile *ringdesk.ReconcileState
+	// Routing is the call routing card.
+	Routing *routingCard
 }
 
 // channelCheckView is a "check connection" result in the viewer's language.
@@ -103,6 +105,8 @@ func channelFlash(r *http.Request) string {
 		return "The notification was replayed and applied."
 	case "reconciled":
 		return "Reconciled with the UIS calls report."
+	case "routing-saved":
+		return "Call routing saved."
 	}
 	return ""
 }
@@ -220,7 +224,11 @@ func (s *Server) channelPage(r *http.Request, id int64, form url.Values) (*ringd
 	if err != nil {
 		return nil, channelFormPage{}, err
 	}
-	return ch, channelFormPage{Edit: ch, Form: form, Tokens: toks, Reconcile: rec}, nil
+	card, err := s.routingCardFor(r, ch, routingRowsOf(ch.UIS.RoutingRules), ch.UIS.DefaultGroupID)
+	if err != nil {
+		return nil, channelFormPage{}, err
+	}
+	return ch, channelFormPage{Edit: ch, Form: form, Tokens: toks, Reconcile: rec, Routing: card}, nil
 }
 
 func (s *Server) channelEdit(w http.ResponseWriter, r *http.Request) {

@@ -65,6 +65,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /channels/{id}/tokens", s.admin(s.channelTokenCreate))
 	mux.HandleFunc("POST /channels/{id}/tokens/{token_id}/revoke", s.admin(s.channelTokenRevoke))
 	mux.HandleFunc("POST /channels/{id}/check", s.admin(s.channelCheck))
+	mux.HandleFunc("POST /channels/{id}/routing", s.admin(s.channelRouting))
 	mux.HandleFunc("POST /channels/{id}/reconcile", s.admin(s.channelReconcile))
 	mux.HandleFunc("POST /channels/employees/{employee_id}/link", s.admin(s.employeeLink))
 	mux.HandleFunc("GET /channels/{id}/employees", s.admin(s.channelEmployees))
