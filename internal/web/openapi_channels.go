@@ -8,6 +8,12 @@ const archiveDoc = "Recordings of finished calls are downloaded into the data di
 
 func init() {
 	str := map[string]any{"type": "string"}
+	routing := map[string]any{"type": "array", "items": ref("RoutingRule"), "maxItems": ringdesk.MaxRoutingRules,
+		"description": "Call routing: a call goes to the group of the first rule it matches, else to default_group_id. " +
+			"A ringing call pops up only for that group's available agents (plus whoever placed or answered it, and the agents of the UIS employees it was offered to); " +
+			"the call's ticket gets the group unless an agent chose one. A rule naming an archived group is skipped."}
+	defaultGroup := map[string]any{"type": "integer", "nullable": true,
+		"description": "The group of calls no rule matches; null: no group (every agent sees them). In PATCH, absent keeps it and null clears it."}
 	channel := apiSchema{"type": "object", "properties": map[string]any{
 		"id":                   map[string]any{"type": "integer"},
 		"type":                 map[string]any{"type": "string", "enum": []string{"uis"}},
@@ -24,6 +30,8 @@ func init() {
 		"virtual_numbers":      map[string]any{"type": "array", "items": str, "description": "The UIS account's numbers that belong to this channel: reconciliation reads only their calls (empty: the whole account)."},
 		"report_sources":       map[string]any{"type": "array", "items": str, "description": "UIS call sources reconciliation takes (e.g. va, callapi, sip); empty: all."},
 		"archive_recordings":   map[string]any{"type": "boolean", "description": archiveDoc},
+		"routing":              routing,
+		"default_group_id":     defaultGroup,
 		"created_at":           map[string]any{"type": "string", "format": "date-time"},
 		"updated_at":           map[string]any{"type": "string", "format": "date-time"},
 	}}
@@ -43,7 +51,18 @@ func init() {
 		"archive_recordings":   map[string]any{"type": "boolean", "default": false, "description": archiveDoc},
 		"virtual_numbers":      map[string]any{"type": "array", "items": str, "description": "The UIS account's numbers that belong to this channel: reconciliation reads only their calls (empty: the whole account)."},
 		"report_sources":       map[string]any{"type": "array", "items": str, "description": "UIS call sources reconciliation takes (e.g. va, callapi, sip); empty: all."},
+		"routing":              routing,
+		"default_group_id":     defaultGroup,
 	}}
+	rule := apiSchema{"type": "object", "required": []string{"group_id"},
+		"description": "Matches by exactly one of virtual_phone_number, scenario_id, scenario_name or employee_id.",
+		"properties": map[string]any{
+			"virtual_phone_number": map[string]any{"type": "string", "description": "The virtual number called, digits as UIS writes them (74951234567)."},
+			"scenario_id":          map[string]any{"type": "integer", "description": "The UIS scenario that took the call (notification variable scenario_id)."},
+			"scenario_name":        map[string]any{"type": "string", "description": "The scenario's name, compared without regard to case (scenario_name)."},
+			"employee_id":          map[string]any{"type": "integer", "description": "A UIS employee the call was offered to or answered by (employee_ids, employee_id)."},
+			"group_id":             map[string]any{"type": "integer"},
+		}}
 	token := apiSchema{"type": "object", "properties": map[string]any{
 		"id":           map[string]any{"type": "integer"},
 		"token":        map[string]any{"type": "string", "description": "Only in the answer that created it."},
@@ -56,6 +75,7 @@ func init() {
 	registerAPI(map[string]apiSchema{
 		"Channel":          channel,
 		"ChannelIn":        channelIn,
+		"RoutingRule":      rule,
 		"ChannelList":      {"type": "object", "properties": map[string]any{"channels": map[string]any{"type": "array", "items": ref("Channel")}, "next_cursor": str}},
 		"ChannelToken":     token,
 		"ChannelTokenIn":   {"type": "object", "properties": map[string]any{"label": str}},
