@@ -11,6 +11,8 @@ import (
 
 type agentsPage struct {
 	Agents []*ringdesk.Agent
+	// GroupNames lists each agent's groups by name.
+	GroupNames map[int64][]string
 }
 
 type agentFormPage struct {
@@ -75,7 +77,18 @@ func (s *Server) agentsList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "agents", pageData{Title: "Agents", Nav: "agents", Data: agentsPage{Agents: list}})
+	groups, err := s.desk.Groups(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := agentsPage{Agents: list, GroupNames: map[int64][]string{}}
+	for _, g := range groups { // by name
+		for _, a := range g.AgentIDs {
+			p.GroupNames[a] = append(p.GroupNames[a], g.Name)
+		}
+	}
+	s.render(w, r, "agents", pageData{Title: "Agents", Nav: "agents", Data: p})
 }
 
 // agentNew shows the new-agent form; ?operator_id=&name= prefill it (the

@@ -31,6 +31,8 @@ func init() {
 		"UIS names the employees a call was offered to (employee_ids) only once the call is over; a rule by employee routes the ticket then, not the ringing call.":                "UIS называет сотрудников, которым поступал звонок (employee_ids), только после его завершения; правило по сотруднику направляет тогда обращение, а не звонящий вызов.",
 		"This channel has no routing rules: every call goes to every agent. The virtual number is in every body already; rules by scenario add scenario_id or scenario_name here.": "У этого канала нет правил маршрутизации: каждый звонок видят все агенты. Виртуальный номер уже есть в каждом теле; правила по сценарию добавят сюда scenario_id или scenario_name.",
 		"Added for call routing:": "Добавлено для маршрутизации:",
+		"Not taking calls":        "Не принимает звонки",
+		"The agent switched off calls: no call pops up for them.": "Агент выключил приём звонков: звонки у него не всплывают.",
 		// Validation.
 		"At most 100 routing rules.": "Не больше 100 правил маршрутизации.",
 		"Each routing rule matches by exactly one of virtual_phone_number, scenario_id, scenario_name or employee_id.": "Каждое правило проверяет ровно одно из: virtual_phone_number, scenario_id, scenario_name или employee_id.",

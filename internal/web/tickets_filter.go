@@ -33,6 +33,9 @@ func parseTicketFilter(q url.Values, me *ringdesk.Agent) (ringdesk.TicketFilter,
 	case "mygroups":
 		f.MemberID, f.Active = me.ID, true
 	case "group": // one group's open tickets: group_id names it
+		if strings.TrimSpace(q.Get("group_id")) == "" {
+			return f, badFilter("group_id", "The group view needs group_id: a group id, none or mine.")
+		}
 		f.Active = true
 	case "unassigned":
 		f.Unassigned, f.Active = true, true
