@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/desk"
@@ -85,6 +86,7 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
 		}
 	}
 	secret := uissim.DefaultAPIKey
+	fresh := dm.Channel == nil
 	if dm.Channel == nil {
 		if dm.Channel, err = d.CreateChannel(ctx, ringdesk.System, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS,
 			Name: ChannelName, AppSecret: secret, UIS: settings}); err != nil {
@@ -130,6 +132,57 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
 			return fmt.Errorf("demo: agent for UIS employee %d: %w", id, err)
 		}
 		dm.Agents = append(dm.Agents, ag)
+	}
+	if fresh {
+		return dm.seedTeams(ctx, d)
+	}
+	return nil
+}
+
+// seedTeams makes a desk that shows call routing: a group per UIS employee
+// group (Support with the administrators too, so the demo's administrator
+// sees calls ring), the second line routed to its group and the rest to
+// the first. It runs once, when the demo channel is made, and only on a
+// desk without groups, so it never undoes an administrator's choices.
+func (dm *Demo) seedTeams(ctx context.Context, d *desk.Desk) error {
+	existing, err := d.Groups(ctx)
+	if err != nil || len(existing) > 0 {
+		return err
+	}
+	acct := dm.Sim.Account()
+	agents, err := d.Agents(ctx)
+	if err != nil {
+		return err
+	}
+	st := dm.Channel.UIS
+	for i, eg := range acct.EmployeeGroups {
+		var members []int64
+		for _, ag := range agents {
+			isAdmin := ag.IsAdmin() && ag.Active && i == 0
+			if isAdmin || ag.OperatorID != nil && slices.Contains(employeeGroups(acct, *ag.OperatorID), eg.ID) {
+				members = append(members, ag.ID)
+			}
+		}
+		name := eg.Name
+		g, err := d.CreateGroup(ctx, ringdesk.System, ringdesk.GroupInput{Name: &name, AgentIDs: &members})
+		if err != nil {
+			return fmt.Errorf("demo: group %s: %w", name, err)
+		}
+		if i == 0 {
+			st.DefaultGroupID = &g.ID
+		} else if i < len(acct.VirtualNumbers) {
+			st.RoutingRules = append(st.RoutingRules, ringdesk.RoutingRule{VirtualPhoneNumber: acct.VirtualNumbers[i].Number, GroupID: g.ID})
+		}
+	}
+	dm.Channel, err = d.UpdateChannel(ctx, ringdesk.System, dm.Channel.ID, ringdesk.ChannelUpdate{UIS: &st})
+	return err
+}
+
+func employeeGroups(acct uissim.Account, employeeID int64) []int64 {
+	for _, e := range acct.Employees {
+		if e.ID == employeeID {
+			return e.GroupIDs
+		}
 	}
 	return nil
 }

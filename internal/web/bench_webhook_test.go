@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // Webhook ingestion benchmarks, end to end over HTTP on loopback.
@@ -81,9 +82,10 @@ func (r loadResult) pct(p float64) time.Duration {
 	return r.lat[min(len(r.lat)-1, int(float64(len(r.lat))*p))]
 }
 
-// drive sends calls*3 events to base with benchConcurrency workers; if
-// perSecond > 0 calls are started at that event rate (open loop).
-func drive(b *testing.B, base, tok string, calls int, perSecond float64) loadResult {
+// drive sends calls*3 events to base with benchConcurrency workers, for
+// the calls numbered from first on; if perSecond > 0 calls are started at
+// that event rate (open loop).
+func drive(b *testing.B, base, tok string, calls int, perSecond float64, first int) loadResult {
 	b.Helper()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchConcurrency, DialContext: (&net.Dialer{}).DialContext}}
 	var next atomic.Int64
@@ -104,7 +106,7 @@ func drive(b *testing.B, base, tok string, calls int, perSecond float64) loadRes
 					due := start.Add(time.Duration(float64(n*3) / perSecond * float64(time.Second)))
 					time.Sleep(time.Until(due))
 				}
-				for _, e := range benchBodies(b, tok, n) {
+				for _, e := range benchBodies(b, tok, first+n) {
 					t0 := time.Now()
 					res, err := client.Post(base+"/telephony/uis/webhook/"+e.kind+"/", "application/json", strings.NewReader(e.body))
 					if err != nil {
@@ -147,9 +149,9 @@ func BenchmarkWebhookIngest(b *testing.B) {
 	a := apptest.New(b)
 	tel := apptest.NewTelephony(b, a)
 	calls := max(b.N, 300)
-	bare := drive(b, bareServer(b), tel.Token, calls, 0)
+	bare := drive(b, bareServer(b), tel.Token, calls, 0, 0)
 	b.ResetTimer()
-	rd := drive(b, a.URL, tel.Token, calls, 0)
+	rd := drive(b, a.URL, tel.Token, calls, 0, 0)
 	b.StopTimer()
 	b.ReportMetric(rd.rate(), "events/s")
 	b.ReportMetric(bare.rate(), "bare_events/s")
@@ -166,10 +168,79 @@ func BenchmarkWebhookAt500(b *testing.B) {
 	tel := apptest.NewTelephony(b, a)
 	calls := max(b.N, 300)
 	b.ResetTimer()
-	rd := drive(b, a.URL, tel.Token, calls, 500)
+	rd := drive(b, a.URL, tel.Token, calls, 500, 0)
 	b.StopTimer()
 	b.ReportMetric(rd.rate(), "events/s")
 	b.ReportMetric(float64(rd.pct(0.5).Microseconds())/1000, "p50_ms")
 	b.ReportMetric(float64(rd.pct(0.99).Microseconds())/1000, "p99_ms")
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchmarkWebhookRouting measures what call routing costs a webhook: 50
+// agents in 5 groups keep the live stream open while events arrive at a
+// steady 300 per second, alternately without routing rules and with a
+// channel routing every call (6 rules and a default group, so most calls
+// fall through every rule), four rounds each way in one run. b.N is the
+// number of calls per round.
+//
+//	go test -run x -bench WebhookRouting -benchtime 400x ./internal/web/
+func BenchmarkWebhookRouting(b *testing.B) {
+	a := apptest.New(b)
+	tel := apptest.NewTelephony(b, a)
+	ctx := b.Context()
+	var groups []int64
+	for g := range 5 {
+		var members []int64
+		for i := range 10 {
+			ag := a.CreateAgent(b, ringdesk.AgentCreate{Email: fmt.Sprintf("bench-%d-%d@example.com", g, i), Role: ringdesk.RoleAgent})
+			members = append(members, ag.ID)
+			s := a.Login(b, ag.Email, "agent-password-1").Stream(b, "/live")
+			go func() { // read every event, as a browser does
+				for {
+					if _, ok := s.Next("", time.Hour); !ok {
+						return
+					}
+				}
+			}()
+		}
+		grp, err := a.Desk.CreateGroup(ctx, ringdesk.System, ringdesk.GroupInput{Name: ptrTo(fmt.Sprintf("Bench %d", g)), AgentIDs: &members})
+		if err != nil {
+			b.Fatal(err)
+		}
+		groups = append(groups, grp.ID)
+	}
+	scen := int64(424242)
+	routed := tel.Channel.UIS
+	routed.RoutingRules = []ringdesk.RoutingRule{
+		{VirtualPhoneNumber: "74990000001", GroupID: groups[0]}, {VirtualPhoneNumber: "74990000002", GroupID: groups[1]},
+		{ScenarioID: &scen, GroupID: groups[2]}, {ScenarioName: "Bench VIP", GroupID: groups[3]},
+		{EmployeeID: &scen, GroupID: groups[3]}, {VirtualPhoneNumber: "74990000003", GroupID: groups[4]},
+	}
+	routed.DefaultGroupID = &groups[1]
+	plain := tel.Channel.UIS
+	calls := max(b.N, 100)
+	var off, on loadResult
+	b.ResetTimer()
+	for round := range 8 {
+		st, into := plain, &off
+		if round%2 == 1 {
+			st, into = routed, &on
+		}
+		if _, err := a.Desk.UpdateChannel(ctx, ringdesk.System, tel.Channel.ID, ringdesk.ChannelUpdate{UIS: &st}); err != nil {
+			b.Fatal(err)
+		}
+		r := drive(b, a.URL, tel.Token, calls, 300, round*calls)
+		into.events += r.events
+		into.elapsed += r.elapsed
+		into.lat = append(into.lat, r.lat...)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(off.pct(0.5).Microseconds())/1000, "p50_ms_plain")
+	b.ReportMetric(float64(on.pct(0.5).Microseconds())/1000, "p50_ms_routed")
+	b.ReportMetric(float64(off.pct(0.99).Microseconds())/1000, "p99_ms_plain")
+	b.ReportMetric(float64(on.pct(0.99).Microseconds())/1000, "p99_ms_routed")
+	b.ReportMetric(float64(on.pct(0.5))/float64(off.pct(0.5)), "p50_ratio")
+	b.ReportMetric(0, "ns/op")
+}
+
+func ptrTo[T any](v T) *T { return &v }
