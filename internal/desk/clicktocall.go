@@ -164,6 +164,14 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 	if secret == "" {
 		return nil, callRefused(ringdesk.EINVALID, "", "The UIS channel has no App Secret. Ask an administrator to enter it in the channel settings.")
 	}
+	if req.TicketID == 0 && !req.NewTicket {
+		// An agent calling a client works on the client's open ticket: the
+		// call joins it, as the agent can see on the ticket, unless they
+		// asked for a new one.
+		if req.TicketID, err = d.openTicketToCall(ctx, req.ClientID, number); err != nil {
+			return nil, err
+		}
+	}
 	if req.TicketID != 0 {
 		// Calling a missed ticket's client back claims it, so that two agents
 		// never call the same client back at once.
@@ -215,6 +223,23 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 	}
 	d.log.Info("click-to-call started", "request_id", rec.ID, "agent_id", agent.ID, "channel_id", ch.ID, "call_session_id", session)
 	return d.db.CallRequestByID(ctx, rec.ID)
+}
+
+// openTicketToCall returns the open ticket a call placed to the client (or
+// to the client with number, when no client is given) joins: the one
+// updated most recently, or 0.
+func (d *Desk) openTicketToCall(ctx context.Context, clientID int64, number string) (int64, error) {
+	if clientID == 0 {
+		c, err := d.db.ClientByPhone(ctx, number)
+		switch {
+		case ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND:
+			return 0, nil
+		case err != nil:
+			return 0, err
+		}
+		clientID = c.ID
+	}
+	return d.db.LatestOpenTicket(ctx, clientID)
 }
 
 func storeCallRequest(channelID, agentID int64, req ringdesk.CallRequest, number string) store.CallRequestIn {

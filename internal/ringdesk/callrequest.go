@@ -17,6 +17,9 @@ type CallRequest struct {
 	ClientID  int64
 	TicketID  int64
 	Phone     string
+	// NewTicket asks for a new ticket for the call even when the client
+	// has an open one (which a call placed without a ticket joins).
+	NewTicket bool
 }
 
 // CallRequestRecord is a stored click-to-call request; UIS echoes its

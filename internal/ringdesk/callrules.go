@@ -174,7 +174,9 @@ type CallTicket struct {
 // CallTicketChange is a ticket after a call event, and what changed.
 type CallTicketChange struct {
 	CallTicket
-	StatusFrom      string // the status before, when it changed ("" otherwise)
+	StatusFrom string // the status before, when it changed ("" otherwise)
+	// StatusBy is the agent whose call changed the status (nil: the system).
+	StatusBy        *int64
 	AssigneeChanged bool
 	AssigneeFrom    *int64
 	GroupChanged    bool
@@ -190,10 +192,20 @@ func (c CallTicketChange) Changed(before CallTicket) bool {
 	return c.StatusFrom != "" || c.AssigneeChanged || c.GroupChanged || c.Missed != before.Missed || !sameTime(c.MissedSince, before.MissedSince)
 }
 
+// ActedOn reports whether a call is someone's action on its ticket, which
+// makes a New ticket Open (Usedesk's meaning of New: nobody has dealt with
+// it yet): a call that was answered, or one an agent placed. A missed call,
+// or a call placed by nobody Ringdesk knows that nobody answered, is the
+// system's doing and leaves the ticket New.
+func ActedOn(f CallFacts, agent *int64) bool {
+	return f.AnsweredAt != nil && !f.IsLost || f.Direction == DirectionOut && agent != nil
+}
+
 // TicketAfterCall applies a call's facts to its ticket: a missed incoming
 // call marks it missed and takes back telephony's own assignment; otherwise
 // the call's agent gets the ticket unless an agent assigned it to someone
-// else. A new ticket opens once the call is answered or missed. The group
+// else. A New ticket opens when the call was someone's action on it
+// (ActedOn), by the call's agent when known. The group
 // the channel's routing chose (nil: none) becomes the ticket's group
 // unless an agent put the ticket in a group; routing that changes its mind
 // as later events tell more (a scenario id in the finish notification)
@@ -233,8 +245,8 @@ func TicketAfterCall(t CallTicket, f CallFacts, agent, group *int64) CallTicketC
 	if cb := CallBackAfter(t, f, agent); cb != nil {
 		out.Missed, out.MissedSince, out.CalledBack = false, nil, cb
 	}
-	if t.Status == StatusNew && (f.Stage >= 2 || f.IsLost) {
-		out.Status, out.StatusFrom = StatusOpen, t.Status
+	if t.Status == StatusNew && ActedOn(f, agent) {
+		out.Status, out.StatusFrom, out.StatusBy = StatusOpen, t.Status, agent
 	}
 	if !sameID(t.Assignee, out.Assignee) {
 		out.AssigneeChanged, out.AssigneeFrom = true, t.Assignee

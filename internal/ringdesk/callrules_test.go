@@ -55,7 +55,9 @@ func TestPlaceCall(t *testing.T) {
 
 func TestTicketAfterCall(t *testing.T) {
 	a, b := ptr(1), ptr(2)
-	answered := ringdesk.CallFacts{Direction: ringdesk.DirectionIn, Stage: 3, State: ringdesk.CallFinished}
+	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	answered := ringdesk.CallFacts{Direction: ringdesk.DirectionIn, Stage: 3, State: ringdesk.CallFinished, AnsweredAt: &at}
+	outNoAnswer := ringdesk.CallFacts{Direction: ringdesk.DirectionOut, Stage: 3, State: ringdesk.CallFinished}
 	ringing := ringdesk.CallFacts{Direction: ringdesk.DirectionIn, Stage: 1}
 	missed := ringdesk.CallFacts{Direction: ringdesk.DirectionIn, Stage: 3, IsLost: true}
 	outLost := ringdesk.CallFacts{Direction: ringdesk.DirectionOut, Stage: 3, IsLost: true}
@@ -68,14 +70,20 @@ func TestTicketAfterCall(t *testing.T) {
 	}{
 		{"ringing leaves a new ticket new", ringdesk.CallTicket{Status: "new"}, ringing, nil,
 			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "new"}}},
-		{"answered opens and assigns", ringdesk.CallTicket{Status: "new"}, answered, a,
-			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "open", Assignee: a, Held: a}, StatusFrom: "new", AssigneeChanged: true}},
+		{"answered opens and assigns, by the agent who answered", ringdesk.CallTicket{Status: "new"}, answered, a,
+			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "open", Assignee: a, Held: a}, StatusFrom: "new", StatusBy: a, AssigneeChanged: true}},
+		{"answered by nobody Ringdesk knows opens, by the system", ringdesk.CallTicket{Status: "new"}, answered, nil,
+			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "open"}, StatusFrom: "new"}},
+		{"an agent's unanswered outgoing call is their action", ringdesk.CallTicket{Status: "new"}, outNoAnswer, a,
+			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "open", Assignee: a, Held: a}, StatusFrom: "new", StatusBy: a, AssigneeChanged: true}},
+		{"an outgoing call nobody known placed leaves a new ticket new", ringdesk.CallTicket{Status: "new"}, outNoAnswer, nil,
+			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "new"}}},
 		{"an agent's own assignment is kept", ringdesk.CallTicket{Status: "open", Assignee: b}, answered, a,
 			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "open", Assignee: b}}},
 		{"telephony moves its own assignment", ringdesk.CallTicket{Status: "open", Assignee: b, Held: b}, answered, a,
 			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "open", Assignee: a, Held: a}, AssigneeChanged: true, AssigneeFrom: b}},
-		{"missed marks and takes back telephony's assignment", ringdesk.CallTicket{Status: "new", Assignee: a, Held: a}, missed, nil,
-			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "open", Missed: true}, StatusFrom: "new", AssigneeChanged: true, AssigneeFrom: a}},
+		{"missed marks, leaves it new and takes back telephony's assignment", ringdesk.CallTicket{Status: "new", Assignee: a, Held: a}, missed, nil,
+			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "new", Missed: true}, AssigneeChanged: true, AssigneeFrom: a}},
 		{"missed keeps an agent's assignment", ringdesk.CallTicket{Status: "pending", Assignee: b}, missed, nil,
 			ringdesk.CallTicketChange{CallTicket: ringdesk.CallTicket{Status: "pending", Assignee: b, Missed: true}}},
 		{"an unanswered outgoing call is no missed call", ringdesk.CallTicket{Status: "open"}, outLost, a,

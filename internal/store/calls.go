@@ -369,7 +369,11 @@ func addCalledBack(ctx context.Context, tx cachedTx, ticketID, callID int64, cb 
 func (t *CallTx) auditTicket(ctx context.Context, id int64, w *CallWrite) error {
 	c := w.Ticket
 	if c.StatusFrom != "" {
-		if err := addEventTx(ctx, t.tx, id, ringdesk.EventStatus, ringdesk.AuthorSystem, nil, "",
+		author := ringdesk.AuthorSystem
+		if c.StatusBy != nil {
+			author = ringdesk.AuthorAgent
+		}
+		if err := addEventTx(ctx, t.tx, id, ringdesk.EventStatus, author, c.StatusBy, "",
 			audit(c.StatusFrom, c.Status), w.Now); err != nil {
 			return err
 		}

@@ -253,6 +253,18 @@ func decodeNameCursor(c string) (string, int64, error) {
 // ClientTicket is ringdesk.ClientTicket.
 type ClientTicket = ringdesk.ClientTicket
 
+// LatestOpenTicket returns the client's active ticket updated most
+// recently, or 0 when it has none.
+func (db *DB) LatestOpenTicket(ctx context.Context, clientID int64) (int64, error) {
+	var id int64
+	err := db.r.QueryRowContext(ctx, `SELECT id FROM tickets WHERE client_id = $1 AND status IN `+activeStatuses+`
+		ORDER BY updated_at DESC, id DESC LIMIT 1`, clientID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, wrap("latest open ticket", err)
+}
+
 // ClientTickets returns a client's tickets, most recently updated first.
 func (db *DB) ClientTickets(ctx context.Context, clientID int64, limit int) ([]ClientTicket, error) {
 	if limit <= 0 || limit > 500 {

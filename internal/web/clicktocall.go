@@ -14,7 +14,9 @@ type callStartedJSON struct {
 	CallSessionID *int64 `json:"call_session_id"`
 	ExternalID    string `json:"external_id"`
 	Status        string `json:"status"`
-	Message       string `json:"message,omitempty"`
+	// TicketID is the ticket the call joins (null: the call makes a new one).
+	TicketID *int64 `json:"ticket_id"`
+	Message  string `json:"message,omitempty"`
 }
 
 // apiCallStart is POST /api/v1/calls.
@@ -24,18 +26,24 @@ func (s *Server) apiCallStart(w http.ResponseWriter, r *http.Request) {
 		TicketID  int64  `json:"ticket_id"`
 		ChannelID int64  `json:"channel_id"`
 		Phone     string `json:"phone"`
+		NewTicket bool   `json:"new_ticket"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.startCall(w, r, ringdesk.CallRequest{ClientID: in.ClientID, TicketID: in.TicketID, ChannelID: in.ChannelID, Phone: in.Phone})
+	s.startCall(w, r, ringdesk.CallRequest{ClientID: in.ClientID, TicketID: in.TicketID, ChannelID: in.ChannelID, Phone: in.Phone,
+		NewTicket: in.NewTicket})
 }
 
 // callStart is POST /calls from a click on a phone number (fetch with
 // Accept: application/json) or a plain form.
 func (s *Server) callStart(w http.ResponseWriter, r *http.Request) {
 	req := ringdesk.CallRequest{Phone: strings.TrimSpace(r.PostFormValue("phone"))}
+	switch r.PostFormValue("new_ticket") {
+	case "1", "on", "true":
+		req.NewTicket = true
+	}
 	var bad error
 	for name, dst := range map[string]*int64{"client_id": &req.ClientID, "ticket_id": &req.TicketID, "channel_id": &req.ChannelID} {
 		v := strings.TrimSpace(r.PostFormValue(name))
@@ -85,10 +93,15 @@ func (s *Server) startCall(w http.ResponseWriter, r *http.Request, req ringdesk.
 		s.fail(w, r, err)
 		return
 	}
-	msg := "Calling your phone…"
+	text := ringdesk.T("Calling your phone…")
+	if rec.TicketID != nil {
+		text = ringdesk.T("Calling your phone… The call goes into ticket #%d.", *rec.TicketID)
+	}
+	msg := text.String()
 	if sessionFrom(r) != nil {
-		msg = translate(s.lang(agentFrom(r), r), msg)
+		lang := s.lang(agentFrom(r), r)
+		msg = text.In(func(s string) string { return translate(lang, s) })
 	}
 	writeJSON(w, http.StatusAccepted, callStartedJSON{RequestID: rec.ID, CallSessionID: rec.CallSessionID, ExternalID: rec.ExternalID,
-		Status: rec.Status, Message: msg})
+		Status: rec.Status, TicketID: rec.TicketID, Message: msg})
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
+	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
@@ -105,19 +106,53 @@ func TestClickToCallFromTicketAndClient(t *testing.T) {
 	}
 
 	// From the client card (another agent; the same agent within 10 s would
-	// get the first request back): a new ticket for that client.
-	res = a.TokenClient(t, tel.Agents[petrova]).JSON(t, "POST", "/api/v1/calls", map[string]any{"client_id": first.ClientID})
-	if res.StatusCode != http.StatusAccepted {
-		t.Fatalf("POST /api/v1/calls client: %d %s", res.StatusCode, res.Body)
+	// get the first request back): the call joins the client's open ticket,
+	// and the answer says which.
+	place := func(c *apptest.Client, body map[string]any) *ringdesk.Call {
+		t.Helper()
+		res := c.JSON(t, "POST", "/api/v1/calls", body)
+		if res.StatusCode != http.StatusAccepted {
+			t.Fatalf("POST /api/v1/calls %v: %d %s", body, res.StatusCode, res.Body)
+		}
+		var got struct {
+			callStarted
+			TicketID *int64 `json:"ticket_id"`
+		}
+		res.JSON(t, &got)
+		tel.Wait(t)
+		out, err := a.DB.CallBySession(context.Background(), tel.Channel.ID, *got.CallSessionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.TicketID != nil && *got.TicketID != out.TicketID {
+			t.Errorf("the answer named ticket %d, the call went into %d", *got.TicketID, out.TicketID)
+		}
+		return out
 	}
-	res.JSON(t, &got)
-	tel.Wait(t)
-	out2, err := a.DB.CallBySession(context.Background(), tel.Channel.ID, *got.CallSessionID)
-	if err != nil {
+	if out := place(a.TokenClient(t, tel.Agents[petrova]), map[string]any{"client_id": first.ClientID}); out.ClientID != first.ClientID || out.TicketID != first.TicketID {
+		t.Fatalf("client-card call: ticket %d client %d; want the open ticket %d of client %d", out.TicketID, out.ClientID, first.TicketID, first.ClientID)
+	}
+	// The agent can ask for a new ticket instead.
+	fresh := place(a.TokenClient(t, tel.Agents[smirnov]), map[string]any{"client_id": first.ClientID, "new_ticket": true})
+	if fresh.ClientID != first.ClientID || fresh.TicketID == first.TicketID {
+		t.Fatalf("new-ticket call: ticket %d client %d; want a new ticket for client %d", fresh.TicketID, fresh.ClientID, first.ClientID)
+	}
+	// A number typed on the Calls page finds the client by it and joins
+	// the open ticket updated last: now the new one. (Ivanov called this
+	// number a moment ago: past the double-click window, it is a new call.)
+	a.Desk.SetClock(func() time.Time { return time.Now().Add(desk.DoubleClickWindow + time.Second) })
+	if out := place(a.TokenClient(t, tel.Agents[ivanov]), map[string]any{"phone": "8 926 123-45-67"}); out.TicketID != fresh.TicketID {
+		t.Fatalf("a call to the number went into ticket %d, want the last updated open ticket %d", out.TicketID, fresh.TicketID)
+	}
+	// A client with no open ticket gets a new one.
+	if _, err := a.Desk.UpdateTicket(context.Background(), ringdesk.System, first.TicketID, ringdesk.TicketUpdate{Status: ptrTo(ringdesk.StatusSolved)}); err != nil {
 		t.Fatal(err)
 	}
-	if out2.ClientID != first.ClientID || out2.TicketID == first.TicketID {
-		t.Fatalf("client-card call: ticket %d client %d; want a new ticket for client %d", out2.TicketID, out2.ClientID, first.ClientID)
+	if _, err := a.Desk.UpdateTicket(context.Background(), ringdesk.System, fresh.TicketID, ringdesk.TicketUpdate{Status: ptrTo(ringdesk.StatusSolved)}); err != nil {
+		t.Fatal(err)
+	}
+	if out := place(a.TokenClient(t, tel.Agents[petrova]), map[string]any{"client_id": first.ClientID}); out.TicketID == first.TicketID || out.TicketID == fresh.TicketID {
+		t.Fatalf("a call to a client without open tickets went into the solved ticket %d", out.TicketID)
 	}
 }
 

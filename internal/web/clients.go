@@ -55,6 +55,9 @@ type clientPage struct {
 	Client  clientView
 	Tickets []ringdesk.ClientTicket
 	Calls   callRows
+	// OpenTicket is the ticket a call placed from the card joins (the
+	// open one updated last), nil when the client has none.
+	OpenTicket *ringdesk.ClientTicket
 }
 
 type clientFormPage struct {
@@ -172,7 +175,7 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 		title = "Client"
 	}
 	s.render(w, r, "client", pageData{Title: title, Nav: "clients", Flash: clientFlash(r),
-		Data: clientPage{Client: clientView{c}, Tickets: tix, Calls: calls}})
+		Data: clientPage{Client: clientView{c}, Tickets: tix, Calls: calls, OpenTicket: latestOpen(tix)}})
 }
 
 func clientValues(c *ringdesk.Client) url.Values {
@@ -280,4 +283,16 @@ func (s *Server) clientMergePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/clients/"+strconv.FormatInt(id, 10)+"?flash=client-merged", http.StatusSeeOther)
+}
+
+// latestOpen returns the open ticket updated last of a client's tickets
+// (listed most recently updated first), the one a call placed to them
+// joins (see desk.StartCall).
+func latestOpen(tix []ringdesk.ClientTicket) *ringdesk.ClientTicket {
+	for i := range tix {
+		if ringdesk.StatusIsActive(tix[i].Status) {
+			return &tix[i]
+		}
+	}
+	return nil
 }

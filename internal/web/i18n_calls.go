@@ -17,6 +17,9 @@ func init() {
 		// Click-to-call.
 		"Call":                "Звонок",
 		"Calling your phone…": "Звоним на ваш телефон…",
+		"Calling your phone… The call goes into ticket #%d.": "Звоним на ваш телефон… Звонок попадёт в обращение #%d.",
+		"A call goes into":                           "Звонок попадёт в",
+		"new ticket instead":                         "вместо этого новое обращение",
 		"Pick it up; UIS will then dial the client.": "Возьмите трубку — затем UIS наберёт клиента.",
 		"Back":                                 "Назад",
 		"The request names an invalid record.": "В запросе указана неверная запись.",

@@ -63,7 +63,7 @@ func TestTicketSaveAuditsOnlyChanges(t *testing.T) {
 		t.Errorf("timeline %v: %d assignee entries, want 1", kinds, n)
 	}
 	if n := strings.Count(strings.Join(kinds, ","), "status"); n != 1 {
-		t.Errorf("timeline %v: %d status entries, want 1 (new → open by telephony)", kinds, n)
+		t.Errorf("timeline %v: %d status entries, want 1 (new → open by the agent who answered)", kinds, n)
 	}
 	evs, _ := a.DB.TicketEvents(context.Background(), id)
 	for _, e := range evs {
@@ -76,8 +76,8 @@ func TestTicketSaveAuditsOnlyChanges(t *testing.T) {
 	if !strings.Contains(page, "System changed assignee:") || !strings.Contains(page, "nobody → "+agent.Name) {
 		t.Errorf("the timeline does not show System's assignment")
 	}
-	if flat := strings.Join(strings.Fields(page), " "); !strings.Contains(flat, "System changed status: New → Open") {
-		t.Errorf("the timeline does not show System opening the ticket")
+	if flat := strings.Join(strings.Fields(page), " "); !strings.Contains(flat, agent.Name+" changed status: New → Open") {
+		t.Errorf("the timeline does not show the agent who answered opening the ticket")
 	}
 
 	// A tag so the form carries every kind of field.

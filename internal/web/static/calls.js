@@ -31,6 +31,9 @@
     const ticketEl = el.closest("[data-ticket-id]");
     const ticket = el.dataset.ticketId || (ticketEl && ticketEl.dataset.ticketId);
     if (ticket) form.set("ticket_id", ticket);
+    // The client card's "new ticket instead": the call does not join the
+    // client's open ticket.
+    if (!ticket && document.querySelector("[data-call-new-ticket]:checked")) form.set("new_ticket", "1");
     let hold = 10000; // the server treats repeats within 10 s as the same click
     try {
       const res = await fetch("/calls", { method: "POST", body: form, headers: { Accept: "application/json" }, credentials: "same-origin" });
