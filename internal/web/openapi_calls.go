@@ -40,10 +40,12 @@ func init() {
 	registerAPI(map[string]apiSchema{
 		"Call":     call,
 		"CallList": {"type": "object", "properties": map[string]any{"calls": map[string]any{"type": "array", "items": ref("Call")}, "next_cursor": str}},
-		"CallStartIn": {"type": "object", "description": "Give client_id or phone; ticket_id attaches the call to that ticket.", "properties": map[string]any{
-			"client_id": integer, "phone": str, "ticket_id": integer, "channel_id": integer}},
+		"CallStartIn": {"type": "object", "description": "Give client_id or phone; ticket_id attaches the call to that ticket. Without ticket_id the call joins the client's open ticket updated last, unless new_ticket is true.", "properties": map[string]any{
+			"client_id": integer, "phone": str, "ticket_id": integer, "channel_id": integer,
+			"new_ticket": map[string]any{"type": "boolean", "default": false, "description": "Make a new ticket for the call even when the client has an open one."}}},
 		"CallStarted": {"type": "object", "description": "Errors carry code uis_error and the UIS mnemonic when UIS refused the call.", "properties": map[string]any{
-			"request_id": integer, "call_session_id": nullInt, "external_id": str, "status": str, "message": str}},
+			"request_id": integer, "call_session_id": nullInt, "external_id": str, "status": str, "message": str,
+			"ticket_id": map[string]any{"type": "integer", "nullable": true, "description": "The ticket the call joins; null: the call makes a new one."}}},
 	},
 		apiOp{Method: "GET", Path: "/api/v1/calls", Summary: "List calls, newest first", Tag: "calls", Result: "CallList",
 			Query: []string{"client_id", "ticket_id", "channel_id", "agent_id", "direction", "missed", "outcome", "phone", "from", "to", "limit", "cursor"}},
