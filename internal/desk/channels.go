@@ -21,7 +21,7 @@ func (d *Desk) CreateChannel(ctx context.Context, actor *ringdesk.Agent, c ringd
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	if err := d.checkRoutingGroups(ctx, c.UIS); err != nil {
+	if err := d.checkRoutingGroups(ctx, c.UIS, nil); err != nil {
 		return nil, err
 	}
 	ch, err := d.db.CreateChannel(ctx, c, d.seal(c.AppSecret), d.Now())
@@ -57,7 +57,11 @@ func (d *Desk) UpdateChannel(ctx context.Context, actor *ringdesk.Agent, id int6
 		return nil, err
 	}
 	if u.UIS != nil {
-		if err := d.checkRoutingGroups(ctx, *u.UIS); err != nil {
+		cur, err := d.db.ChannelByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.checkRoutingGroups(ctx, *u.UIS, &cur.UIS); err != nil {
 			return nil, err
 		}
 	}

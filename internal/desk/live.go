@@ -116,6 +116,10 @@ func (d *Desk) ListenLive(ctx context.Context, ready func()) error {
 	for ctx.Err() == nil {
 		err := d.db.Listen(ctx, ready, func(payload string) {
 			backoff = 100 * time.Millisecond
+			if payload == liveTeamsChanged {
+				d.resyncTeams(ctx)
+				return
+			}
 			d.deliverLive(ctx, parseIDs(payload))
 		})
 		if ctx.Err() != nil {
@@ -187,7 +191,9 @@ func ToCallView(c *ringdesk.CallLive, now time.Time) CallView {
 // settles it.
 func (d *Desk) activeCalls(ctx context.Context) ([]*ringdesk.CallLive, error) {
 	now := d.Now()
-	list, err := d.db.ActiveCalls(ctx, now.Add(-time.Hour), ringdesk.RingingSince(now), 50)
+	// Up to 200 of the desk's calls, so that after each agent sees only
+	// their groups' there are still their own.
+	list, err := d.db.ActiveCalls(ctx, now.Add(-time.Hour), ringdesk.RingingSince(now), 200)
 	if err != nil {
 		return nil, err
 	}
@@ -212,8 +218,9 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 	}
 	t, err := d.teams(ctx)
 	if err != nil {
-		d.log.Warn("live: read groups", "err", err)
-		return
+		// Better every agent than nobody: a call must never go unseen.
+		d.log.Warn("live: read groups; the calls go to every agent", "err", err)
+		t = ringdesk.Teams{}
 	}
 	missed := false
 	now := d.Now()

@@ -3,11 +3,13 @@ package desk
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/live"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // Calls routed to groups: a channel's routing rules (ringdesk.Routing)
@@ -68,9 +70,15 @@ func (d *Desk) routeCall(ctx context.Context, ch *ringdesk.Channel, f ringdesk.C
 }
 
 // checkRoutingGroups verifies that the groups a channel's routing names
-// are in use.
-func (d *Desk) checkRoutingGroups(ctx context.Context, s ringdesk.UISSettings) error {
+// are in use, those it named before (before: nil for a new channel)
+// excepted: a rule whose group was archived since is skipped, and must not
+// keep the channel's other settings from being saved.
+func (d *Desk) checkRoutingGroups(ctx context.Context, s ringdesk.UISSettings, before *ringdesk.UISSettings) error {
 	ids := s.Routing().GroupIDs()
+	if before != nil {
+		had := before.Routing().GroupIDs()
+		ids = slices.DeleteFunc(ids, func(id int64) bool { return slices.Contains(had, id) })
+	}
 	if len(ids) == 0 {
 		return nil
 	}
@@ -97,7 +105,7 @@ func callAudience(t ringdesk.Teams, c *ringdesk.CallLive) []int64 {
 	if c.AgentID != nil {
 		involved = append(involved[:len(involved):len(involved)], *c.AgentID)
 	}
-	return t.CallAudience(c.GroupID, c.State == ringdesk.CallRinging, involved)
+	return t.CallAudience(c.GroupID, c.ShownTo, c.State == ringdesk.CallRinging, involved)
 }
 
 // ActiveCallsFor returns the calls ringing or talking now that agentID
@@ -128,8 +136,25 @@ func visibleCalls(t ringdesk.Teams, calls []*ringdesk.CallLive, agentID int64, n
 // routing reads them again, and every open page gets the calls its agent
 // now sees, so a pop-up of a group an agent left (or of every group, for
 // an agent who went unavailable) goes at once, and one of a group an agent
-// joined appears.
+// joined appears. On PostgreSQL every instance is told (ListenLive).
 func (d *Desk) teamsChanged(ctx context.Context) {
+	d.teamsC.forget()
+	if d.live != nil && d.db.Dialect() == store.Postgres {
+		if err := d.db.Notify(ctx, liveTeamsChanged); err != nil {
+			d.log.Warn("live: notify a team change", "err", err)
+		} else {
+			return // this instance hears it too
+		}
+	}
+	d.resyncTeams(ctx)
+}
+
+// liveTeamsChanged is the live notification payload that says groups or
+// availability changed (call updates carry call ids).
+const liveTeamsChanged = "teams"
+
+// resyncTeams sends every page on this instance the calls its agent sees.
+func (d *Desk) resyncTeams(ctx context.Context) {
 	d.teamsC.forget()
 	if d.live == nil || d.live.Subscribers() == 0 {
 		return

@@ -232,6 +232,18 @@ func (d *Desk) applyCallEvent(ctx context.Context, tx *store.CallTx, session int
 		return nil, err
 	}
 	w.Ticket = ringdesk.TicketAfterCall(w.TicketBefore, facts, agent, group)
+	if cur != nil {
+		w.ShownTo = cur.ShownTo
+		if prev := cur.Ticket.HeldGroup; w.ShownTo == nil && !sameGroup(prev, group) {
+			// Routed elsewhere by what this event told: whoever the call
+			// showed to first still hears how it ends.
+			var was int64 // every agent
+			if prev != nil {
+				was = *prev
+			}
+			w.ShownTo = &was
+		}
+	}
 	saved, err := tx.SaveCall(ctx, w)
 	if err != nil {
 		return nil, err
@@ -404,3 +416,5 @@ func (d *Desk) publishCall(res *WebhookResult) {
 	}
 	d.queueLive(res.CallID)
 }
+
+func sameGroup(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }

@@ -166,7 +166,7 @@ type CallTicket struct {
 	// routing chose for this call (kept on the call row; it decides whose
 	// screens the call appears on). Routing moves the ticket only from no
 	// group or from the group it chose before, never from one an agent
-	// chose.
+	// chose (nor into one when an agent took routing's away).
 	Group     *int64
 	HeldGroup *int64
 }
@@ -220,7 +220,9 @@ func TicketAfterCall(t CallTicket, f CallFacts, agent, group *int64) CallTicketC
 	if group != nil {
 		g := *group
 		out.HeldGroup = &g
-		if t.Group == nil || t.HeldGroup != nil && *t.Group == *t.HeldGroup {
+		// Routing's own choice moves; no group stays no group only when
+		// an agent took the one routing gave.
+		if t.Group == nil && t.HeldGroup == nil || t.Group != nil && t.HeldGroup != nil && *t.Group == *t.HeldGroup {
 			out.Group = &g
 		}
 	}

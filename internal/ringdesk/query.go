@@ -123,8 +123,10 @@ type CallLive struct {
 	FinishedAt    *time.Time
 	// LastEventAt is when the call's latest event was applied.
 	LastEventAt time.Time
-	// GroupID is the group the call was routed to, else its ticket's.
+	// GroupID is the group the call was routed to; ShownTo the group it
+	// showed to before a later event routed it elsewhere (0: every agent).
 	GroupID *int64
+	ShownTo *int64
 	// Offered are the agents of the UIS employees involved in the call.
 	Offered []int64
 }

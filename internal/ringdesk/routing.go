@@ -27,7 +27,7 @@ func (r RoutingRule) Matches(f CallFacts) bool {
 	case r.ScenarioID != nil:
 		return f.Details.ScenarioID != nil && *f.Details.ScenarioID == *r.ScenarioID
 	case r.ScenarioName != "":
-		return strings.EqualFold(strings.TrimSpace(f.Details.ScenarioName), r.ScenarioName)
+		return strings.EqualFold(strings.Join(strings.Fields(f.Details.ScenarioName), " "), r.ScenarioName)
 	case r.EmployeeID != nil:
 		return slices.ContainsFunc(f.Details.Employees, func(e CallEmployee) bool { return e.ID == *r.EmployeeID }) ||
 			f.EmployeeID != nil && *f.EmployeeID == *r.EmployeeID
@@ -57,10 +57,14 @@ type Routing struct {
 	DefaultGroup *int64
 }
 
-// Route returns the group a call goes to, or nil for none (every agent
-// may take it). A rule or default naming a group that no longer exists
-// (live reports which do) is skipped, as if it were not there.
+// Route returns the group an incoming call goes to, or nil for none
+// (every agent may take it). A rule or default naming a group that no
+// longer exists (live reports which do) is skipped, as if it were not
+// there. Outgoing calls are not routed: an agent placed them.
 func (r Routing) Route(f CallFacts, live func(groupID int64) bool) *int64 {
+	if f.Direction == DirectionOut {
+		return nil
+	}
 	for _, rule := range r.Rules {
 		if rule.Matches(f) && live(rule.GroupID) {
 			g := rule.GroupID
@@ -187,23 +191,47 @@ func (t Teams) Live(id int64) bool {
 // Once a call stops ringing its news goes to the whole group, so that a
 // pop-up closes on every screen it opened on, even of an agent who went
 // unavailable meanwhile; a missed call thereby becomes a notice for that
-// group only.
-func (t Teams) CallAudience(group *int64, ringing bool, involved []int64) []int64 {
-	if len(t.Members) == 0 || group == nil {
+// group only. A call routed elsewhere by a later event (shownTo: the group
+// it showed to first, 0 for every agent) keeps that first audience too, so
+// their pop-ups hear how it ended.
+func (t Teams) CallAudience(group, shownTo *int64, ringing bool, involved []int64) []int64 {
+	if len(t.Members) == 0 {
 		return nil
 	}
-	members, ok := t.Members[*group]
-	if !ok {
-		return nil // archived since: nobody owns the call, so everyone does
+	out, all := t.groupAudience(group, ringing)
+	if all {
+		return nil
 	}
-	out := make([]int64, 0, len(members)+len(involved))
-	for _, a := range members {
-		if !ringing || t.Available[a] {
-			out = append(out, a)
+	if shownTo != nil {
+		if *shownTo == 0 {
+			return nil
 		}
+		prev, all := t.groupAudience(shownTo, ringing)
+		if all {
+			return nil
+		}
+		out = append(out, prev...)
 	}
 	out = append(out, involved...)
 	return NormalizeIDs(out)
+}
+
+// groupAudience is the agents of group who get its calls' news (all: every
+// agent, for no group or one archived since).
+func (t Teams) groupAudience(group *int64, ringing bool) (agents []int64, all bool) {
+	if group == nil {
+		return nil, true
+	}
+	members, ok := t.Members[*group]
+	if !ok {
+		return nil, true // archived since: nobody owns the call, so everyone does
+	}
+	for _, a := range members {
+		if !ringing || t.Available[a] {
+			agents = append(agents, a)
+		}
+	}
+	return agents, false
 }
 
 // Sees reports whether agent is in audience (nil: everyone).

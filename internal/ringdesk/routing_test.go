@@ -31,6 +31,8 @@ func TestRoute(t *testing.T) {
 		{"nothing matches: the default group", CallFacts{VirtualPhoneNumber: "74990000000"}, live, &support},
 		{"an archived group's rule is skipped", CallFacts{VirtualPhoneNumber: "74951234567"}, func(id int64) bool { return id != sales }, &support},
 		{"an archived default: no group", CallFacts{}, func(id int64) bool { return id != support }, nil},
+		{"an outgoing call is not routed", CallFacts{Direction: DirectionOut, VirtualPhoneNumber: "74951234567"}, live, nil},
+		{"a scenario name spaced differently", CallFacts{Details: CallDetails{ScenarioName: "VIP   line"}}, live, &vip},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,21 +100,24 @@ func TestCallAudience(t *testing.T) {
 		name     string
 		teams    Teams
 		group    *int64
+		shownTo  *int64
 		ringing  bool
 		involved []int64
 		want     []int64 // nil: everyone
 	}{
-		{"no groups at all: everyone", Teams{Available: teams.Available}, &sales, true, nil, nil},
-		{"a call routed to no group: everyone", teams, nil, true, nil, nil},
-		{"ringing: the group's available agents", teams, &sales, true, nil, []int64{10, 12}},
-		{"ringing: plus whoever is involved", teams, &sales, true, []int64{30, 10}, []int64{10, 12, 30}},
-		{"answered: the whole group, so every pop-up closes", teams, &sales, false, []int64{10}, []int64{10, 11, 12}},
-		{"a group archived since: everyone", teams, &[]int64{9}[0], true, nil, nil},
-		{"nobody available: nobody but the involved", Teams{Members: map[int64][]int64{sales: {11}}}, &sales, true, nil, []int64{}},
+		{"no groups at all: everyone", Teams{Available: teams.Available}, &sales, nil, true, nil, nil},
+		{"a call routed to no group: everyone", teams, nil, nil, true, nil, nil},
+		{"ringing: the group's available agents", teams, &sales, nil, true, nil, []int64{10, 12}},
+		{"ringing: plus whoever is involved", teams, &sales, nil, true, []int64{30, 10}, []int64{10, 12, 30}},
+		{"answered: the whole group, so every pop-up closes", teams, &sales, nil, false, []int64{10}, []int64{10, 11, 12}},
+		{"a group archived since: everyone", teams, &[]int64{9}[0], nil, true, nil, nil},
+		{"nobody available: nobody but the involved", Teams{Members: map[int64][]int64{sales: {11}}}, &sales, nil, true, nil, []int64{}},
+		{"routed elsewhere later: the first group still hears", teams, &support, &sales, false, nil, []int64{10, 11, 12, 20}},
+		{"first shown to everyone: everyone still hears", teams, &support, &[]int64{0}[0], false, nil, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := tc.teams.CallAudience(tc.group, tc.ringing, tc.involved)
+			got := tc.teams.CallAudience(tc.group, tc.shownTo, tc.ringing, tc.involved)
 			if (got == nil) != (tc.want == nil) || !slices.Equal(got, tc.want) {
 				t.Errorf("audience %v, want %v", got, tc.want)
 			}
@@ -140,6 +145,7 @@ func TestTicketAfterCallGroup(t *testing.T) {
 		{"an agent's choice stays", CallTicket{Status: StatusOpen, Group: &chosen, HeldGroup: &sales}, &support, &chosen, false},
 		{"a reused ticket in a group stays there", CallTicket{Status: StatusOpen, Group: &chosen}, &sales, &chosen, false},
 		{"no route changes nothing", CallTicket{Status: StatusOpen, Group: &chosen, HeldGroup: &chosen}, nil, &chosen, false},
+		{"an agent who took routing's group away is obeyed", CallTicket{Status: StatusOpen, HeldGroup: &sales}, &support, nil, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

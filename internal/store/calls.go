@@ -47,6 +47,9 @@ type CallState struct {
 	StartedAt              time.Time
 	// Answered says the stored call was answered already.
 	Answered bool
+	// ShownTo is the group the call showed to before routing moved it (0:
+	// every agent); nil while it never moved.
+	ShownTo *int64
 	// Fold is the call's folded events; empty for calls stored before
 	// folds were kept (RawEvents has their events then).
 	Fold   []byte
@@ -56,22 +59,22 @@ type CallState struct {
 // Lookup reads in one round trip whether the event with dedupeKey was
 // stored already and, if the call exists, its state (nil otherwise).
 func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, dedupeKey string) (dup bool, cur *CallState, err error) {
-	var id, ticketID, clientID, started, answered, held, assignee, since, group, heldGroup sql.NullInt64
+	var id, ticketID, clientID, started, answered, held, assignee, since, group, heldGroup, shown sql.NullInt64
 	var status sql.NullString
 	var missed sql.NullBool
 	var fold []byte
 	err = t.tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
 		c.id, c.ticket_id, c.client_id, c.started_at, c.answered_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed,
-		t.missed_since, t.group_id, c.group_id
+		t.missed_since, t.group_id, c.group_id, c.shown_to
 		FROM (SELECT 1 AS one) AS x
 		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
 		LEFT JOIN tickets t ON t.id = c.ticket_id`, dedupeKey, channelID, callSessionID).
-		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since, &group, &heldGroup)
+		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since, &group, &heldGroup, &shown)
 	if err != nil || dup || !id.Valid {
 		return dup, nil, err
 	}
 	cur = &CallState{ID: id.Int64, TicketID: ticketID.Int64, ClientID: clientID.Int64, StartedAt: fromMicros(started.Int64),
-		Answered: answered.Valid, Fold: fold,
+		Answered: answered.Valid, Fold: fold, ShownTo: nullIDPtr(shown),
 		Ticket: ringdesk.CallTicket{Status: status.String, Assignee: nullIDPtr(assignee), Missed: missed.Bool, Held: nullIDPtr(held),
 			MissedSince: nullTimePtr(since), Group: nullIDPtr(group), HeldGroup: nullIDPtr(heldGroup)}}
 	return false, cur, nil
@@ -171,6 +174,8 @@ type CallWrite struct {
 	Fold  []byte
 	// AgentID is the agent of Facts.EmployeeID.
 	AgentID *int64
+	// ShownTo: see CallState.ShownTo.
+	ShownTo *int64
 	// TicketBefore and Ticket are the ticket before and after the event.
 	TicketBefore ringdesk.CallTicket
 	Ticket       ringdesk.CallTicketChange
@@ -401,11 +406,11 @@ func (t *CallTx) updateCall(ctx context.Context, id int64, w *CallWrite) error {
 		virtual_phone_number = $6, started_at = $7, answered_at = $8, finished_at = $9, wait_seconds = $10, talk_seconds = $11,
 		total_seconds = $12, is_lost = $13, finish_reason = $14, lost_reason = $15, is_transfer = $16, employee_id = $17,
 		agent_id = $18, assigned_agent_id = $19, details = $20, recordings = $21, external_id = $22, fold = $23, updated_at = $24,
-		group_id = $26 WHERE id = $25`,
+		group_id = $26, shown_to = $27 WHERE id = $25`,
 		f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber, micros(f.StartedAt),
 		nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds, f.IsLost,
 		f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(w.AgentID), nullInt(w.Ticket.Held),
-		details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), id, nullInt(w.Ticket.HeldGroup))
+		details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), id, nullInt(w.Ticket.HeldGroup), nullInt(w.ShownTo))
 	return err
 }
 

@@ -21,20 +21,20 @@ type CallLive = ringdesk.CallLive
 
 const callLiveSelect = `SELECT c.id, c.direction, c.state, c.contact_phone, c.contact_name, c.virtual_phone_number,
 	c.is_lost, c.agent_id, c.ticket_id, t.subject, c.client_id, cl.name, c.started_at, c.answered_at, c.finished_at, c.updated_at,
-	COALESCE(c.group_id, t.group_id), c.details
+	c.group_id, c.shown_to, c.details
 	FROM calls c JOIN tickets t ON t.id = c.ticket_id JOIN clients cl ON cl.id = c.client_id`
 
 func scanCallLive(rows *sql.Rows) (*CallLive, error) {
 	var c CallLive
-	var agent, answered, finished, group sql.NullInt64
+	var agent, answered, finished, group, shown sql.NullInt64
 	var started, updated int64
 	var details []byte
 	if err := rows.Scan(&c.ID, &c.Direction, &c.State, &c.ContactPhone, &c.ContactName, &c.VirtualNumber, &c.IsLost,
 		&agent, &c.TicketID, &c.TicketSubject, &c.ClientID, &c.ClientName, &started, &answered, &finished, &updated,
-		&group, &details); err != nil {
+		&group, &shown, &details); err != nil {
 		return nil, err
 	}
-	c.GroupID = nullIDPtr(group)
+	c.GroupID, c.ShownTo = nullIDPtr(group), nullIDPtr(shown)
 	var d struct {
 		Employees []struct {
 			AgentID *int64 `json:"agent_id"`

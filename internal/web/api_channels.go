@@ -67,21 +67,22 @@ func orEmpty(l []string) []string {
 // (PATCH) or defaulted (POST). AppSecret absent or null keeps the stored
 // secret, "" removes it.
 type channelInJSON struct {
-	Type               *string                 `json:"type"`
-	Name               *string                 `json:"name"`
-	Active             *bool                   `json:"active"`
-	AppSecret          *string                 `json:"app_secret"`
-	ArchiveRecordings  *bool                   `json:"archive_recordings"`
-	CallAPIURL         *string                 `json:"call_api_url"`
-	DataAPIURL         *string                 `json:"data_api_url"`
-	TimeZone           *string                 `json:"time_zone"`
-	VirtualPhoneNumber *string                 `json:"virtual_phone_number"`
-	RecordingHosts     *[]string               `json:"recording_hosts"`
-	TicketPolicy       *string                 `json:"ticket_policy"`
-	ReuseHours         *int                    `json:"reuse_hours"`
-	VirtualNumbers     *[]string               `json:"virtual_numbers"`
-	ReportSources      *[]string               `json:"report_sources"`
-	Routing            *[]ringdesk.RoutingRule `json:"routing"`
+	Type               *string   `json:"type"`
+	Name               *string   `json:"name"`
+	Active             *bool     `json:"active"`
+	AppSecret          *string   `json:"app_secret"`
+	ArchiveRecordings  *bool     `json:"archive_recordings"`
+	CallAPIURL         *string   `json:"call_api_url"`
+	DataAPIURL         *string   `json:"data_api_url"`
+	TimeZone           *string   `json:"time_zone"`
+	VirtualPhoneNumber *string   `json:"virtual_phone_number"`
+	RecordingHosts     *[]string `json:"recording_hosts"`
+	TicketPolicy       *string   `json:"ticket_policy"`
+	ReuseHours         *int      `json:"reuse_hours"`
+	VirtualNumbers     *[]string `json:"virtual_numbers"`
+	ReportSources      *[]string `json:"report_sources"`
+	// Routing: absent keeps the rules, null or [] removes them.
+	Routing json.RawMessage `json:"routing"`
 	// DefaultGroupID: absent keeps it, null clears it.
 	DefaultGroupID json.RawMessage `json:"default_group_id"`
 }
@@ -90,7 +91,7 @@ type channelInJSON struct {
 func (in *channelInJSON) changesSettings() bool {
 	return in.CallAPIURL != nil || in.DataAPIURL != nil || in.TimeZone != nil || in.VirtualPhoneNumber != nil ||
 		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil || in.ArchiveRecordings != nil ||
-		in.VirtualNumbers != nil || in.ReportSources != nil || in.Routing != nil || len(in.DefaultGroupID) > 0
+		in.VirtualNumbers != nil || in.ReportSources != nil || len(in.Routing) > 0 || len(in.DefaultGroupID) > 0
 }
 
 // settings applies the body's settings over base.
@@ -123,8 +124,19 @@ func (in *channelInJSON) settings(base ringdesk.UISSettings) (ringdesk.UISSettin
 	if base.TicketPolicy == ringdesk.PolicyNewTicket {
 		base.ReuseHours = 0
 	}
-	if in.Routing != nil {
-		base.RoutingRules = *in.Routing
+	switch raw := in.Routing; {
+	case len(raw) == 0:
+	case bytes.Equal(raw, []byte("null")):
+		base.RoutingRules = nil
+	default:
+		var rules []ringdesk.RoutingRule
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&rules); err != nil {
+			return base, ringdesk.NewFieldError(ringdesk.EINVALID, "routing",
+				ringdesk.T("Routing is a list of rules such as {\"virtual_phone_number\": \"74951234567\", \"group_id\": 2}."))
+		}
+		base.RoutingRules = rules
 	}
 	switch raw := in.DefaultGroupID; {
 	case len(raw) == 0:

@@ -34,6 +34,7 @@ func init() {
 		"Not taking calls":        "Не принимает звонки",
 		"The agent switched off calls: no call pops up for them.": "Агент выключил приём звонков: звонки у него не всплывают.",
 		// Validation.
+		"Routing is a list of rules such as {\"virtual_phone_number\": \"74951234567\", \"group_id\": 2}.": "Маршрутизация — это список правил вида {\"virtual_phone_number\": \"74951234567\", \"group_id\": 2}.",
 		"At most 100 routing rules.": "Не больше 100 правил маршрутизации.",
 		"Each routing rule matches by exactly one of virtual_phone_number, scenario_id, scenario_name or employee_id.": "Каждое правило проверяет ровно одно из: virtual_phone_number, scenario_id, scenario_name или employee_id.",
 		"Each routing rule needs the group_id of the group it sends calls to.":                                         "Каждому правилу нужен group_id группы, в которую оно направляет звонки.",

@@ -251,3 +251,74 @@ func TestCallSubjectInReadersLanguage(t *testing.T) {
 		t.Errorf("an agent's subject reads %q to a Russian reader", got)
 	}
 }
+
+// TestCallRoutingEdges: a call routed elsewhere by a later event (an
+// employee rule matches once UIS names who answered) still closes the
+// pop-ups it opened first; a call no rule routes rings everyone even when
+// it joins a ticket that is in a group; archiving a group the routing
+// names does not keep the channel's other settings from being saved.
+func TestCallRoutingEdges(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	admin := a.Admin(t)
+	var support, sales struct {
+		ID int64 `json:"id"`
+	}
+	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Поддержка",
+		"agent_ids": []int64{tel.Agents[ivanov].ID, tel.Agents[petrova].ID}}), 201, &support)
+	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Продажи", "agent_ids": []int64{tel.Agents[smirnov].ID}}), 201, &sales)
+	chPath := fmt.Sprintf("/api/v1/channels/%d", tel.Channel.ID)
+	jsonBody(t, admin.JSON(t, "PATCH", chPath, map[string]any{
+		"routing": []map[string]any{{"employee_id": smirnov, "group_id": sales.ID}}, "default_group_id": support.ID}), 200, nil)
+	sP := a.Login(t, tel.Agents[petrova].Email, "agent-password-1").Stream(t, "/live")
+	if _, ok := sP.Next("snapshot", 10*time.Second); !ok {
+		t.Fatal("no snapshot")
+	}
+
+	// Rings for Support (UIS names no employee yet), answered by Smirnov:
+	// routed to Sales, and Petrova's pop-up still hears it was answered.
+	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79161110010", VirtualNumber: supportLine,
+		EmployeeIDs: []int64{smirnov}, WaitSeconds: 1500, TalkSeconds: 10})
+	states := callEventsOf(t, sP, c.ID, func(l liveCall) bool { return l.ID == c.ID && l.State == "finished" })
+	if states[0] != "ringing" {
+		t.Errorf("Petrova saw the call as %v, want it ringing first (Support is the default)", states)
+	}
+	var tk struct {
+		GroupID *int64 `json:"group_id"`
+	}
+	jsonBody(t, admin.Get(t, fmt.Sprintf("/api/v1/tickets/%d", c.TicketID)), 200, &tk)
+	if tk.GroupID == nil || *tk.GroupID != sales.ID {
+		t.Errorf("the ticket of a call Smirnov answered is in group %v, want Sales %d", tk.GroupID, sales.ID)
+	}
+
+	// No rules, tickets reused: the client's ticket is in Sales, yet a new
+	// call from them is routed nowhere, so it rings for Petrova too.
+	jsonBody(t, admin.JSON(t, "PATCH", chPath, map[string]any{"routing": nil, "default_group_id": nil,
+		"ticket_policy": "reuse", "reuse_hours": 24}), 200, nil)
+	first := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79161110011", EmployeeIDs: []int64{ivanov},
+		WaitSeconds: 5, TalkSeconds: 10})
+	jsonBody(t, admin.JSON(t, "PATCH", fmt.Sprintf("/api/v1/tickets/%d", first.TicketID), map[string]any{"group_id": sales.ID}), 200, nil)
+	again := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79161110011", EmployeeIDs: []int64{ivanov},
+		WaitSeconds: 1500, TalkSeconds: 10})
+	if again.TicketID != first.TicketID {
+		t.Fatalf("the second call went into ticket %d, want the reused %d", again.TicketID, first.TicketID)
+	}
+	if got := callEventsOf(t, sP, again.ID, func(l liveCall) bool { return l.ID == again.ID && l.State == "finished" }); got[0] != "ringing" {
+		t.Errorf("an unrouted call on a Sales ticket reached Petrova as %v, want ringing", got)
+	}
+
+	// Archiving a group the routing names: the rule is skipped, and the
+	// channel's other settings can still be saved.
+	jsonBody(t, admin.JSON(t, "PATCH", chPath, map[string]any{"default_group_id": sales.ID}), 200, nil)
+	if r := admin.Do(t, "DELETE", fmt.Sprintf("/api/v1/groups/%d", sales.ID), nil, nil); r.StatusCode >= 300 {
+		t.Fatalf("archiving Sales: %d %s", r.StatusCode, r.Body)
+	}
+	jsonBody(t, admin.JSON(t, "PATCH", chPath, map[string]any{"time_zone": "Europe/Samara"}), 200, nil)
+	if r := admin.JSON(t, "PATCH", chPath, map[string]any{"default_group_id": 999999}); r.StatusCode != http.StatusUnprocessableEntity && r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a default group that never existed: %d", r.StatusCode)
+	}
+	if r := admin.JSON(t, "PATCH", chPath, map[string]any{"routing": "sales"}); r.StatusCode != http.StatusUnprocessableEntity && r.StatusCode != http.StatusBadRequest {
+		t.Errorf("routing that is not a list: %d", r.StatusCode)
+	}
+}
