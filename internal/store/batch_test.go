@@ -14,7 +14,7 @@ import (
 // openBatchTestDB opens a fresh database: SQLite in a temporary directory,
 // or a new PostgreSQL schema when RINGDESK_TEST_POSTGRES is set (this
 // in-package test cannot use storetest, which imports store).
-func openBatchTestDB(t *testing.T) *DB {
+func openBatchTestDB(t testing.TB) *DB {
 	t.Helper()
 	ctx := context.Background()
 	opts := Options{DataDir: t.TempDir()}
