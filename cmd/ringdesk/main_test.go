@@ -4,10 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -297,5 +302,35 @@ func TestDemo(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("demo did not shut down")
+	}
+}
+
+// TestBusyPortStopsBeforeWriting: with --addr taken by another program,
+// serve (and --demo) stops with one line naming --addr and a free port to
+// use instead, before the data dir or its database exist.
+func TestBusyPortStopsBeforeWriting(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	addr := busy.Addr().String()
+	for _, mode := range [][]string{nil, {"--demo"}} {
+		data := filepath.Join(t.TempDir(), "data")
+		args := append([]string{"--addr", addr, "--data", data}, mode...)
+		out, err := runCmd(t, env(nil), args...)
+		want := regexp.MustCompile(`^` + regexp.QuoteMeta(addr) + ` is in use; start with --addr 127\.0\.0\.1:(\d+)$`)
+		if err == nil || !want.MatchString(err.Error()) {
+			t.Fatalf("%v: err = %v (output %q), want %q", mode, err, out, want)
+		}
+		suggested := want.FindStringSubmatch(err.Error())[1]
+		if ln, err := net.Listen("tcp", "127.0.0.1:"+suggested); err != nil {
+			t.Errorf("%v: the suggested port %s is not free: %v", mode, suggested, err)
+		} else {
+			ln.Close()
+		}
+		if _, err := os.Stat(data); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%v: the data dir exists after a busy port (stat: %v)", mode, err)
+		}
 	}
 }

@@ -48,15 +48,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			return fmt.Errorf("invalid --demo-rate %v: want calls per second in (0, 50]", *demoRate)
 		}
 	}
-	log := app.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
-	a, err := app.New(ctx, cfg, log, app.Options{Version: versionString()})
+	// Bind first: a busy port is reported before the database is opened,
+	// migrated or created and before anything lands in the data dir.
+	ln, err := app.ListenAddr(cfg.Addr)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.Listen(); err != nil {
+	log := app.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	a, err := app.New(ctx, cfg, log, app.Options{Version: versionString(), Listener: ln})
+	if err != nil {
+		ln.Close()
 		return err
 	}
+	defer a.Close()
 	if *demoOn {
 		dctx, cancel := context.WithCancel(ctx)
 		defer cancel()
