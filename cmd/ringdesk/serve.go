@@ -55,7 +55,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	log := app.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
-	a, err := app.New(ctx, cfg, log, app.Options{Version: versionString(), Listener: ln})
+	opts := app.Options{Version: versionString(), Listener: ln}
+	var redirect *demo.Redirect
+	if *demoOn {
+		// Recording links of calls from earlier demo runs name the
+		// simulator's address then; if it had to move, they are fetched
+		// from where it is now.
+		redirect = demo.NewRedirect()
+		opts.Recordings.DialContext = redirect.DialContext
+	}
+	a, err := app.New(ctx, cfg, log, opts)
 	if err != nil {
 		ln.Close()
 		return err
@@ -64,7 +73,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if *demoOn {
 		dctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		dm, err := demo.Start(dctx, a.Desk, a.DB, log, demo.Config{AppURL: "http://" + a.Addr(), Rate: *demoRate})
+		dm, err := demo.Start(dctx, a.Desk, a.DB, log, demo.Config{AppURL: "http://" + a.Addr(), Rate: *demoRate,
+			DataDir: cfg.DataDir, Redirect: redirect})
 		if err != nil {
 			return err
 		}

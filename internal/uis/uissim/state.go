@@ -40,7 +40,7 @@ type savedCall struct {
 	ExternalID   string          `json:"external_id,omitempty"`
 	APIRequestID int64           `json:"api_request_id,omitempty"`
 	TagIDs       []int64         `json:"tag_ids,omitempty"`
-	Initiator    *Employee       `json:"initiator,omitempty"`
+	Initiator    int64           `json:"initiator_id,omitempty"`
 	Start        time.Time       `json:"start"`
 	RealStart    time.Time       `json:"real_start"`
 	Legs         []savedLeg      `json:"legs"`
@@ -56,26 +56,26 @@ type savedCall struct {
 }
 
 type savedLeg struct {
-	ID           int64     `json:"id"`
-	Employee     *Employee `json:"employee,omitempty"`
-	Phone        string    `json:"phone,omitempty"`
-	Calling      string    `json:"calling"`
-	Called       string    `json:"called"`
-	Direction    string    `json:"direction"`
-	DialAt       float64   `json:"dial_at"`
-	AnswerAt     float64   `json:"answer_at"`
-	EndAt        float64   `json:"end_at"`
-	FinishReason string    `json:"finish_reason"`
-	Transfer     bool      `json:"transfer,omitempty"`
+	ID           int64   `json:"id"`
+	Employee     int64   `json:"employee_id,omitempty"`
+	Phone        string  `json:"phone,omitempty"`
+	Calling      string  `json:"calling"`
+	Called       string  `json:"called"`
+	Direction    string  `json:"direction"`
+	DialAt       float64 `json:"dial_at"`
+	AnswerAt     float64 `json:"answer_at"`
+	EndAt        float64 `json:"end_at"`
+	FinishReason string  `json:"finish_reason"`
+	Transfer     bool    `json:"transfer,omitempty"`
 }
 
 type savedTalk struct {
-	Employee Employee `json:"employee"`
-	Phone    string   `json:"phone"`
-	At       float64  `json:"at"`
-	End      float64  `json:"end"`
-	LegIDs   []int64  `json:"leg_ids"`
-	Hash     string   `json:"hash"`
+	Employee int64   `json:"employee_id"`
+	Phone    string  `json:"phone"`
+	At       float64 `json:"at"`
+	End      float64 `json:"end"`
+	LegIDs   []int64 `json:"leg_ids"`
+	Hash     string  `json:"hash"`
 }
 
 // MarshalState returns what the simulator remembers of its calls, as JSON for Config.State of
@@ -113,7 +113,7 @@ func (s *Simulator) restore(data []byte) error {
 		if _, dup := s.calls[sc.ID]; dup || sc.ID <= 0 {
 			return fmt.Errorf("uissim: config state: call %d is invalid or repeated", sc.ID)
 		}
-		c := sc.call(s.tz)
+		c := sc.call(s.acct, s.tz)
 		c.emitted, c.finished, c.lineDone = len(c.events()), true, true
 		s.calls[c.id] = c
 		s.callOrder = append(s.callOrder, c.id)
@@ -145,38 +145,67 @@ func (c *call) saved() savedCall {
 	sc := savedCall{
 		ID: c.id, Kind: c.kind, Outgoing: c.outgoing, Direction: c.direction, Source: c.source, Contact: c.contact,
 		ContactName: c.contactName, ContactID: c.contactID, ContactGroup: c.contactGrp, Virtual: c.vnum,
-		ExternalID: c.externalID, APIRequestID: c.apiReqID, TagIDs: c.tagIDs, Initiator: c.initiator,
+		ExternalID: c.externalID, APIRequestID: c.apiReqID, TagIDs: c.tagIDs, Initiator: employeeID(c.initiator),
 		Start: c.start, RealStart: c.realStart, FinishAt: c.finishAt, FinishReason: c.finishRsn, HangupBy: c.hangupBy,
 		Informer: c.informer, Silent: c.silent, EarlyTalk: c.earlyTalk, ReadyAfter: c.readyAfter, Timeline: c.timeline,
 	}
 	for _, l := range c.legs {
-		sc.Legs = append(sc.Legs, savedLeg{ID: l.id, Employee: l.employee, Phone: l.phone, Calling: l.calling,
+		sc.Legs = append(sc.Legs, savedLeg{ID: l.id, Employee: employeeID(l.employee), Phone: l.phone, Calling: l.calling,
 			Called: l.called, Direction: l.direction, DialAt: l.dialAt, AnswerAt: l.answerAt, EndAt: l.endAt,
 			FinishReason: l.finishReason, Transfer: l.transfer})
 	}
 	for _, t := range c.talks {
-		sc.Talks = append(sc.Talks, savedTalk{Employee: t.employee, Phone: t.phone, At: t.at, End: t.end, LegIDs: t.legIDs, Hash: t.hash})
+		sc.Talks = append(sc.Talks, savedTalk{Employee: t.employee.ID, Phone: t.phone, At: t.at, End: t.end, LegIDs: t.legIDs, Hash: t.hash})
 	}
 	return sc
 }
 
-func (sc savedCall) call(tz *time.Location) *call {
+func (sc savedCall) call(a *Account, tz *time.Location) *call {
 	c := &call{
 		id: sc.ID, kind: sc.Kind, outgoing: sc.Outgoing, direction: sc.Direction, source: sc.Source, contact: sc.Contact,
 		contactName: sc.ContactName, contactID: sc.ContactID, contactGrp: sc.ContactGroup, vnum: sc.Virtual,
-		externalID: sc.ExternalID, apiReqID: sc.APIRequestID, tagIDs: sc.TagIDs, initiator: sc.Initiator,
+		externalID: sc.ExternalID, apiReqID: sc.APIRequestID, tagIDs: sc.TagIDs, initiator: a.savedEmployee(sc.Initiator),
 		start: sc.Start.In(tz), realStart: sc.RealStart, finishAt: sc.FinishAt, finishRsn: sc.FinishReason,
 		hangupBy: sc.HangupBy, informer: sc.Informer, silent: sc.Silent, earlyTalk: sc.EarlyTalk,
 		readyAfter: sc.ReadyAfter, timeline: sc.Timeline,
 		wake: make(chan struct{}, 1), queueWake: make(chan struct{}, 1),
 	}
 	for _, l := range sc.Legs {
-		c.legs = append(c.legs, &leg{id: l.ID, employee: l.Employee, phone: l.Phone, calling: l.Calling, called: l.Called,
+		c.legs = append(c.legs, &leg{id: l.ID, employee: a.savedEmployee(l.Employee), phone: l.Phone, calling: l.Calling, called: l.Called,
 			direction: l.Direction, dialAt: l.DialAt, answerAt: l.AnswerAt, endAt: l.EndAt, finishReason: l.FinishReason,
 			transfer: l.Transfer})
 	}
 	for _, t := range sc.Talks {
-		c.talks = append(c.talks, &talk{employee: t.Employee, phone: t.Phone, at: t.At, end: t.End, legIDs: t.LegIDs, hash: t.Hash})
+		var e Employee
+		if p := a.savedEmployee(t.Employee); p != nil {
+			e = *p
+		}
+		c.talks = append(c.talks, &talk{employee: e, phone: t.Phone, at: t.At, end: t.End, legIDs: t.LegIDs, hash: t.Hash})
 	}
 	return c
+}
+
+// Employees are saved by id (an account's employees are in the account).
+func employeeID(e *Employee) int64 {
+	if e == nil {
+		return 0
+	}
+	return e.ID
+}
+
+// savedEmployee is the employee of a saved id: the account's, the other business's on a shared
+// account, or one known by id only (the account no longer has them); nil for id 0.
+func (a *Account) savedEmployee(id int64) *Employee {
+	if id == 0 {
+		return nil
+	}
+	e, ok := a.employee(id)
+	switch {
+	case ok:
+	case id == foreignEmployee.ID:
+		e = foreignEmployee
+	default:
+		e = Employee{ID: id}
+	}
+	return &e
 }
