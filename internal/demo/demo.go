@@ -69,7 +69,7 @@ type Demo struct {
 // Start starts the simulator and wires the demo channel and agents,
 // creating them on the first run and updating them afterwards.
 //
-// A restarted demo carries on where it stopped (see the package state.go):
+// A restarted demo carries on where it stopped (see state.go):
 // the simulator listens on its address of the last run and remembers its
 // calls, so their recordings still play; calls that were under way when the
 // demo stopped are over in the simulator's calls report, and a
@@ -120,7 +120,9 @@ func (dm *Demo) listen(ctx context.Context, last string) (string, error) {
 		}
 		dm.log.Warn("demo: the UIS simulator's address is taken; it moves, and Ringdesk fetches the recordings of earlier calls from the new address",
 			"addr", last, "err", err)
-		dm.earlier = append(dm.earlier, last)
+		if !slices.Contains(dm.earlier, last) {
+			dm.earlier = append(dm.earlier, last)
+		}
 	}
 	u, err := dm.Sim.Start(ctx, "127.0.0.1:0")
 	if err != nil {
