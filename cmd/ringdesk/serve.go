@@ -48,19 +48,33 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			return fmt.Errorf("invalid --demo-rate %v: want calls per second in (0, 50]", *demoRate)
 		}
 	}
-	log := app.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
-	a, err := app.New(ctx, cfg, log, app.Options{Version: versionString()})
+	// Bind first: a busy port is reported before the database is opened,
+	// migrated or created and before anything lands in the data dir.
+	ln, err := app.ListenAddr(cfg.Addr)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.Listen(); err != nil {
+	log := app.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	opts := app.Options{Version: versionString(), Listener: ln}
+	var redirect *demo.Redirect
+	if *demoOn {
+		// Recording links of calls from earlier demo runs name the
+		// simulator's address then; if it had to move, they are fetched
+		// from where it is now.
+		redirect = demo.NewRedirect()
+		opts.Recordings.DialContext = redirect.DialContext
+	}
+	a, err := app.New(ctx, cfg, log, opts)
+	if err != nil {
+		ln.Close()
 		return err
 	}
+	defer a.Close()
 	if *demoOn {
 		dctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		dm, err := demo.Start(dctx, a.Desk, a.DB, log, demo.Config{AppURL: "http://" + a.Addr(), Rate: *demoRate})
+		dm, err := demo.Start(dctx, a.Desk, a.DB, log, demo.Config{AppURL: "http://" + a.Addr(), Rate: *demoRate,
+			DataDir: cfg.DataDir, Redirect: redirect})
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/auth"
@@ -27,6 +29,10 @@ type Options struct {
 	// Recordings tunes how recordings are fetched, for playback and the
 	// archive alike (tests route real UIS host names to the simulator).
 	Recordings recording.FetchOptions
+	// Listener, if set, is bound to Config.Addr already (ListenAddr):
+	// serve binds before opening the database, so a busy port stops it
+	// before anything is written. The app closes it when it stops serving.
+	Listener net.Listener
 }
 
 // App is a running Ringdesk: the store, the use cases and the HTTP server.
@@ -67,7 +73,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	}
 	fetcher := recording.NewFetcher(opts.Recordings)
 	opts.Archive.Fetcher = fetcher
-	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{}), Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive)}
+	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{}), Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive),
+		ln: opts.Listener}
 	if db.Dialect() != store.Postgres {
 		a.liveReady()
 	}
@@ -112,14 +119,53 @@ func (a *App) ensureAdmin(ctx context.Context) error {
 	return nil
 }
 
-// Listen binds the configured address (":0" picks a free port).
+// Listen binds the configured address (":0" picks a free port), unless
+// it is bound already.
 func (a *App) Listen() error {
-	ln, err := net.Listen("tcp", a.Config.Addr)
+	if a.ln != nil {
+		return nil
+	}
+	ln, err := ListenAddr(a.Config.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+		return err
 	}
 	a.ln = ln
 	return nil
+}
+
+// ListenAddr binds addr for Ringdesk. When another program (or another
+// Ringdesk) has it, the error says so and names a free port nearby to pass
+// as --addr, in one line.
+func ListenAddr(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	switch {
+	case err == nil:
+		return ln, nil
+	case errors.Is(err, syscall.EADDRINUSE):
+		if free := freeAddrNear(addr); free != "" {
+			return nil, fmt.Errorf("%s is in use; start with --addr %s", addr, free)
+		}
+		return nil, fmt.Errorf("%s is in use; start with another --addr", addr)
+	}
+	return nil, fmt.Errorf("cannot listen on %s (--addr): %w", addr, err)
+}
+
+// freeAddrNear returns the first of the next 20 ports on addr's host that
+// can be bound now, or "" if none.
+func freeAddrNear(addr string) string {
+	host, p, err := net.SplitHostPort(addr)
+	port, perr := strconv.Atoi(p)
+	if err != nil || perr != nil {
+		return ""
+	}
+	for next := port + 1; next <= min(port+20, 65535); next++ {
+		try := net.JoinHostPort(host, strconv.Itoa(next))
+		if ln, err := net.Listen("tcp", try); err == nil {
+			ln.Close()
+			return try
+		}
+	}
+	return ""
 }
 
 // Addr returns the address being listened on.
@@ -212,5 +258,10 @@ func (a *App) startJob(ctx context.Context, name string, every time.Duration, fn
 	}()
 }
 
-// Close releases the store.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the listener (if Run did not) and the store.
+func (a *App) Close() error {
+	if a.ln != nil {
+		a.ln.Close() // already closed when Run served it
+	}
+	return a.DB.Close()
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"slices"
 	"time"
@@ -37,7 +38,19 @@ type Config struct {
 	// TimeScale speeds calls up (default 1: real time, so a ringing call
 	// rings long enough to be seen).
 	TimeScale float64
+	// DataDir keeps the simulator's address and memory between runs
+	// (uis-sim.json); empty keeps nothing.
+	DataDir string
+	// Redirect, if set, is the dialer of Ringdesk's recording fetcher; the
+	// demo points it at the simulator when the simulator had to move.
+	Redirect *Redirect
 }
+
+// demoMaxCalls is how many calls the demo's simulator remembers (and
+// serves recordings of), also across restarts: about 12 hours at the
+// default rate, in a file of about 4 MB. Recordings of older calls answer
+// as expired ones do at UIS.
+const demoMaxCalls = 3000
 
 // Demo is a running simulator wired to the helpdesk.
 type Demo struct {
@@ -47,35 +60,102 @@ type Demo struct {
 	Agents  []*ringdesk.Agent
 	cfg     Config
 	log     *slog.Logger
+	// earlier are the simulator's addresses of earlier runs that were taken
+	// when the demo started again; Ringdesk's recording links of the calls
+	// of those runs still name them.
+	earlier []string
 }
 
 // Start starts the simulator and wires the demo channel and agents,
-// creating them on the first run and updating them afterwards (the
-// simulator's port changes on every start).
+// creating them on the first run and updating them afterwards.
+//
+// A restarted demo carries on where it stopped (see state.go):
+// the simulator listens on its address of the last run and remembers its
+// calls, so their recordings still play; calls that were under way when the
+// demo stopped are over in the simulator's calls report, and a
+// reconciliation pass at start finishes them in Ringdesk as it would after
+// lost notifications from a real UIS.
 func Start(ctx context.Context, d *desk.Desk, db *store.DB, log *slog.Logger, cfg Config) (*Demo, error) {
 	if cfg.Rate <= 0 {
 		cfg.Rate = 1.0 / 15
 	}
-	sim, err := uissim.New(uissim.Config{TimeScale: cfg.TimeScale, Logger: log.With("component", "uis-sim")})
+	dm := &Demo{cfg: cfg, log: log}
+	saved := dm.load()
+	scfg := uissim.Config{TimeScale: cfg.TimeScale, Logger: log.With("component", "uis-sim"), MaxCalls: demoMaxCalls, State: saved.State}
+	sim, err := uissim.New(scfg)
+	if err != nil && saved.State != nil {
+		log.Warn("demo: the simulator's saved calls cannot be read; it starts without them", "file", dm.statePath(), "err", err)
+		scfg.State = nil
+		sim, err = uissim.New(scfg)
+	}
 	if err != nil {
 		return nil, err
 	}
-	simURL, err := sim.Start(ctx, "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("demo: start the UIS simulator: %w", err)
-	}
-	dm := &Demo{Sim: sim, SimURL: simURL, cfg: cfg, log: log}
-	if err := dm.wire(ctx, d, db); err != nil {
+	dm.Sim, dm.earlier = sim, saved.Earlier
+	if dm.SimURL, err = dm.listen(ctx, saved.Addr); err != nil {
 		sim.Close()
 		return nil, err
 	}
+	if err := dm.wire(ctx, d, db, saved.Addr == ""); err != nil {
+		sim.Close()
+		return nil, err
+	}
+	if cfg.Redirect != nil {
+		cfg.Redirect.set(dm.earlier, dm.simHost())
+	}
+	if err := dm.save(); err != nil {
+		log.Warn("demo: the simulator's address and calls are not saved", "file", dm.statePath(), "err", err)
+	}
+	dm.reconcile(ctx, d)
 	return dm, nil
 }
 
-func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
+// listen starts the simulator on its address of the last run, or on a
+// free port on the first run or when that address is taken now.
+func (dm *Demo) listen(ctx context.Context, last string) (string, error) {
+	if last != "" {
+		u, err := dm.Sim.Start(ctx, last)
+		if err == nil {
+			return u, nil
+		}
+		dm.log.Warn("demo: the UIS simulator's address is taken; it moves, and Ringdesk fetches the recordings of earlier calls from the new address",
+			"addr", last, "err", err)
+		if !slices.Contains(dm.earlier, last) {
+			dm.earlier = append(dm.earlier, last)
+		}
+	}
+	u, err := dm.Sim.Start(ctx, "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("demo: start the UIS simulator: %w", err)
+	}
+	return u, nil
+}
+
+func (dm *Demo) simHost() string {
 	u, _ := url.Parse(dm.SimURL)
-	settings := ringdesk.UISSettings{CallAPIURL: dm.SimURL + "/v4.0", DataAPIURL: dm.SimURL + "/v2.0",
-		VirtualPhoneNumber: dm.Sim.Account().VirtualNumbers[0].Number, RecordingHosts: []string{u.Host}}
+	return u.Host
+}
+
+// reconcile reads the simulator's calls report once, through the same
+// reconciliation as the periodic job, so calls the last run left ringing
+// or talking are finished now rather than minutes after the start.
+func (dm *Demo) reconcile(ctx context.Context, d *desk.Desk) {
+	st, err := d.ReconcileChannel(ctx, dm.Channel.ID)
+	switch {
+	case err != nil:
+		dm.log.Warn("demo: reconciliation at start failed", "err", err)
+	case st.Status != ringdesk.ReconcileOK:
+		dm.log.Warn("demo: reconciliation at start failed", "reason", st.Error)
+	case st.Finished > 0 || st.Recovered > 0:
+		dm.log.Info("demo: calls left unfinished by the last run were reconciled", "finished", st.Finished, "recovered", st.Recovered)
+	}
+}
+
+// wire creates or updates the demo channel, its webhook token and agents.
+// firstSave is true when no address was saved yet (a data dir of a demo
+// before addresses were kept): the loopback recording hosts the channel
+// names are then taken for the simulator's earlier addresses.
+func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB, firstSave bool) error {
 	channels, err := db.ListChannels(ctx)
 	if err != nil {
 		return err
@@ -85,6 +165,23 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB) error {
 			dm.Channel = ch
 		}
 	}
+	host := dm.simHost()
+	if firstSave && dm.Channel != nil {
+		for _, h := range dm.Channel.UIS.RecordingHosts {
+			if h != host && isLoopback(h) {
+				dm.earlier = append(dm.earlier, h)
+			}
+		}
+	}
+	// The hosts of earlier runs stay allowed: calls of those runs keep
+	// their recording links (Redirect serves them from the new address).
+	var allowed []string
+	if dm.Channel != nil {
+		allowed = dm.Channel.UIS.RecordingHosts
+	}
+	hosts := recordingHosts(host, dm.earlier, allowed)
+	settings := ringdesk.UISSettings{CallAPIURL: dm.SimURL + "/v4.0", DataAPIURL: dm.SimURL + "/v2.0",
+		VirtualPhoneNumber: dm.Sim.Account().VirtualNumbers[0].Number, RecordingHosts: hosts}
 	secret := uissim.DefaultAPIKey
 	fresh := dm.Channel == nil
 	if dm.Channel == nil {
@@ -178,6 +275,26 @@ func (dm *Demo) seedTeams(ctx context.Context, d *desk.Desk) error {
 	return err
 }
 
+// recordingHosts lists the simulator's host first, then every other host
+// of the lists, each once.
+func recordingHosts(current string, lists ...[]string) []string {
+	out := []string{current}
+	for _, l := range lists {
+		for _, h := range l {
+			if !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
+
+// isLoopback reports whether host:port is on a loopback address.
+func isLoopback(hostport string) bool {
+	ap, err := netip.ParseAddrPort(hostport)
+	return err == nil && ap.Addr().IsLoopback()
+}
+
 func employeeGroups(acct uissim.Account, employeeID int64) []int64 {
 	for _, e := range acct.Employees {
 		if e.ID == employeeID {
@@ -188,9 +305,21 @@ func employeeGroups(acct uissim.Account, employeeID int64) []int64 {
 }
 
 // Run sends the call stream until ctx ends: one call at once, so the first
-// ticket appears within seconds, then calls at the configured rate.
+// ticket appears within seconds, then calls at the configured rate. It
+// saves the simulator's calls every saveEvery and when it stops.
 func (dm *Demo) Run(ctx context.Context) error {
-	defer dm.Sim.Close()
+	saving := make(chan struct{})
+	go func() {
+		defer close(saving)
+		dm.keepSaving(ctx)
+	}()
+	defer func() {
+		<-saving
+		dm.Sim.Close()
+		if err := dm.save(); err != nil {
+			dm.log.Warn("demo: the simulator's calls are not saved", "file", dm.statePath(), "err", err)
+		}
+	}()
 	first := uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79261234567", ContactName: "Морозова Ольга",
 		EmployeeIDs: []int64{dm.Sim.Account().Employees[0].ID}, WaitSeconds: 15, TalkSeconds: 45}
 	if _, err := dm.Sim.StartCall(ctx, first); err != nil && ctx.Err() == nil {

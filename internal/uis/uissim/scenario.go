@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"time"
@@ -408,7 +407,7 @@ func (s *Simulator) planLocked(spec CallSpec) (*call, error) {
 	}
 	for _, t := range c.talks {
 		t.hash = s.hexLocked(32)
-		s.records[t.hash] = &recording{callID: c.id, seconds: int64(math.Round(t.end - t.at))}
+		s.records[t.hash] = &recording{callID: c.id, seconds: t.seconds()}
 	}
 	return c, nil
 }

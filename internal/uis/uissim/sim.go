@@ -57,6 +57,10 @@ type Config struct {
 	MaxRecordingSeconds int64
 	// TLSCertificate is the certificate of StartTLS (default: SelfSignedCertificate made then).
 	TLSCertificate *tls.Certificate
+	// State, if set, is what an earlier simulator remembered (MarshalState): its calls are
+	// reported and their recordings served as before, calls it had under way as cut off when
+	// it stopped, and new ids continue after its ids. New fails on a state it cannot read.
+	State []byte
 }
 
 // DeliveryConfig tunes notification delivery.
@@ -111,6 +115,7 @@ type Simulator struct {
 	load      *loadRun
 	server    *http.Server
 	closed    bool
+	closedAt  time.Time
 	// tlsBase, tlsCert and tlsServer belong to the https listener of StartTLS.
 	tlsBase   string
 	tlsCert   *x509.Certificate
@@ -190,6 +195,12 @@ func New(cfg Config) (*Simulator, error) {
 	}
 	// Session ids look like real ones: 10 digits, above 2^32.
 	s.nextID = 4_300_000_000 + s.rng.Int64N(1_000_000_000)
+	if cfg.State != nil {
+		if err := s.restore(cfg.State); err != nil {
+			cancel()
+			return nil, err
+		}
+	}
 	s.mux = s.routes()
 	return s, nil
 }
@@ -248,7 +259,9 @@ func (s *Simulator) SetBaseURL(u string) {
 // waits for their goroutines.
 func (s *Simulator) Close() error {
 	s.mu.Lock()
-	s.closed = true
+	if !s.closed {
+		s.closed, s.closedAt = true, time.Now()
+	}
 	srv, tlsSrv := s.server, s.tlsServer
 	s.mu.Unlock()
 	s.cancel()

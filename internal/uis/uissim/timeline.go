@@ -1,6 +1,7 @@
 package uissim
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -150,13 +151,31 @@ func (s *Simulator) elapsed(c *call) float64 {
 // releaseLocked ends an active call now (release.call): legs, talks and the finish are cut
 // at the current simulated offset and the timeline is woken to emit call_finished.
 func (s *Simulator) releaseLocked(c *call) {
-	e := s.elapsed(c)
-	if e >= c.finishAt {
+	dropped, ok := c.cut(s.elapsed(c))
+	if !ok {
 		return
+	}
+	for _, h := range dropped {
+		delete(s.records, h)
+	}
+	for _, t := range c.talks {
+		if r := s.records[t.hash]; r != nil {
+			r.seconds = t.seconds()
+		}
+	}
+	signal(c.wake)
+}
+
+// cut ends the call's plan at offset e (simulated seconds), never before an event already
+// sent: later legs and talks are dropped, the ones under way end at e. It reports false when
+// the call had already ended by e, and returns the record hashes of the talks dropped.
+func (c *call) cut(e float64) (dropped []string, ok bool) {
+	if e >= c.finishAt {
+		return nil, false
 	}
 	evs := c.events()
 	if c.emitted > 0 && c.emitted <= len(evs) {
-		e = max(e, evs[c.emitted-1].at) // never cut before an event already sent
+		e = max(e, evs[c.emitted-1].at)
 	}
 	reason := "operator_disconnects"
 	if len(c.talks) == 0 || c.talks[0].at > e {
@@ -180,17 +199,15 @@ func (s *Simulator) releaseLocked(c *call) {
 	var talks []*talk
 	for _, t := range c.talks {
 		if t.at > e {
-			delete(s.records, t.hash)
+			dropped = append(dropped, t.hash)
 			continue
 		}
-		if t.end > e {
-			t.end = e
-			if r := s.records[t.hash]; r != nil {
-				r.seconds = int64(t.end - t.at + 0.5)
-			}
-		}
+		t.end = min(t.end, e)
 		talks = append(talks, t)
 	}
 	c.talks = talks
-	signal(c.wake)
+	return dropped, true
 }
+
+// seconds is the length of the talk's recording.
+func (t *talk) seconds() int64 { return int64(math.Round(t.end - t.at)) }
