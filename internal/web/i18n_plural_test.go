@@ -93,6 +93,7 @@ func TestCountedMessages(t *testing.T) {
 		{"%d report row skipped (see dead letters)", "%d report rows skipped (see dead letters)"},
 		{"%d ticket updated.", "%d tickets updated."},
 		{"%d ticket not updated:", "%d tickets not updated:"},
+		{"%d operation", "%d operations"},
 	} {
 		forms, ok := ruPlurals[m.other]
 		if !ok {
