@@ -213,7 +213,7 @@ func reportFilter(s ringdesk.UISSettings) *uis.Filter {
 func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, raw []byte, run *ringdesk.ReconcileState) error {
 	ev, err := uis.ParseReportCall(raw, ch.UIS.Location())
 	if err != nil {
-		return d.skipReportRow(ctx, ch, raw, err.Error(), run)
+		return d.skipReportRow(ctx, ch, raw, deadLetterReason(err), run)
 	}
 	if ev.FinishTime.IsZero() {
 		return nil // still in progress: nothing to apply yet
@@ -230,7 +230,7 @@ func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, raw []by
 	default:
 		d.log.Error("calls report row not applied; kept as a dead letter", "channel_id", ch.ID,
 			"call_session_id", ev.CallSessionID, "err", err)
-		return d.skipReportRow(ctx, ch, raw, "could not be stored: "+ringdesk.ErrorMessage(err), run)
+		return d.skipReportRow(ctx, ch, raw, deadLetterReason(err), run)
 	}
 	switch {
 	case res.Duplicate:
@@ -249,9 +249,10 @@ func reportKey(channelID, session int64) string {
 
 // skipReportRow keeps a report row that could not be applied as a dead
 // letter and counts it.
-func (d *Desk) skipReportRow(ctx context.Context, ch *ringdesk.Channel, raw []byte, reason string, run *ringdesk.ReconcileState) error {
+func (d *Desk) skipReportRow(ctx context.Context, ch *ringdesk.Channel, raw []byte, reason ringdesk.DeadLetterReason, run *ringdesk.ReconcileState) error {
 	run.Skipped++
-	d.log.Warn("calls report row skipped; kept as a dead letter", "channel_id", ch.ID, "reason", string(uis.MaskSecrets([]byte(reason))))
+	d.log.Warn("calls report row skipped; kept as a dead letter", "channel_id", ch.ID, "problem", reason.Problem,
+		"field", reason.Field, "reason", string(uis.MaskSecrets([]byte(reason.Text))))
 	return d.db.AddDeadLetter(ctx, ch.ID, string(uis.ReportFinished), raw, reason, d.Now())
 }
 

@@ -116,10 +116,10 @@ func (d *Desk) HandleWebhook(ctx context.Context, kind uis.EventKind, body []byt
 	}
 	ev, err := uis.ParseEvent(kind, body, ch.UIS.Location())
 	if err == nil && ev.Token != token {
-		err = &uis.ParseError{Field: "ud_channel_token", Reason: "appears more than once with different values"}
+		err = &uis.ParseError{Field: "ud_channel_token", Problem: ringdesk.ProblemConflict, Reason: "appears more than once with different values"}
 	}
 	if err != nil {
-		if derr := d.db.AddDeadLetter(ctx, ch.ID, string(kind), body, err.Error(), d.Now()); derr != nil {
+		if derr := d.db.AddDeadLetter(ctx, ch.ID, string(kind), body, deadLetterReason(err), d.Now()); derr != nil {
 			return nil, derr
 		}
 		d.log.Warn("webhook not understood; kept as a dead letter", "channel_id", ch.ID, "kind", kind,

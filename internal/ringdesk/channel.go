@@ -251,8 +251,13 @@ type DeadLetter struct {
 	ChannelID int64
 	Kind      string
 	// Raw is the body exactly as received, whatever bytes it holds.
-	Raw   []byte
-	Error string
+	Raw []byte
+	// Error is why it was not understood, in the parser's words; Problem
+	// and Field say the same as data (DeadLetterReason), so pages can
+	// put it in the reader's language.
+	Error   string
+	Problem string
+	Field   string
 	// ReceivedAt is when the body first came, LastReceivedAt when it last
 	// did, and Count how many times it came.
 	ReceivedAt     time.Time
@@ -260,7 +265,47 @@ type DeadLetter struct {
 	Count          int64
 	ReplayedAt     *time.Time // set once a replay succeeded
 	ReplayError    string     // why the last replay failed
+	ReplayProblem  string     // and that as a Problem* code
+	ReplayField    string
 }
+
+// Reason returns why the dead letter was not understood.
+func (d *DeadLetter) Reason() DeadLetterReason {
+	return DeadLetterReason{Problem: d.Problem, Field: d.Field, Text: d.Error}
+}
+
+// ReplayReason returns why its last replay failed (zero when none did).
+func (d *DeadLetter) ReplayReason() DeadLetterReason {
+	return DeadLetterReason{Problem: d.ReplayProblem, Field: d.ReplayField, Text: d.ReplayError}
+}
+
+// DeadLetterReason says why a notification (or a calls report row) could
+// not be understood: Problem is one of the Problem* codes, Field the field
+// at fault ("" when the body as a whole is), Text the parser's own words
+// for the administrator who wants the detail. Problem is "" for dead
+// letters kept before Ringdesk recorded it.
+type DeadLetterReason struct {
+	Problem string
+	Field   string
+	Text    string
+}
+
+// Why a body could not be understood (DeadLetterReason.Problem).
+const (
+	ProblemEmptyBody   = "empty_body"   // nothing was sent
+	ProblemEncoding    = "encoding"     // not UTF-8 text: a byte order mark, UTF-16
+	ProblemNotObject   = "not_object"   // valid text, but no JSON object
+	ProblemInvalidJSON = "invalid_json" // a JSON syntax error
+	ProblemMissing     = "missing"      // Field is absent, null or empty
+	ProblemWrongType   = "wrong_type"   // Field holds a value of a type it cannot have
+	ProblemNotPositive = "not_positive" // Field is a number but not a positive one
+	ProblemConflict    = "conflict"     // Field appears more than once with different values
+	ProblemUnknownKind = "unknown_kind" // a kind of notification Ringdesk does not know
+	ProblemNotStored   = "not_stored"   // understood, but its call could not be stored
+	// ProblemReadableNow is no fault: a dead letter an older Ringdesk kept
+	// without its problem, whose body this one reads.
+	ProblemReadableNow = "readable_now"
+)
 
 // UISEmployee is a UIS employee seen in a call.
 type UISEmployee struct {

@@ -49,27 +49,29 @@ func TestChannelSummariesAndDeadLetters(t *testing.T) {
 		}
 	}
 
-	if err := db.AddDeadLetter(ctx, a.ID, "call_finished", []byte(`{"x":1}`), "bad", t0); err != nil {
+	if err := db.AddDeadLetter(ctx, a.ID, "call_finished", []byte(`{"x":1}`),
+		ringdesk.DeadLetterReason{Problem: ringdesk.ProblemMissing, Field: "call_session_id", Text: "bad"}, t0); err != nil {
 		t.Fatal(err)
 	}
 	list, _, err := db.ListDeadLetters(ctx, "", 10)
-	if err != nil || len(list) != 1 || string(list[0].Raw) != `{"x":1}` || list[0].Error != "bad" || list[0].ReplayedAt != nil {
+	if err != nil || len(list) != 1 || string(list[0].Raw) != `{"x":1}` || list[0].Error != "bad" || list[0].ReplayedAt != nil ||
+		list[0].Problem != ringdesk.ProblemMissing || list[0].Field != "call_session_id" {
 		t.Fatalf("dead letters = %+v, %v", list, err)
 	}
 	id := list[0].ID
-	if err := db.SetDeadLetterReplay(ctx, id, "still bad", t0); err != nil {
+	if err := db.SetDeadLetterReplay(ctx, id, &ringdesk.DeadLetterReason{Problem: ringdesk.ProblemNotStored, Text: "still bad"}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := db.DeadLetterByID(ctx, id); d.ReplayError != "still bad" || d.ReplayedAt != nil {
+	if d, _ := db.DeadLetterByID(ctx, id); d.ReplayError != "still bad" || d.ReplayProblem != ringdesk.ProblemNotStored || d.ReplayedAt != nil {
 		t.Errorf("after failed replay = %+v", d)
 	}
-	if err := db.SetDeadLetterReplay(ctx, id, "", t0.Add(time.Minute)); err != nil {
+	if err := db.SetDeadLetterReplay(ctx, id, nil, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := db.DeadLetterByID(ctx, id); d.ReplayError != "" || d.ReplayedAt == nil || !d.ReplayedAt.Equal(t0.Add(time.Minute)) {
+	if d, _ := db.DeadLetterByID(ctx, id); d.ReplayError != "" || d.ReplayProblem != "" || d.ReplayedAt == nil || !d.ReplayedAt.Equal(t0.Add(time.Minute)) {
 		t.Errorf("after replay = %+v", d)
 	}
-	if err := db.SetDeadLetterReplay(ctx, id+100, "", t0); ringdesk.ErrorCode(err) != ringdesk.ENOTFOUND {
+	if err := db.SetDeadLetterReplay(ctx, id+100, nil, t0); ringdesk.ErrorCode(err) != ringdesk.ENOTFOUND {
 		t.Errorf("unknown dead letter: %v", err)
 	}
 	if _, err := db.DeadLetterByID(ctx, id+100); ringdesk.ErrorCode(err) != ringdesk.ENOTFOUND {
@@ -97,7 +99,7 @@ func TestDeadLettersPaging(t *testing.T) {
 		// Three letters share each second; the received times go back and
 		// forth so id order and time order differ.
 		at := t0.Add(time.Duration((i/3)*7%41) * time.Second)
-		if err := db.AddDeadLetter(ctx, ch, "call_finished", []byte(`{"n":`+strconv.Itoa(i)+`}`), "bad", at); err != nil {
+		if err := db.AddDeadLetter(ctx, ch, "call_finished", []byte(`{"n":`+strconv.Itoa(i)+`}`), ringdesk.DeadLetterReason{Text: "bad"}, at); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -22,31 +22,33 @@ func bodySum(raw []byte) string {
 // databases. The same body on the same channel and kind is kept once: a
 // repeat (UIS retrying) counts one more arrival, moves its last-received
 // time and takes the newest reason.
-func (db *DB) AddDeadLetter(ctx context.Context, channelID int64, kind string, raw []byte, reason string, now time.Time) error {
+func (db *DB) AddDeadLetter(ctx context.Context, channelID int64, kind string, raw []byte, reason ringdesk.DeadLetterReason, now time.Time) error {
 	if raw == nil {
 		raw = []byte{} // NOT NULL: an empty body is still a body
 	}
 	return wrap("add dead letter", db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO webhook_dead_letters
-			(channel_id, kind, raw, body_sha256, error, received_at, last_received_at, received_count)
-			VALUES ($1, $2, $3, $4, $5, $6, $6, 1)
+			(channel_id, kind, raw, body_sha256, error, problem, problem_field, received_at, last_received_at, received_count)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)
 			ON CONFLICT (channel_id, kind, body_sha256) DO UPDATE SET
 				received_count = webhook_dead_letters.received_count + 1,
 				last_received_at = CASE WHEN excluded.last_received_at > webhook_dead_letters.last_received_at
 					THEN excluded.last_received_at ELSE webhook_dead_letters.last_received_at END,
-				error = excluded.error`,
-			channelID, kind, raw, bodySum(raw), reason, micros(now))
+				error = excluded.error, problem = excluded.problem, problem_field = excluded.problem_field`,
+			channelID, kind, raw, bodySum(raw), reason.Text, reason.Problem, reason.Field, micros(now))
 		return err
 	}))
 }
 
-const deadLetterColumns = `id, channel_id, kind, raw, error, received_at, last_received_at, received_count, replayed_at, replay_error`
+const deadLetterColumns = `id, channel_id, kind, raw, error, problem, problem_field, received_at, last_received_at, received_count,
+	replayed_at, replay_error, replay_problem, replay_problem_field`
 
 func scanDeadLetter(s rowScanner) (*ringdesk.DeadLetter, error) {
 	var d ringdesk.DeadLetter
 	var received, last int64
 	var replayed sql.NullInt64
-	if err := s.Scan(&d.ID, &d.ChannelID, &d.Kind, &d.Raw, &d.Error, &received, &last, &d.Count, &replayed, &d.ReplayError); err != nil {
+	if err := s.Scan(&d.ID, &d.ChannelID, &d.Kind, &d.Raw, &d.Error, &d.Problem, &d.Field, &received, &last, &d.Count,
+		&replayed, &d.ReplayError, &d.ReplayProblem, &d.ReplayField); err != nil {
 		return nil, err
 	}
 	d.ReceivedAt, d.LastReceivedAt, d.ReplayedAt = fromMicros(received), fromMicros(last), fromNullMicros(replayed)
@@ -106,15 +108,17 @@ func (db *DB) DeadLetterByID(ctx context.Context, id int64) (*ringdesk.DeadLette
 }
 
 // SetDeadLetterReplay records a replay's outcome: replayed (and the error
-// cleared) when reason is empty, else the reason it still fails.
-func (db *DB) SetDeadLetterReplay(ctx context.Context, id int64, reason string, now time.Time) error {
+// cleared) when failure is nil, else the reason it still fails.
+func (db *DB) SetDeadLetterReplay(ctx context.Context, id int64, failure *ringdesk.DeadLetterReason, now time.Time) error {
 	return wrap("set dead letter replay", db.tx(ctx, func(tx *sql.Tx) error {
 		var res sql.Result
 		var err error
-		if reason == "" {
-			res, err = tx.ExecContext(ctx, `UPDATE webhook_dead_letters SET replayed_at = $1, replay_error = '' WHERE id = $2`, micros(now), id)
+		if failure == nil {
+			res, err = tx.ExecContext(ctx, `UPDATE webhook_dead_letters SET replayed_at = $1, replay_error = '',
+				replay_problem = '', replay_problem_field = '' WHERE id = $2`, micros(now), id)
 		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE webhook_dead_letters SET replay_error = $1 WHERE id = $2`, reason, id)
+			res, err = tx.ExecContext(ctx, `UPDATE webhook_dead_letters SET replay_error = $1, replay_problem = $2,
+				replay_problem_field = $3 WHERE id = $4`, failure.Text, failure.Problem, failure.Field, id)
 		}
 		if err != nil {
 			return err

@@ -30,7 +30,7 @@ func TestDeadLetterBodiesRoundTrip(t *testing.T) {
 		bytes.Repeat([]byte("я\x00\x80"), 1<<18),
 	}
 	for i, b := range bodies {
-		if err := db.AddDeadLetter(ctx, ch.ID, "call_finished", b, "bad", t0.Add(time.Duration(i)*time.Second)); err != nil {
+		if err := db.AddDeadLetter(ctx, ch.ID, "call_finished", b, ringdesk.DeadLetterReason{Text: "bad"}, t0.Add(time.Duration(i)*time.Second)); err != nil {
 			t.Fatalf("body %d: %v", i, err)
 		}
 	}
@@ -63,7 +63,7 @@ func TestDeadLetterRepeats(t *testing.T) {
 	body := []byte("{\"call_session_id\":\"x\x00\"}")
 	add := func(ch int64, kind string, body []byte, reason string, at time.Time) {
 		t.Helper()
-		if err := db.AddDeadLetter(ctx, ch, kind, body, reason, at); err != nil {
+		if err := db.AddDeadLetter(ctx, ch, kind, body, ringdesk.DeadLetterReason{Problem: reason, Text: reason}, at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -87,7 +87,7 @@ func TestDeadLetterRepeats(t *testing.T) {
 	if d == nil {
 		t.Fatal("the repeated body is not listed")
 	}
-	if d.Count != 4 || !d.ReceivedAt.Equal(t0) || !d.LastReceivedAt.Equal(t0.Add(2*time.Minute)) || d.Error != "late copy" {
+	if d.Count != 4 || !d.ReceivedAt.Equal(t0) || !d.LastReceivedAt.Equal(t0.Add(2*time.Minute)) || d.Error != "late copy" || d.Problem != "late copy" {
 		t.Errorf("repeated dead letter = count %d, first %v, last %v, reason %q", d.Count, d.ReceivedAt, d.LastReceivedAt, d.Error)
 	}
 	for _, l := range list {
@@ -131,7 +131,7 @@ func TestDeadLettersFromBeforeMigration13(t *testing.T) {
 		t.Errorf("merged = %s count %d first %v last %v", a.Raw, a.Count, a.ReceivedAt, a.LastReceivedAt)
 	}
 	// New copies now find them.
-	if err := db.AddDeadLetter(ctx, ch.ID, "call_finished", []byte(`{"b":2}`), "new", t0.Add(time.Hour)); err != nil {
+	if err := db.AddDeadLetter(ctx, ch.ID, "call_finished", []byte(`{"b":2}`), ringdesk.DeadLetterReason{Text: "new"}, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if list, _, _ := db.ListDeadLetters(ctx, "", 50); len(list) != 2 || list[0].Count != 2 || string(list[0].Raw) != `{"b":2}` {

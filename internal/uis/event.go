@@ -161,11 +161,14 @@ func (e Event) ContactE164(region string) (string, error) {
 	return phone.Normalize(e.ContactPhoneNumber, region)
 }
 
-// ParseError says which field of a notification could not be used and why,
-// in words fit for an administrator: `call_session_id: missing`.
+// ParseError says which field of a notification could not be used and why:
+// as data (Problem, one of the ringdesk.Problem* codes, and Field), which
+// pages put in the reader's language, and in the parser's own words
+// (Error: `call_session_id: missing`).
 type ParseError struct {
-	Field  string // the JSON key, or "body" for the document as a whole
-	Reason string
+	Field   string // the JSON key, or "body" for the document as a whole
+	Problem string // ringdesk.ProblemMissing, ...
+	Reason  string
 }
 
 // Error implements error.
@@ -184,7 +187,7 @@ func (e *ParseError) Error() string { return e.Field + ": " + e.Reason }
 // Unknown fields are ignored.
 func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) {
 	if _, ok := ParseEventKind(string(kind)); !ok {
-		return Event{}, &ParseError{Field: "kind", Reason: "unknown event kind " + strconv.Quote(string(kind))}
+		return Event{}, &ParseError{Field: "kind", Problem: ringdesk.ProblemUnknownKind, Reason: "unknown event kind " + strconv.Quote(string(kind))}
 	}
 	if loc == nil {
 		loc = time.UTC
@@ -201,11 +204,11 @@ func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) 
 	})
 	switch {
 	case w.CallSessionID.bad != "":
-		return Event{}, &ParseError{Field: "call_session_id", Reason: "cannot parse " + strconv.Quote(w.CallSessionID.bad) + " as an integer"}
+		return Event{}, &ParseError{Field: "call_session_id", Problem: ringdesk.ProblemWrongType, Reason: "cannot parse " + strconv.Quote(w.CallSessionID.bad) + " as an integer"}
 	case !w.CallSessionID.set:
-		return Event{}, &ParseError{Field: "call_session_id", Reason: "missing"}
+		return Event{}, &ParseError{Field: "call_session_id", Problem: ringdesk.ProblemMissing, Reason: "missing"}
 	case w.CallSessionID.v <= 0:
-		return Event{}, &ParseError{Field: "call_session_id", Reason: "must be positive, got " + strconv.FormatInt(w.CallSessionID.v, 10)}
+		return Event{}, &ParseError{Field: "call_session_id", Problem: ringdesk.ProblemNotPositive, Reason: "must be positive, got " + strconv.FormatInt(w.CallSessionID.v, 10)}
 	}
 	c := conv{loc: loc}
 	for _, f := range repaired {
@@ -230,10 +233,13 @@ func ParseEvent(kind EventKind, body []byte, loc *time.Location) (Event, error) 
 func validObject(body []byte) (string, []string, error) {
 	b := bytes.TrimSpace(body)
 	if len(b) == 0 {
-		return "", nil, &ParseError{Field: "body", Reason: "empty"}
+		return "", nil, &ParseError{Field: "body", Problem: ringdesk.ProblemEmptyBody, Reason: "empty"}
+	}
+	if why := notUTF8(b); why != "" {
+		return "", nil, &ParseError{Field: "body", Problem: ringdesk.ProblemEncoding, Reason: why}
 	}
 	if b[0] != '{' {
-		return "", nil, &ParseError{Field: "body", Reason: "not a JSON object"}
+		return "", nil, &ParseError{Field: "body", Problem: ringdesk.ProblemNotObject, Reason: "not a JSON object"}
 	}
 	if json.Valid(b) {
 		return string(b), nil, nil
@@ -248,7 +254,22 @@ func validObject(body []byte) (string, []string, error) {
 	if err != nil {
 		reason += ": " + err.Error()
 	}
-	return "", nil, &ParseError{Field: "body", Reason: reason}
+	return "", nil, &ParseError{Field: "body", Problem: ringdesk.ProblemInvalidJSON, Reason: reason}
+}
+
+// notUTF8 says why a body is text in another encoding than the UTF-8 JSON
+// needs ("" when it is not): a byte order mark, or the NUL bytes UTF-16
+// puts beside every ASCII character. Other invalid UTF-8 inside strings
+// (a name in Windows-1251) is repaired field by field with a warning.
+func notUTF8(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xef, 0xbb, 0xbf}):
+		return "starts with a UTF-8 byte order mark"
+	case bytes.HasPrefix(b, []byte{0xfe, 0xff}), bytes.HasPrefix(b, []byte{0xff, 0xfe}),
+		len(b) > 1 && (b[0] == 0 || b[1] == 0):
+		return "UTF-16 text, not UTF-8"
+	}
+	return ""
 }
 
 // Token returns the ud_channel_token of a notification body without decoding
@@ -272,10 +293,10 @@ func Token(body []byte) (string, error) {
 		}
 	})
 	if tok.bad != "" {
-		return "", &ParseError{Field: "ud_channel_token", Reason: "not a string"}
+		return "", &ParseError{Field: "ud_channel_token", Problem: ringdesk.ProblemWrongType, Reason: "not a string"}
 	}
 	if tok.v == "" {
-		return "", &ParseError{Field: "ud_channel_token", Reason: "missing"}
+		return "", &ParseError{Field: "ud_channel_token", Problem: ringdesk.ProblemMissing, Reason: "missing"}
 	}
 	return tok.v, nil
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 var moscow = mustLoc("Europe/Moscow")
@@ -252,22 +254,27 @@ func TestParseEventErrors(t *testing.T) {
 		kind EventKind
 		body string
 		want string
+		// problem and field are what pages put in words.
+		problem, field string
 	}{
-		{"unknown kind", "call_lost", `{"call_session_id":1}`, `kind: unknown event kind "call_lost"`},
-		{"empty body", CallFinished, ``, `body: empty`},
-		{"array body", CallFinished, `[1]`, `body: not a JSON object`},
-		{"invalid JSON", CallFinished, `{"call_session_id":1,}`, `body: invalid JSON: `},
-		{"unquoted placeholder", CallFinished, `{"call_session_id":{{call_session_id}}}`, `body: invalid JSON: `},
-		{"quote that cannot be repaired", CallFinished, `{"call_session_id":1,"contact_full_name":"ООО "Ромашка}`, `body: invalid JSON: `},
-		{"quote before a comma", CallFinished, `{"call_session_id":1,"contact_full_name":"a", b"}`, `body: invalid JSON: `},
-		{"session missing", CallFinished, `{"ud_channel_token":"t"}`, `call_session_id: missing`},
-		{"session null", ConversationStarted, `{"call_session_id":null}`, `call_session_id: missing`},
-		{"session empty string", OutgoingCallStarted, `{"call_session_id":""}`, `call_session_id: missing`},
-		{"session zero", IncomingCallStarted, `{"call_session_id":0}`, `call_session_id: must be positive, got 0`},
-		{"session negative", IncomingCallStarted, `{"call_session_id":"-5"}`, `call_session_id: must be positive, got -5`},
-		{"session text", CallFinished, `{"call_session_id":"abc"}`, `call_session_id: cannot parse "\"abc\"" as an integer`},
-		{"session fraction", CallFinished, `{"call_session_id":1.5}`, `call_session_id: cannot parse "1.5" as an integer`},
-		{"session object", CallFinished, `{"call_session_id":{"id":1}}`, `call_session_id: cannot parse "{\"id\":1}" as an integer`},
+		{"unknown kind", "call_lost", `{"call_session_id":1}`, `kind: unknown event kind "call_lost"`, ringdesk.ProblemUnknownKind, "kind"},
+		{"empty body", CallFinished, ``, `body: empty`, ringdesk.ProblemEmptyBody, "body"},
+		{"array body", CallFinished, `[1]`, `body: not a JSON object`, ringdesk.ProblemNotObject, "body"},
+		{"invalid JSON", CallFinished, `{"call_session_id":1,}`, `body: invalid JSON: `, ringdesk.ProblemInvalidJSON, "body"},
+		{"unquoted placeholder", CallFinished, `{"call_session_id":{{call_session_id}}}`, `body: invalid JSON: `, ringdesk.ProblemInvalidJSON, "body"},
+		{"quote that cannot be repaired", CallFinished, `{"call_session_id":1,"contact_full_name":"ООО "Ромашка}`, `body: invalid JSON: `, ringdesk.ProblemInvalidJSON, "body"},
+		{"quote before a comma", CallFinished, `{"call_session_id":1,"contact_full_name":"a", b"}`, `body: invalid JSON: `, ringdesk.ProblemInvalidJSON, "body"},
+		{"session missing", CallFinished, `{"ud_channel_token":"t"}`, `call_session_id: missing`, ringdesk.ProblemMissing, "call_session_id"},
+		{"session null", ConversationStarted, `{"call_session_id":null}`, `call_session_id: missing`, ringdesk.ProblemMissing, "call_session_id"},
+		{"session empty string", OutgoingCallStarted, `{"call_session_id":""}`, `call_session_id: missing`, ringdesk.ProblemMissing, "call_session_id"},
+		{"session zero", IncomingCallStarted, `{"call_session_id":0}`, `call_session_id: must be positive, got 0`, ringdesk.ProblemNotPositive, "call_session_id"},
+		{"session negative", IncomingCallStarted, `{"call_session_id":"-5"}`, `call_session_id: must be positive, got -5`, ringdesk.ProblemNotPositive, "call_session_id"},
+		{"session text", CallFinished, `{"call_session_id":"abc"}`, `call_session_id: cannot parse "\"abc\"" as an integer`, ringdesk.ProblemWrongType, "call_session_id"},
+		{"session fraction", CallFinished, `{"call_session_id":1.5}`, `call_session_id: cannot parse "1.5" as an integer`, ringdesk.ProblemWrongType, "call_session_id"},
+		{"session object", CallFinished, `{"call_session_id":{"id":1}}`, `call_session_id: cannot parse "{\"id\":1}" as an integer`, ringdesk.ProblemWrongType, "call_session_id"},
+		{"UTF-8 byte order mark", CallFinished, "\xef\xbb\xbf{\"call_session_id\":1}", `body: starts with a UTF-8 byte order mark`, ringdesk.ProblemEncoding, "body"},
+		{"UTF-16", CallFinished, "{\x00\"\x00c\x00", `body: UTF-16 text, not UTF-8`, ringdesk.ProblemEncoding, "body"},
+		{"UTF-16 with its mark", CallFinished, "\xff\xfe{\x00", `body: UTF-16 text, not UTF-8`, ringdesk.ProblemEncoding, "body"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -278,6 +285,9 @@ func TestParseEventErrors(t *testing.T) {
 			}
 			if got := err.Error(); got != tt.want && !(strings.HasSuffix(tt.want, ": ") && strings.HasPrefix(got, tt.want)) {
 				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if pe.Problem != tt.problem || pe.Field != tt.field {
+				t.Errorf("problem %q in %q, want %q in %q", pe.Problem, pe.Field, tt.problem, tt.field)
 			}
 		})
 	}

@@ -2,10 +2,13 @@ package uis
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // ReportFinished is not a notification: it names a get.calls_report row that
@@ -30,7 +33,7 @@ var ReportFields = []string{
 // field types never fail to decode: an odd value leaves the field empty (a
 // report row is as untrusted as a notification).
 type reportRow struct {
-	ID                 flexNumber  `json:"id"`
+	ID                 reportInt   `json:"id"`
 	StartTime          reportText  `json:"start_time"`
 	FinishTime         reportText  `json:"finish_time"`
 	FinishReason       reportText  `json:"finish_reason"`
@@ -76,6 +79,12 @@ type reportEmp struct {
 	Talked   flexSuccess `json:"is_talked"`
 }
 
+// reportInt is an integer field of a report row; a value of another shape
+// is kept in bad.
+type reportInt struct{ flexInt }
+
+func (n *reportInt) UnmarshalJSON(b []byte) error { n.decode(string(b)); return nil }
+
 // reportText is a text field of a report row; a value of another shape is
 // kept in bad.
 type reportText struct{ flexString }
@@ -105,17 +114,22 @@ func ParseReportCall(raw []byte, loc *time.Location) (Event, error) {
 	}
 	var r reportRow
 	if err := json.Unmarshal(raw, &r); err != nil {
-		return Event{}, &ParseError{Field: "body", Reason: "not a calls report row: " + err.Error()}
+		return Event{}, reportRowError(err)
 	}
-	if r.ID <= 0 {
-		return Event{}, &ParseError{Field: "id", Reason: "missing"}
+	switch {
+	case r.ID.bad != "":
+		return Event{}, &ParseError{Field: "id", Problem: ringdesk.ProblemWrongType, Reason: "cannot parse " + strconv.Quote(r.ID.bad) + " as an integer"}
+	case !r.ID.set:
+		return Event{}, &ParseError{Field: "id", Problem: ringdesk.ProblemMissing, Reason: "missing"}
+	case r.ID.v <= 0:
+		return Event{}, &ParseError{Field: "id", Problem: ringdesk.ProblemNotPositive, Reason: "must be positive, got " + strconv.FormatInt(r.ID.v, 10)}
 	}
 	c := conv{loc: loc}
 	tm := func(field string, t reportText) time.Time {
 		return c.time(field, flexTime{s: strings.TrimSpace(c.text(field, t.flexString, maxText)), bad: ""})
 	}
 	e := Event{
-		Kind: ReportFinished, CallSessionID: int64(r.ID), CommunicationID: int64(r.CommunicationID),
+		Kind: ReportFinished, CallSessionID: r.ID.v, CommunicationID: int64(r.CommunicationID),
 		CallSource:         c.text("source", r.Source.flexString, maxText),
 		Direction:          c.text("direction", r.Direction.flexString, maxText),
 		ContactPhoneNumber: c.text("contact_phone_number", r.ContactPhoneNumber.flexString, maxNumber),
@@ -174,6 +188,22 @@ func ParseReportCall(raw []byte, loc *time.Location) (Event, error) {
 	}
 	e.Warnings = c.warns
 	return e, nil
+}
+
+// reportRowError says why a report row did not decode: a list or object
+// field of another shape (tags, employees) names the field; a row that is
+// no object, or no JSON, is the body's fault.
+func reportRowError(err error) *ParseError {
+	reason := "not a calls report row: " + err.Error()
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te) && te.Field != "":
+		return &ParseError{Field: te.Field, Problem: ringdesk.ProblemWrongType, Reason: reason}
+	case errors.As(err, &se):
+		return &ParseError{Field: "body", Problem: ringdesk.ProblemInvalidJSON, Reason: reason}
+	}
+	return &ParseError{Field: "body", Problem: ringdesk.ProblemNotObject, Reason: reason}
 }
 
 // ParseStoredEvent parses an event Ringdesk stored: a notification body, or

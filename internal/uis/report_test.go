@@ -1,9 +1,13 @@
 package uis
 
 import (
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 func TestParseReportCall(t *testing.T) {
@@ -46,6 +50,39 @@ func TestParseReportCall(t *testing.T) {
 	}
 	if _, ok := ParseEventKind(string(ReportFinished)); ok {
 		t.Errorf("calls_report is accepted as a webhook kind")
+	}
+}
+
+// TestParseReportCallErrors: a row that cannot be applied says what is
+// wrong with it as data (problem and field) besides the parser's words.
+func TestParseReportCallErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		row, problem, field, text string
+	}{
+		{`[]`, ringdesk.ProblemNotObject, "body", "not a calls report row: json: cannot unmarshal array"},
+		{`"row"`, ringdesk.ProblemNotObject, "body", "not a calls report row"},
+		{`{"id":1,}`, ringdesk.ProblemInvalidJSON, "body", "not a calls report row: invalid character"},
+		{`{"start_time":"2026-11-24 20:04:31"}`, ringdesk.ProblemMissing, "id", "id: missing"},
+		{`{"id":null}`, ringdesk.ProblemMissing, "id", "id: missing"},
+		{`{"id":0}`, ringdesk.ProblemNotPositive, "id", "id: must be positive, got 0"},
+		{`{"id":"abc"}`, ringdesk.ProblemWrongType, "id", `id: cannot parse "\"abc\"" as an integer`},
+		{`{"id":{"x":1}}`, ringdesk.ProblemWrongType, "id", "id: cannot parse"},
+		{`{"id":5,"tags":"VIP"}`, ringdesk.ProblemWrongType, "tags", "tags: not a calls report row: json: cannot unmarshal string"},
+		{`{"id":5,"employees":{"employee_id":1}}`, ringdesk.ProblemWrongType, "employees", "employees: not a calls report row"},
+	} {
+		_, err := ParseReportCall([]byte(tc.row), time.UTC)
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			t.Errorf("%s: %v, want a *ParseError", tc.row, err)
+			continue
+		}
+		if pe.Problem != tc.problem || pe.Field != tc.field || !strings.Contains(err.Error(), tc.text) {
+			t.Errorf("%s: %q in %q (%v), want %q in %q (%s)", tc.row, pe.Problem, pe.Field, err, tc.problem, tc.field, tc.text)
+		}
+	}
+	if e, err := ParseReportCall([]byte(`{"id":"77","finish_time":"2026-11-24 20:05:16"}`), time.UTC); err != nil || e.CallSessionID != 77 {
+		t.Errorf("id as a string: %+v, %v", e, err)
 	}
 }
 

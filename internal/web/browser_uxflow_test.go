@@ -88,7 +88,7 @@ func TestBrowserTicketsBulk(t *testing.T) {
 	p.Fill(`#tk-bulk select[name=status]`, "solved")
 	p.Screenshot("tickets-bulk-bar")
 	p.Submit(`#tk-bulk select[name=status]`)
-	if got := p.Text(".flash"); got != "Selected tickets updated." {
+	if got := p.Text(".flash"); got != "2 tickets updated." {
 		t.Errorf("flash = %q", got)
 	}
 	for i, id := range ids {

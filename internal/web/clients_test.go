@@ -233,7 +233,18 @@ func TestClientPagesCreateEditShow(t *testing.T) {
 			t.Errorf("card lacks %q", s)
 		}
 	}
+	// A new client has no tickets and no calls: no headings over nothing.
+	if strings.Contains(card.Body, `id="client-tickets"`) || strings.Contains(card.Body, `id="client-calls"`) || strings.Contains(card.Body, "No calls.") {
+		t.Errorf("a new client's card shows empty sections: %.3000s", card.Body)
+	}
 	path := strings.Split(loc, "?")[0]
+	id := strings.TrimPrefix(path, "/clients/")
+	if res := admin.PostForm(t, "/tickets", url.Values{"subject": {"Доставка"}, "client_id": {id}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ticket: %d %.1000s", res.StatusCode, res.Body)
+	}
+	if card := admin.Get(t, path); !strings.Contains(card.Body, `id="client-tickets"`) || !strings.Contains(card.Body, "Доставка") {
+		t.Errorf("the card does not list the client's ticket: %.3000s", card.Body)
+	}
 	edit := admin.Get(t, path+"/edit")
 	if edit.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(edit.Body), "+7 926 123-45-67\n+7 903 111-22-33</textarea>") {
 		t.Errorf("edit form: %d %.2000s", edit.StatusCode, edit.Body)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/ringdesk/ringdesk/internal/desk"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
@@ -24,11 +25,14 @@ type deadLettersPage struct {
 	Older  string
 }
 
-// deadLetterRow is a dead letter as the list shows it: the body and the
-// reasons (which may quote the body) through shownBody and shownText, so secrets are
-// masked and any bytes are visible.
+// deadLetterRow is a dead letter as the list shows it: why it was not
+// understood in the reader's language (Why, and ReplayWhy when a replay
+// failed otherwise), and the body and the parser's words (which may quote
+// the body) through shownBody and shownText, so secrets are masked and any
+// bytes are visible.
 type deadLetterRow struct {
 	*ringdesk.DeadLetter
+	Why, ReplayWhy             string
 	Body, Reason, ReplayReason string
 }
 
@@ -43,9 +47,15 @@ func (s *Server) deadLettersData(r *http.Request, cursor string) (deadLettersPag
 		return deadLettersPage{}, err
 	}
 	p := deadLettersPage{ChannelName: map[int64]string{}, Cursor: cursor}
+	tr := func(m string) string { return translate(s.lang(agentFrom(r), r), m) }
 	for _, d := range list {
-		p.Letters = append(p.Letters, deadLetterRow{DeadLetter: d, Body: shownBody(d.Raw),
-			Reason: shownText(d.Error), ReplayReason: shownText(d.ReplayError)})
+		why := desk.DeadLetterReason(d)
+		row := deadLetterRow{DeadLetter: d, Why: deadLetterWhy(d.Kind, why).In(tr), Body: shownBody(d.Raw),
+			Reason: shownText(d.Error), ReplayReason: shownText(d.ReplayError)}
+		if rw := d.ReplayReason(); rw.Text != "" && (rw.Problem != why.Problem || rw.Field != why.Field) {
+			row.ReplayWhy = deadLetterWhy(d.Kind, rw).In(tr)
+		}
+		p.Letters = append(p.Letters, row)
 	}
 	for _, c := range chs {
 		p.ChannelName[c.ID] = c.Name

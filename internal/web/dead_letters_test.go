@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -30,7 +31,7 @@ func TestDeadLetters(t *testing.T) {
 	// before a fix): replaying it creates the call.
 	good := seedBody(tel.Token, uissim.EventIncomingCallStarted, "880001")
 	good = strings.Replace(good, `"contact_phone_number":null`, `"contact_phone_number":"79261234567"`, 1)
-	if err := a.DB.AddDeadLetter(t.Context(), tel.Channel.ID, "incoming_call_started", []byte(good), "parser bug", time.Now()); err != nil {
+	if err := a.DB.AddDeadLetter(t.Context(), tel.Channel.ID, "incoming_call_started", []byte(good), ringdesk.DeadLetterReason{Text: "parser bug"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	list, _, err := a.DB.ListDeadLetters(t.Context(), "", 10)
@@ -49,6 +50,11 @@ func TestDeadLetters(t *testing.T) {
 	if page.StatusCode != 200 || strings.Contains(page.Body, "<script>alert(1)") || !strings.Contains(page.Body, "&lt;script&gt;alert(1)") ||
 		!strings.Contains(page.Body, "incoming_call_started") || !strings.Contains(page.Body, "call_session_id") || strings.Count(page.Body, "/replay\"") != 2 {
 		t.Fatalf("dead letter page: %d %.3000s", page.StatusCode, page.Body)
+	}
+	// The valid body kept by "an older version" reads now: the page says to replay it.
+	if !strings.Contains(page.Body, "Ringdesk reads this body now; an earlier version kept it for the reason below. Replay it.") ||
+		!strings.Contains(page.Body, "The notification has no call_session_id") {
+		t.Errorf("dead letter reasons: %.3000s", page.Body)
 	}
 	if list := admin.Get(t, "/channels"); !strings.Contains(list.Body, `<span class="pill missed">2</span>`) {
 		t.Errorf("channels page does not count the dead letters")
@@ -108,7 +114,7 @@ func TestDeadLettersPaged(t *testing.T) {
 	for i := range 120 {
 		body := seedBody(tel.Token, uissim.EventIncomingCallStarted, itoa(int64(770000+i)))
 		body = strings.Replace(body, `"contact_phone_number":null`, `"contact_phone_number":"7926123`+fmt.Sprintf("%04d", i)+`"`, 1)
-		if err := a.DB.AddDeadLetter(t.Context(), tel.Channel.ID, "incoming_call_started", []byte(body), "letter "+itoa(int64(i)), t0.Add(time.Duration(i)*time.Second)); err != nil {
+		if err := a.DB.AddDeadLetter(t.Context(), tel.Channel.ID, "incoming_call_started", []byte(body), ringdesk.DeadLetterReason{Text: "letter " + itoa(int64(i))}, t0.Add(time.Duration(i)*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -203,5 +209,85 @@ func TestDeadLettersMaskedAndCounted(t *testing.T) {
 	}
 	if n := strings.Count(page.Body, "••••••"); n != 2 {
 		t.Errorf("%d masked tokens on the page, want 2", n)
+	}
+}
+
+// TestDeadLetterReasonsInWords: the dead letters page says what was wrong
+// with each body and what to do, in the reader's language, from the
+// problem the parser recorded (or, for a dead letter kept before it was
+// recorded, found by parsing the body again); the parser's own words are
+// one click away in a <details>.
+func TestDeadLetterReasonsInWords(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	admin := a.Admin(t)
+	ru := a.CreateAgent(t, ringdesk.AgentCreate{Email: "ru-admin@example.com", Role: ringdesk.RoleAdmin, Lang: "ru"})
+	ruAdmin := a.Login(t, ru.Email, "agent-password-1")
+	tok := `{"ud_channel_token":"` + tel.Token + `"`
+	cases := []struct {
+		body, raw, en, ru string
+	}{
+		{tok + `,"call_session_id":{{call_session_id}}}`, "body: invalid JSON: invalid character",
+			"The body is not valid JSON: usually a quote or a comma is missing", "Тело — некорректный JSON"},
+		{tok + `,"call_session_id":"abc"}`, "call_session_id: cannot parse",
+			"The field call_session_id holds a value Ringdesk cannot read", "В поле call_session_id значение, которое Ringdesk не может прочитать"},
+		{tok + `}`, "call_session_id: missing",
+			"The notification has no call_session_id (or it is empty)", "В уведомлении нет поля call_session_id"},
+		{tok + `,"call_session_id":-5}`, "call_session_id: must be positive, got -5",
+			"The field call_session_id is not a positive number.", "Поле call_session_id — не положительное число."},
+		{tok + `,"call_session_id":5,"ud_channel_token":"rdc_other"}`, "ud_channel_token: appears more than once",
+			"The field ud_channel_token appears in the body more than once", "Поле ud_channel_token встречается в теле несколько раз"},
+	}
+	for _, c := range cases {
+		if st := postWebhook(t, a, uissim.EventCallFinished, c.body); st != 400 {
+			t.Fatalf("%s: status %d, want 400", c.body, st)
+		}
+	}
+	// Kept by a Ringdesk that did not record the problem: parsed again.
+	if err := a.DB.AddDeadLetter(t.Context(), tel.Channel.ID, "call_finished", []byte(`[1]`),
+		ringdesk.DeadLetterReason{Text: "body: not a JSON object (old words)"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, struct{ body, raw, en, ru string }{"", "body: not a JSON object (old words)",
+		"The body is not a JSON object: it must start with { and end with }.", "Тело — не объект JSON"})
+
+	en, rus := admin.Get(t, "/channels/dead-letters").Body, ruAdmin.Get(t, "/channels/dead-letters").Body
+	for _, c := range cases {
+		if !strings.Contains(en, c.en) {
+			t.Errorf("the page does not say %q", c.en)
+		}
+		if !strings.Contains(rus, c.ru) {
+			t.Errorf("the Russian page does not say %q", c.ru)
+		}
+		if !strings.Contains(html.UnescapeString(en), "<summary>Technical details</summary><code>"+c.raw) ||
+			!strings.Contains(html.UnescapeString(rus), "<summary>Технические подробности</summary><code>"+c.raw) {
+			t.Errorf("the parser's words %q are not one click away", c.raw)
+		}
+	}
+	// Go's own words show only inside the details.
+	if n, hidden := strings.Count(en, "invalid character"), strings.Count(en, "<code>body: invalid JSON: invalid character"); n != hidden {
+		t.Errorf("the JSON decoder's words show %d times, %d of them in details", n, hidden)
+	}
+
+	// A replay that fails for the same reason adds no second explanation;
+	// the alert points at the row.
+	list, _, err := a.DB.ListDeadLetters(t.Context(), "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missing int64
+	for _, d := range list {
+		if d.Problem == ringdesk.ProblemMissing {
+			missing = d.ID
+		}
+	}
+	res := admin.PostForm(t, "/channels/dead-letters/"+itoa(missing)+"/replay", nil)
+	if res.StatusCode != 400 || !strings.Contains(res.Body, "The notification still cannot be understood; its row below says why.") ||
+		strings.Count(res.Body, "The notification has no call_session_id") != 1 || !strings.Contains(res.Body, "replay failed") {
+		t.Errorf("failed replay: %d %.3000s", res.StatusCode, res.Body)
+	}
+	if dl, _ := a.DB.DeadLetterByID(t.Context(), missing); dl.ReplayProblem != ringdesk.ProblemMissing || dl.ReplayField != "call_session_id" {
+		t.Errorf("replay reason = %q in %q", dl.ReplayProblem, dl.ReplayField)
 	}
 }

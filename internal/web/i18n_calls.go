@@ -60,7 +60,7 @@ func init() {
 		"Employees": "Сотрудники", "Employee": "Сотрудник", "not linked": "не связан",
 		"Set an agent's Operator ID": "Указать ID оператора агента", "answered": "ответил", "talked": "разговаривал",
 		"No employees were involved.": "Сотрудники не участвовали.", "Recordings": "Записи", "Download": "Скачать",
-		"Archived": "В архиве", "No recordings.": "Записей нет.", "UIS events": "События UIS", "No events.": "Событий нет.",
+		"Archived": "В архиве", "No recordings.": "Записей нет.", "UIS events": "События UIS",
 		"Every call, newest first.": "Все звонки, сначала новые.", "Any": "Любое", "Missed": "Пропущен", "Busy": "Занято",
 		"No answer": "Без ответа", "In progress": "Идёт", "Agent": "Агент", "Channel": "Канал", "Date from": "Дата с", "Date to": "Дата по",
 		"Filter": "Показать", "Reset": "Сбросить", "Newest calls": "Новые звонки", "Yes": "Да", "No": "Нет",

@@ -70,7 +70,6 @@ func init() {
 		"not linked":               "не связан",
 		"Create agent":             "Создать агента",
 		"Set on an existing agent": "Указать у существующего агента",
-		"Every UIS employee seen in calls is linked to an agent.": "Все сотрудники UIS из звонков связаны с агентами.",
 		// Validation messages of channel settings.
 		"Name is required (at most 100 characters).":                                              "Укажите название (не более 100 символов).",
 		"App Secret is too long.":                                                                 "Слишком длинный App Secret.",

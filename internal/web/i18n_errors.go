@@ -62,7 +62,6 @@ func init() {
 		"Too many failed logins. Try again in %d min.":                        "Слишком много неудачных попыток входа. Повторите через %d мин.",
 		"The API token expired at %s; create a new one on your profile page.": "Срок действия API-токена истёк %s; создайте новый на странице профиля.",
 		"Unknown status: %s": "Неизвестный статус: %s",
-		"The notification still cannot be understood: %s.":                                                                                   "Уведомление по-прежнему не удаётся разобрать: %s.",
 		"The notification could not be understood (%s); it was kept for an administrator to inspect and replay.":                             "Уведомление не удалось разобрать (%s); оно сохранено, чтобы администратор мог проверить и повторить его.",
 		"The request body is not valid JSON for this endpoint: %s.":                                                                          "Тело запроса — неверный JSON для этого метода: %s.",
 		"Unknown notification %q: use incoming_call_started, outgoing_call_started, conversation_started, call_finished or recording_ready.": "Неизвестное уведомление %q: используйте incoming_call_started, outgoing_call_started, conversation_started, call_finished или recording_ready.",

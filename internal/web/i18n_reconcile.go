@@ -7,9 +7,6 @@ func init() {
 		"Every few minutes Ringdesk reads the UIS calls report (Data API) and applies the calls whose notifications were lost: missing calls get a ticket, calls left talking are finished.": "Каждые несколько минут Ringdesk читает отчёт UIS по звонкам (Data API) и применяет звонки, уведомления о которых потерялись: для пропущенных звонков создаются обращения, незавершённые звонки завершаются.",
 		"Last reconciliation:":           "Последняя сверка:",
 		"OK":                             "успешно",
-		"calls checked":                  "звонков проверено",
-		"recovered":                      "восстановлено",
-		"finished":                       "завершено",
 		"The UIS account's time zone is": "Часовой пояс аккаунта UIS —",
 		"the channel's is":               "у канала —",
 		"Reconciliation waits until they match: use Check connection to take the account's time zone.":                            "Сверка не запускается, пока они не совпадут: нажмите «Проверить подключение», чтобы взять часовой пояс аккаунта.",
@@ -24,11 +21,10 @@ func init() {
 		"Each virtual number must be a phone number in international format, such as 74951234567.":                                                          "Каждый виртуальный номер — номер в международном формате, например 74951234567.",
 		"At most 200 virtual numbers.":                           "Не больше 200 виртуальных номеров.",
 		"Call sources are UIS names such as va, callapi or sip.": "Источники звонков — названия UIS, например va, callapi или sip.",
-		"report rows skipped (see dead letters)":                 "строк отчёта пропущено (см. непринятые уведомления)",
-		"failed":                                                 "ошибка",
-		"failures in a row:":                                     "ошибок подряд:",
-		"Calls that started before this time are reconciled:":    "Сверены звонки, начавшиеся до",
-		"Not run yet.":                                           "Ещё не выполнялась.",
+		"failed":             "ошибка",
+		"failures in a row:": "ошибок подряд:",
+		"Calls that started before this time are reconciled:": "Сверены звонки, начавшиеся до",
+		"Not run yet.": "Ещё не выполнялась.",
 		"Needs the App Secret: without it calls whose notifications were lost cannot be recovered.": "Нужен App Secret: без него звонки с потерянными уведомлениями не восстановить.",
 		"Reconcile now":                         "Сверить сейчас",
 		"Reconciled with the UIS calls report.": "Сверка с отчётом UIS выполнена.",
@@ -37,5 +33,12 @@ func init() {
 		"Recovered from the UIS call report: its notifications never arrived.":                                               "Восстановлен по отчёту UIS: уведомления о звонке не пришли.",
 		"Finished from the UIS call report: the call_finished notification never arrived.":                                   "Завершён по отчёту UIS: уведомление call_finished не пришло.",
 		"No notification has finished this call for hours and the UIS calls report could not be read; its state is unknown.": "Звонок не завершён уже несколько часов, а отчёт UIS по звонкам прочитать не удалось; его состояние неизвестно.",
+	})
+	addRUPlurals(map[string][3]string{
+		"%d calls checked": {"%d звонок проверен", "%d звонка проверены", "%d звонков проверено"},
+		"%d recovered":     {"%d восстановлен", "%d восстановлены", "%d восстановлено"},
+		"%d finished":      {"%d завершён", "%d завершены", "%d завершено"},
+		"%d report rows skipped (see dead letters)": {"%d строка отчёта пропущена (см. непринятые уведомления)",
+			"%d строки отчёта пропущены (см. непринятые уведомления)", "%d строк отчёта пропущено (см. непринятые уведомления)"},
 	})
 }

@@ -15,8 +15,6 @@ func init() {
 		"Apply to selected":                                 "Применить к выбранным",
 		"Select all on this page":                           "Выбрать все на странице",
 		"Select ticket":                                     "Выбрать обращение",
-		"Updated tickets:":                                  "Изменено обращений:",
-		"Not updated:":                                      "Не изменены:",
 		"Selected tickets updated.":                         "Выбранные обращения изменены.",
 		"Select at least one ticket.":                       "Выберите хотя бы одно обращение.",
 		"Choose what to change.":                            "Выберите, что изменить.",
@@ -50,5 +48,9 @@ func init() {
 	})
 	addRU(map[string]string{
 		"Select at most %d tickets.": "Выберите не больше %d обращений.",
+	})
+	addRUPlurals(map[string][3]string{
+		"%d tickets updated.":     {"%d обращение изменено.", "%d обращения изменены.", "%d обращений изменено."},
+		"%d tickets not updated:": {"%d обращение не изменено:", "%d обращения не изменены:", "%d обращений не изменено:"},
 	})
 }

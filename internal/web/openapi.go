@@ -23,6 +23,7 @@ type apiOp struct {
 	Description string
 	Tag         string
 	Admin       bool     // needs an administrator's token
+	Public      bool     // needs no token at all (the document itself)
 	Query       []string // query parameters (strings unless the schema says otherwise)
 	Body        string   // request schema name in components, "" for none
 	Status      int      // success status
@@ -82,6 +83,10 @@ func openAPIDocument(version string) map[string]any {
 		desc := op.Description
 		if op.Admin {
 			desc = strings.TrimSpace("Administrators only. " + desc)
+			o["x-ringdesk-admin"] = true
+		}
+		if op.Public {
+			o["security"] = []any{}
 		}
 		if desc != "" {
 			o["description"] = desc
@@ -123,7 +128,7 @@ func openAPIDocument(version string) map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "Ringdesk API", "version": version,
-			"description": "Authenticate with `Authorization: Bearer <token>` (create one on your profile page or with `ringdesk token create`; it may expire). A token opens this API only, never the HTML pages, and cannot create tokens. An expired token is refused with 401."},
+			"description": "Authenticate with `Authorization: Bearer <token>` (create one on your profile page or with `ringdesk token create`; it may expire). A token opens this API only, never the HTML pages, and cannot create tokens. An expired token is refused with 401. This document (`/api/v1/openapi.json`) and its reference page (`/docs/api`) need no token."},
 		"servers": []any{map[string]any{"url": "/"}},
 		"paths":   paths,
 		"components": map[string]any{

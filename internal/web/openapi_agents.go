@@ -48,7 +48,7 @@ func init() {
 		}},
 		"APITokenList": {"type": "object", "properties": map[string]any{"tokens": map[string]any{"type": "array", "items": ref("APIToken")}}},
 	},
-		apiOp{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This document", Tag: "meta", Result: "OpenAPI"},
+		apiOp{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This document (no token needed; readable at /docs/api)", Tag: "meta", Public: true, Result: "OpenAPI"},
 		apiOp{Method: "GET", Path: "/api/v1/me", Summary: "The agent the token belongs to", Tag: "agents", Result: "Agent"},
 		apiOp{Method: "GET", Path: "/api/v1/me/tokens", Summary: "Your personal API tokens (never their secrets)", Tag: "agents", Result: "APITokenList"},
 		apiOp{Method: "POST", Path: "/api/v1/me/tokens", Summary: "Create a personal API token; the token is returned only here",

@@ -9,6 +9,10 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /static/{name}", s.assets.serve)
+	// The API's description: no secret in it, so readable before logging
+	// in; every API call itself stays authenticated.
+	mux.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
+	mux.HandleFunc("GET /docs/api", s.apiDocs)
 
 	// UIS webhooks: authorised by the channel token in the body.
 	mux.HandleFunc("/telephony/uis/webhook/{kind}", s.uisWebhook)
@@ -84,7 +88,6 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /tickets/{id}/missed-handled", s.authed(s.ticketMissedHandled))
 
 	// JSON API: an API token or a browser session.
-	mux.HandleFunc("GET /api/v1/openapi.json", s.authed(s.apiOpenAPI))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
 	mux.HandleFunc("PATCH /api/v1/me", s.authed(s.apiMeUpdate))
 	mux.HandleFunc("GET /api/v1/me/tokens", s.authed(s.apiMyTokens))

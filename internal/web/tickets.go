@@ -98,10 +98,43 @@ func (s *Server) ticketsList(w http.ResponseWriter, r *http.Request) {
 	s.renderTicketsList(w, r, listQuery(r), nil, nil)
 }
 
+// withoutFlash returns q without the flash message's parameters, so the
+// list's own links (next page, the bulk form's return) do not repeat it.
+func withoutFlash(q url.Values) url.Values {
+	if q.Get("flash") == "" && q.Get("updated") == "" {
+		return q
+	}
+	c := url.Values{}
+	for k, v := range q {
+		if k != "flash" && k != "updated" {
+			c[k] = v
+		}
+	}
+	if len(c) == 0 {
+		c.Set("view", "open")
+	}
+	return c
+}
+
+// bulkFlash is the message after a bulk action changed every selected
+// ticket, with their count (?flash=bulk&updated=N); "" for other pages.
+func (s *Server) bulkFlash(r *http.Request, q url.Values) string {
+	if q.Get("flash") != "bulk" {
+		return ""
+	}
+	n, err := strconv.Atoi(q.Get("updated"))
+	if err != nil || n < 0 {
+		return "Selected tickets updated."
+	}
+	return plural(s.lang(agentFrom(r), r), int64(n), "%d ticket updated.", "%d tickets updated.")
+}
+
 // renderTicketsList shows the ticket list for q; bulk is the outcome of a
 // bulk action with failures, ferr a refused one.
 func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url.Values, bulk *bulkView, ferr error) {
 	me := agentFrom(r)
+	flash := s.bulkFlash(r, q)
+	q = withoutFlash(q)
 	d := ticketsPage{View: q.Get("view"), Query: q, Statuses: ringdesk.Statuses, Sort: q.Get("sort"), Bulk: bulk,
 		Return: "/tickets?" + q.Encode(), MaxBulk: desk.MaxBulkTickets}
 	if d.Sort == "" {
@@ -176,7 +209,7 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 		s.formError(w, r, "tickets", pageData{Title: "Tickets", Nav: "tickets", Data: d}, err)
 		return
 	}
-	s.render(w, r, "tickets", pageData{Title: "Tickets", Nav: "tickets", Data: d})
+	s.render(w, r, "tickets", pageData{Title: "Tickets", Nav: "tickets", Flash: flash, Data: d})
 }
 
 // missedRows looks up the latest missed call of each row and its wait.

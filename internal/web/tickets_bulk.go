@@ -72,6 +72,7 @@ func bulkReturn(f url.Values) url.Values {
 	}
 	q := u.Query()
 	q.Del("flash")
+	q.Del("updated")
 	if len(q) == 0 {
 		q.Set("view", "open")
 	}
@@ -112,6 +113,7 @@ func (s *Server) ticketsBulk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Set("flash", "bulk")
+	q.Set("updated", strconv.Itoa(res.Updated))
 	http.Redirect(w, r, "/tickets?"+q.Encode(), http.StatusSeeOther)
 }
 

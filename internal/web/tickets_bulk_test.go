@@ -63,6 +63,11 @@ func TestTicketsBulk(t *testing.T) {
 	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/tickets?") || !strings.Contains(loc, "view=all") || !strings.Contains(loc, "flash=bulk") {
 		t.Errorf("bulk went back to %q", loc)
 	}
+	// The list counts what changed, and its own links do not repeat it.
+	if page := admin.Get(t, res.Header.Get("Location")); !strings.Contains(page.Body, `<div class="flash" role="status">2 tickets updated.</div>`) ||
+		!strings.Contains(page.Body, `<input type="hidden" name="return" value="/tickets?sort=created&amp;view=all">`) {
+		t.Errorf("the list after a bulk action: %.3000s", page.Body)
+	}
 	for _, id := range ids[:2] {
 		tk, err := a.DB.TicketByID(ctx, id)
 		if err != nil {
@@ -97,7 +102,7 @@ func TestTicketsBulk(t *testing.T) {
 
 	// A ticket that does not exist fails alone, and the page says which.
 	res = admin.PostForm(t, "/tickets/bulk", form([]int64{ids[2], 999999}, "status", "pending"))
-	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Updated tickets: 1") || !strings.Contains(res.Body, "#999999") ||
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "1 ticket updated. 1 ticket not updated:") || !strings.Contains(res.Body, "#999999") ||
 		!strings.Contains(res.Body, "not found") {
 		t.Errorf("partial failure: %d %s", res.StatusCode, res.Body)
 	}
@@ -128,7 +133,7 @@ func TestTicketsBulk(t *testing.T) {
 		res := admin.PostForm(t, "/tickets/bulk", c.form)
 		if c.name == "missing assignee" {
 			// Each ticket refuses it on its own: a partial failure page.
-			if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Updated tickets: 0") {
+			if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "0 tickets updated.") {
 				t.Errorf("%s: %d", c.name, res.StatusCode)
 			}
 			continue

@@ -25,6 +25,11 @@ func TestUnlinkedEmployees(t *testing.T) {
 	if _, err := a.Desk.UpdateAgent(t.Context(), ringdesk.System, smirnov.ID, ringdesk.AgentUpdate{ClearOperatorID: true}); err != nil {
 		t.Fatal(err)
 	}
+	// Nobody unlinked yet: no heading over an empty list.
+	if page := admin.Get(t, "/channels"); page.StatusCode != 200 || strings.Contains(page.Body, `id="unlinked"`) ||
+		strings.Contains(page.Body, "UIS employees not linked to an agent") {
+		t.Fatalf("channels page with nobody unlinked: %d %.3000s", page.StatusCode, page.Body)
+	}
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79261234567", EmployeeIDs: []int64{323403}})
 	if c.AgentID != nil {
 		t.Fatalf("call assigned to %d without an Operator ID", *c.AgentID)
@@ -33,7 +38,8 @@ func TestUnlinkedEmployees(t *testing.T) {
 
 	page := admin.Get(t, "/channels")
 	const name = "Смирнов Алексей Викторович"
-	if !strings.Contains(page.Body, name) || !strings.Contains(page.Body, `pill missed">not linked<`) || strings.Contains(page.Body, "Иванов Иван Петрович") {
+	if !strings.Contains(page.Body, name) || !strings.Contains(page.Body, `pill missed">not linked<`) || strings.Contains(page.Body, "Иванов Иван Петрович") ||
+		!strings.Contains(page.Body, `<h2>UIS employees not linked to an agent</h2>`) {
 		t.Fatalf("unlinked section: %.3000s", page.Body)
 	}
 	m := regexp.MustCompile(`href="(/agents/new\?operator_id=323403[^"]*)"`).FindStringSubmatch(page.Body)
@@ -62,8 +68,9 @@ func TestUnlinkedEmployees(t *testing.T) {
 	if got, _ := a.DB.AgentByID(t.Context(), smirnov.ID); got.OperatorID == nil || *got.OperatorID != 323403 {
 		t.Fatalf("operator id = %v", got.OperatorID)
 	}
-	if page := admin.Get(t, "/channels"); strings.Contains(page.Body, `pill missed">not linked<`) {
-		t.Fatal("employee still listed after linking")
+	if page := admin.Get(t, "/channels"); strings.Contains(page.Body, `pill missed">not linked<`) || strings.Contains(page.Body, `id="unlinked"`) ||
+		strings.Contains(page.Body, "UIS employees not linked to an agent") {
+		t.Fatal("employee, or the empty section, still listed after linking")
 	}
 	c = tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79261234569", EmployeeIDs: []int64{323403}})
 	if c.AgentID == nil || *c.AgentID != smirnov.ID {
