@@ -158,6 +158,27 @@ func TestBrowserWorkspaceFits(t *testing.T) {
 
 		fits(t, p, "the ticket list at "+size, `#tk-list tbody tr:first-child a[href^="/tickets/"]`,
 			`#tk-list tbody tr:first-child input[name="id"]`, "#tk-search")
+		// Filters beyond the common ones are in a menu; selecting a ticket
+		// brings the bulk bar, whose controls are clickable too.
+		p.Click(".tk-more > summary")
+		p.WaitVisible(`.tk-more-panel input[name="tag"]`)
+		p.Screenshot("layout-filters-" + size)
+		fits(t, p, "the list's filters at "+size, `.tk-more-panel input[name="tag"]`, `.tk-more-panel select[name="sort"]`)
+		p.Click(".tk-more > summary")
+		p.WaitGone(`.tk-more[open]`)
+		p.Click(`#tk-list tbody tr:first-child input[name="id"]`)
+		p.WaitVisible(".tk-bulkbar")
+		if got := p.Text("#tk-bulk-count"); !strings.HasSuffix(got, "1") {
+			t.Errorf("the bulk bar at %s counts %q", size, got)
+		}
+		p.Eval(`(scrollTo(0, 0), true)`)
+		p.Screenshot("layout-bulk-" + size)
+		fits(t, p, "the bulk bar at "+size, `.tk-bulkbar select[name="status"]`, `.tk-bulkbar input[name="tag"]`, `.tk-bulkbar button[type="submit"]`)
+		p.Click(`#tk-list tbody tr:first-child input[name="id"]`)
+		if got := waitEval(p, `getComputedStyle(document.querySelector(".tk-bulkbar")).display`, "none"); got != "none" {
+			t.Errorf("with nothing selected the bulk bar at %s shows (display %s)", size, got)
+		}
+
 		if vp.w <= 900 { // the views are a menu
 			p.Click(".tk-views-btn")
 			p.Screenshot("layout-views-" + size)
