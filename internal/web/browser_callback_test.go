@@ -16,7 +16,7 @@ import (
 // call waits for a call back, marks it handled with a reason (one without
 // is refused: TestMissedCallsOwnedUntilCalledBack) and
 // the ticket says so; the Missed calls view and the ticket fit a laptop and
-// a phone without sideways scroll.
+// a phone without sideways scroll (TestBrowserWorkspaceFits checks more).
 func TestBrowserMarkMissedHandled(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)
@@ -34,12 +34,6 @@ func TestBrowserMarkMissedHandled(t *testing.T) {
 		for _, path := range []string{"/tickets?view=missed", ticket} {
 			p.Go(path)
 			p.WaitVisible("main")
-			// The ticket list on a phone is the workspace layout's job
-			// (issue 16); the ticket page fits already.
-			if size.w < 1000 && path != ticket {
-				p.Screenshot(fmt.Sprintf("missed-view-%d", size.w))
-				continue
-			}
 			if over := p.Eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); over != "0" {
 				t.Errorf("%s at %dx%d scrolls sideways by %s px", path, size.w, size.h, over)
 			}

@@ -99,6 +99,23 @@ type callsPage struct {
 	Agents   []*ringdesk.Agent
 	Channels []*ringdesk.Channel
 	Paged    bool // not the first page
+	// FilterCount is how many filters are set, which the Filters button
+	// shows on a phone, where the filters are folded under it.
+	FilterCount int
+}
+
+// callFilterCount counts the filters set in q (a date range is one).
+func callFilterCount(q url.Values) int {
+	n := 0
+	for _, keys := range [][]string{{"direction"}, {"outcome"}, {"agent_id"}, {"channel_id"}, {"from", "to"}, {"phone"}} {
+		for _, k := range keys {
+			if q.Get(k) != "" {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 // callsList is GET /calls: every call, filtered, newest first.
@@ -114,7 +131,8 @@ func (s *Server) callsList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := callsPage{Form: r.URL.Query(), Agents: agents, Channels: channels, Paged: r.URL.Query().Get("cursor") != ""}
+	page := callsPage{Form: r.URL.Query(), Agents: agents, Channels: channels, Paged: r.URL.Query().Get("cursor") != "",
+		FilterCount: callFilterCount(r.URL.Query())}
 	d := pageData{Title: "Calls", Nav: "calls", Data: &page}
 	f, err := s.callFilter(r)
 	if err != nil {

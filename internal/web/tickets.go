@@ -40,6 +40,34 @@ type ticketsPage struct {
 	// Missed holds, in the Missed calls view, each row's latest missed
 	// call: what a callback needs instead of the subject.
 	Missed map[int64]missedRow
+	// MoreFilters counts the filters set in the Filters menu's panel, which
+	// its button shows; AllFilters also counts status, assignee and group,
+	// which a narrow screen keeps in the menu too.
+	MoreFilters, AllFilters int
+}
+
+// moreFilters counts the filters of q set in the Filters menu's panel
+// (channel, tag, the two date ranges, the sort), and all of the menu's,
+// status, assignee and group too (a group view's group is the view's).
+func moreFilters(q url.Values) (more, all int) {
+	for _, keys := range [][]string{{"channel_id"}, {"tag"}, {"created_from", "created_to"}, {"updated_from", "updated_to"}} {
+		for _, k := range keys {
+			if q.Get(k) != "" {
+				more++
+				break
+			}
+		}
+	}
+	if q.Get("sort") == "created" {
+		more++
+	}
+	all = more
+	for _, k := range []string{"status", "assignee", "group_id"} {
+		if q.Get(k) != "" && (k != "group_id" || q.Get("view") != "group") {
+			all++
+		}
+	}
+	return more, all
 }
 
 // missedRow is a missed-call ticket's latest lost call in the list, and
@@ -145,6 +173,7 @@ func (s *Server) renderTicketsList(w http.ResponseWriter, r *http.Request, q url
 			d.Filtered = true
 		}
 	}
+	d.MoreFilters, d.AllFilters = moreFilters(q)
 	d.Clear = "/tickets"
 	if d.View != "" {
 		d.Clear += "?view=" + url.QueryEscape(d.View)
@@ -254,6 +283,41 @@ var ticketFuncs = map[string]any{
 	},
 	"typeName": capitalize,
 	"phone":    phone.Format,
+	"callWho":  callWho,
+}
+
+// shortTime is t as a list shows it in zone, as short as now allows: the
+// time of day today, the day and time this year, the date before.
+func shortTime(t, now time.Time, zone *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	t, now = t.In(zone), now.In(zone)
+	switch {
+	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
+		return t.Format("15:04")
+	case t.Year() == now.Year():
+		return t.Format("02.01 15:04")
+	}
+	return t.Format("02.01.2006")
+}
+
+// whoCalled is who a call ticket is about, as the list shows it: the name
+// UIS gave the contact, if any, and their number.
+type whoCalled struct{ Name, Number string }
+
+// callWho splits a call subject's Who (ringdesk.CallSubjectOf writes
+// "Name (number)", or the number alone) so the list can show the name and
+// the number apart, the number never broken across lines.
+func callWho(s *ringdesk.CallSubject) whoCalled {
+	who := s.Who
+	if i := strings.LastIndex(who, " ("); i > 0 && strings.HasSuffix(who, ")") {
+		return whoCalled{Name: who[:i], Number: who[i+2 : len(who)-1]}
+	}
+	if strings.HasPrefix(who, "+") || (who != "" && who[0] >= '0' && who[0] <= '9') {
+		return whoCalled{Number: who}
+	}
+	return whoCalled{Name: who}
 }
 
 func capitalize(s string) string {

@@ -150,7 +150,8 @@ func templateFuncs(lang string, zone *time.Location, a *assets) template.FuncMap
 			}
 			return t.In(zone).Format("02.01.2006 15:04")
 		},
-		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"shortTime": func(t time.Time) string { return shortTime(t, time.Now(), zone) },
+		"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"deref": func(p *int64) any {
 			if p == nil {
 				return ""

@@ -45,3 +45,30 @@ document.addEventListener("submit", (e) => {
     Object.keys(localStorage).filter((k) => k.startsWith("ringdesk:draft:")).forEach((k) => localStorage.removeItem(k));
   } catch (_) { /* storage disabled: nothing kept */ }
 });
+
+// Menus (<details data-menu>: the top bar's on a narrow screen, the ticket
+// list's views and filters) open and close without a script; this adds what
+// a menu button does besides: aria-expanded on the button, Escape closes
+// the menu and returns to its button, a click elsewhere closes it.
+(() => {
+  const menus = () => Array.from(document.querySelectorAll("details[data-menu]"));
+  const sync = (d) => {
+    const s = d.querySelector(":scope > summary");
+    if (s) s.setAttribute("aria-expanded", String(d.open));
+  };
+  menus().forEach((d) => {
+    sync(d);
+    d.addEventListener("toggle", () => sync(d));
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !e.target.closest) return;
+    const d = e.target.closest("details[data-menu][open]");
+    if (!d) return;
+    d.open = false;
+    const s = d.querySelector(":scope > summary");
+    if (s) s.focus();
+  });
+  document.addEventListener("click", (e) => {
+    menus().forEach((d) => { if (d.open && !d.contains(e.target)) d.open = false; });
+  });
+})();
