@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/phone"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // benchClients is how many clients the client benchmarks run against.
@@ -216,7 +217,7 @@ func BenchmarkClientSearch(b *testing.B) {
 		{"email", ClientFilter{Query: "client4242@"}},
 		{"no match", ClientFilter{Query: "zzzz"}},
 		{"phone", ClientFilter{Phone: benchPhone(123456, 0)}},
-		{"phone digits", ClientFilter{PhoneDigits: "0123456"}},
+		{"phone digits", ClientFilter{PhonePart: ringdesk.PartialPhone{Digits: "0123456"}}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

@@ -110,15 +110,11 @@ func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]
 	switch {
 	case f.Phone != "":
 		where = append(where, "id IN (SELECT client_id FROM client_phones WHERE phone = "+arg(f.Phone)+")")
-	case f.PhoneDigits != "":
-		if strings.Trim(f.PhoneDigits, "0123456789") != "" {
-			return nil, "", &ringdesk.Error{Code: ringdesk.EINVALID, Message: "A partial phone number holds only digits.",
-				Fields: map[string]string{"phone": "A partial phone number holds only digits."}}
+	case !f.PhonePart.IsZero():
+		if !f.PhonePart.Valid() {
+			return nil, "", partError("phone")
 		}
-		// Digits only, so the pattern is written into the SQL: PostgreSQL's
-		// generic plan for a LIKE parameter walks every client instead of
-		// scanning the numbers once.
-		where = append(where, "id IN (SELECT client_id FROM client_phones WHERE phone LIKE '%"+f.PhoneDigits+"%')")
+		where = append(where, "id IN ("+db.numberMatches("client_phones", "client_id", f.PhonePart, arg)+")")
 	case strings.TrimSpace(f.Query) != "":
 		low := strings.ToLower(strings.TrimSpace(f.Query))
 		if trigram && utf8.RuneCountInString(low) >= 3 {

@@ -488,9 +488,12 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 		where = append(where, "t.updated_at < "+arg(micros(f.UpdatedTo)))
 	}
 	q := strings.TrimSpace(f.Q)
-	searching := q != "" || len(f.Phones) > 0
+	searching := q != "" || len(f.Phones) > 0 || !f.PhonePart.IsZero()
 	if searching {
-		cond, err := db.searchCond(ctx, q, f.Phones, arg)
+		if !f.PhonePart.Valid() {
+			return nil, "", partError("q")
+		}
+		cond, err := db.searchCond(ctx, q, f.Phones, f.PhonePart, arg)
 		if err != nil {
 			return nil, "", wrap("search tickets", err)
 		}
@@ -563,7 +566,7 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 // tickets give the first page in order at once. PostgreSQL picks them itself.
 func (db *DB) ticketIndexHint(f TicketFilter) string {
 	if db.dialect != SQLite || !f.Active || len(f.Statuses) > 0 || f.ClientID != 0 ||
-		f.ChannelID != 0 || f.Missed != nil || f.Q != "" || len(f.Phones) > 0 {
+		f.ChannelID != 0 || f.Missed != nil || f.Q != "" || len(f.Phones) > 0 || !f.PhonePart.IsZero() {
 		return ""
 	}
 	if f.MemberID != 0 || f.NoGroup {
@@ -616,10 +619,11 @@ func (db *DB) loadTags(ctx context.Context, list []*TicketRow) error {
 
 // searchCond is the WHERE condition of a search: tickets whose subject or
 // messages contain every word (as a prefix), or tickets of clients whose
-// name contains q, whose email starts with q, or who have one of phones.
+// name contains q, whose email starts with q, who have one of phones, or a
+// number matching part.
 // Every source yields ticket ids into one IN list, so the database looks up
 // a bounded set of tickets by primary key instead of testing every ticket.
-func (db *DB) searchCond(ctx context.Context, q string, phones []string, arg func(any) string) (string, error) {
+func (db *DB) searchCond(ctx context.Context, q string, phones []string, part ringdesk.PartialPhone, arg func(any) string) (string, error) {
 	var ids, clients []string
 	if q != "" {
 		found, err := db.textMatches(ctx, q)
@@ -658,6 +662,9 @@ func (db *DB) searchCond(ctx context.Context, q string, phones []string, arg fun
 			ph[i] = arg(p)
 		}
 		clients = append(clients, "SELECT client_id FROM client_phones WHERE phone IN ("+strings.Join(ph, ", ")+")")
+	}
+	if !part.IsZero() {
+		clients = append(clients, db.numberMatches("client_phones", "client_id", part, arg))
 	}
 	if len(clients) > 0 {
 		ids = append(ids, "SELECT id FROM tickets WHERE client_id IN (SELECT * FROM ("+strings.Join(clients, " UNION ")+
