@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
@@ -91,12 +90,16 @@ func (d *Desk) AddComment(ctx context.Context, actor *ringdesk.Agent, ticketID i
 }
 
 // ListTickets returns a page of tickets. A search text that reads as a phone
-// number (in any spelling) also finds the tickets of the client with it.
+// number (in any spelling) also finds the tickets of the client with it,
+// and one that reads as part of a number (PhoneSearch) the tickets of the
+// clients with a number matching it.
 func (d *Desk) ListTickets(ctx context.Context, f ringdesk.TicketFilter) ([]*ringdesk.TicketRow, string, error) {
 	f.Q = strings.TrimSpace(f.Q)
-	if f.Q != "" && looksLikePhone(f.Q) {
-		if e164, err := phone.Normalize(f.Q, d.cfg.PhoneRegion); err == nil {
+	if f.Q != "" {
+		if e164, part, err := d.PhoneSearch(f.Q); err == nil && e164 != "" {
 			f.Phones = append(f.Phones, e164)
+		} else if err == nil {
+			f.PhonePart = part
 		}
 	}
 	for _, s := range f.Statuses {
@@ -111,22 +114,6 @@ func (d *Desk) ListTickets(ctx context.Context, f ringdesk.TicketFilter) ([]*rin
 			Fields: map[string]string{"sort": "Sort by updated or created."}}
 	}
 	return d.db.ListTickets(ctx, f)
-}
-
-// looksLikePhone reports whether q is mostly digits: a number typed in any
-// spelling ("8 (926) 123-45-67", "+7 926 ...").
-func looksLikePhone(q string) bool {
-	digits := 0
-	for _, r := range q {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune(" +-()./", r):
-		default:
-			return false
-		}
-	}
-	return digits >= 5
 }
 
 // viewCountsTTL is how long the shared view counts are reused: counting
