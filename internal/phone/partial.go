@@ -35,9 +35,12 @@ type Part struct {
 //   - A leading "+" starts the number with its country code: "+7 926 123"
 //     finds the numbers beginning with +7926123 (Prefix only).
 //   - A leading national trunk prefix of region (8 in Russia, 0 in most of
-//     Europe) is also read as the start of a national number: "8926123"
-//     finds the numbers containing 8926123 and those beginning with
-//     +7926123, which is how a Russian caller dictates "8 926 123…".
+//     Europe) followed by at least MinPartialDigits digits is also read as
+//     the start of a national number: "8926123" finds the numbers
+//     containing 8926123 and those beginning with +7926123, which is how a
+//     Russian caller dictates "8 926 123…". With fewer digits after it
+//     ("8926") the digits are as likely the end of a number ("…89-26"),
+//     and "+7926" would match every number of a mobile operator's code.
 //
 // Partial does not tell whether raw is a whole number: callers try
 // Normalize first, so a whole number is matched exactly.
@@ -50,7 +53,7 @@ func Partial(raw, region string) (Part, error) {
 		return Part{Prefix: "+" + digits}, nil
 	}
 	p := Part{Digits: digits}
-	if ndd := phonenumbers.GetNddPrefixForRegion(region, true); ndd != "" && len(digits) > len(ndd) &&
+	if ndd := phonenumbers.GetNddPrefixForRegion(region, true); ndd != "" && len(digits)-len(ndd) >= MinPartialDigits &&
 		strings.HasPrefix(digits, ndd) {
 		if cc := phonenumbers.GetCountryCodeForRegion(region); cc > 0 {
 			p.Prefix = "+" + strconv.Itoa(cc) + digits[len(ndd):]

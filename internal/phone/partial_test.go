@@ -17,7 +17,8 @@ func TestPartial(t *testing.T) {
 		{"+7(926)", "RU", "", "+7926"},
 		{"123-45", "RU", "12345", ""},
 		{"45-67", "RU", "4567", ""},
-		{"8926", "RU", "8926", "+7926"},
+		{"8926", "RU", "8926", ""}, // four digits after the 8 make a start of a number
+		{"8 9261", "RU", "89261", "+79261"},
 		{"7926123", "RU", "7926123", ""}, // the country code without "+" is found where it is
 		{" 12\u00a034 ", "RU", "1234", ""},
 		{"0207946", "GB", "0207946", "+44207946"},

@@ -55,13 +55,14 @@ func (db *DB) numberMatches(table, col string, p ringdesk.PartialPhone, arg func
 		}
 	}
 	if p.Prefix != "" {
-		// A range of the UNIQUE index on phone; LIKE checks the prefix,
+		// A range of the UNIQUE index on phone. substr checks the prefix,
 		// since a collation other than C may sort other strings into the
-		// range on PostgreSQL.
+		// range on PostgreSQL; unlike LIKE, it does not tempt PostgreSQL
+		// into also reading the trigram index (12 ms for "+7926").
 		lo, hi := p.Prefix, prefixEnd(p.Prefix)
 		var cond string
 		if db.dialect == Postgres {
-			cond = "phone >= '" + lo + "' AND phone LIKE '" + lo + "%'"
+			cond = "phone >= '" + lo + "' AND substr(phone, 1, " + strconv.Itoa(len(lo)) + ") = '" + lo + "'"
 			if hi != "" {
 				cond += " AND phone < '" + hi + "'"
 			}
@@ -88,6 +89,22 @@ func prefixEnd(prefix string) string {
 		}
 	}
 	return ""
+}
+
+// phoneCandidates returns the clients with a number matching p, and false
+// when more than clientSearchCap do.
+func (db *DB) phoneCandidates(ctx context.Context, p ringdesk.PartialPhone) ([]int64, bool, error) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	ids, err := int64sOf(ctx, db.r, "SELECT client_id FROM ("+db.numberMatches("client_phones", "client_id", p, arg)+
+		") m LIMIT "+strconv.Itoa(clientSearchCap+1), args...)
+	if err != nil || len(ids) > clientSearchCap {
+		return nil, false, err
+	}
+	return ids, true, nil
 }
 
 // callNumbers returns the distinct contact numbers of calls matching p, and
