@@ -128,8 +128,11 @@ func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]
 			where = append(where, "id IN ("+db.idList(ids, arg)+")")
 			break
 		}
-		// Many: walking the clients in name order fills a page soon.
-		where = append(where, "id IN ("+db.numberMatches("client_phones", "client_id", f.PhonePart, arg)+")")
+		// Many: walking the clients in name order, testing each one's
+		// numbers, fills a page soon. Given the list of matches instead,
+		// SQLite fetches and sorts them all (1.2 s for "+7 920" at 300,000).
+		where = append(where, "EXISTS (SELECT 1 FROM client_phones p WHERE p.client_id = clients.id AND "+
+			db.numberTest("p.phone", f.PhonePart, arg)+")")
 	case strings.TrimSpace(f.Query) != "":
 		low := strings.ToLower(strings.TrimSpace(f.Query))
 		if trigram && utf8.RuneCountInString(low) >= 3 {

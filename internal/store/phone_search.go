@@ -77,6 +77,27 @@ func (db *DB) numberMatches(table, col string, p ringdesk.PartialPhone, arg func
 	return strings.Join(parts, " UNION ")
 }
 
+// numberTest returns a condition testing the number column col against p
+// row by row, for walks that visit few rows per match.
+func (db *DB) numberTest(col string, p ringdesk.PartialPhone, arg func(any) string) string {
+	var or []string
+	if p.Digits != "" {
+		if db.dialect == Postgres {
+			or = append(or, "strpos("+col+", '"+p.Digits+"') > 0")
+		} else {
+			or = append(or, "instr("+col+", "+arg(p.Digits)+") > 0")
+		}
+	}
+	if p.Prefix != "" {
+		lit := "'" + p.Prefix + "'"
+		if db.dialect == SQLite {
+			lit = arg(p.Prefix)
+		}
+		or = append(or, "substr("+col+", 1, "+strconv.Itoa(len(p.Prefix))+") = "+lit)
+	}
+	return "(" + strings.Join(or, " OR ") + ")"
+}
+
 // prefixEnd returns the smallest string of digits (after the "+") above
 // every number starting with prefix: "+7926129" gives "+7926130". It returns
 // "" when there is none ("+999").

@@ -274,7 +274,8 @@ func TestPhonePartFollowsChanges(t *testing.T) {
 }
 
 // TestPhonePartMatchesScan compares every lookup with a scan of the numbers
-// in Go, for random parts of random numbers (digits, 8-prefixed, +7).
+// in Go, for random parts of random numbers (digits, 8-prefixed, +7), with
+// few and many candidates.
 func TestPhonePartMatchesScan(t *testing.T) {
 	d := newPhoneDesk(t)
 	rng := rand.New(rand.NewPCG(16, 2026))
@@ -315,6 +316,16 @@ func TestPhonePartMatchesScan(t *testing.T) {
 			parts = append(parts, ringdesk.PartialPhone{Prefix: n[:l]})
 		}
 	}
+	// Above the candidate cap the client list walks the clients in name
+	// order instead: the same clients.
+	old := store.SetClientSearchCap(3)
+	checkPartsAgainstScan(t, d, parts, numberOf, callNumber)
+	store.SetClientSearchCap(old)
+	checkPartsAgainstScan(t, d, parts, numberOf, callNumber)
+}
+
+func checkPartsAgainstScan(t *testing.T, d *phoneDesk, parts []ringdesk.PartialPhone, numberOf map[int64][]string, callNumber map[int64]string) {
+	t.Helper()
 	for _, p := range parts {
 		var wantClients []int64
 		for id, phones := range numberOf {
