@@ -188,8 +188,8 @@ func BenchmarkCallsList(b *testing.B) {
 		// Part of a number (numbers are +7926 and the client id in 7
 		// digits): one number; 100 numbers from "8 926 00x xx" (as typed
 		// and +7926…); 10 from "+7 926 00x xxx"; those holding four digits
-		// (about 20 at 3,000,000 calls); the 5,000-call number and 10
-		// others from "0000001".
+		// (about 20 at 3,000,000 calls); the 5,000-call number from
+		// "0000001".
 		{"calls_page_part_6_digits", store.CallFilter{PhonePart: ringdesk.PartialPhone{Digits: field[1:]}}},
 		{"calls_page_part_8_prefixed", store.CallFilter{PhonePart: ringdesk.PartialPhone{Digits: "8926" + field[:5], Prefix: "+7926" + field[:5]}}},
 		{"calls_page_part_plus7", store.CallFilter{PhonePart: ringdesk.PartialPhone{Prefix: "+7926" + field[:6]}}},
