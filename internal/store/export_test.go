@@ -41,3 +41,12 @@ func SetCallNumberCap(n int) int {
 	callNumberCap = n
 	return old
 }
+
+// SetPhoneCandidateCap sets how many clients with a matching number the
+// client list sorts itself (above it, it walks the names) and returns the
+// previous value.
+func SetPhoneCandidateCap(n int) int {
+	old := phoneCandidateCap
+	phoneCandidateCap = n
+	return old
+}

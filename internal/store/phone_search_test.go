@@ -318,9 +318,9 @@ func TestPhonePartMatchesScan(t *testing.T) {
 	}
 	// Above the candidate cap the client list walks the clients in name
 	// order instead: the same clients.
-	old := store.SetClientSearchCap(3)
+	old := store.SetPhoneCandidateCap(3)
 	checkPartsAgainstScan(t, d, parts, numberOf, callNumber)
-	store.SetClientSearchCap(old)
+	store.SetPhoneCandidateCap(old)
 	checkPartsAgainstScan(t, d, parts, numberOf, callNumber)
 }
 
