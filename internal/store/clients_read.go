@@ -101,6 +101,7 @@ func (db *DB) clientSearchCandidates(ctx context.Context, low string) ([]int64, 
 // listClients is ListClients; trigram says whether a text search may use
 // the trigram indexes (tests compare it with the plain query).
 func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]*ringdesk.Client, string, error) {
+	var r querier = db.r
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -114,7 +115,15 @@ func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]
 		if !f.PhonePart.Valid() {
 			return nil, "", partError("phone")
 		}
-		ids, ok, err := db.phoneCandidates(ctx, f.PhonePart)
+		// Both steps stop early (LIMIT), where PostgreSQL's parallel
+		// workers would take longer to start than the read.
+		var done func()
+		var err error
+		if r, done, err = db.serialReads(ctx); err != nil {
+			return nil, "", wrap("list clients", err)
+		}
+		defer done()
+		ids, ok, err := db.phoneCandidates(ctx, r, f.PhonePart)
 		if err != nil {
 			return nil, "", wrap("list clients", err)
 		}
@@ -175,7 +184,7 @@ func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY name, id LIMIT " + strconv.Itoa(limit+1)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, "", wrap("list clients", err)
 	}
@@ -198,7 +207,7 @@ func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]
 		last := out[limit-1]
 		next = encodeNameCursor(last.Name, last.ID)
 	}
-	if err := fillContacts(ctx, db.r, out); err != nil {
+	if err := fillContacts(ctx, r, out); err != nil {
 		return nil, "", wrap("list clients", err)
 	}
 	return out, next, nil

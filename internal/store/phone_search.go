@@ -123,13 +123,13 @@ var phoneCandidateCap = 5000
 
 // phoneCandidates returns the clients with a number matching p, and false
 // when more than phoneCandidateCap do.
-func (db *DB) phoneCandidates(ctx context.Context, p ringdesk.PartialPhone) ([]int64, bool, error) {
+func (db *DB) phoneCandidates(ctx context.Context, r querier, p ringdesk.PartialPhone) ([]int64, bool, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	ids, err := int64sOf(ctx, db.r, "SELECT client_id FROM ("+db.numberMatches("client_phones", "client_id", p, arg)+
+	ids, err := int64sOf(ctx, r, "SELECT client_id FROM ("+db.numberMatches("client_phones", "client_id", p, arg)+
 		") m LIMIT "+strconv.Itoa(phoneCandidateCap+1), args...)
 	if err != nil || len(ids) > phoneCandidateCap {
 		return nil, false, err
