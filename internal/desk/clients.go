@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/ringdesk/ringdesk/internal/phone"
@@ -145,13 +144,10 @@ func (d *Desk) SearchClients(ctx context.Context, q ClientQuery) ([]*ringdesk.Cl
 // of a Russian one). Anything else is a *phone.Error: ErrTooShort for fewer
 // digits, ErrLetters for text, ErrEmpty for nothing.
 func (d *Desk) PhoneSearch(raw string) (string, ringdesk.PartialPhone, error) {
-	part, err := phone.Partial(raw, d.region())
-	if err != nil && !errors.Is(err, phone.ErrTooShort) && !errors.Is(err, phone.ErrTooLong) {
-		return "", ringdesk.PartialPhone{}, err
-	}
-	if e164, nerr := d.NormalizePhone(raw); nerr == nil {
+	if e164, err := d.NormalizePhone(raw); err == nil {
 		return e164, ringdesk.PartialPhone{}, nil
 	}
+	part, err := phone.Partial(raw, d.region())
 	if err != nil {
 		return "", ringdesk.PartialPhone{}, err
 	}
