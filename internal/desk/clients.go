@@ -107,9 +107,10 @@ type ClientQuery struct {
 }
 
 // SearchClients lists clients matching q. Text that is a phone number finds
-// the client owning exactly that number (any spelling); a run of digits that
-// is not a whole number matches numbers containing it; anything else matches
-// name, company and email.
+// the client owning exactly that number (any spelling); part of a number
+// (phone.MinPartialDigits digits or more, see PhoneSearch) finds the
+// clients with a number matching it; anything else, fewer digits included,
+// matches name, company and email.
 func (d *Desk) SearchClients(ctx context.Context, q ClientQuery) ([]*ringdesk.Client, string, error) {
 	f := ringdesk.ClientFilter{Limit: q.Limit, Cursor: q.Cursor}
 	switch text := strings.TrimSpace(q.Text); {
@@ -121,40 +122,34 @@ func (d *Desk) SearchClients(ctx context.Context, q ClientQuery) ([]*ringdesk.Cl
 		}
 		f.Phone = e164
 	case text == "":
-	case phoneLike(text):
-		if e164, err := d.NormalizePhone(text); err == nil {
-			f.Phone = e164
-		} else {
-			f.PhoneDigits = digitsOf(text)
-		}
 	default:
-		f.Query = text
+		e164, part, err := d.PhoneSearch(text)
+		switch {
+		case err != nil:
+			f.Query = text
+		case e164 != "":
+			f.Phone = e164
+		default:
+			f.PhonePart = part
+		}
 	}
 	return d.db.ListClients(ctx, f)
 }
 
-// phoneLike reports whether s holds only what people type in a phone number
-// and at least three digits.
-func phoneLike(s string) bool {
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune(" +-().", r):
-		default:
-			return false
-		}
+// PhoneSearch reads what an agent typed into a search box or a number
+// filter. A whole number in any spelling is returned in E.164, to be matched
+// exactly; otherwise text of digits and the punctuation of numbers, with at
+// least phone.MinPartialDigits digits, is part of a number (phone.Partial:
+// the digits anywhere in a number, and a leading 8 or "+7" read as the start
+// of a Russian one). Anything else is a *phone.Error: ErrTooShort for fewer
+// digits, ErrLetters for text, ErrEmpty for nothing.
+func (d *Desk) PhoneSearch(raw string) (string, ringdesk.PartialPhone, error) {
+	if e164, err := d.NormalizePhone(raw); err == nil {
+		return e164, ringdesk.PartialPhone{}, nil
 	}
-	return digits >= 3
-}
-
-func digitsOf(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
+	part, err := phone.Partial(raw, d.region())
+	if err != nil {
+		return "", ringdesk.PartialPhone{}, err
 	}
-	return b.String()
+	return "", ringdesk.PartialPhone{Digits: part.Digits, Prefix: part.Prefix}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ringdesk/ringdesk/internal/phone"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
@@ -91,12 +90,23 @@ func (d *Desk) AddComment(ctx context.Context, actor *ringdesk.Agent, ticketID i
 }
 
 // ListTickets returns a page of tickets. A search text that reads as a phone
-// number (in any spelling) also finds the tickets of the client with it.
+// number (in any spelling) also finds the tickets of the client with it,
+// and one that reads as part of a number (PhoneSearch) the tickets of the
+// clients with a number matching it. Either way the text search looks for
+// its digits as one word (an order number typed in groups, a number written
+// in a message), not for each group as a word of its own: "8 926 123" would
+// otherwise look for every word starting with 8, a ninth of the numbers in
+// every subject and message.
 func (d *Desk) ListTickets(ctx context.Context, f ringdesk.TicketFilter) ([]*ringdesk.TicketRow, string, error) {
 	f.Q = strings.TrimSpace(f.Q)
-	if f.Q != "" && looksLikePhone(f.Q) {
-		if e164, err := phone.Normalize(f.Q, d.cfg.PhoneRegion); err == nil {
-			f.Phones = append(f.Phones, e164)
+	if f.Q != "" {
+		if e164, part, err := d.PhoneSearch(f.Q); err == nil {
+			if e164 != "" {
+				f.Phones = append(f.Phones, e164)
+			} else {
+				f.PhonePart = part
+			}
+			f.Q = digitsOf(f.Q)
 		}
 	}
 	for _, s := range f.Statuses {
@@ -111,22 +121,6 @@ func (d *Desk) ListTickets(ctx context.Context, f ringdesk.TicketFilter) ([]*rin
 			Fields: map[string]string{"sort": "Sort by updated or created."}}
 	}
 	return d.db.ListTickets(ctx, f)
-}
-
-// looksLikePhone reports whether q is mostly digits: a number typed in any
-// spelling ("8 (926) 123-45-67", "+7 926 ...").
-func looksLikePhone(q string) bool {
-	digits := 0
-	for _, r := range q {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune(" +-()./", r):
-		default:
-			return false
-		}
-	}
-	return digits >= 5
 }
 
 // viewCountsTTL is how long the shared view counts are reused: counting
@@ -254,4 +248,14 @@ func (d *Desk) CallBackClaim(ctx context.Context, ticketID int64) (*ringdesk.Cal
 		return nil, err
 	}
 	return c, nil
+}
+
+// digitsOf returns the digits of s.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }

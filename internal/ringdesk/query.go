@@ -1,6 +1,9 @@
 package ringdesk
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Read models: what lists and pages read, and the filters they take. They
 // are the domain's words for queries, so the web layer and the store share
@@ -15,6 +18,9 @@ type CallFilter struct {
 	Direction string
 	Missed    *bool
 	Phone     string // E.164
+	// PhonePart keeps the calls whose contact number matches part of a
+	// number (ignored when Phone is set).
+	PhonePart PartialPhone
 	From, To  time.Time
 	// Outcome: answered, missed (a lost incoming call), busy, no_answer.
 	Outcome string
@@ -43,13 +49,34 @@ type TicketFilter struct {
 	UpdatedFrom, UpdatedTo time.Time
 	// Q is full-text search over subjects and messages, plus the tickets of
 	// clients whose name or email matches; Phones (E.164) adds the tickets of
-	// clients with that number.
-	Q      string
-	Phones []string
+	// clients with that number; PhonePart those of clients with a number
+	// matching it.
+	Q         string
+	Phones    []string
+	PhonePart PartialPhone
 	// Sort is "updated" (default) or "created", newest first.
 	Sort   string
 	Limit  int
 	Cursor string
+}
+
+// PartialPhone is part of a phone number typed into a search (see
+// phone.Partial for how typed text becomes one). A number matches when it
+// contains Digits anywhere or starts with Prefix, the beginning of an E.164
+// number ("+7926123"); an empty field matches nothing.
+type PartialPhone struct {
+	Digits string
+	Prefix string
+}
+
+// IsZero reports whether p matches nothing.
+func (p PartialPhone) IsZero() bool { return p.Digits == "" && p.Prefix == "" }
+
+// Valid reports whether p holds only what a part of a number can: digits,
+// and a "+" before the prefix's digits.
+func (p PartialPhone) Valid() bool {
+	digits := func(s string) bool { return strings.Trim(s, "0123456789") == "" }
+	return digits(p.Digits) && (p.Prefix == "" || len(p.Prefix) > 1 && p.Prefix[0] == '+' && digits(p.Prefix[1:]))
 }
 
 // TicketRow is a ticket as the list shows it.
@@ -73,13 +100,12 @@ type ClientTicket struct {
 func (t ClientTicket) SubjectIn(lang string) string { return subjectIn(t.Subject, t.AutoSubject, lang) }
 
 // ClientFilter selects clients for the list and the API; at most one of
-// Phone, PhoneDigits and Query is used, in that order.
+// Phone, PhonePart and Query is used, in that order.
 type ClientFilter struct {
 	// Phone is an E.164 number: the client owning exactly it.
 	Phone string
-	// PhoneDigits matches clients with a number containing these digits
-	// (a partial number that is not a phone number by itself).
-	PhoneDigits string
+	// PhonePart matches clients with a number matching part of a number.
+	PhonePart PartialPhone
 	// Query matches name, company or email, case-insensitively, anywhere.
 	Query string
 	Limit int

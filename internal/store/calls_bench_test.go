@@ -172,6 +172,8 @@ func BenchmarkCallsList(b *testing.B) {
 	db := callsBenchDB(b, n)
 	ctx := context.Background()
 	missed := true
+	// A client three quarters up, its number's last 7 digits.
+	field := fmt.Sprintf("%07d", max(n/30, 100)*3/4+7)
 	cases := []struct {
 		name string
 		f    store.CallFilter
@@ -183,6 +185,16 @@ func BenchmarkCallsList(b *testing.B) {
 		{"calls_page_busy", store.CallFilter{Outcome: "busy"}},
 		{"calls_page_phone", store.CallFilter{Phone: fmt.Sprintf("+7926%07d", heavyClient)}},
 		{"client_5000", store.CallFilter{ClientID: heavyClient}},
+		// Part of a number (numbers are +7926 and the client id in 7
+		// digits): one number; 100 numbers from "8 926 00x xx" (as typed
+		// and +7926…); 10 from "+7 926 00x xxx"; those holding four digits
+		// (about 20 at 3,000,000 calls); the 5,000-call number from
+		// "0000001".
+		{"calls_page_part_6_digits", store.CallFilter{PhonePart: ringdesk.PartialPhone{Digits: field[1:]}}},
+		{"calls_page_part_8_prefixed", store.CallFilter{PhonePart: ringdesk.PartialPhone{Digits: "8926" + field[:5], Prefix: "+7926" + field[:5]}}},
+		{"calls_page_part_plus7", store.CallFilter{PhonePart: ringdesk.PartialPhone{Prefix: "+7926" + field[:6]}}},
+		{"calls_page_part_4_digits", store.CallFilter{PhonePart: ringdesk.PartialPhone{Digits: "1234"}}},
+		{"calls_page_part_heavy", store.CallFilter{PhonePart: ringdesk.PartialPhone{Digits: "0000001"}}},
 	}
 	// A cursor half way down the list, for a deep page.
 	mid := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n/2) * 10 * time.Second)

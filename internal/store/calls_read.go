@@ -105,8 +105,39 @@ func (db *DB) ListCalls(ctx context.Context, f CallFilter) ([]*ringdesk.Call, st
 			where = append(where, "NOT "+missed)
 		}
 	}
-	if f.Phone != "" {
+	switch {
+	case f.Phone != "":
 		add("contact_phone = ?", f.Phone)
+	case !f.PhonePart.IsZero():
+		if !f.PhonePart.Valid() {
+			return nil, "", partError("phone")
+		}
+		// The matching numbers first (call_numbers, indexed), then their
+		// calls through calls_phone_idx: no index answers a substring of
+		// contact_phone in the calls themselves.
+		numbers, ok, err := db.callNumbers(ctx, f.PhonePart)
+		if err != nil {
+			return nil, "", wrap("list calls", err)
+		}
+		if !ok {
+			const msg = "Too many numbers contain these digits; type more of the number."
+			return nil, "", &ringdesk.Error{Code: ringdesk.EINVALID, Message: msg, Fields: map[string]string{"phone": msg}}
+		}
+		switch len(numbers) {
+		case 0:
+			return nil, "", nil
+		case 1:
+			// The page straight from calls_phone_idx in order, however
+			// many calls the number has.
+			add("contact_phone = ?", numbers[0])
+		default:
+			// Each number's calls from calls_phone_idx, then sorted: the
+			// cost grows with the calls of the matching numbers.
+			where = append(where, "contact_phone IN ("+db.stringList(numbers, func(v any) string {
+				args = append(args, v)
+				return "$" + strconv.Itoa(len(args))
+			})+")")
+		}
 	}
 	switch f.Outcome {
 	case "answered":

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/phone"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // benchClients is how many clients the client benchmarks run against.
@@ -195,6 +196,16 @@ func BenchmarkClientByPhone(b *testing.B) {
 	reportLatency(b, lat)
 }
 
+// benchPart reads typed as the desk does.
+func benchPart(b *testing.B, typed string) ringdesk.PartialPhone {
+	b.Helper()
+	p, err := phone.Partial(typed, "RU")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ringdesk.PartialPhone{Digits: p.Digits, Prefix: p.Prefix}
+}
+
 // BenchmarkClientSearch runs the client list searches agents use.
 func BenchmarkClientSearch(b *testing.B) {
 	db := benchClientDB(b)
@@ -216,7 +227,14 @@ func BenchmarkClientSearch(b *testing.B) {
 		{"email", ClientFilter{Query: "client4242@"}},
 		{"no match", ClientFilter{Query: "zzzz"}},
 		{"phone", ClientFilter{Phone: benchPhone(123456, 0)}},
-		{"phone digits", ClientFilter{PhoneDigits: "0123456"}},
+		{"phone digits", ClientFilter{PhonePart: ringdesk.PartialPhone{Digits: "0123456"}}},
+		// Part of a number as typed (phone.Partial), each matching a few
+		// or a few hundred of the 600,000 numbers +792/+793 and 8 digits.
+		{"part 6 digits", ClientFilter{PhonePart: benchPart(b, "123456")}},         // 2 numbers
+		{"part 8 prefixed", ClientFilter{PhonePart: benchPart(b, "8 920 012 34")}}, // 100 numbers
+		{"part plus7", ClientFilter{PhonePart: benchPart(b, "+7 920 012 345")}},    // 10 numbers
+		{"part 4 digits", ClientFilter{PhonePart: benchPart(b, "34-56")}},          // a few hundred numbers
+		{"part 4 digits common", ClientFilter{PhonePart: benchPart(b, "+7 920")}},  // 300,000 numbers
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

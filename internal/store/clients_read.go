@@ -101,6 +101,7 @@ func (db *DB) clientSearchCandidates(ctx context.Context, low string) ([]int64, 
 // listClients is ListClients; trigram says whether a text search may use
 // the trigram indexes (tests compare it with the plain query).
 func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]*ringdesk.Client, string, error) {
+	var r querier = db.r
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -110,15 +111,38 @@ func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]
 	switch {
 	case f.Phone != "":
 		where = append(where, "id IN (SELECT client_id FROM client_phones WHERE phone = "+arg(f.Phone)+")")
-	case f.PhoneDigits != "":
-		if strings.Trim(f.PhoneDigits, "0123456789") != "" {
-			return nil, "", &ringdesk.Error{Code: ringdesk.EINVALID, Message: "A partial phone number holds only digits.",
-				Fields: map[string]string{"phone": "A partial phone number holds only digits."}}
+	case !f.PhonePart.IsZero():
+		if !f.PhonePart.Valid() {
+			return nil, "", partError("phone")
 		}
-		// Digits only, so the pattern is written into the SQL: PostgreSQL's
-		// generic plan for a LIKE parameter walks every client instead of
-		// scanning the numbers once.
-		where = append(where, "id IN (SELECT client_id FROM client_phones WHERE phone LIKE '%"+f.PhoneDigits+"%')")
+		// Both steps stop early (LIMIT), where PostgreSQL's parallel
+		// workers would take longer to start than the read.
+		var done func()
+		var err error
+		if r, done, err = db.serialReads(ctx); err != nil {
+			return nil, "", wrap("list clients", err)
+		}
+		defer done()
+		ids, ok, err := db.phoneCandidates(ctx, r, f.PhonePart)
+		if err != nil {
+			return nil, "", wrap("list clients", err)
+		}
+		if ok && len(ids) == 0 {
+			return nil, "", nil
+		}
+		if ok {
+			// A few clients: the page is picked from them. Left to itself,
+			// PostgreSQL may walk every client in name order instead,
+			// misjudging how many match (800 ms for four digits).
+			where = append(where, "id IN ("+db.idList(ids, arg)+")")
+			break
+		}
+		// Many: walking the clients in name order, testing each one's
+		// numbers, fills a page soon. Given the list of matches instead,
+		// SQLite fetches and sorts them all (1.2 s for "+7 920", all
+		// 300,000 clients of the benchmark).
+		where = append(where, "EXISTS (SELECT 1 FROM client_phones p WHERE p.client_id = clients.id AND "+
+			db.numberTest("p.phone", f.PhonePart, arg)+")")
 	case strings.TrimSpace(f.Query) != "":
 		low := strings.ToLower(strings.TrimSpace(f.Query))
 		if trigram && utf8.RuneCountInString(low) >= 3 {
@@ -160,7 +184,7 @@ func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY name, id LIMIT " + strconv.Itoa(limit+1)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, "", wrap("list clients", err)
 	}
@@ -183,7 +207,7 @@ func (db *DB) listClients(ctx context.Context, f ClientFilter, trigram bool) ([]
 		last := out[limit-1]
 		next = encodeNameCursor(last.Name, last.ID)
 	}
-	if err := fillContacts(ctx, db.r, out); err != nil {
+	if err := fillContacts(ctx, r, out); err != nil {
 		return nil, "", wrap("list clients", err)
 	}
 	return out, next, nil

@@ -129,7 +129,7 @@ func TestClientSearchAndPages(t *testing.T) {
 		{store.ClientFilter{Query: "%_"}, []string{"Boris 100%_done"}},
 		{store.ClientFilter{Query: "_"}, []string{"Boris 100%_done"}},
 		{store.ClientFilter{Phone: "+79261234567"}, []string{"Anna Smith"}},
-		{store.ClientFilter{PhoneDigits: "1234"}, []string{"Anna Smith"}},
+		{store.ClientFilter{PhonePart: ringdesk.PartialPhone{Digits: "1234"}}, []string{"Anna Smith"}},
 		{store.ClientFilter{Phone: "+79260000000"}, nil},
 	}
 	for _, c := range cases {

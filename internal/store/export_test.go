@@ -33,3 +33,20 @@ func SetClientSearchCap(n int) int {
 func (db *DB) BackfillDeadLetterSums(ctx context.Context) error {
 	return db.backfillDeadLetterSums(ctx)
 }
+
+// SetCallNumberCap sets how many contact numbers a partial number may match
+// on the Calls page and returns the previous value.
+func SetCallNumberCap(n int) int {
+	old := callNumberCap
+	callNumberCap = n
+	return old
+}
+
+// SetPhoneCandidateCap sets how many clients with a matching number the
+// client list sorts itself (above it, it walks the names) and returns the
+// previous value.
+func SetPhoneCandidateCap(n int) int {
+	old := phoneCandidateCap
+	phoneCandidateCap = n
+	return old
+}

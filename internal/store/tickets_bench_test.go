@@ -4,10 +4,13 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/phone"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/store/storetest"
 )
@@ -239,4 +242,83 @@ func BenchmarkTicketSearch(b *testing.B) {
 			return err
 		})
 	})
+}
+
+// partSpellings are the ways agents type part of the Russian number n
+// (E.164) into a search box, from what a caller dictates.
+func partSpellings(n string) []struct{ name, typed string } {
+	nsn := n[2:] // the ten digits after +7
+	return []struct{ name, typed string }{
+		{"6_digits", nsn[2:8]},                          // "612345"
+		{"8_prefixed", "8 " + nsn[:3] + " " + nsn[3:6]}, // "8 926 123"
+		{"plus7", "+7 " + nsn[:3] + " " + nsn[3:6]},     // "+7 926 123"
+		{"5_digits", nsn[5:8] + "-" + nsn[8:10]},        // "345-67"
+		{"4_digits", nsn[6:8] + "-" + nsn[8:10]},        // "45-67"
+		{"plus7_code", "+7 " + nsn[:3]},                 // "+7 926": every number of the code
+	}
+}
+
+// partOf reads typed as the desk does (phone.Partial, region RU).
+func partOf(b *testing.B, typed string) ringdesk.PartialPhone {
+	b.Helper()
+	p, err := phone.Partial(typed, "RU")
+	if err != nil {
+		b.Fatalf("%q: %v", typed, err)
+	}
+	return ringdesk.PartialPhone{Digits: p.Digits, Prefix: p.Prefix}
+}
+
+// benchPhones samples n client numbers spread over the seed.
+func benchPhones(b *testing.B, db *store.DB, n int) []string {
+	b.Helper()
+	ctx := context.Background()
+	var lo, hi int64
+	if err := db.QueryRowForTest(ctx, `SELECT MIN(id), MAX(id) FROM client_phones`).Scan(&lo, &hi); err != nil {
+		b.Fatal(err)
+	}
+	out := make([]string, 0, n)
+	for i := range int64(n) {
+		var p string
+		if err := db.QueryRowForTest(ctx, `SELECT phone FROM client_phones WHERE id >= $1 AND phone LIKE '+79%' ORDER BY id LIMIT 1`, lo+(hi-lo)*i/int64(n)).Scan(&p); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// BenchmarkPhonePartSearch is partial-number search as agents use it, each
+// run a different client's number: the ticket search box (the text search
+// of the digits typed, as the desk does, plus the tickets of the clients
+// with a matching number) and the client list (and picker).
+func BenchmarkPhonePartSearch(b *testing.B) {
+	db := benchDB(b)
+	ctx := context.Background()
+	phones := benchPhones(b, db, 64)
+	for j, sp := range partSpellings(phones[0]) {
+		typed := make([]string, len(phones))
+		parts := make([]ringdesk.PartialPhone, len(phones))
+		for i, p := range phones {
+			parts[i] = partOf(b, partSpellings(p)[j].typed)
+			// The desk searches the text for the digits as one word.
+			typed[i] = strings.Map(func(r rune) rune {
+				if r < '0' || r > '9' {
+					return -1
+				}
+				return r
+			}, partSpellings(p)[j].typed)
+		}
+		b.Run("tickets/"+sp.name, func(b *testing.B) {
+			timed(b, func(i int) error {
+				_, _, err := db.ListTickets(ctx, store.TicketFilter{Q: typed[i%len(typed)], PhonePart: parts[i%len(parts)]})
+				return err
+			})
+		})
+		b.Run("clients/"+sp.name, func(b *testing.B) {
+			timed(b, func(i int) error {
+				_, _, err := db.ListClients(ctx, store.ClientFilter{PhonePart: parts[i%len(parts)]})
+				return err
+			})
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -137,9 +138,16 @@ func (s *Server) callFilter(r *http.Request) (ringdesk.CallFilter, error) {
 		v.Check(false, "outcome", "Outcome must be answered, missed, busy or no_answer.")
 	}
 	if p := strings.TrimSpace(q.Get("phone")); p != "" {
-		e164, err := phone.Normalize(p, s.desk.Config().PhoneRegion)
-		v.Check(err == nil, "phone", "This is not a valid phone number.")
-		f.Phone = e164
+		// A whole number matches exactly; part of one (4 digits or more)
+		// the numbers containing it.
+		e164, part, err := s.desk.PhoneSearch(p)
+		switch {
+		case errors.Is(err, phone.ErrTooShort):
+			v.Addf("phone", "Type at least %d digits of the number.", phone.MinPartialDigits)
+		case err != nil:
+			v.Check(false, "phone", "This is not a valid phone number.")
+		}
+		f.Phone, f.PhonePart = e164, part
 	}
 	var err error
 	zone := zoneOf(agentFrom(r))

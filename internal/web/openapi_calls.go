@@ -47,7 +47,7 @@ func init() {
 			"request_id": integer, "call_session_id": nullInt, "external_id": str, "status": str, "message": str,
 			"ticket_id": map[string]any{"type": "integer", "nullable": true, "description": "The ticket the call joins; null: the call makes a new one."}}},
 	},
-		apiOp{Method: "GET", Path: "/api/v1/calls", Summary: "List calls, newest first", Tag: "calls", Result: "CallList",
+		apiOp{Method: "GET", Path: "/api/v1/calls", Summary: "List calls, newest first; phone is a whole number in any spelling or 4+ digits of one", Tag: "calls", Result: "CallList",
 			Query: []string{"client_id", "ticket_id", "channel_id", "agent_id", "direction", "missed", "outcome", "phone", "from", "to", "limit", "cursor"}},
 		apiOp{Method: "GET", Path: "/api/v1/calls/{id}", Summary: "Get a call", Tag: "calls", Result: "Call"},
 		apiOp{Method: "GET", Path: "/api/v1/calls/{id}/recordings/{n}", Summary: "A call's recording n (1-based) as audio, the archived copy or streamed from UIS; Range works", Tag: "calls"},

@@ -31,7 +31,7 @@ func init() {
 			"other_id": map[string]any{"type": "integer", "description": "The client merged in and deleted."},
 		}},
 	},
-		apiOp{Method: "GET", Path: "/api/v1/clients", Summary: "List clients by name; q matches name, company, email or a phone number in any spelling; phone finds the owner of a number", Tag: "clients",
+		apiOp{Method: "GET", Path: "/api/v1/clients", Summary: "List clients by name; q matches name, company, email or a phone number in any spelling, whole or 4+ digits of one; phone finds the owner of a number", Tag: "clients",
 			Query: []string{"q", "phone", "cursor", "limit"}, Result: "ClientList"},
 		apiOp{Method: "POST", Path: "/api/v1/clients", Summary: "Create a client", Tag: "clients", Body: "ClientIn", Status: 201, Result: "Client"},
 		apiOp{Method: "GET", Path: "/api/v1/clients/{id}", Summary: "Get a client", Tag: "clients", Result: "Client"},

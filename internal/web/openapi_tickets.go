@@ -63,7 +63,7 @@ func init() {
 			"next_cursor": map[string]any{"type": "string", "description": "Pass as cursor for the next page; empty on the last page."}}},
 		"TicketEventList": {"type": "object", "properties": map[string]any{"events": map[string]any{"type": "array", "items": ref("TicketEvent")}}},
 	},
-		apiOp{Method: "GET", Path: "/api/v1/tickets", Summary: "List tickets, newest first (keyset pages)", Tag: "tickets", Result: "TicketList",
+		apiOp{Method: "GET", Path: "/api/v1/tickets", Summary: "List tickets, newest first (keyset pages); q also finds the tickets of clients with a number matching it (whole, or 4+ digits)", Tag: "tickets", Result: "TicketList",
 			Description: "view: mine, mygroups (open tickets of your groups), group (open tickets of group_id), unassigned, open, missed, solved, all. group_id: a group id, none (no group) or mine (your groups).",
 			Query: []string{"view", "status", "assignee", "group_id", "channel_id", "tag", "client_id", "missed", "created_from", "created_to",
 				"updated_from", "updated_to", "q", "sort", "cursor", "limit"}},
