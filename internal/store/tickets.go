@@ -489,27 +489,43 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 	}
 	q := strings.TrimSpace(f.Q)
 	searching := q != "" || len(f.Phones) > 0 || !f.PhonePart.IsZero()
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	paged := false // the search chose the page itself
 	if searching {
 		if !f.PhonePart.Valid() {
 			return nil, "", partError("q")
 		}
-		cond, err := db.searchCond(ctx, q, f.Phones, f.PhonePart, arg)
-		if err != nil {
-			return nil, "", wrap("search tickets", err)
+		if len(where) == 0 && f.Sort != "created" {
+			// Nothing else filters: choose the page from the index.
+			s, err := db.searchSources(ctx, q, f.Phones, f.PhonePart, arg)
+			if err != nil {
+				return nil, "", wrap("search tickets", err)
+			}
+			at, id := int64(-1), int64(0)
+			if f.Cursor != "" {
+				if at, id, err = decodeCursor(f.Cursor); err != nil {
+					return nil, "", err
+				}
+			}
+			where, paged = append(where, s.page(limit+1, at, id, arg)), true
+		} else {
+			cond, err := db.searchCond(ctx, q, f.Phones, f.PhonePart, arg)
+			if err != nil {
+				return nil, "", wrap("search tickets", err)
+			}
+			where = append(where, cond)
 		}
-		where = append(where, cond)
 	}
-	if f.Cursor != "" {
+	if f.Cursor != "" && !paged {
 		at, id, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
 		a, b := arg(at), arg(id)
 		where = append(where, "("+col+" < "+a+" OR ("+col+" = "+a+" AND t.id < "+b+"))")
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -624,14 +640,66 @@ func (db *DB) loadTags(ctx context.Context, list []*TicketRow) error {
 // Every source yields ticket ids into one IN list, so the database looks up
 // a bounded set of tickets by primary key instead of testing every ticket.
 func (db *DB) searchCond(ctx context.Context, q string, phones []string, part ringdesk.PartialPhone, arg func(any) string) (string, error) {
-	var ids, clients []string
+	s, err := db.searchSources(ctx, q, phones, part, arg)
+	if err != nil {
+		return "", err
+	}
+	var ids []string
+	if s.text != "" {
+		ids = append(ids, s.text)
+	}
+	if s.clients != "" {
+		ids = append(ids, "SELECT id FROM tickets WHERE client_id IN ("+s.clients+")")
+	}
+	if len(ids) == 0 {
+		return "1 = 0", nil
+	}
+	return "t.id IN (" + strings.Join(ids, " UNION ALL ") + ")", nil
+}
+
+// searchSet is what a search matches: ticket ids from full-text search
+// (text) and clients (clients), each a query ("" for none).
+type searchSet struct{ text, clients string }
+
+// page returns a condition choosing the page of limit tickets of s, newest
+// updated first, after the cursor at, id (at < 0: the first page), from
+// (id, updated_at) pairs alone: a client's tickets come from the index
+// (client_id, updated_at, id) without reading them, so only the page's rows
+// are read, not the thousands of tickets a broad search matches.
+func (s searchSet) page(limit int, at, id int64, arg func(any) string) string {
+	var pairs []string
+	if s.text != "" {
+		pairs = append(pairs, "SELECT id, updated_at FROM tickets WHERE id IN ("+s.text+")")
+	}
+	if s.clients != "" {
+		pairs = append(pairs, "SELECT id, updated_at FROM tickets WHERE client_id IN ("+s.clients+")")
+	}
+	if len(pairs) == 0 {
+		return "1 = 0"
+	}
+	after := ""
+	if at >= 0 {
+		a, b := arg(at), arg(id)
+		after = " WHERE (c.updated_at < " + a + " OR (c.updated_at = " + a + " AND c.id < " + b + "))"
+	}
+	return "t.id IN (SELECT c.id FROM (" + strings.Join(pairs, " UNION ") + ") c" + after +
+		" ORDER BY c.updated_at DESC, c.id DESC LIMIT " + strconv.Itoa(limit) + ")"
+}
+
+// searchSources returns the queries of what a search matches: tickets
+// whose subject or messages contain every word (as a prefix), and clients
+// whose name contains q, whose email starts with q, who have one of
+// phones, or a number matching part (at most clientCap of them).
+func (db *DB) searchSources(ctx context.Context, q string, phones []string, part ringdesk.PartialPhone, arg func(any) string) (searchSet, error) {
+	var set searchSet
+	var clients []string
 	if q != "" {
 		found, err := db.textMatches(ctx, q)
 		if err != nil {
-			return "", err
+			return set, err
 		}
 		if len(found) > 0 {
-			ids = append(ids, db.idList(found, arg))
+			set.text = db.idList(found, arg)
 		}
 		low := strings.ToLower(q)
 		var names []string
@@ -667,13 +735,9 @@ func (db *DB) searchCond(ctx context.Context, q string, phones []string, part ri
 		clients = append(clients, db.numberMatches("client_phones", "client_id", part, arg))
 	}
 	if len(clients) > 0 {
-		ids = append(ids, "SELECT id FROM tickets WHERE client_id IN (SELECT * FROM ("+strings.Join(clients, " UNION ")+
-			") mc LIMIT "+strconv.Itoa(clientCap)+")")
+		set.clients = "SELECT * FROM (" + strings.Join(clients, " UNION ") + ") mc LIMIT " + strconv.Itoa(clientCap)
 	}
-	if len(ids) == 0 {
-		return "1 = 0", nil
-	}
-	return "t.id IN (" + strings.Join(ids, " UNION ALL ") + ")", nil
+	return set, nil
 }
 
 // searchCap bounds how many matching tickets full-text search considers

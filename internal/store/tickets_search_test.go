@@ -145,6 +145,19 @@ func TestTicketSearchWindows(t *testing.T) {
 			}
 		}
 	}
+	// A search with no other filter chooses its page from (id, updated_at)
+	// pairs before reading rows; it must list exactly what the general
+	// query does (made general here by a filter that excludes nothing),
+	// text and client matches together, page after page.
+	everyStatus := slices.Clone(ringdesk.Statuses)
+	for _, c := range append(queries, struct {
+		q     string
+		match func(ticket) bool
+	}{"заказ борис", nil}) {
+		if got, want := searchAll(t, db, store.TicketFilter{Q: c.q}), searchAll(t, db, store.TicketFilter{Q: c.q, Statuses: everyStatus}); !slices.Equal(got, want) {
+			t.Errorf("%q: the page chosen from pairs differs from the general query:\n got %v\nwant %v", c.q, got, want)
+		}
+	}
 	// With a binding cap the windows return what the plain query returns:
 	// the same newest matches, in the same order, page after page, also
 	// sorted by creation and combined with other filters.
