@@ -435,15 +435,21 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
+	// The status conditions, also without the table's alias for a search's
+	// page (searchSet.page), which can test them in the index.
+	var statusIn []string
 	if len(f.Statuses) > 0 {
 		ph := make([]string, len(f.Statuses))
 		for i, s := range f.Statuses {
 			ph[i] = arg(s)
 		}
-		where = append(where, "t.status IN ("+strings.Join(ph, ", ")+")")
+		statusIn = append(statusIn, "("+strings.Join(ph, ", ")+")")
 	}
 	if f.Active {
-		where = append(where, "t.status IN "+activeStatuses)
+		statusIn = append(statusIn, activeStatuses)
+	}
+	for _, in := range statusIn {
+		where = append(where, "t.status IN "+in)
 	}
 	if f.Unassigned {
 		where = append(where, "t.assignee_id IS NULL")
@@ -498,8 +504,9 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 		if !f.PhonePart.Valid() {
 			return nil, "", partError("q")
 		}
-		if len(where) == 0 && f.Sort != "created" {
-			// Nothing else filters: choose the page from the index.
+		if len(where) == len(statusIn) && f.Sort != "created" {
+			// Nothing but the status filters: choose the page from the
+			// index.
 			s, err := db.searchSources(ctx, q, f.Phones, f.PhonePart, arg)
 			if err != nil {
 				return nil, "", wrap("search tickets", err)
@@ -510,7 +517,7 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]*TicketRow, st
 					return nil, "", err
 				}
 			}
-			where, paged = append(where, s.page(limit+1, at, id, arg)), true
+			where, paged = append(where, s.page(limit+1, at, id, statusIn, arg)), true
 		} else {
 			cond, err := db.searchCond(ctx, q, f.Phones, f.PhonePart, arg)
 			if err != nil {
@@ -661,18 +668,23 @@ func (db *DB) searchCond(ctx context.Context, q string, phones []string, part ri
 // (text) and clients (clients), each a query ("" for none).
 type searchSet struct{ text, clients string }
 
-// page returns a condition choosing the page of limit tickets of s, newest
-// updated first, after the cursor at, id (at < 0: the first page), from
-// (id, updated_at) pairs alone: a client's tickets come from the index
-// (client_id, updated_at, id) without reading them, so only the page's rows
+// page returns a condition choosing the page of limit tickets of s whose
+// status is in every one of statusIn ("(...)" lists), newest updated first,
+// after the cursor at, id (at < 0: the first page), from (id, updated_at)
+// pairs alone: a client's tickets come from the index (client_id,
+// updated_at, id, status) without reading them, so only the page's rows
 // are read, not the thousands of tickets a broad search matches.
-func (s searchSet) page(limit int, at, id int64, arg func(any) string) string {
+func (s searchSet) page(limit int, at, id int64, statusIn []string, arg func(any) string) string {
+	status := ""
+	for _, in := range statusIn {
+		status += " AND status IN " + in
+	}
 	var pairs []string
 	if s.text != "" {
-		pairs = append(pairs, "SELECT id, updated_at FROM tickets WHERE id IN ("+s.text+")")
+		pairs = append(pairs, "SELECT id, updated_at FROM tickets WHERE id IN ("+s.text+")"+status)
 	}
 	if s.clients != "" {
-		pairs = append(pairs, "SELECT id, updated_at FROM tickets WHERE client_id IN ("+s.clients+")")
+		pairs = append(pairs, "SELECT id, updated_at FROM tickets WHERE client_id IN ("+s.clients+")"+status)
 	}
 	if len(pairs) == 0 {
 		return "1 = 0"

@@ -314,6 +314,12 @@ func BenchmarkPhonePartSearch(b *testing.B) {
 				return err
 			})
 		})
+		b.Run("tickets_open/"+sp.name, func(b *testing.B) { // the list's default view
+			timed(b, func(i int) error {
+				_, _, err := db.ListTickets(ctx, store.TicketFilter{Q: typed[i%len(typed)], PhonePart: parts[i%len(parts)], Active: true})
+				return err
+			})
+		})
 		b.Run("clients/"+sp.name, func(b *testing.B) {
 			timed(b, func(i int) error {
 				_, _, err := db.ListClients(ctx, store.ClientFilter{PhonePart: parts[i%len(parts)]})
