@@ -168,7 +168,7 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 		// An agent calling a client works on the client's open ticket: the
 		// call joins it, as the agent can see on the ticket, unless they
 		// asked for a new one.
-		if req.TicketID, err = d.openTicketToCall(ctx, req.ClientID, number); err != nil {
+		if req.TicketID, err = d.OpenTicketToCall(ctx, req.ClientID, number); err != nil {
 			return nil, err
 		}
 	}
@@ -225,10 +225,10 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 	return d.db.CallRequestByID(ctx, rec.ID)
 }
 
-// openTicketToCall returns the open ticket a call placed to the client (or
+// OpenTicketToCall returns the open ticket a call placed to the client (or
 // to the client with number, when no client is given) joins: the one
 // updated most recently, or 0.
-func (d *Desk) openTicketToCall(ctx context.Context, clientID int64, number string) (int64, error) {
+func (d *Desk) OpenTicketToCall(ctx context.Context, clientID int64, number string) (int64, error) {
 	if clientID == 0 {
 		c, err := d.db.ClientByPhone(ctx, number)
 		switch {

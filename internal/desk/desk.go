@@ -11,6 +11,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/live"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/store"
 )
 
@@ -78,9 +79,9 @@ type Desk struct {
 	// channels caches the channels webhook tokens open.
 	channels channelCache
 	// operators caches which agent each UIS employee id is.
-	operators operatorCache
+	operators refreshed[map[int64]int64]
 	// teamsC caches the groups and who is available, for routing calls.
-	teamsC teamsCache
+	teamsC refreshed[ringdesk.Teams]
 	// employees caches each channel's UIS employee list briefly.
 	employees employeeCache
 }

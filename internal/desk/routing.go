@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/live"
@@ -24,35 +23,9 @@ import (
 // database see a change within this time.
 const teamsCacheTTL = 2 * time.Second
 
-type teamsCache struct {
-	mu     sync.Mutex
-	t      ringdesk.Teams
-	loaded time.Time
-	ok     bool
-}
-
-func (c *teamsCache) forget() {
-	c.mu.Lock()
-	c.ok = false
-	c.mu.Unlock()
-}
-
-// teams returns the groups and availability, read again when older than
-// the TTL.
+// teams returns the groups and availability (see refreshed).
 func (d *Desk) teams(ctx context.Context) (ringdesk.Teams, error) {
-	now := d.Now()
-	c := &d.teamsC
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ok && now.Sub(c.loaded) < teamsCacheTTL && !now.Before(c.loaded) {
-		return c.t, nil
-	}
-	t, err := d.db.Teams(ctx)
-	if err != nil {
-		return ringdesk.Teams{}, err
-	}
-	c.t, c.loaded, c.ok = t, now, true
-	return t, nil
+	return d.teamsC.get(d.Now(), teamsCacheTTL, func() (ringdesk.Teams, error) { return d.db.Teams(ctx) })
 }
 
 // routeCall returns the group the channel's routing sends a call to (nil:

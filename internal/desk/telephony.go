@@ -300,41 +300,9 @@ func (d *Desk) callFold(ctx context.Context, tx *store.CallTx, ch *ringdesk.Chan
 	return f, nil
 }
 
-// operatorCacheTTL is how long the agents' Operator IDs are trusted without
-// reading them again. A change on this instance takes effect at once;
-// other instances sharing a PostgreSQL database see it within this time.
+// operatorCacheTTL is how long the agents' Operator IDs (which agent each
+// UIS employee id is) are trusted without reading them again.
 const operatorCacheTTL = 2 * time.Second
-
-// operatorCache maps UIS employee ids to agents. Every call event needs
-// it, and agents change rarely: reading the map once saves every event a
-// query (a round trip on PostgreSQL).
-type operatorCache struct {
-	mu     sync.Mutex
-	m      map[int64]int64
-	loaded time.Time
-}
-
-func (c *operatorCache) forget() {
-	c.mu.Lock()
-	c.m = nil
-	c.mu.Unlock()
-}
-
-// agents returns the map, read again when older than the TTL.
-func (c *operatorCache) agents(ctx context.Context, d *Desk) (map[int64]int64, error) {
-	now := d.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m != nil && now.Sub(c.loaded) < operatorCacheTTL && !now.Before(c.loaded) {
-		return c.m, nil
-	}
-	m, err := d.db.OperatorAgents(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.m, c.loaded = m, now
-	return m, nil
-}
 
 // linkAgents fills the agent of each employee of the call from the
 // Operator IDs and returns the agent of the responsible employee.
@@ -342,7 +310,7 @@ func (d *Desk) linkAgents(ctx context.Context, f *ringdesk.CallFacts) (*int64, e
 	if len(f.Details.Employees) == 0 && f.EmployeeID == nil {
 		return nil, nil
 	}
-	agents, err := d.operators.agents(ctx, d)
+	agents, err := d.operators.get(d.Now(), operatorCacheTTL, func() (map[int64]int64, error) { return d.db.OperatorAgents(ctx) })
 	if err != nil {
 		return nil, err
 	}

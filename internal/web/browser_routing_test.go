@@ -21,12 +21,7 @@ func TestBrowserCallRouting(t *testing.T) {
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)
-	var support, sales struct {
-		ID int64 `json:"id"`
-	}
-	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Поддержка",
-		"agent_ids": []int64{tel.Agents[ivanov].ID, tel.Agents[petrova].ID}}), 201, &support)
-	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Продажи", "agent_ids": []int64{tel.Agents[smirnov].ID}}), 201, &sales)
+	support, sales := supportAndSales(t, admin, tel)
 
 	pa := browsertest.New(t, a.URL)
 	pa.Login(apptest.AdminEmail, apptest.AdminPassword)

@@ -170,12 +170,23 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// The ticket a call from the card joins, as the desk decides it.
+	into, err := s.desk.OpenTicketToCall(r.Context(), c.ID, "")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := clientPage{Client: clientView{c}, Tickets: tix, Calls: calls}
+	for i := range tix {
+		if tix[i].ID == into {
+			p.OpenTicket = &tix[i]
+		}
+	}
 	title := c.Name
 	if title == "" {
 		title = "Client"
 	}
-	s.render(w, r, "client", pageData{Title: title, Nav: "clients", Flash: clientFlash(r),
-		Data: clientPage{Client: clientView{c}, Tickets: tix, Calls: calls, OpenTicket: latestOpen(tix)}})
+	s.render(w, r, "client", pageData{Title: title, Nav: "clients", Flash: clientFlash(r), Data: p})
 }
 
 func clientValues(c *ringdesk.Client) url.Values {
@@ -283,16 +294,4 @@ func (s *Server) clientMergePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/clients/"+strconv.FormatInt(id, 10)+"?flash=client-merged", http.StatusSeeOther)
-}
-
-// latestOpen returns the open ticket updated last of a client's tickets
-// (listed most recently updated first), the one a call placed to them
-// joins (see desk.StartCall).
-func latestOpen(tix []ringdesk.ClientTicket) *ringdesk.ClientTicket {
-	for i := range tix {
-		if ringdesk.StatusIsActive(tix[i].Status) {
-			return &tix[i]
-		}
-	}
-	return nil
 }

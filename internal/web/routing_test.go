@@ -43,6 +43,16 @@ func callEventsOf(t *testing.T, s *apptest.SSE, id int64, stop func(liveCall) bo
 	}
 }
 
+// supportAndSales makes the simulated account's two teams through the API:
+// Поддержка (Ivanov, Petrova) and Продажи (Smirnov).
+func supportAndSales(t *testing.T, admin *apptest.Client, tel *apptest.Telephony) (support, sales struct{ ID int64 }) {
+	t.Helper()
+	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Поддержка",
+		"agent_ids": []int64{tel.Agents[ivanov].ID, tel.Agents[petrova].ID}}), 201, &support)
+	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Продажи", "agent_ids": []int64{tel.Agents[smirnov].ID}}), 201, &sales)
+	return support, sales
+}
+
 // noEventsOf fails when s delivers an event of call id within d (events
 // of other calls, such as a late update of one the agent may see, pass).
 func noEventsOf(t *testing.T, s *apptest.SSE, who string, id int64, d time.Duration) {
@@ -96,11 +106,7 @@ func TestCallRouting(t *testing.T) {
 		}
 		return out
 	}
-	var support, sales struct {
-		ID int64 `json:"id"`
-	}
-	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Поддержка", "agent_ids": agentIDs(ivanov, petrova)}), 201, &support)
-	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Продажи", "agent_ids": agentIDs(smirnov)}), 201, &sales)
+	support, sales := supportAndSales(t, admin, tel)
 
 	chPath := fmt.Sprintf("/api/v1/channels/%d", tel.Channel.ID)
 	var ch struct {
@@ -279,12 +285,7 @@ func TestCallRoutingEdges(t *testing.T) {
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	admin := a.Admin(t)
-	var support, sales struct {
-		ID int64 `json:"id"`
-	}
-	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Поддержка",
-		"agent_ids": []int64{tel.Agents[ivanov].ID, tel.Agents[petrova].ID}}), 201, &support)
-	jsonBody(t, admin.JSON(t, "POST", "/api/v1/groups", map[string]any{"name": "Продажи", "agent_ids": []int64{tel.Agents[smirnov].ID}}), 201, &sales)
+	support, sales := supportAndSales(t, admin, tel)
 	chPath := fmt.Sprintf("/api/v1/channels/%d", tel.Channel.ID)
 	jsonBody(t, admin.JSON(t, "PATCH", chPath, map[string]any{
 		"routing": []map[string]any{{"employee_id": smirnov, "group_id": sales.ID}}, "default_group_id": support.ID}), 200, nil)
