@@ -127,19 +127,25 @@ var ru = map[string]string{
 // lists. Two meanings need two English keys ("Date from", "From number").
 func addRU(m map[string]string) {
 	_, file, line, _ := runtime.Caller(1)
-	where := fmt.Sprintf("%s:%d", filepath.Base(file), line)
+	mergeRU(ru, ruSource, &ruConflicts, m, fmt.Sprintf("%s:%d", filepath.Base(file), line))
+}
+
+// mergeRU adds m, from the call at where, to the catalogue text with its
+// sources; a key text already translates otherwise is recorded in conflicts
+// and keeps its first translation.
+func mergeRU(text, source map[string]string, conflicts *[]string, m map[string]string, where string) {
 	for k, v := range m {
-		if old, ok := ru[k]; ok && old != v {
-			src := ruSource[k]
+		if old, ok := text[k]; ok && old != v {
+			src := source[k]
 			if src == "" {
 				src = "i18n.go"
 			}
-			ruConflicts = append(ruConflicts, fmt.Sprintf("%q: %q (%s) vs %q (%s)", k, old, src, v, where))
+			*conflicts = append(*conflicts, fmt.Sprintf("%q: %q (%s) vs %q (%s)", k, old, src, v, where))
 			continue
 		}
-		ru[k] = v
-		if _, ok := ruSource[k]; !ok {
-			ruSource[k] = where
+		text[k] = v
+		if _, ok := source[k]; !ok {
+			source[k] = where
 		}
 	}
 }

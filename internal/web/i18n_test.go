@@ -111,23 +111,20 @@ func TestCatalogueNoConflicts(t *testing.T) {
 // recorded as a conflict and does not replace the first.
 func TestAddRURefusesConflicts(t *testing.T) {
 	t.Parallel()
-	saved := ruConflicts
-	t.Cleanup(func() {
-		ruConflicts = saved
-		delete(ru, "test: conflicting key")
-		delete(ruSource, "test: conflicting key")
-	})
-	addRU(map[string]string{"test: conflicting key": "первый"})
-	addRU(map[string]string{"test: conflicting key": "первый"}) // the same text again is fine
-	if len(ruConflicts) != len(saved) {
-		t.Fatalf("same text recorded as a conflict: %q", ruConflicts)
+	// A catalogue of its own: the shared one is read by every other test.
+	text, source := map[string]string{}, map[string]string{}
+	var conflicts []string
+	mergeRU(text, source, &conflicts, map[string]string{"test: conflicting key": "первый"}, "a.go:1")
+	mergeRU(text, source, &conflicts, map[string]string{"test: conflicting key": "первый"}, "b.go:2") // the same text again is fine
+	if len(conflicts) != 0 {
+		t.Fatalf("same text recorded as a conflict: %q", conflicts)
 	}
-	addRU(map[string]string{"test: conflicting key": "второй"})
-	if got := ru["test: conflicting key"]; got != "первый" {
+	mergeRU(text, source, &conflicts, map[string]string{"test: conflicting key": "второй"}, "c.go:3")
+	if got := text["test: conflicting key"]; got != "первый" {
 		t.Errorf("translation = %q, want the first one kept", got)
 	}
-	if len(ruConflicts) != len(saved)+1 || !strings.Contains(ruConflicts[len(ruConflicts)-1], "второй") {
-		t.Errorf("conflict not recorded: %q", ruConflicts)
+	if len(conflicts) != 1 || !strings.Contains(conflicts[0], "второй") || !strings.Contains(conflicts[0], "a.go:1") {
+		t.Errorf("conflict not recorded with both sources: %q", conflicts)
 	}
 }
 
