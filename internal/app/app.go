@@ -14,7 +14,9 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/jobs"
 	"github.com/ringdesk/ringdesk/internal/live"
+	"github.com/ringdesk/ringdesk/internal/metrics"
 	"github.com/ringdesk/ringdesk/internal/recording"
 	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/web"
@@ -29,6 +31,8 @@ type Options struct {
 	// Recordings tunes how recordings are fetched, for playback and the
 	// archive alike (tests route real UIS host names to the simulator).
 	Recordings recording.FetchOptions
+	// Jobs tunes the leases of periodic jobs (tests shorten the TTL).
+	Jobs jobs.Config
 	// Listener, if set, is bound to Config.Addr already (ListenAddr):
 	// serve binds before opening the database, so a busy port stops it
 	// before anything is written. The app closes it when it stops serving.
@@ -43,19 +47,37 @@ type App struct {
 	Desk   *desk.Desk
 	Web    *web.Server
 
-	// Archiver copies recordings of channels with archive_recordings into the data dir.
+	// Archiver copies recordings of channels with archive_recordings into
+	// the archive (Archive: the data dir or the database).
 	Archiver *recording.Archiver
+	Archive  *recording.Archive
+	// Metrics is this instance's Prometheus registry (its own: several
+	// apps in one test process do not share series).
+	Metrics *metrics.Metrics
+	// Jobs runs the periodic jobs, each under a lease.
+	Jobs *jobs.Runner
 
-	ln       net.Listener
-	srv      *http.Server
-	jobs     sync.WaitGroup
-	liveUp   chan struct{}
-	liveOnce sync.Once
+	ln        net.Listener
+	metricsLn net.Listener
+	srv       *http.Server
+	jobs      sync.WaitGroup
+	liveUp    chan struct{}
+	liveOnce  sync.Once
 }
 
 // OpenStore opens the configured database, running migrations.
 func OpenStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
-	return store.Open(ctx, store.Options{DSN: cfg.DB, DataDir: cfg.DataDir, Logger: log})
+	return openStore(ctx, cfg, log, nil)
+}
+
+func openStore(ctx context.Context, cfg Config, log *slog.Logger, m *metrics.Metrics) (*store.DB, error) {
+	return store.Open(ctx, store.Options{DSN: cfg.DB, DataDir: cfg.DataDir, Logger: log, Metrics: m})
+}
+
+// ArchiveInDB reports whether archived recordings go to the database:
+// --archive-store db, or auto on PostgreSQL.
+func ArchiveInDB(cfg Config, d store.Dialect) bool {
+	return cfg.ArchiveStore == "db" || (cfg.ArchiveStore != "dir" && d == store.Postgres)
 }
 
 // New opens the store, creates the first admin on an empty database and
@@ -64,7 +86,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	if opts.Desk.PasswordCost == 0 {
 		opts.Desk = desk.DefaultConfig()
 	}
-	db, err := OpenStore(ctx, cfg, log)
+	m := metrics.New()
+	db, err := openStore(ctx, cfg, log, m)
 	if err != nil {
 		return nil, err
 	}
@@ -72,9 +95,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 		opts.Recordings.Log = log
 	}
 	fetcher := recording.NewFetcher(opts.Recordings)
-	opts.Archive.Fetcher = fetcher
+	archive := recording.NewArchive(db, cfg.DataDir, ArchiveInDB(cfg, db.Dialect()))
+	opts.Archive.Fetcher, opts.Archive.Archive, opts.Archive.Metrics = fetcher, archive, m
+	opts.Jobs.Log, opts.Jobs.Metrics = log, m
 	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{}), Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive),
-		ln: opts.Listener}
+		Archive: archive, Metrics: m, Jobs: jobs.New(db, opts.Jobs), ln: opts.Listener}
 	if db.Dialect() != store.Postgres {
 		a.liveReady()
 	}
@@ -89,14 +114,18 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	}
 	opts.Desk.Lang = cfg.Lang
 	opts.Desk.ReconcileEvery = cfg.ReconcileEvery
+	opts.Desk.Metrics = m
 	a.Desk = desk.New(db, log, opts.Desk)
-	a.Desk.EnableLive(live.NewBroker())
+	broker := live.NewBroker()
+	m.WatchLive(broker)
+	a.Desk.EnableLive(broker)
 	if err := a.ensureAdmin(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	a.Web, err = web.New(a.Desk, db, web.Config{BaseURL: cfg.BaseURL, Lang: cfg.Lang, Version: opts.Version,
-		TrustedProxies: cfg.TrustedProxies, Recordings: fetcher}, log)
+		TrustedProxies: cfg.TrustedProxies, Recordings: fetcher, Archive: archive,
+		Metrics: m, MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != ""}, log)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -120,17 +149,31 @@ func (a *App) ensureAdmin(ctx context.Context) error {
 }
 
 // Listen binds the configured address (":0" picks a free port), unless
-// it is bound already.
+// it is bound already, and --metrics-addr if set.
 func (a *App) Listen() error {
-	if a.ln != nil {
-		return nil
+	if a.ln == nil {
+		ln, err := ListenAddr(a.Config.Addr)
+		if err != nil {
+			return err
+		}
+		a.ln = ln
 	}
-	ln, err := ListenAddr(a.Config.Addr)
-	if err != nil {
-		return err
+	if a.Config.MetricsAddr != "" && a.metricsLn == nil {
+		ln, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("cannot listen on %s (--metrics-addr): %w", a.Config.MetricsAddr, err)
+		}
+		a.metricsLn = ln
 	}
-	a.ln = ln
 	return nil
+}
+
+// MetricsAddr returns the address of the separate metrics listener ("" if none).
+func (a *App) MetricsAddr() string {
+	if a.metricsLn == nil {
+		return ""
+	}
+	return a.metricsLn.Addr().String()
 }
 
 // ListenAddr binds addr for Ringdesk. When another program (or another
@@ -174,10 +217,8 @@ func (a *App) Addr() string { return a.ln.Addr().String() }
 // Run serves HTTP and runs background jobs until ctx is cancelled, then
 // shuts down gracefully: in-flight requests get up to 10 seconds.
 func (a *App) Run(ctx context.Context) error {
-	if a.ln == nil {
-		if err := a.Listen(); err != nil {
-			return err
-		}
+	if err := a.Listen(); err != nil {
+		return err
 	}
 	a.srv = &http.Server{
 		Handler:           a.Web.Handler(),
@@ -189,15 +230,24 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	jobCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	a.startJob(jobCtx, "cleanup", time.Hour, a.Desk.Cleanup)
+	// Every instance keeps its own browsers' live updates; periodic work
+	// runs on one instance at a time, under a lease.
 	a.startLoop(jobCtx, "live", a.Desk.RunLive)
 	a.startLoop(jobCtx, "live listener", func(ctx context.Context) error { return a.Desk.ListenLive(ctx, a.liveReady) })
-	a.startLoop(jobCtx, "recording archive", a.Archiver.Run)
-	a.startLoop(jobCtx, "reconcile", a.Desk.RunReconcile)
+	for _, j := range a.periodicJobs() {
+		a.Jobs.Start(jobCtx, j)
+	}
 
 	a.srv.RegisterOnShutdown(a.Web.Shutdown)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- a.srv.Serve(a.ln) }()
+	var msrv *http.Server
+	if a.metricsLn != nil {
+		msrv = &http.Server{Handler: metricsMux(a.Metrics, a.Config.MetricsToken), ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
+		go func() { errc <- msrv.Serve(a.metricsLn) }()
+		a.Log.Info("metrics are served on a separate listener", "addr", a.MetricsAddr())
+	}
 	a.Log.Info("ringdesk is listening", "addr", a.Addr(), "url", a.Config.BaseURL, "db", a.DB.Dialect())
 	select {
 	case err := <-errc:
@@ -208,8 +258,12 @@ func (a *App) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := a.srv.Shutdown(sctx)
+	if msrv != nil {
+		_ = msrv.Shutdown(sctx)
+	}
 	stopJobs()
 	a.jobs.Wait()
+	a.Jobs.Wait()
 	a.Web.Shutdown()
 	a.Web.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
@@ -238,30 +292,34 @@ func (a *App) liveReady() {
 // (at once on SQLite, which has no other instances).
 func (a *App) LiveReady() <-chan struct{} { return a.liveUp }
 
-// startJob runs fn every interval until ctx ends.
-func (a *App) startJob(ctx context.Context, name string, every time.Duration, fn func(context.Context) error) {
-	a.jobs.Add(1)
-	go func() {
-		defer a.jobs.Done()
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			if err := fn(ctx); err != nil && ctx.Err() == nil {
-				a.Log.Warn("job failed", "job", name, "err", err)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
+// periodicJobs is the work that runs on one instance at a time: the
+// retention of sessions and login attempts, the recording archive and
+// reconciliation with the UIS calls report (when on).
+func (a *App) periodicJobs() []jobs.Job {
+	js := []jobs.Job{
+		{Name: "cleanup", Every: time.Hour, Run: a.Desk.Cleanup},
+		{Name: "recording archive", Every: a.Archiver.Every(), Run: a.Archiver.Pass},
+	}
+	if a.Config.ReconcileEvery > 0 {
+		js = append(js, jobs.Job{Name: "reconcile", Every: a.Config.ReconcileEvery, Run: a.Desk.ReconcileDue})
+	}
+	return js
 }
 
-// Close releases the listener (if Run did not) and the store.
+// metricsMux serves only /metrics, for the --metrics-addr listener.
+func metricsMux(m *metrics.Metrics, token string) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", web.MetricsHandler(m, token))
+	return mux
+}
+
+// Close releases the listeners (if Run did not) and the store.
 func (a *App) Close() error {
 	if a.ln != nil {
 		a.ln.Close() // already closed when Run served it
+	}
+	if a.metricsLn != nil {
+		a.metricsLn.Close()
 	}
 	return a.DB.Close()
 }

@@ -33,6 +33,14 @@ type Config struct {
 	// ReconcileEvery is how often each UIS channel is reconciled with the
 	// UIS calls report; 0 turns reconciliation off.
 	ReconcileEvery time.Duration
+	// MetricsToken opens /metrics to "Authorization: Bearer TOKEN";
+	// empty turns /metrics off.
+	MetricsToken string
+	// MetricsAddr, if set, serves /metrics on this address instead of Addr.
+	MetricsAddr string
+	// ArchiveStore is where archived recordings are kept: "auto" (the
+	// database on PostgreSQL, the data dir on SQLite), "dir" or "db".
+	ArchiveStore string
 }
 
 // setting describes one flag and its environment variable.
@@ -54,6 +62,9 @@ func (c *Config) settings() ([]setting, *string, *string) {
 		{"lang", "RINGDESK_LANG", "ru", "default UI language: ru or en", false, &c.Lang},
 		{"trusted-proxies", "RINGDESK_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted", false, proxies},
 		{"reconcile-every", "RINGDESK_RECONCILE_EVERY", "5m", "how often to reconcile calls with the UIS calls report (e.g. 5m; 0 turns it off)", false, reconcile},
+		{"metrics-token", "RINGDESK_METRICS_TOKEN", "", "bearer token that opens /metrics to Prometheus (empty: /metrics is off)", true, &c.MetricsToken},
+		{"metrics-addr", "RINGDESK_METRICS_ADDR", "", "serve /metrics on this host:port instead of --addr (needs --metrics-token)", false, &c.MetricsAddr},
+		{"archive-store", "RINGDESK_ARCHIVE_STORE", "auto", "where archived recordings are kept: auto (database on PostgreSQL, data dir on SQLite), dir or db", false, &c.ArchiveStore},
 	}, proxies, reconcile
 }
 
@@ -148,6 +159,22 @@ func (c *Config) validate(proxies string) error {
 	}
 	if c.Lang != "ru" && c.Lang != "en" {
 		return fmt.Errorf("invalid --lang %q: must be ru or en", c.Lang)
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			return fmt.Errorf("invalid --metrics-addr %q: want host:port, e.g. 127.0.0.1:9108", c.MetricsAddr)
+		}
+		if c.MetricsToken == "" {
+			return fmt.Errorf("invalid --metrics-addr: set --metrics-token (RINGDESK_METRICS_TOKEN) too; /metrics always needs the token")
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return fmt.Errorf("invalid --metrics-token: use at least 16 characters")
+	}
+	switch c.ArchiveStore {
+	case "auto", "dir", "db":
+	default:
+		return fmt.Errorf("invalid --archive-store %q: must be auto, dir or db", c.ArchiveStore)
 	}
 	c.TrustedProxies = nil
 	for _, p := range strings.Split(proxies, ",") {

@@ -58,7 +58,7 @@ func (d *Desk) CheckChannel(ctx context.Context, actor *ringdesk.Agent, channelI
 	} else if err != nil {
 		return nil, err
 	}
-	c := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: checkTimeout})
+	c := d.uisClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: checkTimeout})
 	c.Location = ch.UIS.Location()
 	// Both probes run at once so a UIS that does not answer costs one
 	// timeout, not two.

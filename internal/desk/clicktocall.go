@@ -140,6 +140,25 @@ func (d *Desk) callNumber(ctx context.Context, req *ringdesk.CallRequest) (strin
 // returns the first request without dialling again. UIS failures are a
 // *CallError with a plain message; the detail goes to the log only.
 func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdesk.CallRequest) (*ringdesk.CallRequestRecord, error) {
+	outcome := ""
+	rec, err := d.startCall(ctx, agent, req, &outcome)
+	if outcome == "" {
+		switch {
+		case err == nil:
+			outcome = "started"
+		case ringdesk.ErrorCode(err) == ringdesk.EUNAVAILABLE || ringdesk.ErrorCode(err) == ringdesk.EINTERNAL:
+			outcome = "error"
+		default:
+			outcome = "refused"
+		}
+	}
+	d.cfg.Metrics.ClickToCall(outcome)
+	return rec, err
+}
+
+// startCall is StartCall; it sets *outcome for the outcomes only it knows
+// (repeated, uis_error, unavailable).
+func (d *Desk) startCall(ctx context.Context, agent *ringdesk.Agent, req ringdesk.CallRequest, outcome *string) (*ringdesk.CallRequestRecord, error) {
 	if agent == nil {
 		return nil, ringdesk.Errorf(ringdesk.EUNAUTHORIZED, "Log in to place calls.")
 	}
@@ -190,13 +209,14 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 		return nil, err
 	}
 	if !created {
+		*outcome = "repeated"
 		d.log.Info("click-to-call repeated; reusing the request", "request_id", rec.ID, "agent_id", agent.ID)
 		return rec, nil
 	}
 	// The call goes on even if the agent's browser gives up waiting.
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), uisCallTimeout)
 	defer cancel()
-	client := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, uisHTTP)
+	client := d.uisClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, uisHTTP)
 	session, uerr := client.StartEmployeeCall(cctx, secret, uis.StartEmployeeCallRequest{
 		FirstCall:          uis.FirstCallEmployee,
 		VirtualPhoneNumber: phone.UIS(ch.UIS.VirtualPhoneNumber),
@@ -210,6 +230,7 @@ func (d *Desk) StartCall(ctx context.Context, agent *ringdesk.Agent, req ringdes
 	// an abandoned browser request must not leave it pending.
 	ctx = context.WithoutCancel(ctx)
 	if uerr != nil {
+		*outcome, _ = uis.Outcome(uerr)
 		code, mnemonic, msg := uisCallMessage(uerr)
 		d.log.Warn("click-to-call failed", "request_id", rec.ID, "agent_id", agent.ID, "channel_id", ch.ID,
 			"mnemonic", mnemonic, "err", uerr) // uis errors never carry the access token

@@ -5,14 +5,17 @@ package desk
 
 import (
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/auth"
 	"github.com/ringdesk/ringdesk/internal/live"
+	"github.com/ringdesk/ringdesk/internal/metrics"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/store"
+	"github.com/ringdesk/ringdesk/internal/uis"
 )
 
 // Config holds the policies of the use cases.
@@ -38,6 +41,9 @@ type Config struct {
 	ReconcileEvery time.Duration
 	// ReconcilePage is the calls report's page size (0: 1000).
 	ReconcilePage int
+	// Metrics counts UIS requests, click-to-call outcomes, dead letters and
+	// reconciliation runs; nil records nothing.
+	Metrics *metrics.Metrics
 }
 
 // DefaultConfig returns production policies.
@@ -94,6 +100,15 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Desk {
 	d := &Desk{db: db, log: log, cfg: cfg}
 	d.SetClock(func() time.Time { return time.Now().UTC() })
 	return d
+}
+
+// uisClient returns a UIS API client whose requests are counted.
+func (d *Desk) uisClient(callURL, dataURL string, hc *http.Client) *uis.Client {
+	c := uis.NewClient(callURL, dataURL, hc)
+	if m := d.cfg.Metrics; m != nil {
+		c.Observe = m.UISRequest
+	}
+	return c
 }
 
 // SetClock replaces the clock; tests use it to move time forward.

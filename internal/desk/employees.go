@@ -227,7 +227,7 @@ func (d *Desk) accountEmployees(ctx context.Context, ch *ringdesk.Channel) ([]ui
 	}
 	ctx, cancel := context.WithTimeout(ctx, employeesTimeout)
 	defer cancel()
-	c := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: employeesTimeout})
+	c := d.uisClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: employeesTimeout})
 	c.Location = ch.UIS.Location()
 	list, err := c.GetEmployees(ctx, secret)
 	if err != nil {

@@ -95,6 +95,7 @@ func (d *Desk) ReconcileChannel(ctx context.Context, channelID int64) (*ringdesk
 		// Neither UIS nor store errors carry the App Secret.
 		d.log.Warn("reconciliation with the UIS calls report failed", "channel_id", channelID, "err", err,
 			"recovered", run.Recovered, "finished", run.Finished)
+		d.cfg.Metrics.ReconcileRun(false, run.Recovered, run.Finished)
 		if err := d.db.SaveReconcileFailure(ctx, channelID, reason, run.UISTimezone, now); err != nil {
 			return nil, err
 		}
@@ -103,6 +104,7 @@ func (d *Desk) ReconcileChannel(ctx context.Context, channelID int64) (*ringdesk
 	if err := d.db.SaveReconcileRun(ctx, run); err != nil {
 		return nil, err
 	}
+	d.cfg.Metrics.ReconcileRun(true, run.Recovered, run.Finished)
 	if run.Recovered > 0 || run.Finished > 0 || run.Skipped > 0 {
 		d.log.Info("reconciled with the UIS calls report", "channel_id", channelID, "checked", run.Checked,
 			"recovered", run.Recovered, "finished", run.Finished, "skipped", run.Skipped)
@@ -126,7 +128,7 @@ func (d *Desk) readReport(ctx context.Context, ch *ringdesk.Channel, from, till 
 	if err != nil {
 		return err
 	}
-	c := uis.NewClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: reconcileTimeout})
+	c := d.uisClient(ch.UIS.CallAPIURL, ch.UIS.DataAPIURL, &http.Client{Timeout: reconcileTimeout})
 	c.Location = ch.UIS.Location()
 	acct, err := c.GetAccount(ctx, secret)
 	if err != nil {
@@ -253,7 +255,11 @@ func (d *Desk) skipReportRow(ctx context.Context, ch *ringdesk.Channel, raw []by
 	run.Skipped++
 	d.log.Warn("calls report row skipped; kept as a dead letter", "channel_id", ch.ID, "problem", reason.Problem,
 		"field", reason.Field, "reason", string(uis.MaskSecrets([]byte(reason.Text))))
-	return d.db.AddDeadLetter(ctx, ch.ID, string(uis.ReportFinished), raw, reason, d.Now())
+	if err := d.db.AddDeadLetter(ctx, ch.ID, string(uis.ReportFinished), raw, reason, d.Now()); err != nil {
+		return err
+	}
+	d.cfg.Metrics.DeadLetter("calls_report")
+	return nil
 }
 
 // reconcileReason puts a failure in words for the channel page and the

@@ -122,6 +122,7 @@ func (d *Desk) HandleWebhook(ctx context.Context, kind uis.EventKind, body []byt
 		if derr := d.db.AddDeadLetter(ctx, ch.ID, string(kind), body, deadLetterReason(err), d.Now()); derr != nil {
 			return nil, derr
 		}
+		d.cfg.Metrics.DeadLetter("webhook")
 		d.log.Warn("webhook not understood; kept as a dead letter", "channel_id", ch.ID, "kind", kind,
 			"err", string(uis.MaskSecrets([]byte(err.Error()))))
 		return nil, ringdesk.Errorf(ringdesk.EINVALID, "The notification could not be understood (%s); it was kept for an administrator to inspect and replay.", err)

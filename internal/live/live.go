@@ -24,6 +24,9 @@ type Broker struct {
 	mu   sync.Mutex
 	subs map[*Subscription]struct{}
 	n    atomic.Int64
+	// delivered and dropped count events handed to pages and pages dropped
+	// for falling behind (metrics read them at scrape time).
+	delivered, dropped atomic.Int64
 }
 
 // Subscription is one open page of one agent.
@@ -86,6 +89,7 @@ func (b *Broker) Agents() []int64 {
 // Publish delivers ev to its subscribers without blocking.
 func (b *Broker) Publish(ev Event) {
 	var slow []*Subscription
+	var sent int64
 	b.mu.Lock()
 	for s := range b.subs {
 		if ev.Agents != nil && !contains(ev.Agents, s.AgentID) {
@@ -93,15 +97,24 @@ func (b *Broker) Publish(ev Event) {
 		}
 		select {
 		case s.c <- ev:
+			sent++
 		default:
 			slow = append(slow, s)
 		}
 	}
 	b.mu.Unlock()
+	b.delivered.Add(sent)
+	b.dropped.Add(int64(len(slow)))
 	for _, s := range slow {
 		s.Close()
 	}
 }
+
+// Delivered counts the events handed to pages since the broker started.
+func (b *Broker) Delivered() int64 { return b.delivered.Load() }
+
+// Dropped counts the pages dropped for falling behind since the broker started.
+func (b *Broker) Dropped() int64 { return b.dropped.Load() }
 
 func contains(ids []int64, id int64) bool {
 	for _, x := range ids {

@@ -8,10 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
-	"strconv"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/metrics"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/store"
 )
@@ -42,14 +41,20 @@ type Config struct {
 	// Fetcher fetches the recordings (default NewFetcher with the
 	// archiver's logger); the web server shares one with the archiver.
 	Fetcher *Fetcher
+	// Archive is where recordings are kept (default: files in the data
+	// dir); the web server reads them from the same one.
+	Archive *Archive
+	// Metrics counts archived recordings, bytes and failures (nil: none).
+	Metrics *metrics.Metrics
 }
 
 // Archiver copies the recordings of finished calls on channels with
-// archive_recordings into <data dir>/recordings. Its state lives in the
-// call_recordings table, so a restart resumes pending downloads.
+// archive_recordings into the archive (<data dir>/recordings or the
+// database). Its state lives in the call_recordings table, so a restart
+// resumes pending downloads.
 type Archiver struct {
 	db    *store.DB
-	dir   string
+	store *Archive
 	log   *slog.Logger
 	cfg   Config
 	fetch *Fetcher
@@ -86,12 +91,15 @@ func NewArchiver(db *store.DB, dataDir string, log *slog.Logger, cfg Config) *Ar
 	if cfg.Fetcher == nil {
 		cfg.Fetcher = NewFetcher(FetchOptions{Log: log})
 	}
-	if abs, err := filepath.Abs(dataDir); err == nil {
-		dataDir = abs // the table keeps absolute paths
+	if cfg.Archive == nil {
+		cfg.Archive = NewArchive(db, dataDir, false)
 	}
-	return &Archiver{db: db, dir: filepath.Join(dataDir, "recordings"), log: log, cfg: cfg, fetch: cfg.Fetcher,
+	return &Archiver{db: db, store: cfg.Archive, log: log, cfg: cfg, fetch: cfg.Fetcher,
 		now: func() time.Time { return time.Now().UTC() }}
 }
+
+// Every is how often the archive job runs a Pass.
+func (a *Archiver) Every() time.Duration { return a.cfg.Interval }
 
 // Run archives until ctx ends.
 func (a *Archiver) Run(ctx context.Context) error {
@@ -154,16 +162,25 @@ func (a *Archiver) Pass(ctx context.Context) error {
 
 // archive downloads one recording and records the result.
 func (a *Archiver) archive(ctx context.Context, it store.ArchiveItem, s ringdesk.UISSettings) {
-	path, ctype, size, err := a.download(ctx, it, s)
+	tmp, ctype, size, err := a.download(ctx, it, s)
 	now := a.now()
 	if err == nil {
-		if err := a.db.RecordingArchived(ctx, it.CallID, it.N, path, ctype, size, now); err != nil {
-			a.log.Warn("recording archived but not recorded", "call_id", it.CallID, "n", it.N, "err", err)
+		if err = a.store.keep(ctx, it, tmp, ctype, size, now); err == nil {
+			a.cfg.Metrics.RecordingArchived("archived", size)
+			a.log.Info("recording archived", "call_id", it.CallID, "n", it.N, "bytes", size)
+			return
 		}
-		a.log.Info("recording archived", "call_id", it.CallID, "n", it.N, "bytes", size)
-		return
+		if ctx.Err() != nil {
+			return
+		}
+		err = fmt.Errorf("recording: keep the download: %w", err)
 	}
 	next, reason := a.retryAt(it, err, now)
+	if next.IsZero() {
+		a.cfg.Metrics.RecordingArchived("given_up", 0)
+	} else {
+		a.cfg.Metrics.RecordingArchived("retry", 0)
+	}
 	level := slog.LevelWarn
 	if !next.IsZero() && errors.Is(err, ErrExpired) {
 		level = slog.LevelInfo // expected: UIS prepares the file after the call
@@ -222,15 +239,16 @@ func (a *Archiver) download(ctx context.Context, it store.ArchiveItem, s ringdes
 		return "", "", 0, fmt.Errorf("recording: %d bytes is more than the %d allowed", res.ContentLength, a.cfg.MaxSize)
 	}
 	ctype := ContentType(res.Header.Get("Content-Type"), it.URL)
-	if err := os.MkdirAll(a.dir, 0o750); err != nil {
-		return "", "", 0, err
-	}
-	final := filepath.Join(a.dir, strconv.FormatInt(it.CallID, 10)+"-"+strconv.Itoa(it.N)+Ext(ctype))
-	tmp, err := os.CreateTemp(a.dir, "download-*.part")
+	tmp, err := a.store.tempFile()
 	if err != nil {
 		return "", "", 0, err
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
+	kept := false
+	defer func() {
+		if !kept {
+			os.Remove(tmp.Name())
+		}
+	}()
 	n, err := io.Copy(tmp, io.LimitReader(res.Body, a.cfg.MaxSize+1))
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -247,8 +265,6 @@ func (a *Archiver) download(ctx context.Context, it store.ArchiveItem, s ringdes
 	if n == 0 {
 		return "", "", 0, errors.New("recording: empty body")
 	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return "", "", 0, err
-	}
-	return final, ctype, n, nil
+	kept = true // keep removes it
+	return tmp.Name(), ctype, n, nil
 }

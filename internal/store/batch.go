@@ -148,6 +148,9 @@ func (b *batcher) commit(items []*batchItem) {
 	ctx := context.Background() // never a caller's: see the top of this file
 	errs := make([]error, len(live))
 	err := b.db.runBatch(ctx, live, errs)
+	if err == nil {
+		b.db.metrics.BatchCommitted(len(live))
+	}
 	for i, it := range live {
 		if err != nil {
 			it.errc <- err

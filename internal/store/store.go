@@ -21,6 +21,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/metrics"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
@@ -53,6 +55,9 @@ type DB struct {
 	// lately ([channel, employee] -> seenMemo), see seenEmployees.
 	seen sync.Map
 
+	// metrics records group-commit batch sizes (nil: nothing).
+	metrics *metrics.Metrics
+
 	// search overrides searchCap and searchWindow when non-zero (tests
 	// exercise the id windows with a few hundred tickets).
 	search struct{ cap, window int64 }
@@ -66,6 +71,9 @@ type Options struct {
 	Logger  *slog.Logger
 	// ConnectTimeout bounds how long an unreachable PostgreSQL is retried.
 	ConnectTimeout time.Duration
+	// Metrics receives group-commit batch sizes and watches the connection
+	// pools; nil records nothing.
+	Metrics *metrics.Metrics
 }
 
 // IsPostgresDSN reports whether dsn selects PostgreSQL.
@@ -90,6 +98,13 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	db.metrics = opts.Metrics
+	if db.dialect == SQLite {
+		opts.Metrics.WatchDB("write", db.w)
+		opts.Metrics.WatchDB("read", db.r)
+	} else {
+		opts.Metrics.WatchDB("pool", db.w)
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()

@@ -39,6 +39,11 @@ type Client struct {
 	hc      *http.Client
 	nextID  atomic.Int64
 
+	// Observe, if set, is told of every request: the method, its outcome
+	// (ok, uis_error, unavailable), UIS's error mnemonic and how long it
+	// took (metrics; it must not block).
+	Observe func(method, outcome, mnemonic string, took time.Duration)
+
 	// Location is the UIS account's time zone, used to write the dates of
 	// Data API requests and to read dates in responses. NewClient sets
 	// Europe/Moscow; set it from GetAccount's Timezone when it differs.
@@ -102,8 +107,27 @@ type rpcResponse struct {
 // given the access token; the result's data is decoded into out (if not
 // nil). It returns the metadata's total_items (0 when absent).
 func (c *Client) call(ctx context.Context, url, method, token string, params, out any) (int64, error) {
+	start := time.Now()
 	total, err := c.roundTrip(ctx, url, method, token, params, out)
+	if c.Observe != nil {
+		outcome, mnemonic := Outcome(err)
+		c.Observe(method, outcome, mnemonic, time.Since(start))
+	}
 	return total, redact(err, token)
+}
+
+// Outcome classifies a request's error for metrics: "ok", "uis_error" with
+// UIS's mnemonic, or "unavailable" (UIS not reached or no JSON-RPC answer,
+// or the request could not be made).
+func Outcome(err error) (outcome, mnemonic string) {
+	var ue *Error
+	switch {
+	case err == nil:
+		return "ok", ""
+	case errors.As(err, &ue):
+		return "uis_error", ue.Mnemonic
+	}
+	return "unavailable", ""
 }
 
 func (c *Client) roundTrip(ctx context.Context, url, method, token string, params, out any) (int64, error) {

@@ -3,7 +3,6 @@ package web
 import (
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -42,15 +41,14 @@ func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	} else if ok {
-		f, err := os.Open(path)
+		f, err := s.archive.Open(ctx, c.ID, n, path)
 		if err == nil {
 			defer f.Close()
-			st, err := f.Stat()
-			if err == nil {
-				recordingHeaders(w, r, ctype, name+recording.Ext(ctype))
-				http.ServeContent(w, r, "", st.ModTime(), f)
-				return
-			}
+			recordingHeaders(w, r, ctype, name+recording.Ext(ctype))
+			cw := &countingWriter{ResponseWriter: w}
+			http.ServeContent(cw, r, "", f.ModTime, f)
+			s.cfg.Metrics.RecordingProxied("archive", "ok", cw.n)
+			return
 		}
 		s.log.Warn("archived recording unreadable; fetching from UIS", "call_id", c.ID, "n", n, "err", err)
 	}
@@ -67,9 +65,11 @@ func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
 		if c.FinishedAt != nil {
 			finished = *c.FinishedAt
 		}
+		outcome := "failed"
 		if recording.NotReadyYet(err, finished, time.Now(), recording.NotReadyWindow) {
-			err = recording.ErrNotReady
+			err, outcome = recording.ErrNotReady, "not_ready"
 		}
+		s.cfg.Metrics.RecordingProxied("uis", outcome, 0)
 		s.failRecording(w, r, err)
 		return
 	}
@@ -86,7 +86,20 @@ func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		return
 	}
-	_, _ = io.Copy(w, res.Body)
+	k, _ := io.Copy(w, res.Body)
+	s.cfg.Metrics.RecordingProxied("uis", "ok", k)
+}
+
+// countingWriter counts the body bytes written through it.
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	k, err := c.ResponseWriter.Write(p)
+	c.n += int64(k)
+	return k, err
 }
 
 // failRecording answers a recording that cannot be played. The player on

@@ -8,6 +8,9 @@ func (s *Server) routes(m *http.ServeMux) {
 	// Health checks and static assets: no login.
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	// Prometheus metrics: 404 unless a metrics token is set, then that
+	// bearer token (not a login) opens it.
+	mux.HandleFunc("GET /metrics", s.metricsPage)
 	mux.HandleFunc("GET /static/{name}", s.assets.serve)
 	// The API's description: no secret in it, so readable before logging
 	// in; every API call itself stays authenticated.

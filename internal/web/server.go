@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/metrics"
 	"github.com/ringdesk/ringdesk/internal/recording"
 	"github.com/ringdesk/ringdesk/internal/store"
 )
@@ -30,6 +31,17 @@ type Config struct {
 	// Recordings fetches UIS recordings for playback (default: a Fetcher
 	// logging to the server's logger).
 	Recordings *recording.Fetcher
+	// Archive reads archived recordings (default: files in the paths the
+	// database names).
+	Archive *recording.Archive
+	// Metrics counts webhooks and recordings served; nil counts nothing.
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, opens GET /metrics to a scraper sending it
+	// as a bearer token; empty (or MetricsElsewhere) answers 404 there.
+	MetricsToken string
+	// MetricsElsewhere: a separate listener (--metrics-addr) serves
+	// /metrics, so this server does not.
+	MetricsElsewhere bool
 }
 
 // Server serves Ringdesk over HTTP.
@@ -44,6 +56,10 @@ type Server struct {
 	started time.Time
 	// recordings fetches upstream recordings.
 	recordings *recording.Fetcher
+	// archive reads archived recordings.
+	archive *recording.Archive
+	// metricsHandler serves GET /metrics (404 when off).
+	metricsHandler http.Handler
 	// patterns lists every registered route pattern.
 	patterns []string
 	// closing is closed when the server shuts down, ending event streams.
@@ -79,6 +95,14 @@ func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, err
 		cfg.Recordings = recording.NewFetcher(recording.FetchOptions{Log: log})
 	}
 	s := &Server{desk: d, db: db, cfg: cfg, log: log, assets: a, started: time.Now(), closing: make(chan struct{}), recordings: cfg.Recordings}
+	s.archive = cfg.Archive
+	if s.archive == nil {
+		s.archive = recording.NewArchive(db, "", false) // reads the absolute paths the table holds
+	}
+	s.metricsHandler = http.NotFoundHandler()
+	if !cfg.MetricsElsewhere {
+		s.metricsHandler = MetricsHandler(cfg.Metrics, cfg.MetricsToken)
+	}
 	if s.views, err = parseViews(a); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/uis"
@@ -22,12 +23,16 @@ type webhookResponse struct {
 // the event is committed; 4xx for bodies that will never work; 5xx (so UIS
 // retries) when storing failed. The Content-Type is not trusted.
 func (s *Server) uisWebhook(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	kind, ok := uis.ParseEventKind(r.PathValue("kind"))
 	if !ok {
-		s.fail(w, r, ringdesk.Errorf(ringdesk.ENOTFOUND, "Unknown notification %q: use incoming_call_started, outgoing_call_started, conversation_started, call_finished or recording_ready.", r.PathValue("kind")))
+		err := ringdesk.Errorf(ringdesk.ENOTFOUND, "Unknown notification %q: use incoming_call_started, outgoing_call_started, conversation_started, call_finished or recording_ready.", r.PathValue("kind"))
+		s.observeWebhook("unknown", start, false, false, err) // never the path's text: it would make a series per guess
+		s.fail(w, r, err)
 		return
 	}
 	if r.Method != http.MethodPost {
+		s.observeWebhook(string(kind), start, false, false, ringdesk.Errorf(ringdesk.ENOTFOUND, "method"))
 		w.Header().Set("Allow", http.MethodPost)
 		writeJSON(w, http.StatusMethodNotAllowed, apiError{apiErrorBody{Code: "method_not_allowed", Message: "Use POST."}})
 		return
@@ -36,10 +41,12 @@ func (s *Server) uisWebhook(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if asMaxBytes(err, &mbe) {
-			s.fail(w, r, ringdesk.Errorf(ringdesk.ETOOLARGE, "The body is larger than 1 MiB."))
-			return
+			err = ringdesk.Errorf(ringdesk.ETOOLARGE, "The body is larger than 1 MiB.")
+		} else {
+			err = ringdesk.Errorf(ringdesk.EINVALID, "The body could not be read.")
 		}
-		s.fail(w, r, ringdesk.Errorf(ringdesk.EINVALID, "The body could not be read."))
+		s.observeWebhook(string(kind), start, false, false, err)
+		s.fail(w, r, err)
 		return
 	}
 	res, err := s.desk.HandleWebhook(r.Context(), kind, body, s.clientIP(r))
@@ -47,8 +54,10 @@ func (s *Server) uisWebhook(w http.ResponseWriter, r *http.Request) {
 		if r.Context().Err() != nil {
 			err = ringdesk.Errorf(ringdesk.EUNAVAILABLE, "The request ended before the event was stored; send it again.")
 		}
+		s.observeWebhook(string(kind), start, true, false, err)
 		s.fail(w, r, err)
 		return
 	}
+	s.observeWebhook(string(kind), start, true, res.Duplicate, nil)
 	writeJSON(w, http.StatusOK, webhookResponse{OK: true, Duplicate: res.Duplicate, CallID: res.CallID, TicketID: res.TicketID})
 }
