@@ -36,7 +36,7 @@ type Config struct {
 	Lang string
 	// Secrets seals secrets at rest (the UIS App Secret).
 	Secrets *auth.Sealer
-	// ReconcileEvery is how often RunReconcile reads each UIS channel's
+	// ReconcileEvery is how often ReconcileDue is run to read each UIS channel's
 	// calls report (with jitter); 0 turns the job off.
 	ReconcileEvery time.Duration
 	// ReconcilePage is the calls report's page size (0: 1000).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -277,32 +276,8 @@ func reconcileReason(err error) string {
 	return "internal error"
 }
 
-// RunReconcile reconciles every active UIS channel with an App Secret
-// about every ReconcileEvery (with jitter, so instances and channels do
-// not call UIS in step) until ctx ends. A channel whose last run failed
-// waits twice as long after each failure, up to an hour.
-func (d *Desk) RunReconcile(ctx context.Context) error {
-	every := d.cfg.ReconcileEvery
-	if every <= 0 {
-		return nil
-	}
-	wait := time.Duration(rand.Int64N(int64(every)/5 + 1)) // the first pass soon after start
-	for {
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-t.C:
-		}
-		if err := d.ReconcileDue(ctx); err != nil && ctx.Err() == nil {
-			d.log.Warn("reconciliation pass failed", "err", err)
-		}
-		wait = every*3/4 + time.Duration(rand.Int64N(int64(every)/2+1))
-	}
-}
-
-// ReconcileDue runs a pass for each channel that is due: active, UIS, with
+// ReconcileDue runs a pass for each channel that is due (the app runs it
+// every ReconcileEvery, on one instance at a time: internal/jobs): active, UIS, with
 // an App Secret, not reconciled within half an interval (by this or another
 // instance sharing the database) and not backing off after failures.
 func (d *Desk) ReconcileDue(ctx context.Context) error {

@@ -101,22 +101,6 @@ func NewArchiver(db *store.DB, dataDir string, log *slog.Logger, cfg Config) *Ar
 // Every is how often the archive job runs a Pass.
 func (a *Archiver) Every() time.Duration { return a.cfg.Interval }
 
-// Run archives until ctx ends.
-func (a *Archiver) Run(ctx context.Context) error {
-	t := time.NewTicker(a.cfg.Interval)
-	defer t.Stop()
-	for {
-		if err := a.Pass(ctx); err != nil && ctx.Err() == nil {
-			a.log.Warn("recording archive pass failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
-}
-
 // Pass queues newly finished calls' recordings and downloads the due ones.
 func (a *Archiver) Pass(ctx context.Context) error {
 	chs, err := a.db.ListChannels(ctx)

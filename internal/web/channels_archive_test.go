@@ -14,8 +14,9 @@ import (
 )
 
 // TestChannelsAPIArchiveRecordings: archive_recordings set through the API
-// makes the archive job copy a finished call's recording into the data
-// directory; unset, new calls are left alone.
+// makes the archive job copy a finished call's recording into the archive
+// (the data directory on SQLite, the database on PostgreSQL); unset, new
+// calls are left alone.
 func TestChannelsAPIArchiveRecordings(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t, fastArchive)
@@ -43,11 +44,18 @@ func TestChannelsAPIArchiveRecordings(t *testing.T) {
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79037770201", EmployeeIDs: []int64{ivanov}, TalkSeconds: 4})
 	waitArchive(t, a, c.ID, func(s string, _ int) bool { return s == "done" })
 	files, err := filepath.Glob(filepath.Join(a.Config.DataDir, "recordings", itoa(c.ID)+"-1.*"))
-	if err != nil || len(files) != 1 {
-		t.Fatalf("archived files: %v %v", files, err)
-	}
-	if fi, err := os.Stat(files[0]); err != nil || fi.Size() == 0 {
-		t.Fatalf("archived file: %v %v", fi, err)
+	if a.Archive.InDB() {
+		// PostgreSQL: the shared archive in the database, no file.
+		if size, ok, err := a.DB.RecordingBlobSize(t.Context(), c.ID, 1); err != nil || !ok || size == 0 || len(files) != 0 {
+			t.Fatalf("archived in the database: %d bytes, %v, %v; files %v", size, ok, err, files)
+		}
+	} else {
+		if err != nil || len(files) != 1 {
+			t.Fatalf("archived files: %v %v", files, err)
+		}
+		if fi, err := os.Stat(files[0]); err != nil || fi.Size() == 0 {
+			t.Fatalf("archived file: %v %v", fi, err)
+		}
 	}
 
 	// Switched off, a new call's recording is not queued.
