@@ -45,6 +45,8 @@ type DB struct {
 	path    string
 
 	batchOnce sync.Once
+	closeOnce sync.Once
+	closeErr  error
 	batch     []*batcher
 	stmts     stmtCache
 
@@ -222,15 +224,17 @@ func redactDSN(dsn string) string {
 // Dialect reports which database is in use.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Close closes every connection.
+// Close closes every connection; closing again does nothing.
 func (db *DB) Close() error {
-	db.stopBatchers()
-	db.stmts.close()
-	err := db.w.Close()
-	if db.r != db.w {
-		err = errors.Join(err, db.r.Close())
-	}
-	return err
+	db.closeOnce.Do(func() {
+		db.stopBatchers()
+		db.stmts.close()
+		db.closeErr = db.w.Close()
+		if db.r != db.w {
+			db.closeErr = errors.Join(db.closeErr, db.r.Close())
+		}
+	})
+	return db.closeErr
 }
 
 // Ping checks that the database answers; /readyz uses it.
