@@ -19,7 +19,7 @@ import (
 // stranger without being listed here.
 var publicRoutes = []string{
 	"GET /healthz", "GET /readyz", "GET /static/{name}",
-	"GET /metrics", // off (404) unless --metrics-token is set, then authorised by that bearer token
+	"GET /metrics",                                                    // off (404) unless --metrics-token is set, then authorised by that bearer token
 	"/telephony/uis/webhook/{kind}", "/telephony/uis/webhook/{kind}/", // authorised by the channel token in the body
 	"GET /login", "POST /login",
 	"GET /api/v1/openapi.json", "GET /docs/api", // the API's description holds no secret

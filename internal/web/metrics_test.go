@@ -128,7 +128,9 @@ func TestMetricsMove(t *testing.T) {
 	if rec.StatusCode != 200 {
 		t.Fatalf("recording: %d", rec.StatusCode)
 	}
-	waitFor(t, func() bool { return scrape(t, a.URL)["ringdesk_live_events_total"] > before["ringdesk_live_events_total"] })
+	waitFor(t, func() bool {
+		return scrape(t, a.URL)["ringdesk_live_events_total"] > before["ringdesk_live_events_total"]
+	})
 
 	after := scrape(t, a.URL)
 	moved := func(series string, by float64) {
