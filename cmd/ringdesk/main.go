@@ -5,6 +5,7 @@
 //	ringdesk user create|passwd|list
 //	ringdesk token create --email EMAIL [--name NAME] [--expires 30d]
 //	ringdesk uis-sim [flags]      run the UIS simulator
+//	ringdesk archive migrate      move the data dir's archived recordings into the database
 //	ringdesk dev seed --tickets N --clients M
 //	ringdesk version
 package main
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return tokenCmd(ctx, args, stdout, stderr, getenv)
 	case "uis-sim":
 		return uissim.Main(ctx, args, stdout, stderr)
+	case "archive":
+		return archiveCmd(ctx, args, stdout, stderr, getenv)
 	case "dev":
 		return devCmd(ctx, args, stdout, stderr, getenv)
 	case "version":
@@ -82,6 +85,7 @@ Commands:
   user list                 list agents
   token create              print a new API token (--email, --name, --expires 30d)
   uis-sim                   run the UIS simulator (see internal/uis/uissim/README.md)
+  archive migrate           move recordings archived in the data dir into the database (the shared archive)
   dev seed                  add demo clients and tickets (--tickets N --clients M)
   version                   print the version
 
