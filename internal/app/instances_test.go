@@ -57,7 +57,7 @@ func jobRuns(t *testing.T, a *apptest.App, job string) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v["ringdesk_job_runs_total,job="+job+",outcome=ok"] + v["ringdesk_job_runs_total,job="+job+",outcome=failed"]
+	return v["ringdesk_job_runs_total,job_name="+job+",outcome=ok"] + v["ringdesk_job_runs_total,job_name="+job+",outcome=failed"]
 }
 
 func waitFor(t *testing.T, what string, d time.Duration, ok func() bool) {

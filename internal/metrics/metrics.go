@@ -72,8 +72,8 @@ func New() *Metrics {
 	m.recProxiedBytes = m.counter("recordings_proxied_bytes_total", "Bytes of recordings served to players.")
 	m.recArchived = m.counterVec("recordings_archived_total", "Recording archive attempts, by outcome (archived, retry, given_up).", "outcome")
 	m.recArchBytes = m.counter("recordings_archived_bytes_total", "Bytes of recordings archived.")
-	m.jobRuns = m.counterVec("job_runs_total", "Runs of periodic jobs on this instance, by job and outcome (ok, failed).", "job", "outcome")
-	m.jobLease = m.gaugeVec("job_lease_held", "1 while this instance holds the job's lease and runs it.", "job")
+	m.jobRuns = m.counterVec("job_runs_total", "Runs of periodic jobs on this instance, by job_name and outcome (ok, failed). (Not job: Prometheus gives that label to the scrape job.)", "job_name", "outcome")
+	m.jobLease = m.gaugeVec("job_lease_held", "1 while this instance holds the job's lease and runs it, by job_name.", "job_name")
 	return m
 }
 
