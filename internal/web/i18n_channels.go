@@ -44,7 +44,6 @@ func init() {
 		"Remove the App Secret (click-to-call and Check connection stop working until a new one is set)": "Удалить App Secret (звонки из Ringdesk и проверка подключения не работают, пока не задан новый)",
 		"Either type a new App Secret or tick Remove, not both.":                                         "Либо введите новый App Secret, либо отметьте «Удалить» — не то и другое сразу.",
 		"Archive call recordings": "Архивировать записи звонков",
-		"Recordings of finished calls are downloaded into the data directory and kept after UIS deletes them.": "Записи завершённых звонков скачиваются в каталог данных и сохраняются после того, как UIS их удалит.",
 		"Recordings archived":     "Записи архивируются",
 		"Recordings not archived": "Записи не архивируются",
 		"Channel tokens":          "Токены канала",

@@ -3,7 +3,7 @@ package web
 import "github.com/ringdesk/ringdesk/internal/ringdesk"
 
 // archiveDoc explains the archive_recordings setting.
-const archiveDoc = "Recordings of finished calls are downloaded into the data directory and kept after UIS deletes them; " +
+const archiveDoc = "Recordings of finished calls are copied into the archive (the data directory on SQLite, the database on PostgreSQL) and kept after UIS deletes them; " +
 	"recording links (/calls/{id}/recordings/{n}) then play the archived copy."
 
 func init() {

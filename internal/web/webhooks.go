@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/metrics"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/uis"
 )
@@ -32,7 +33,7 @@ func (s *Server) uisWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodPost {
-		s.observeWebhook(string(kind), start, false, false, ringdesk.Errorf(ringdesk.ENOTFOUND, "method"))
+		s.cfg.Metrics.Webhook(string(kind), metrics.OutcomeRejected, time.Since(start))
 		w.Header().Set("Allow", http.MethodPost)
 		writeJSON(w, http.StatusMethodNotAllowed, apiError{apiErrorBody{Code: "method_not_allowed", Message: "Use POST."}})
 		return
