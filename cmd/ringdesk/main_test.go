@@ -51,6 +51,11 @@ func TestBadConfigStopsWithOneLine(t *testing.T) {
 		{nil, map[string]string{"RINGDESK_RECONCILE_EVERY": "10s"}, `invalid --reconcile-every "10s"`},
 		{nil, map[string]string{"RINGDESK_LANG": "fr"}, `invalid --lang "fr"`},
 		{nil, map[string]string{"RINGDESK_DB_FILE": "/no/such/file"}, "invalid RINGDESK_DB_FILE"},
+		{[]string{"--metrics-addr", "127.0.0.1:9108"}, nil, "invalid --metrics-addr: set --metrics-token"},
+		{[]string{"--metrics-addr", "9108", "--metrics-token", "0123456789abcdef"}, nil, `invalid --metrics-addr "9108"`},
+		{nil, map[string]string{"RINGDESK_METRICS_TOKEN": "short"}, "invalid --metrics-token: use at least 16 characters"},
+		{[]string{"--archive-store", "s3"}, nil, `invalid --archive-store "s3"`},
+		{[]string{"archive", "copy"}, nil, "usage: ringdesk archive migrate"},
 		{[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
 	}
 	for _, c := range cases {
