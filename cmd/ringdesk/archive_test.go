@@ -76,7 +76,7 @@ func TestArchiveMigrate(t *testing.T) {
 	}
 
 	tel.Sim.Close() // only the archive has the recordings now
-	bdir := dir // SQLite: the database is in the data dir
+	bdir := dir     // SQLite: the database is in the data dir
 	if dsn != "" {
 		bdir = t.TempDir() // PostgreSQL: another instance's data dir, without the files
 	}
