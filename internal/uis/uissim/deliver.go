@@ -109,6 +109,9 @@ func (s *Simulator) deliver(j *job) {
 			return
 		}
 		backoff *= 2
+		if m := s.cfg.Delivery.MaxBackoff; m > 0 && backoff > m {
+			backoff = m
+		}
 	}
 }
 
