@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -72,7 +73,9 @@ func (c *child) start(ctx context.Context) error {
 	args := append([]string{"serve", "--addr", c.addr, "--reconcile-every", "0"}, c.common()...)
 	cmd := exec.Command(c.exe, args...)
 	cmd.Env = c.env
-	cmd.Stdout, cmd.Stderr = c.logFile, c.logFile
+	// Through a pipe, not the file itself: the SQLite outage limits the
+	// size of every file the child writes, its log included.
+	cmd.Stdout, cmd.Stderr = struct{ io.Writer }{c.logFile}, struct{ io.Writer }{c.logFile}
 	fmt.Fprintf(c.logFile, "\n--- faults: starting %s %s\n", c.exe, strings.Join(args, " "))
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start ringdesk: %w", err)

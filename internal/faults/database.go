@@ -87,7 +87,9 @@ func newPGSchema(ctx context.Context, base, scenario string) (*pgSchema, error) 
 
 func (p *pgSchema) DSN() string { return p.dsn }
 
-func (p *pgSchema) Stop(int) error  { return fmt.Errorf("a shared PostgreSQL is not stopped; the outage runs its own") }
+func (p *pgSchema) Stop(int) error {
+	return fmt.Errorf("a shared PostgreSQL is not stopped; the outage runs its own")
+}
 func (p *pgSchema) Start(int) error { return nil }
 
 func (p *pgSchema) Close() {

@@ -101,14 +101,14 @@ type CallInfo struct {
 	Source        string       `json:"source"`
 	// NoNotifications marks a call whose notifications go elsewhere (CallSpec.NoNotifications,
 	// the other business's sessions on a shared account).
-	NoNotifications bool            `json:"no_notifications,omitempty"`
-	ContactNumber   string          `json:"contact_number"`
-	VirtualNumber   string          `json:"virtual_number"`
-	ExternalID      string          `json:"external_id,omitempty"`
-	StartTime       string          `json:"start_time"`
-	FinishTime      string          `json:"finish_time"`
-	FinishReason    string          `json:"finish_reason"`
-	IsLost          bool            `json:"is_lost"`
+	NoNotifications bool   `json:"no_notifications,omitempty"`
+	ContactNumber   string `json:"contact_number"`
+	VirtualNumber   string `json:"virtual_number"`
+	ExternalID      string `json:"external_id,omitempty"`
+	StartTime       string `json:"start_time"`
+	FinishTime      string `json:"finish_time"`
+	FinishReason    string `json:"finish_reason"`
+	IsLost          bool   `json:"is_lost"`
 	// WaitSeconds, TalkSeconds and TotalSeconds are the call's durations as the calls report
 	// gives them (so far, for a call in progress).
 	WaitSeconds  int64 `json:"wait_seconds"`
@@ -116,10 +116,10 @@ type CallInfo struct {
 	TotalSeconds int64 `json:"total_seconds"`
 	IsTransfer   bool  `json:"is_transfer"`
 	// EmployeeIDs are the employees the call was offered to, in order.
-	EmployeeIDs []int64 `json:"employee_ids"`
-	RecordLinks     []string        `json:"record_file_links"`
-	Timeline        []TimelineEntry `json:"timeline"`
-	Deliveries      []Delivery      `json:"deliveries"`
+	EmployeeIDs []int64         `json:"employee_ids"`
+	RecordLinks []string        `json:"record_file_links"`
+	Timeline    []TimelineEntry `json:"timeline"`
+	Deliveries  []Delivery      `json:"deliveries"`
 }
 
 // Call returns one call's state and timeline.
