@@ -105,28 +105,29 @@ func (p *pgSchema) Close() {
 // free port, made with initdb and run with pg_ctl; the outage stops it
 // (fast shutdown: every connection is cut) and starts it again.
 type pgCluster struct {
-	bin, dir, port string
+	bin, top, dir, port string
 	cred           *syscall.Credential // initdb refuses to run as root: run it as "postgres"
 }
 
-// pgBin finds PostgreSQL's server programs: on PATH, or Debian's
-// /usr/lib/postgresql/*/bin (newest first).
+// pgBin finds PostgreSQL's server programs: Debian's
+// /usr/lib/postgresql/*/bin (newest first; Debian's /usr/bin wrappers need a
+// cluster configuration), or on PATH.
 func pgBin() (string, error) {
-	if p, err := exec.LookPath("pg_ctl"); err == nil {
-		if _, err := exec.LookPath("initdb"); err == nil {
-			return filepath.Dir(p), nil
-		}
-	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
 	for i := len(dirs) - 1; i >= 0; i-- {
 		if _, err := os.Stat(filepath.Join(dirs[i], "initdb")); err == nil {
 			return dirs[i], nil
 		}
 	}
+	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		if _, err := exec.LookPath("initdb"); err == nil {
+			return filepath.Dir(p), nil
+		}
+	}
 	return "", fmt.Errorf("the outage scenario on PostgreSQL needs initdb and pg_ctl (Debian: apt-get install postgresql)")
 }
 
-func newPGCluster(ctx context.Context, dir string) (*pgCluster, error) {
+func newPGCluster(ctx context.Context) (*pgCluster, error) {
 	bin, err := pgBin()
 	if err != nil {
 		return nil, err
@@ -135,7 +136,14 @@ func newPGCluster(ctx context.Context, dir string) (*pgCluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &pgCluster{bin: bin, dir: filepath.Join(dir, "pg"), port: port}
+	// A directory of its own under the system's temporary directory: when
+	// the suite runs as root the cluster runs as postgres, who may not be
+	// able to reach the data dir given.
+	top, err := os.MkdirTemp("", "ringdesk-faults-pg-")
+	if err != nil {
+		return nil, err
+	}
+	c := &pgCluster{bin: bin, top: top, dir: filepath.Join(top, "pg"), port: port}
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -147,7 +155,7 @@ func newPGCluster(ctx context.Context, dir string) (*pgCluster, error) {
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
 		c.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
-		for _, d := range []string{dir, c.dir} {
+		for _, d := range []string{top, c.dir} {
 			if err := os.Chown(d, uid, gid); err != nil {
 				return nil, err
 			}
@@ -192,5 +200,5 @@ func (c *pgCluster) Start(int) error {
 
 func (c *pgCluster) Close() {
 	c.run(context.Background(), "pg_ctl", "-D", c.dir, "-m", "immediate", "-w", "stop")
-	os.RemoveAll(c.dir)
+	os.RemoveAll(c.top)
 }

@@ -159,7 +159,7 @@ func runScenario(ctx context.Context, opts Options, name string) (Result, error)
 	case opts.DB == "":
 		s.db = &sqliteDB{}
 	case name == "outage":
-		c, err := newPGCluster(ctx, s.dir)
+		c, err := newPGCluster(ctx)
 		if err != nil {
 			return s.res, err
 		}
