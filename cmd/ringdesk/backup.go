@@ -23,6 +23,9 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if *out == "" {
 		return fmt.Errorf("backup: --out FILE is required")
 	}
+	if _, err := os.Stat(*out); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose another file or remove it", *out)
+	}
 	log := app.NewLogger(stderr, cfg.LogFormat, "warn")
 	db, err := app.OpenStore(ctx, cfg, log)
 	if err != nil {

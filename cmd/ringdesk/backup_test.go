@@ -91,14 +91,20 @@ func TestBackupUnderWrites(t *testing.T) {
 				return
 			default:
 			}
-			if err := db.Seed(ctx, store.SeedOptions{Clients: 50, Tickets: 200, Seed: i}, time.Now().UTC()); err != nil {
+			if err := db.Seed(ctx, store.SeedOptions{Clients: 10, Tickets: 40, Seed: i}, time.Now().UTC()); err != nil {
 				writeErr = err
 				return
 			}
 		}
 	})
-	time.Sleep(300 * time.Millisecond)
 	live := filepath.Join(dir, "ringdesk.db")
+	// Back up once some tickets are in and more are coming.
+	for deadline := time.Now().Add(time.Minute); len(dumpTable(t, live, "tickets")) < 40; {
+		if time.Now().After(deadline) {
+			t.Fatal("no tickets written within a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	during := filepath.Join(t.TempDir(), "during.db")
 	if out, err := runCmd(t, env(nil), "backup", "--out", during, "--data", dir); err != nil || !strings.Contains(out, "backed up to") {
 		t.Fatalf("backup: %v\n%s", err, out)
@@ -106,7 +112,13 @@ func TestBackupUnderWrites(t *testing.T) {
 	if out, err := runCmd(t, env(nil), "backup", "--out", during, "--data", dir); err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Errorf("a second backup over the first: %v %s; want it refused", err, out)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// Writes go on after the copy.
+	for n, deadline := len(dumpTable(t, live, "tickets")), time.Now().Add(time.Minute); len(dumpTable(t, live, "tickets")) <= n; {
+		if time.Now().After(deadline) {
+			t.Fatal("no tickets written after the backup within a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	close(stop)
 	wg.Wait()
 	if writeErr != nil {

@@ -106,7 +106,7 @@ func (p *pgSchema) Close() {
 // (fast shutdown: every connection is cut) and starts it again.
 type pgCluster struct {
 	bin, top, dir, port string
-	cred           *syscall.Credential // initdb refuses to run as root: run it as "postgres"
+	cred                *syscall.Credential // initdb refuses to run as root: run it as "postgres"
 }
 
 // pgBin finds PostgreSQL's server programs: Debian's
