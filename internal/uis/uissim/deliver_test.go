@@ -209,3 +209,26 @@ func TestSeededFaultsReproducible(t *testing.T) {
 		t.Errorf("same seed, different faults:\n%v\n%v", a, b)
 	}
 }
+
+// TestDeliveryMaxBackoff: the doubling wait between retries stops growing
+// at MaxBackoff (50, 100, 100, 100 ms instead of 50, 100, 200, 400).
+func TestDeliveryMaxBackoff(t *testing.T) {
+	rv := newReceiver(t)
+	rv.status = func(n int) int { return map[bool]int{true: 503, false: 200}[n <= 4] }
+	sim, _ := newSim(t, func(c *Config) {
+		c.Delivery.Retries, c.Delivery.Backoff, c.Delivery.MaxBackoff = 5, 50*time.Millisecond, 100*time.Millisecond
+	})
+	sim.SetNotifications([]Notification{{Event: EventIncomingCallStarted, URL: rv.srv.URL + "/in", Body: `{}`}})
+	id := startAnswered(t, sim)
+	waitIdle(t, sim)
+	ds := sim.Deliveries(id)
+	if len(ds) != 5 || ds[4].Status != StatusDelivered {
+		t.Fatalf("deliveries = %v, want 4 retries then delivered", statuses(ds))
+	}
+	for i, want := range []time.Duration{50, 100, 100, 100} {
+		gap := ds[i+1].Time.Sub(ds[i].Time)
+		if want *= time.Millisecond; gap < want || gap > want+150*time.Millisecond {
+			t.Errorf("wait before attempt %d: %s, want about %s", i+2, gap, want)
+		}
+	}
+}
