@@ -210,25 +210,20 @@ func TestSeededFaultsReproducible(t *testing.T) {
 	}
 }
 
-// TestDeliveryMaxBackoff: the doubling wait between retries stops growing
-// at MaxBackoff (50, 100, 100, 100 ms instead of 50, 100, 200, 400).
-func TestDeliveryMaxBackoff(t *testing.T) {
-	rv := newReceiver(t)
-	rv.status = func(n int) int { return map[bool]int{true: 503, false: 200}[n <= 4] }
-	sim, _ := newSim(t, func(c *Config) {
-		c.Delivery.Retries, c.Delivery.Backoff, c.Delivery.MaxBackoff = 5, 50*time.Millisecond, 100*time.Millisecond
-	})
-	sim.SetNotifications([]Notification{{Event: EventIncomingCallStarted, URL: rv.srv.URL + "/in", Body: `{}`}})
-	id := startAnswered(t, sim)
-	waitIdle(t, sim)
-	ds := sim.Deliveries(id)
-	if len(ds) != 5 || ds[4].Status != StatusDelivered {
-		t.Fatalf("deliveries = %v, want 4 retries then delivered", statuses(ds))
-	}
-	for i, want := range []time.Duration{50, 100, 100, 100} {
-		gap := ds[i+1].Time.Sub(ds[i].Time)
-		if want *= time.Millisecond; gap < want || gap > want+150*time.Millisecond {
-			t.Errorf("wait before attempt %d: %s, want about %s", i+2, gap, want)
+// TestNextBackoff: the wait between retries doubles and stops growing at
+// MaxBackoff (none without one).
+func TestNextBackoff(t *testing.T) {
+	ms := time.Millisecond
+	for _, tt := range []struct{ cur, max, want time.Duration }{
+		{50 * ms, 0, 100 * ms},
+		{400 * ms, 0, 800 * ms},
+		{50 * ms, 100 * ms, 100 * ms},
+		{100 * ms, 100 * ms, 100 * ms},
+		{600 * ms, time.Second, time.Second},
+		{200 * ms, time.Second, 400 * ms},
+	} {
+		if got := nextBackoff(tt.cur, tt.max); got != tt.want {
+			t.Errorf("nextBackoff(%s, %s) = %s, want %s", tt.cur, tt.max, got, tt.want)
 		}
 	}
 }
