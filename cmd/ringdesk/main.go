@@ -2,6 +2,7 @@
 //
 //	ringdesk [serve] [flags]      run the helpdesk (default)
 //	ringdesk migrate [flags]      apply database migrations and exit
+//	ringdesk backup --out FILE    copy the SQLite database while Ringdesk runs
 //	ringdesk user create|passwd|list
 //	ringdesk token create --email EMAIL [--name NAME] [--expires 30d]
 //	ringdesk uis-sim [flags]      run the UIS simulator
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return serve(ctx, args, stdout, stderr, getenv)
 	case "migrate":
 		return migrate(ctx, args, stderr, getenv)
+	case "backup":
+		return backupCmd(ctx, args, stdout, stderr, getenv)
 	case "user":
 		return userCmd(ctx, args, stdout, stderr, getenv)
 	case "token":
@@ -80,6 +83,7 @@ func usage(w io.Writer) {
 Commands:
   serve                     run the helpdesk (default)
   migrate                   apply database migrations and exit
+  backup --out FILE         copy the SQLite database while Ringdesk runs (PostgreSQL: pg_dump)
   user create               create an agent (--email, --name, --role, --password)
   user passwd               set an agent's password (--email, --password)
   user list                 list agents
@@ -87,6 +91,7 @@ Commands:
   uis-sim                   run the UIS simulator (see internal/uis/uissim/README.md)
   archive migrate           move recordings archived in the data dir into the database (the shared archive)
   dev seed                  add demo clients and tickets (--tickets N --clients M)
+  dev faults                run the fault suite against this binary (see docs/faults.md)
   version                   print the version
 
 Run "ringdesk serve --help" for the common flags.

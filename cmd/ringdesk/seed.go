@@ -11,10 +11,14 @@ import (
 )
 
 // devCmd holds developer tools: "dev seed" fills a database with realistic
-// clients and tickets for demos and benchmarks.
+// clients and tickets for demos and benchmarks; "dev faults" runs the fault
+// suite.
 func devCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) > 0 && args[0] == "faults" {
+		return faultsCmd(ctx, args[1:], stdout, stderr, getenv)
+	}
 	if len(args) == 0 || args[0] != "seed" {
-		return fmt.Errorf("dev: want seed")
+		return fmt.Errorf("dev: want seed or faults")
 	}
 	fs := flag.NewFlagSet("dev seed", flag.ContinueOnError)
 	tickets := fs.Int("tickets", 1000, "tickets to add")

@@ -237,7 +237,10 @@ func (db *DB) Close() error {
 	return db.closeErr
 }
 
-// Ping checks that the database answers; /readyz uses it.
+// Ping checks that the database answers; /readyz and the outage watcher
+// use it. On SQLite it also writes a row: on a full or failing disk reads
+// still work while every write fails, and a desk that cannot store a
+// webhook is not ready.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.r.PingContext(ctx); err != nil {
 		return unavailable(err)
@@ -246,7 +249,15 @@ func (db *DB) Ping(ctx context.Context) error {
 	if err := db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 		return unavailable(err)
 	}
-	return nil
+	if db.dialect != SQLite {
+		return nil
+	}
+	_, err := db.w.ExecContext(ctx, `INSERT INTO ready_probe (id, checked_at) VALUES (1, $1)
+		ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`, micros(time.Now()))
+	if err != nil && ctx.Err() == nil {
+		return unavailable(err)
+	}
+	return mapErr(err)
 }
 
 // Tx runs fn in a write transaction, committing when fn returns nil.

@@ -101,17 +101,25 @@ type CallInfo struct {
 	Source        string       `json:"source"`
 	// NoNotifications marks a call whose notifications go elsewhere (CallSpec.NoNotifications,
 	// the other business's sessions on a shared account).
-	NoNotifications bool            `json:"no_notifications,omitempty"`
-	ContactNumber   string          `json:"contact_number"`
-	VirtualNumber   string          `json:"virtual_number"`
-	ExternalID      string          `json:"external_id,omitempty"`
-	StartTime       string          `json:"start_time"`
-	FinishTime      string          `json:"finish_time"`
-	FinishReason    string          `json:"finish_reason"`
-	IsLost          bool            `json:"is_lost"`
-	RecordLinks     []string        `json:"record_file_links"`
-	Timeline        []TimelineEntry `json:"timeline"`
-	Deliveries      []Delivery      `json:"deliveries"`
+	NoNotifications bool   `json:"no_notifications,omitempty"`
+	ContactNumber   string `json:"contact_number"`
+	VirtualNumber   string `json:"virtual_number"`
+	ExternalID      string `json:"external_id,omitempty"`
+	StartTime       string `json:"start_time"`
+	FinishTime      string `json:"finish_time"`
+	FinishReason    string `json:"finish_reason"`
+	IsLost          bool   `json:"is_lost"`
+	// WaitSeconds, TalkSeconds and TotalSeconds are the call's durations as the calls report
+	// gives them (so far, for a call in progress).
+	WaitSeconds  int64 `json:"wait_seconds"`
+	TalkSeconds  int64 `json:"talk_seconds"`
+	TotalSeconds int64 `json:"total_seconds"`
+	IsTransfer   bool  `json:"is_transfer"`
+	// EmployeeIDs are the employees the call was offered to, in order.
+	EmployeeIDs []int64         `json:"employee_ids"`
+	RecordLinks []string        `json:"record_file_links"`
+	Timeline    []TimelineEntry `json:"timeline"`
+	Deliveries  []Delivery      `json:"deliveries"`
 }
 
 // Call returns one call's state and timeline.
@@ -144,7 +152,10 @@ func (s *Simulator) callInfoLocked(c *call) CallInfo {
 	if c.finished {
 		state = "finished"
 	}
+	st := c.stats()
 	return CallInfo{
+		WaitSeconds: st.wait, TalkSeconds: st.talk, TotalSeconds: st.total, IsTransfer: c.isTransfer(),
+		EmployeeIDs:   append([]int64{}, st.employeeIDs...),
 		CallSessionID: c.id, Kind: c.kind, State: state, Direction: c.direction, Source: c.source, NoNotifications: c.silent, ContactNumber: c.contact,
 		VirtualNumber: c.vnum.Number, ExternalID: c.externalID, StartTime: fmtMicro(c.start),
 		FinishTime: fmtMicro(c.timeAt(c.finishAt)), FinishReason: c.finishRsn, IsLost: len(c.talks) == 0,

@@ -108,8 +108,16 @@ func (s *Simulator) deliver(j *job) {
 		if !s.sleep(backoff, nil) {
 			return
 		}
-		backoff *= 2
+		backoff = nextBackoff(backoff, s.cfg.Delivery.MaxBackoff)
 	}
+}
+
+// nextBackoff doubles the wait before the next retry, up to max (0: no cap).
+func nextBackoff(cur, max time.Duration) time.Duration {
+	if cur *= 2; max > 0 && cur > max {
+		return max
+	}
+	return cur
 }
 
 func (s *Simulator) send(j *job) (int, error) {

@@ -209,3 +209,21 @@ func TestSeededFaultsReproducible(t *testing.T) {
 		t.Errorf("same seed, different faults:\n%v\n%v", a, b)
 	}
 }
+
+// TestNextBackoff: the wait between retries doubles and stops growing at
+// MaxBackoff (none without one).
+func TestNextBackoff(t *testing.T) {
+	ms := time.Millisecond
+	for _, tt := range []struct{ cur, max, want time.Duration }{
+		{50 * ms, 0, 100 * ms},
+		{400 * ms, 0, 800 * ms},
+		{50 * ms, 100 * ms, 100 * ms},
+		{100 * ms, 100 * ms, 100 * ms},
+		{600 * ms, time.Second, time.Second},
+		{200 * ms, time.Second, 400 * ms},
+	} {
+		if got := nextBackoff(tt.cur, tt.max); got != tt.want {
+			t.Errorf("nextBackoff(%s, %s) = %s, want %s", tt.cur, tt.max, got, tt.want)
+		}
+	}
+}

@@ -14,6 +14,9 @@ type LoadSpec struct {
 	// MaxTalkSeconds caps the simulated talk time of generated calls
 	// (0: 310 s; otherwise 10 s to a day); shorter calls free employees sooner.
 	MaxTalkSeconds int64 `json:"max_talk_seconds,omitempty"`
+	// Calls, when positive, ends the run after this many calls (or Duration, whichever
+	// comes first).
+	Calls int `json:"calls,omitempty"`
 }
 
 // Load generator bounds keep a typo from flooding the helpdesk.
@@ -45,6 +48,9 @@ func (s *Simulator) StartLoad(spec LoadSpec) error {
 	if d := time.Duration(spec.Duration); d <= 0 || d > maxLoadDuration {
 		return inputErr("duration must be within (0, %s]", maxLoadDuration)
 	}
+	if spec.Calls < 0 {
+		return inputErr("calls must not be negative")
+	}
 	if t := spec.MaxTalkSeconds; t != 0 && (t < minLoadTalk || t > maxLoadTalk) {
 		return inputErr("max_talk_seconds must be 0 (the default, 310) or within [%d, %d]", minLoadTalk, maxLoadTalk)
 	}
@@ -64,7 +70,7 @@ func (s *Simulator) StartLoad(spec LoadSpec) error {
 	run := &loadRun{cancel: cancel, done: make(chan struct{})}
 	s.load = run
 	s.wg.Add(1)
-	go s.runLoad(ctx, run, spec.Rate, spec.MaxTalkSeconds)
+	go s.runLoad(ctx, run, spec.Rate, spec.MaxTalkSeconds, spec.Calls)
 	s.log.Info("uissim: load started", "rate", spec.Rate, "duration", time.Duration(spec.Duration))
 	return nil
 }
@@ -94,7 +100,7 @@ func (s *Simulator) LoadDone() <-chan struct{} {
 	return s.load.done
 }
 
-func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64, maxTalk int64) {
+func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64, maxTalk int64, calls int) {
 	defer s.wg.Done()
 	defer close(run.done)
 	defer run.cancel()
@@ -115,7 +121,11 @@ func (s *Simulator) runLoad(ctx context.Context, run *loadRun, rate float64, max
 		}
 		s.mu.Lock()
 		run.started++
+		enough := calls > 0 && run.started >= calls
 		s.mu.Unlock()
+		if enough {
+			return
+		}
 	}
 }
 

@@ -99,3 +99,23 @@ func TestLoadGivesCallsToFreeEmployees(t *testing.T) {
 	}
 	t.Error("no employee took a call after every call had ended")
 }
+
+// TestLoadCalls: a load run with Calls stops after that many calls.
+func TestLoadCalls(t *testing.T) {
+	sim, _, _ := seedSim(t, nil)
+	if err := sim.StartLoad(LoadSpec{Rate: 200, Duration: Duration(10 * time.Second), Calls: 7}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-sim.LoadDone():
+	case <-time.After(5 * time.Second):
+		t.Fatal("load did not stop after its calls")
+	}
+	waitIdle(t, sim)
+	if n := len(sim.Calls()); n != 7 {
+		t.Fatalf("%d calls, want 7", n)
+	}
+	if err := sim.StartLoad(LoadSpec{Rate: 1, Duration: Duration(time.Second), Calls: -1}); err == nil {
+		t.Errorf("negative calls accepted")
+	}
+}

@@ -72,6 +72,9 @@ type DeliveryConfig struct {
 	Retries int
 	// Backoff is the wait before the first retry; it doubles each retry (default 200 ms).
 	Backoff time.Duration
+	// MaxBackoff caps the doubling wait between retries (0: no cap), so a receiver that was
+	// down for a while hears again soon after it is back.
+	MaxBackoff time.Duration
 	// Client sends the notifications (default: a plain client with Timeout).
 	Client *http.Client
 }
