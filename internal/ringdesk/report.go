@@ -626,3 +626,54 @@ func SelectReportCalls(in ReportInput, s ReportSlice) []int64 {
 	}
 	return ids
 }
+
+// ReportFilter narrows the calls of a report; zero fields do not filter.
+type ReportFilter struct {
+	ChannelID int64
+	// VirtualNumber is the line called or calling from, digits only.
+	VirtualNumber string
+	// GroupID keeps the calls routed to a group.
+	GroupID int64
+	// AgentID keeps the calls the agent answered or placed.
+	AgentID   int64
+	Direction string
+}
+
+// ReportQuery is a report's period and filters.
+type ReportQuery struct {
+	Period ReportPeriod
+	Filter ReportFilter
+}
+
+// Report period presets, in the viewer's zone.
+const (
+	PeriodToday     = "today"
+	PeriodYesterday = "yesterday"
+	PeriodThisWeek  = "week"   // Monday to today
+	PeriodLast7     = "7d"     // the last 7 days, today included
+	PeriodLast30    = "30d"    // the last 30 days, today included
+	PeriodCustom    = "custom" // from..to as given
+)
+
+// PeriodPresets lists the presets in the order a picker offers them.
+var PeriodPresets = []string{PeriodToday, PeriodYesterday, PeriodThisWeek, PeriodLast7, PeriodLast30, PeriodCustom}
+
+// PresetPeriod returns the first and last day of a preset at now in zone
+// (ok false for PeriodCustom and unknown names).
+func PresetPeriod(name string, now time.Time, zone *time.Location) (from, to time.Time, ok bool) {
+	today := midnight(now, zone)
+	switch name {
+	case PeriodToday:
+		return today, today, true
+	case PeriodYesterday:
+		y := today.AddDate(0, 0, -1)
+		return y, y, true
+	case PeriodThisWeek:
+		return today.AddDate(0, 0, -Weekday(today)), today, true
+	case PeriodLast7:
+		return today.AddDate(0, 0, -6), today, true
+	case PeriodLast30:
+		return today.AddDate(0, 0, -29), today, true
+	}
+	return time.Time{}, time.Time{}, false
+}

@@ -478,3 +478,52 @@ func dump(v any) string {
 	}
 	return string(b)
 }
+
+func TestChannelThresholds(t *testing.T) {
+	cases := []struct {
+		name          string
+		answer, short *int64
+		want          Thresholds
+		bad           string
+	}{
+		{name: "unset: 20 and 5", want: Thresholds{AnswerWithin: 20, ShortAbandon: 5}},
+		{name: "set", answer: i64(30), short: i64(0), want: Thresholds{AnswerWithin: 30, ShortAbandon: 0}},
+		{name: "T of 0 is refused", answer: i64(0), want: Thresholds{AnswerWithin: 0, ShortAbandon: 5}, bad: "sl_answer_within"},
+		{name: "S over 600 is refused", short: i64(601), want: Thresholds{AnswerWithin: 20, ShortAbandon: 601}, bad: "sl_short_abandon"},
+	}
+	for _, c := range cases {
+		s := UISSettings{AnswerWithin: c.answer, ShortAbandon: c.short}.WithDefaults()
+		if got := s.Thresholds(); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+		var v Validation
+		s.Validate(&v)
+		fields := map[string]string{}
+		if e, ok := v.Err().(*Error); ok {
+			fields = e.Fields
+		}
+		_, gotBad := fields["sl_answer_within"]
+		_, gotBad2 := fields["sl_short_abandon"]
+		if (c.bad == "sl_answer_within") != gotBad || (c.bad == "sl_short_abandon") != gotBad2 {
+			t.Errorf("%s: fields %v, want %q refused", c.name, fields, c.bad)
+		}
+	}
+}
+
+func TestPresetPeriod(t *testing.T) {
+	now := time.Date(2026, 12, 2, 22, 30, 0, 0, time.UTC) // Thursday 01:30 in Moscow, 3 December
+	d := func(m time.Month, day int) string { return time.Date(2026, m, day, 0, 0, 0, 0, msk).Format("2006-01-02") }
+	cases := map[string][2]string{
+		PeriodToday: {d(12, 3), d(12, 3)}, PeriodYesterday: {d(12, 2), d(12, 2)}, PeriodThisWeek: {d(11, 30), d(12, 3)},
+		PeriodLast7: {d(11, 27), d(12, 3)}, PeriodLast30: {d(11, 4), d(12, 3)},
+	}
+	for name, want := range cases {
+		from, to, ok := PresetPeriod(name, now, msk)
+		if got := [2]string{from.Format("2006-01-02"), to.Format("2006-01-02")}; !ok || got != want {
+			t.Errorf("%s: %v %v, want %v", name, got, ok, want)
+		}
+	}
+	if _, _, ok := PresetPeriod(PeriodCustom, now, msk); ok {
+		t.Error("custom is no preset")
+	}
+}
