@@ -512,7 +512,9 @@ func TestChannelThresholds(t *testing.T) {
 
 func TestPresetPeriod(t *testing.T) {
 	now := time.Date(2026, 12, 2, 22, 30, 0, 0, time.UTC) // Thursday 01:30 in Moscow, 3 December
-	d := func(m time.Month, day int) string { return time.Date(2026, m, day, 0, 0, 0, 0, msk).Format("2006-01-02") }
+	d := func(m time.Month, day int) string {
+		return time.Date(2026, m, day, 0, 0, 0, 0, msk).Format("2006-01-02")
+	}
 	cases := map[string][2]string{
 		PeriodToday: {d(12, 3), d(12, 3)}, PeriodYesterday: {d(12, 2), d(12, 2)}, PeriodThisWeek: {d(11, 30), d(12, 3)},
 		PeriodLast7: {d(11, 27), d(12, 3)}, PeriodLast30: {d(11, 4), d(12, 3)},
@@ -525,5 +527,32 @@ func TestPresetPeriod(t *testing.T) {
 	}
 	if _, _, ok := PresetPeriod(PeriodCustom, now, msk); ok {
 		t.Error("custom is no preset")
+	}
+}
+
+func TestBuildBoard(t *testing.T) {
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	ago := func(s int) time.Time { return now.Add(-time.Duration(s) * time.Second) }
+	id := func(v int64) *int64 { return &v }
+	calls := []*CallLive{
+		{ID: 1, Direction: DirectionIn, State: CallRinging, StartedAt: ago(30), LastEventAt: ago(25)},
+		{ID: 2, Direction: DirectionIn, State: CallRinging, StartedAt: ago(75), LastEventAt: ago(10)},
+		{ID: 3, Direction: DirectionIn, State: CallRinging, StartedAt: ago(600), LastEventAt: ago(590)}, // quiet: lost notifications
+		{ID: 4, Direction: DirectionOut, State: CallRinging, StartedAt: ago(5), LastEventAt: ago(5)},    // an agent dialling out
+		{ID: 5, Direction: DirectionIn, State: CallTalking, StartedAt: ago(200), LastEventAt: ago(150), AgentID: id(1)},
+		{ID: 6, Direction: DirectionIn, State: CallFinished, StartedAt: ago(300), LastEventAt: ago(100), AgentID: id(2)},
+	}
+	agents := []*Agent{
+		{ID: 1, Active: true, Available: true, OperatorID: id(11)}, // on a call
+		{ID: 2, Active: true, Available: true, OperatorID: id(12)},
+		{ID: 3, Active: true, Available: false, OperatorID: id(13)},
+		{ID: 4, Active: false, Available: true, OperatorID: id(14)},
+		{ID: 5, Active: true, Available: true}, // takes no calls
+	}
+	b := BuildBoard(calls, agents, now)
+	since := ago(75)
+	want := Board{Ringing: 2, LongestWait: 75 * time.Second, LongestSince: &since, Talking: 1, Available: 1, OnCall: 1, Away: 1}
+	if !reflect.DeepEqual(b, want) {
+		t.Errorf("got  %+v\nwant %+v", b, want)
 	}
 }

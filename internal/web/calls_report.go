@@ -17,18 +17,18 @@ import (
 // metricLabels name the figures in the Calls filter (English; the
 // template translates).
 var metricLabels = []struct{ Metric, Label string }{
-	{ringdesk.MetricOffered, "Incoming"},
+	{ringdesk.MetricOffered, "Incoming calls"},
 	{ringdesk.MetricAnswered, "Answered incoming"},
 	{ringdesk.MetricAnsweredWithin, "Answered within T"},
 	{ringdesk.MetricAnsweredLate, "Answered after T"},
-	{ringdesk.MetricMissed, "Missed"},
+	{ringdesk.MetricMissed, "Calls missed"},
 	{ringdesk.MetricShortAbandoned, "Short abandons"},
 	{ringdesk.MetricMissedAfterShort, "Missed after S"},
 	{ringdesk.MetricCalledBack, "Missed, called back"},
 	{ringdesk.MetricNeverCalledBack, "Missed, never called back"},
 	{ringdesk.MetricFirstAttempt, "Missed, reached at the first attempt"},
 	{ringdesk.MetricCallBacksMade, "Call backs of missed calls"},
-	{ringdesk.MetricOutbound, "Outgoing"},
+	{ringdesk.MetricOutbound, "Outgoing calls"},
 	{ringdesk.MetricOutboundAnswered, "Outgoing answered"},
 }
 

@@ -71,24 +71,24 @@ func (s *Server) reportsCSV(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, []string{kv[0], kv[1]})
 		}
 	case "by_hour":
-		rows = append(rows, []string{tr("Hour"), tr("Answered"), tr("Missed")})
+		rows = append(rows, []string{tr("Hour"), tr("Calls answered"), tr("Calls missed")})
 		for _, h := range j.ByHour {
 			rows = append(rows, []string{n(h.Hour), n(h.Answered), n(h.Missed)})
 		}
 	case "by_day":
-		rows = append(rows, []string{tr("Date"), tr("Offered"), tr("Answered"), tr("Answered within T"), tr("Missed"), tr("Short abandons"), tr("Service level")})
+		rows = append(rows, []string{tr("Date"), tr("Calls offered"), tr("Calls answered"), tr("Answered within T"), tr("Calls missed"), tr("Short abandons"), tr("Service level")})
 		for _, d := range j.ByDay {
 			rows = append(rows, []string{d.Date, n(d.Offered), n(d.Answered), n(d.AnsweredWithin), n(d.Missed), n(d.ShortAbandoned), f(d.ServiceLevel)})
 		}
 	case "heatmap":
-		rows = append(rows, []string{tr("Weekday"), tr("Hour"), tr("Missed")})
+		rows = append(rows, []string{tr("Weekday"), tr("Hour"), tr("Calls missed")})
 		for w, hours := range j.MissedHeatmap {
 			for h, c := range hours {
 				rows = append(rows, []string{tr(weekdayNames[w]), n(h), n(c)})
 			}
 		}
 	case "agents":
-		rows = append(rows, []string{tr("Agent"), tr("Answered"), tr("Outgoing"), tr("Outgoing answered"), tr("Talk time, s"),
+		rows = append(rows, []string{tr("Agent"), tr("Calls answered"), tr("Outgoing calls"), tr("Outgoing answered"), tr("Talk time, s"),
 			tr("Average handle time, s"), tr("Call backs made"), tr("Tickets solved")})
 		for _, a := range j.Agents {
 			rows = append(rows, []string{a.Name, n(a.Answered), n(a.Outgoing), n(a.OutgoingAnswered), i64(a.TalkSeconds),

@@ -238,12 +238,12 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 	}
 	num := strconv.Itoa
 	return []figureGroup{
-		{Title: "Incoming", Figures: []figure{
-			{ID: "offered", Label: "Offered", Value: num(in.Offered), Href: link(ringdesk.MetricOffered, in.Offered),
+		{Title: "Incoming calls", Figures: []figure{
+			{ID: "offered", Label: "Calls offered", Value: num(in.Offered), Href: link(ringdesk.MetricOffered, in.Offered),
 				Help: "Incoming calls that started in the period."},
-			{ID: "answered", Label: "Answered", Value: num(in.Answered), Href: link(ringdesk.MetricAnswered, in.Answered),
+			{ID: "answered", Label: "Calls answered", Value: num(in.Answered), Href: link(ringdesk.MetricAnswered, in.Answered),
 				Help: "Incoming calls an agent answered."},
-			{ID: "missed", Label: "Missed", Value: num(in.Missed), Href: link(ringdesk.MetricMissed, in.Missed),
+			{ID: "missed", Label: "Calls missed", Value: num(in.Missed), Href: link(ringdesk.MetricMissed, in.Missed),
 				Help: "Incoming calls nobody answered: the caller hung up or UIS gave up."},
 			{ID: "short_abandoned", Label: "Short abandons", Value: num(in.ShortAbandoned), Href: link(ringdesk.MetricShortAbandoned, in.ShortAbandoned),
 				Help: "Missed calls whose caller hung up within S seconds of waiting (the channel's setting, 5 by default). They are left out of the service level."},
@@ -267,8 +267,8 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 				Help: "Missed calls with no answered call with the client since."},
 			{ID: "first_attempt", Label: "Reached at the first attempt", Value: num(cb.FirstAttempt), Href: link(ringdesk.MetricFirstAttempt, cb.FirstAttempt),
 				Help: "Missed calls called back by the first outgoing call to the client after the miss."},
-			{ID: "uis_lost_call_processing", Label: "UIS: lost call processing, median", Value: secsp(cb.UISMedianSeconds),
-				Help: "UIS's own lost_call_processing_duration from its calls report, for the missed calls UIS gave it for (" + num(cb.UISCount) + ")."},
+			{ID: "uis_lost_call_processing", Label: "UIS: lost call processing, median", Value: secsp(cb.UISMedianSeconds) + " (" + num(cb.UISCount) + ")",
+				Help: "UIS's own lost_call_processing_duration from its calls report, for the missed calls UIS gave it for (their number in brackets)."},
 		}},
 		{Title: "Talk", Figures: []figure{
 			{ID: "talk_total_seconds", Label: "Talk time", Value: durationWords(rep.Talk.TotalSeconds),
@@ -278,10 +278,10 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 			{ID: "aht_seconds", Label: "Average handle time", Value: secs(rep.Talk.AHTSeconds),
 				Help: "Talk time plus the after-call work UIS reports, divided by answered calls."},
 		}},
-		{Title: "Outgoing", Figures: []figure{
+		{Title: "Outgoing calls", Figures: []figure{
 			{ID: "attempts", Label: "Attempts", Value: num(rep.Outbound.Attempts), Href: link(ringdesk.MetricOutbound, rep.Outbound.Attempts),
 				Help: "Outgoing calls placed."},
-			{ID: "outbound_answered", Label: "Answered", Value: num(rep.Outbound.Answered), Href: link(ringdesk.MetricOutboundAnswered, rep.Outbound.Answered),
+			{ID: "outbound_answered", Label: "Calls answered", Value: num(rep.Outbound.Answered), Href: link(ringdesk.MetricOutboundAnswered, rep.Outbound.Answered),
 				Help: "Outgoing calls the client answered."},
 			{ID: "outbound_talk_seconds", Label: "Talk time", Value: durationWords(rep.Outbound.TalkSeconds),
 				Help: "Talk time of outgoing calls."},
@@ -345,13 +345,13 @@ func hourChart(p reportParams, rep *ringdesk.CallFigures, tr func(string) string
 			class  string
 			metric string
 			word   string
-		}{{h.Answered, "ans", ringdesk.MetricAnswered, "answered"}, {h.Missed, "miss", ringdesk.MetricMissed, "missed"}} {
+		}{{h.Answered, "ans", ringdesk.MetricAnswered, "Calls answered"}, {h.Missed, "miss", ringdesk.MetricMissed, "Calls missed"}} {
 			if v.n == 0 {
 				continue
 			}
 			ht := plot * float64(v.n) / float64(top)
 			c.Bars = append(c.Bars, svgBar{X: x + float64(i)*bw, Y: chartTop + plot - ht, W: bw, H: ht, Class: v.class,
-				Href: p.callsLink(v.metric, h.Hour, -1), Title: fmt.Sprintf("%s: %d %s", label, v.n, tr(v.word))})
+				Href: p.callsLink(v.metric, h.Hour, -1), Title: fmt.Sprintf("%s · %s: %d", label, tr(v.word), v.n)})
 		}
 		if h.Hour%3 == 0 {
 			c.Labels = append(c.Labels, svgText{X: chartLeft + float64(h.Hour)*slot + slot/2, Y: chartH - 6, Text: fmt.Sprintf("%02d", h.Hour), Anchor: "middle"})
@@ -387,13 +387,13 @@ func dayChart(p reportParams, rep *ringdesk.CallFigures, lang string, tr func(st
 			class  string
 			metric string
 			word   string
-		}{{d.Answered, "ans", ringdesk.MetricAnswered, "answered"}, {d.Missed, "miss", ringdesk.MetricMissed, "missed"}} {
+		}{{d.Answered, "ans", ringdesk.MetricAnswered, "Calls answered"}, {d.Missed, "miss", ringdesk.MetricMissed, "Calls missed"}} {
 			if v.n == 0 {
 				continue
 			}
 			ht := plot * float64(v.n) / float64(top)
 			c.Bars = append(c.Bars, svgBar{X: x, Y: base - ht, W: bw, H: ht, Class: v.class, Href: p.dayLink(v.metric, d.Date),
-				Title: fmt.Sprintf("%s: %d %s", label, v.n, tr(v.word))})
+				Title: fmt.Sprintf("%s · %s: %d", label, tr(v.word), v.n)})
 			base -= ht
 		}
 		if d.ServiceLevel != nil {
@@ -436,7 +436,7 @@ func heatChart(p reportParams, rep *ringdesk.CallFigures, tr func(string) string
 		for h, n := range hours {
 			x := left + float64(h)*cell
 			b := svgBar{X: x + 1, Y: y + 1, W: cell - 2, H: rowH - 2, Class: "heat0",
-				Title: fmt.Sprintf("%s %02d:00: %d %s", tr(weekdayNames[w]), h, n, tr("missed"))}
+				Title: fmt.Sprintf("%s %02d:00 · %s: %d", tr(weekdayNames[w]), h, tr("Calls missed"), n)}
 			if n > 0 {
 				// Five shades, the darkest for the busiest hour.
 				b.Class = "heat" + strconv.Itoa(1+4*n/(top+1))
@@ -454,7 +454,7 @@ func heatChart(p reportParams, rep *ringdesk.CallFigures, tr func(string) string
 
 // agentSorts are the per-agent table's sort keys, in column order.
 var agentSorts = []struct{ key, label string }{
-	{"name", "Agent"}, {"answered", "Answered"}, {"outgoing", "Outgoing"}, {"talk", "Talk time"},
+	{"name", "Agent"}, {"answered", "Calls answered"}, {"outgoing", "Outgoing calls"}, {"talk", "Talk time"},
 	{"aht", "Average handle time"}, {"callbacks", "Call backs made"}, {"solved", "Tickets solved"},
 }
 

@@ -62,6 +62,9 @@ func (s *Server) routes(m *http.ServeMux) {
 	// Call reports and the wallboard: supervisors and administrators.
 	mux.HandleFunc("GET /reports", s.supervisor(s.reportsPage))
 	mux.HandleFunc("GET /reports/calls.csv", s.supervisor(s.reportsCSV))
+	mux.HandleFunc("GET /wallboard", s.supervisor(s.wallboard))
+	mux.HandleFunc("GET /wallboard/data", s.supervisor(s.wallboardData))
+	mux.HandleFunc("GET /wallboard/live", s.supervisor(s.wallboardLive))
 
 	// Live updates (Server-Sent Events).
 	mux.HandleFunc("GET /live", s.authed(s.live))
