@@ -58,8 +58,10 @@ type Demo struct {
 	SimURL  string
 	Channel *ringdesk.Channel
 	Agents  []*ringdesk.Agent
-	cfg     Config
-	log     *slog.Logger
+	// Supervisor reads the call reports and the wallboard.
+	Supervisor *ringdesk.Agent
+	cfg        Config
+	log        *slog.Logger
 	// earlier are the simulator's addresses of earlier runs that were taken
 	// when the demo started again; Ringdesk's recording links of the calls
 	// of those runs still name them.
@@ -107,6 +109,9 @@ func Start(ctx context.Context, d *desk.Desk, db *store.DB, log *slog.Logger, cf
 		log.Warn("demo: the simulator's address and calls are not saved", "file", dm.statePath(), "err", err)
 	}
 	dm.reconcile(ctx, d)
+	if err := dm.seedHistory(ctx, d, db); err != nil {
+		dm.log.Warn("demo: no call history for the reports", "err", err)
+	}
 	return dm, nil
 }
 
@@ -230,9 +235,30 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB, firstSave 
 		}
 		dm.Agents = append(dm.Agents, ag)
 	}
+	if err := dm.ensureSupervisor(ctx, d, db); err != nil {
+		return err
+	}
 	if fresh {
 		return dm.seedTeams(ctx, d)
 	}
+	return nil
+}
+
+// SupervisorEmail is the demo's supervisor, who reads the call reports.
+const SupervisorEmail = "supervisor@example.com"
+
+// ensureSupervisor makes the demo's supervisor on its first run (and on a
+// demo data dir from before supervisors existed).
+func (dm *Demo) ensureSupervisor(ctx context.Context, d *desk.Desk, db *store.DB) error {
+	ag, _, err := db.AgentCredentials(ctx, SupervisorEmail)
+	if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
+		ag, err = d.CreateAgent(ctx, ringdesk.System, ringdesk.AgentCreate{Name: "Руководитель смены", Email: SupervisorEmail,
+			Role: ringdesk.RoleSupervisor, Password: AgentPassword})
+	}
+	if err != nil {
+		return fmt.Errorf("demo: supervisor: %w", err)
+	}
+	dm.Supervisor = ag
 	return nil
 }
 

@@ -45,6 +45,7 @@ type svgText struct {
 	X, Y   float64
 	Text   string
 	Anchor string
+	Class  string
 }
 
 // chart is an SVG chart with its size.
@@ -52,8 +53,10 @@ type chart struct {
 	W, H   float64
 	Bars   []svgBar
 	Labels []svgText
-	// Line is the points of a line (the service level), "x,y x,y ...".
+	// Line is the points of a line (the service level), "x,y x,y ...",
+	// and Dots the same points, each with its value.
 	Line  string
+	Dots  []svgText
 	Grid  []svgText // right-hand axis labels
 	Empty bool
 }
@@ -294,8 +297,8 @@ const (
 	chartW    = 720.0
 	chartH    = 220.0
 	chartLeft = 34.0
-	chartBot  = 22.0
-	chartTop  = 10.0
+	chartBot  = 24.0
+	chartTop  = 18.0
 )
 
 // niceMax rounds a chart's top up to 1, 2 or 5 times a power of ten.
@@ -371,10 +374,10 @@ func dayChart(p reportParams, rep *ringdesk.CallFigures, lang string, tr func(st
 	}
 	c.Empty = top == 0
 	top = niceMax(top)
-	right := chartW - 34
+	right := chartW - 52
 	plot := chartH - chartBot - chartTop
 	slot := (right - chartLeft) / float64(len(rep.ByDay))
-	bw := max(slot*0.7, 1)
+	bw := min(max(slot*0.7, 1), 48)
 	var points []string
 	var rows []dayRow
 	every := max(1, len(rep.ByDay)/8)
@@ -397,7 +400,9 @@ func dayChart(p reportParams, rep *ringdesk.CallFigures, lang string, tr func(st
 			base -= ht
 		}
 		if d.ServiceLevel != nil {
-			points = append(points, fmt.Sprintf("%.1f,%.1f", x+bw/2, chartTop+plot-plot**d.ServiceLevel))
+			y := chartTop + plot - plot**d.ServiceLevel
+			points = append(points, fmt.Sprintf("%.1f,%.1f", x+bw/2, y))
+			c.Dots = append(c.Dots, svgText{X: x + bw/2, Y: y, Text: label + " · " + tr("Service level") + ": " + percent(d.ServiceLevel, lang)})
 		}
 		if i%every == 0 {
 			c.Labels = append(c.Labels, svgText{X: x + bw/2, Y: chartH - 6, Text: label, Anchor: "middle"})
@@ -409,7 +414,7 @@ func dayChart(p reportParams, rep *ringdesk.CallFigures, lang string, tr func(st
 	c.Line = strings.Join(points, " ")
 	c.Labels = append(c.Labels, yAxis(top)...)
 	for _, v := range []int{0, 50, 100} {
-		c.Grid = append(c.Grid, svgText{X: right + 4, Y: chartTop + plot - plot*float64(v)/100 + 4, Text: strconv.Itoa(v) + "%", Anchor: "start"})
+		c.Grid = append(c.Grid, svgText{X: chartW - 2, Y: chartTop + plot - plot*float64(v)/100 + 4, Text: strconv.Itoa(v) + "%", Anchor: "end"})
 	}
 	return c, rows
 }
@@ -432,7 +437,7 @@ func heatChart(p reportParams, rep *ringdesk.CallFigures, tr func(string) string
 	var rows []heatRow
 	for w, hours := range rep.Heat {
 		y := topM + float64(w)*rowH
-		c.Labels = append(c.Labels, svgText{X: left - 6, Y: y + rowH/2 + 4, Text: tr(weekdayNames[w]), Anchor: "end"})
+		c.Labels = append(c.Labels, svgText{X: left - 6, Y: y + rowH/2 + 5, Text: tr(weekdayNames[w]), Anchor: "end", Class: "heat-label"})
 		for h, n := range hours {
 			x := left + float64(h)*cell
 			b := svgBar{X: x + 1, Y: y + 1, W: cell - 2, H: rowH - 2, Class: "heat0",

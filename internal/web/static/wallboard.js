@@ -22,7 +22,7 @@
   }
   function tile(id, on) {
     var el = document.getElementById(id);
-    if (el) el.classList.toggle('alert', on);
+    if (el) el.classList.toggle('wb-alert', on);
   }
   function apply(b) {
     ['ringing', 'talking', 'agents_available', 'agents_on_call', 'missed_waiting', 'today_offered', 'today_answered',
