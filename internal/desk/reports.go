@@ -62,17 +62,31 @@ func (d *Desk) reportInput(ctx context.Context, q ringdesk.ReportQuery, solved b
 	if in.Calls, err = d.db.ReportCalls(ctx, q.Period.Start(), q.Period.End(), q.Filter); err != nil {
 		return in, err
 	}
-	var clients []int64
-	seen := map[int64]bool{}
-	for _, c := range in.Calls {
-		if c.Missed() && !seen[c.ClientID] {
-			seen[c.ClientID] = true
-			clients = append(clients, c.ClientID)
-		}
-	}
-	if in.Later, err = d.db.LaterCalls(ctx, clients, q.Period.Start()); err != nil {
+	links, err := d.db.MissedCallBacks(ctx, q.Period.Start(), q.Period.End(), q.Filter)
+	if err != nil {
 		return in, err
 	}
+	var ids []int64
+	for _, l := range links {
+		if l.AnsweredID != 0 {
+			ids = append(ids, l.AnsweredID)
+		}
+	}
+	backs, err := d.db.ReportCallsByIDs(ctx, ids)
+	if err != nil {
+		return in, err
+	}
+	byID := make(map[int64]*ringdesk.ReportCall, len(backs))
+	for _, c := range backs {
+		byID[c.ID] = c
+	}
+	var missed []*ringdesk.ReportCall
+	for _, c := range in.Calls {
+		if c.Missed() {
+			missed = append(missed, c)
+		}
+	}
+	in.Backs = ringdesk.CallBacksFromLinks(missed, links, byID)
 	if solved && (q.Filter == ringdesk.ReportFilter{AgentID: q.Filter.AgentID}) {
 		// Tickets belong to no channel, line or direction: they are counted
 		// only when no such filter is set.

@@ -148,6 +148,31 @@ func CallBacks(calls, later []*ReportCall) map[int64]CallBackResult {
 	return out
 }
 
+// CallBackLinks are what the store finds after one missed call: the first
+// answered call with the client (0: none) and the first outgoing call to
+// them (0: none), both after the missed call.
+type CallBackLinks struct {
+	AnsweredID, FirstOutID int64
+}
+
+// CallBacksFromLinks is CallBacks for missed calls whose links the store
+// found (ringdesk.CallBacks defines them); byID holds the answered calls
+// the links name.
+func CallBacksFromLinks(missed []*ReportCall, links map[int64]CallBackLinks, byID map[int64]*ReportCall) map[int64]CallBackResult {
+	out := make(map[int64]CallBackResult, len(missed))
+	for _, m := range missed {
+		l := links[m.ID]
+		by := byID[l.AnsweredID]
+		if !m.Missed() || by == nil {
+			out[m.ID] = CallBackResult{}
+			continue
+		}
+		out[m.ID] = CallBackResult{By: by, After: max(by.StartedAt.Sub(m.End()), 0),
+			FirstAttempt: by.Direction == DirectionOut && l.FirstOutID == by.ID}
+	}
+	return out
+}
+
 func callBefore(a, b *ReportCall) bool {
 	if !a.StartedAt.Equal(b.StartedAt) {
 		return a.StartedAt.Before(b.StartedAt)
@@ -327,6 +352,9 @@ type ReportInput struct {
 	// Later are the calls of the missed calls' clients since the period
 	// started, whatever the filters: whoever called back counts.
 	Later []*ReportCall
+	// Backs, when not nil, are the call backs of the period's missed calls
+	// as the store found them (CallBacksFromLinks), instead of Later.
+	Backs map[int64]CallBackResult
 	// Thresholds per channel; channels missing use DefaultThresholds.
 	Thresholds map[int64]Thresholds
 	// Solved counts tickets solved in the period per assignee.
@@ -339,6 +367,13 @@ func (in *ReportInput) ThresholdsOf(channelID int64) Thresholds {
 		return th
 	}
 	return DefaultThresholds
+}
+
+func (in *ReportInput) callBacks(calls []*ReportCall) map[int64]CallBackResult {
+	if in.Backs != nil {
+		return in.Backs
+	}
+	return CallBacks(calls, in.Later)
 }
 
 // BuildCallReport computes every figure of in.
@@ -456,7 +491,7 @@ func callBackFigures(in ReportInput, agent func(*int64) *AgentFigures) CallBackF
 			in1 = append(in1, c)
 		}
 	}
-	res := CallBacks(in1, in.Later)
+	res := in.callBacks(in1)
 	var after, uis []int64
 	for _, c := range in1 {
 		if !c.Missed() {
@@ -572,7 +607,7 @@ func SelectReportCalls(in ReportInput, s ReportSlice) []int64 {
 		}
 	}
 	if needCB {
-		cbs = CallBacks(inPeriod, in.Later)
+		cbs = in.callBacks(inPeriod)
 	}
 	seen := map[int64]bool{}
 	for _, c := range inPeriod {
