@@ -54,9 +54,6 @@ type ReportCall struct {
 	AgentID      *int64
 	// PostprocessSeconds is the after-call work UIS reports (0 when none).
 	PostprocessSeconds int64
-	// UISLostProcessing is UIS's own lost_call_processing_duration of a
-	// lost call (from the calls report), nil when UIS did not send it.
-	UISLostProcessing *int64
 }
 
 // Answered reports whether the call was answered: finished, with an answer,
@@ -251,10 +248,6 @@ type CallBackFigures struct {
 	P90Seconds    *int64
 	// FirstAttempt: called back by the first outgoing call after the miss.
 	FirstAttempt int
-	// UISCount missed calls have UIS's lost_call_processing_duration;
-	// UISMedianSeconds is its median (nil: none).
-	UISCount         int
-	UISMedianSeconds *int64
 }
 
 // AgentFigures are one agent's figures.
@@ -492,15 +485,12 @@ func callBackFigures(in ReportInput, agent func(*int64) *AgentFigures) CallBackF
 		}
 	}
 	res := in.callBacks(in1)
-	var after, uis []int64
+	var after []int64
 	for _, c := range in1 {
 		if !c.Missed() {
 			continue
 		}
 		f.Missed++
-		if c.UISLostProcessing != nil {
-			uis = append(uis, *c.UISLostProcessing)
-		}
 		cb := res[c.ID]
 		if cb.By == nil {
 			f.Never++
@@ -518,8 +508,6 @@ func callBackFigures(in ReportInput, agent func(*int64) *AgentFigures) CallBackF
 	f.Rate = ratio(f.CalledBack, f.Missed)
 	f.MedianSeconds = Percentile(after, 0.5)
 	f.P90Seconds = Percentile(after, 0.9)
-	f.UISCount = len(uis)
-	f.UISMedianSeconds = Percentile(uis, 0.5)
 	return f
 }
 

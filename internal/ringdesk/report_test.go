@@ -19,14 +19,13 @@ type rc struct {
 	agent      int64
 	channel    int64
 	post       int64
-	uisLost    *int64
 	unfinished bool
 }
 
 func (c rc) call() *ReportCall {
 	r := &ReportCall{ID: c.id, ChannelID: c.channel, ClientID: c.client, Direction: c.dir, State: CallFinished,
 		StartedAt: c.at, WaitSeconds: c.wait, TalkSeconds: c.talk, IsLost: c.lost, PostprocessSeconds: c.post,
-		UISLostProcessing: c.uisLost}
+	}
 	if r.Direction == "" {
 		r.Direction = DirectionIn
 	}
@@ -208,8 +207,8 @@ func TestReportCallBackFigures(t *testing.T) {
 	// 1 called back after 10 min at once, 2 after 30 min at the second try,
 	// 3 called again after 60 min and answered, 4 never.
 	in := ReportInput{Period: day(2026, 11, 2, msk), Calls: calls(
-		rc{id: 1, client: 1, at: at(0), lost: true, uisLost: i64(300)},
-		rc{id: 2, client: 2, at: at(0), lost: true, uisLost: i64(1500)},
+		rc{id: 1, client: 1, at: at(0), lost: true},
+		rc{id: 2, client: 2, at: at(0), lost: true},
 		rc{id: 3, client: 3, at: at(0), lost: true},
 		rc{id: 4, client: 4, at: at(0), lost: true},
 	), Later: calls(
@@ -220,7 +219,7 @@ func TestReportCallBackFigures(t *testing.T) {
 	)}
 	r := BuildCallReport(in)
 	want := CallBackFigures{Missed: 4, CalledBack: 3, Never: 1, Rate: f64(0.75), MedianSeconds: i64(1800), P90Seconds: i64(3600),
-		FirstAttempt: 1, UISCount: 2, UISMedianSeconds: i64(300)}
+		FirstAttempt: 1}
 	if !reflect.DeepEqual(r.CallBacks, want) {
 		t.Errorf("got  %s\nwant %s", dump(r.CallBacks), dump(want))
 	}

@@ -33,8 +33,7 @@ func init() {
 					"missed": integer, "called_back": integer, "rate": num,
 					"median_seconds": map[string]any{"type": "integer", "nullable": true, "description": "From the end of the missed call to the start of the answered call back (nearest rank)."},
 					"p90_seconds":    nint, "never": integer,
-					"first_attempt":            map[string]any{"type": "integer", "description": "Called back by the first outgoing call after the miss."},
-					"uis_lost_call_processing": obj("UIS's own lost_call_processing_duration where UIS sent it.", map[string]any{"calls": integer, "median_seconds": nint}),
+					"first_attempt": map[string]any{"type": "integer", "description": "Called back by the first outgoing call after the miss."},
 				}),
 				"agents": map[string]any{"type": "array", "items": obj("", map[string]any{
 					"agent_id": integer, "name": map[string]any{"type": "string"}, "answered": integer, "outgoing": integer,

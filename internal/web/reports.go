@@ -209,13 +209,6 @@ type callbacksJSON struct {
 	P90Seconds    *int64   `json:"p90_seconds"`
 	Never         int      `json:"never"`
 	FirstAttempt  int      `json:"first_attempt"`
-	// UIS is UIS's own lost_call_processing_duration, where UIS sent it.
-	UIS uisLostJSON `json:"uis_lost_call_processing"`
-}
-
-type uisLostJSON struct {
-	Calls         int    `json:"calls"`
-	MedianSeconds *int64 `json:"median_seconds"`
 }
 
 type agentReportJSON struct {
@@ -265,7 +258,7 @@ func toReportJSON(p reportParams, r *ringdesk.CallFigures, names map[int64]strin
 		Outbound: outboundJSON{Attempts: r.Outbound.Attempts, Answered: r.Outbound.Answered, TalkSeconds: r.Outbound.TalkSeconds},
 		CallBacks: callbacksJSON{Missed: r.CallBacks.Missed, CalledBack: r.CallBacks.CalledBack, Rate: rounded(r.CallBacks.Rate),
 			MedianSeconds: r.CallBacks.MedianSeconds, P90Seconds: r.CallBacks.P90Seconds, Never: r.CallBacks.Never,
-			FirstAttempt: r.CallBacks.FirstAttempt, UIS: uisLostJSON{Calls: r.CallBacks.UISCount, MedianSeconds: r.CallBacks.UISMedianSeconds}},
+			FirstAttempt: r.CallBacks.FirstAttempt},
 		Agents: []agentReportJSON{}, MissedHeatmap: r.Heat}
 	for _, a := range r.Agents {
 		out.Agents = append(out.Agents, agentReportJSON{AgentID: a.AgentID, Name: names[a.AgentID], Answered: a.Answered,

@@ -270,8 +270,6 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 				Help: "Missed calls with no answered call with the client since."},
 			{ID: "first_attempt", Label: "Reached at the first attempt", Value: num(cb.FirstAttempt), Href: link(ringdesk.MetricFirstAttempt, cb.FirstAttempt),
 				Help: "Missed calls called back by the first outgoing call to the client after the miss."},
-			{ID: "uis_lost_call_processing", Label: "UIS: lost call processing, median", Value: secsp(cb.UISMedianSeconds) + " (" + num(cb.UISCount) + ")",
-				Help: "UIS's own lost_call_processing_duration from its calls report, for the missed calls UIS gave it for (their number in brackets)."},
 		}},
 		{Title: "Talk", Figures: []figure{
 			{ID: "talk_total_seconds", Label: "Talk time", Value: durationWords(rep.Talk.TotalSeconds),
