@@ -332,3 +332,44 @@ func TestSupervisorRole(t *testing.T) {
 		t.Errorf("supervisor PATCH own role: %d %s", res.StatusCode, res.Body)
 	}
 }
+
+// Every table of the reports page downloads as CSV with the API's numbers;
+// an unknown table is 400.
+func TestCallReportCSV(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	hook := func(body string) {
+		t.Helper()
+		if code := post(t, a.URL, captured{kind: "call_finished", body: body}); code != http.StatusOK {
+			t.Fatalf("webhook: %d", code)
+		}
+	}
+	at := time.Date(2026, 11, 2, 9, 15, 0, 0, time.UTC) // 12:15 in Moscow, a Monday
+	hook(finishedBody(tel.Token, 9101, "in", "79036660001", at, 15, 100, false, petrova))
+	hook(finishedBody(tel.Token, 9102, "in", "79036660002", at.Add(time.Minute), 45, 0, true, 0))
+	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Lead", Email: "lead@example.com", Role: ringdesk.RoleSupervisor, Lang: "ru"})
+	c := a.Login(t, "lead@example.com", "agent-password-1")
+	q := "from=2026-11-02&to=2026-11-02&tz=Europe/Moscow"
+	for table, want := range map[string][]string{
+		"summary": {"\ufeffПоказатель,Значение\n", "offered,2\n", "missed,1\n", "service_level,0.5\n", "longest_wait_seconds,45\n", "callbacks_never,1\n"},
+		"by_hour": {"\ufeffЧас,Отвечено,Пропущено\n", "12,1,1\n", "13,0,0\n"},
+		"by_day":  {"2026-11-02,2,1,1,1,0,0.5\n"},
+		"heatmap": {"Пн,12,1\n", "Вт,12,0\n"},
+		"agents":  {tel.Agents[petrova].Name + ",1,0,0,100,100,0,0\n"},
+	} {
+		res := c.Get(t, "/reports/calls.csv?table="+table+"&"+q)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") ||
+			!strings.Contains(res.Header.Get("Content-Disposition"), "calls-"+table+"-2026-11-02-2026-11-02.csv") {
+			t.Errorf("%s: %d %v", table, res.StatusCode, res.Header)
+		}
+		for _, w := range want {
+			if !strings.Contains(res.Body, w) {
+				t.Errorf("%s CSV has no %q:\n%s", table, w, res.Body)
+			}
+		}
+	}
+	if res := c.Get(t, "/reports/calls.csv?table=everything&"+q); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown table: %d", res.StatusCode)
+	}
+}
