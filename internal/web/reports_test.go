@@ -373,3 +373,59 @@ func TestCallReportCSV(t *testing.T) {
 		t.Errorf("unknown table: %d", res.StatusCode)
 	}
 }
+
+// A missed call is called back when the client is reached on any of their
+// numbers: after a duplicate client (the caller's number) is merged into
+// the client an agent called on another number, the miss counts as called
+// back. A call reconciliation recovered from the UIS calls report counts
+// like any other.
+func TestCallReportMergedClientsAndRecoveredCalls(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	hook := func(body string) {
+		t.Helper()
+		if code := post(t, a.URL, captured{kind: "call_finished", body: body}); code != http.StatusOK {
+			t.Fatalf("webhook: %d", code)
+		}
+	}
+	at := time.Date(2026, 11, 3, 8, 0, 0, 0, time.UTC)
+	hook(finishedBody(tel.Token, 9201, "in", "79034440001", at, 30, 0, true, 0))
+	hook(finishedBody(tel.Token, 9202, "out", "79034440002", at.Add(20*time.Minute), 5, 60, false, ivanov))
+	api := a.TokenClient(t, a.CreateAgent(t, ringdesk.AgentCreate{Name: "Lead", Email: "lead@example.com", Role: ringdesk.RoleSupervisor}))
+	q := "from=2026-11-03&to=2026-11-03&tz=Europe/Moscow"
+	if cb := getReport(t, api, q).CallBacks; cb.Missed != 1 || cb.CalledBack != 0 {
+		t.Fatalf("before the merge: %+v", cb)
+	}
+	ctx := context.Background()
+	missed, err := a.DB.CallBySession(ctx, tel.Channel.ID, 9201)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := a.DB.CallBySession(ctx, tel.Channel.ID, 9202)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := api.JSON(t, http.MethodPost, fmt.Sprintf("/api/v1/clients/%d/merge", back.ClientID), map[string]any{"other_id": missed.ClientID})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("merge: %d %s", res.StatusCode, res.Body)
+	}
+	cb := getReport(t, api, q).CallBacks
+	if cb.Missed != 1 || cb.CalledBack != 1 || cb.MedianSeconds == nil || *cb.MedianSeconds != 19*60+30 || cb.FirstAttempt != 1 {
+		t.Errorf("after the merge: %+v (median %v)", cb, cb.MedianSeconds)
+	}
+	// A call known only from the UIS calls report (its notifications were
+	// lost) is offered and answered like one that notified.
+	tel.Sim.SetFaults(uissim.Faults{DropProbability: 1})
+	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79034440003", EmployeeIDs: []int64{petrova}, WaitSeconds: 8, TalkSeconds: 30})
+	tel.Wait(t)
+	tel.Sim.SetFaults(uissim.Faults{})
+	if _, err := a.Desk.ReconcileChannel(ctx, tel.Channel.ID); err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().UTC().Format("2006-01-02")
+	r := getReport(t, api, "from="+today+"&to="+today+"&tz=UTC")
+	if r.Inbound.Offered != 1 || r.Inbound.Answered != 1 || r.Inbound.AnsweredWithin != 1 {
+		t.Errorf("a recovered call: %+v", r.Inbound)
+	}
+}
