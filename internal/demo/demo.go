@@ -62,6 +62,10 @@ type Demo struct {
 	Supervisor *ringdesk.Agent
 	cfg        Config
 	log        *slog.Logger
+	// history is the call history Run imports for the reports (empty: the
+	// desk had calls already), through desk.
+	history []pastCall
+	desk    *desk.Desk
 	// earlier are the simulator's addresses of earlier runs that were taken
 	// when the demo started again; Ringdesk's recording links of the calls
 	// of those runs still name them.
@@ -109,7 +113,7 @@ func Start(ctx context.Context, d *desk.Desk, db *store.DB, log *slog.Logger, cf
 		log.Warn("demo: the simulator's address and calls are not saved", "file", dm.statePath(), "err", err)
 	}
 	dm.reconcile(ctx, d)
-	if err := dm.seedHistory(ctx, d, db); err != nil {
+	if err := dm.planSeed(ctx, d, db); err != nil {
 		dm.log.Warn("demo: no call history for the reports", "err", err)
 	}
 	return dm, nil
@@ -339,7 +343,13 @@ func (dm *Demo) Run(ctx context.Context) error {
 		defer close(saving)
 		dm.keepSaving(ctx)
 	}()
+	seeding := make(chan struct{})
+	go func() {
+		defer close(seeding)
+		dm.seedHistory(ctx)
+	}()
 	defer func() {
+		<-seeding
 		<-saving
 		dm.Sim.Close()
 		if err := dm.save(); err != nil {

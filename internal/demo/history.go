@@ -76,6 +76,7 @@ func planHistory(now time.Time, loc *time.Location, employees []int64, rng *rand
 			continue
 		}
 		for h, n := range perHour {
+			n += rng.IntN(5) - 2
 			peak := h == 2 || h == 3 || h == 7 || h == 8
 			for i := 0; i < n; i++ {
 				start := day.Add(time.Duration(h)*time.Hour + time.Duration(rng.IntN(3600))*time.Second)
@@ -93,7 +94,10 @@ func planHistory(now time.Time, loc *time.Location, employees []int64, rng *rand
 					out = append(out, callBacks(c, now, emp, next, rng)...)
 					continue
 				}
-				c.wait, c.talk, c.post, c.employee = 2+rng.Int64N(18)+rng.Int64N(20)*int64(rng.IntN(2)), 30+rng.Int64N(400), rng.Int64N(40), emp()
+				c.wait, c.talk, c.post, c.employee = 2+rng.Int64N(16), 30+rng.Int64N(400), rng.Int64N(40), emp()
+				if rng.IntN(6) == 0 { // a busy moment: a longer wait
+					c.wait += rng.Int64N(40)
+				}
 				out = append(out, c)
 			}
 			if rng.IntN(2) == 0 {
@@ -135,31 +139,46 @@ func callBacks(m pastCall, now time.Time, emp func() *int64, next func() int64, 
 	return kept
 }
 
-// seedHistory gives a desk without calls a few days of them, so that the
-// reports page shows figures and charts at once.
-func (dm *Demo) seedHistory(ctx context.Context, d *desk.Desk, db *store.DB) error {
+// planSeed plans a few days of history for a desk without calls, so that
+// the reports page shows figures and charts at once; Run imports it.
+func (dm *Demo) planSeed(ctx context.Context, d *desk.Desk, db *store.DB) error {
 	calls, _, err := db.ListCalls(ctx, ringdesk.CallFilter{Limit: 1})
 	if err != nil || len(calls) > 0 {
 		return err
 	}
+	var ids []int64
+	for _, e := range dm.Sim.Account().Employees {
+		ids = append(ids, e.ID)
+	}
+	dm.history = planHistory(d.Now(), dm.Channel.UIS.Location(), ids, rand.New(rand.NewPCG(2026, 12)))
+	dm.desk = d
+	return nil
+}
+
+// seedHistory imports the planned history, oldest call first, while the
+// demo's calls start coming (it takes a few seconds).
+func (dm *Demo) seedHistory(ctx context.Context) {
+	if len(dm.history) == 0 {
+		return
+	}
 	acct := dm.Sim.Account()
 	names := map[int64]string{}
-	var ids []int64
 	for _, e := range acct.Employees {
-		ids = append(ids, e.ID)
 		names[e.ID] = e.FullName()
 	}
 	loc := dm.Channel.UIS.Location()
-	plan := planHistory(d.Now(), loc, ids, rand.New(rand.NewPCG(2026, 12)))
-	for _, c := range plan {
+	for _, c := range dm.history {
 		name := ""
 		if c.employee != nil {
 			name = names[*c.employee]
 		}
-		if err := d.ImportPastCall(ctx, ringdesk.System, dm.Channel, uis.CallFinished, c.body(acct.VirtualNumbers[0].Number, name, loc), c.end()); err != nil {
-			return fmt.Errorf("demo: history: %w", err)
+		body := c.body(acct.VirtualNumbers[0].Number, name, loc)
+		if err := dm.desk.ImportPastCall(ctx, ringdesk.System, dm.Channel, uis.CallFinished, body, c.end()); err != nil {
+			if ctx.Err() == nil {
+				dm.log.Warn("demo: the call history for the reports is not complete", "err", err)
+			}
+			return
 		}
 	}
-	dm.log.Info("demo: seeded the call history of the last days for the reports", "calls", len(plan))
-	return nil
+	dm.log.Info("demo: seeded the call history of the last days for the reports", "calls", len(dm.history))
 }

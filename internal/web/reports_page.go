@@ -294,7 +294,7 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 const (
 	chartW    = 720.0
 	chartH    = 220.0
-	chartLeft = 34.0
+	chartLeft = 48.0
 	chartBot  = 24.0
 	chartTop  = 18.0
 )
@@ -405,7 +405,11 @@ func dayChart(p reportParams, rep *ringdesk.CallFigures, lang string, tr func(st
 		if i%every == 0 {
 			c.Labels = append(c.Labels, svgText{X: x + bw/2, Y: chartH - 6, Text: label, Anchor: "middle"})
 		}
-		rows = append(rows, dayRow{Date: d.Date.Format("02.01.2006"), Offered: d.Offered, Answered: d.Answered, Missed: d.Missed,
+		dateText := d.Date.Format("02.01")
+		if p.Query.Period.From.Year() != p.Query.Period.To.Year() {
+			dateText = d.Date.Format("02.01.2006")
+		}
+		rows = append(rows, dayRow{Date: dateText, Offered: d.Offered, Answered: d.Answered, Missed: d.Missed,
 			SL: percent(d.ServiceLevel, lang), OfferedHref: p.dayLink(ringdesk.MetricOffered, d.Date),
 			AnsweredHref: p.dayLink(ringdesk.MetricAnswered, d.Date), MissHr: p.dayLink(ringdesk.MetricMissed, d.Date)})
 	}
