@@ -562,12 +562,13 @@ const (
 	MetricNeverCalledBack  = "never_called_back" // missed calls not called back (yet)
 	MetricFirstAttempt     = "first_attempt"     // missed calls called back at the first attempt
 	MetricCallBacksMade    = "callbacks_made"    // the answered calls that called a missed call back
+	MetricTalked           = "talked"            // answered calls, both directions (the talk figures)
 )
 
 // ReportMetrics lists every metric a selection may name.
 var ReportMetrics = []string{MetricOffered, MetricAnswered, MetricAnsweredWithin, MetricAnsweredLate, MetricMissed,
 	MetricShortAbandoned, MetricMissedAfterShort, MetricOutbound, MetricOutboundAnswered, MetricCalledBack,
-	MetricNeverCalledBack, MetricFirstAttempt, MetricCallBacksMade}
+	MetricNeverCalledBack, MetricFirstAttempt, MetricCallBacksMade, MetricTalked}
 
 // ValidMetric reports whether m is a report metric.
 func ValidMetric(m string) bool { return oneOf(m, ReportMetrics) }
@@ -625,6 +626,8 @@ func SelectReportCalls(in ReportInput, s ReportSlice) []int64 {
 			ok = !in
 		case MetricOutboundAnswered:
 			ok = !in && c.Answered()
+		case MetricTalked:
+			ok = c.Answered()
 		case MetricCalledBack:
 			ok = c.Missed() && cbs[c.ID].By != nil
 		case MetricNeverCalledBack:

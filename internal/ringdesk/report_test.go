@@ -408,6 +408,7 @@ func TestSelectReportCallsMatchesTheFigures(t *testing.T) {
 		MetricShortAbandoned: r.Inbound.ShortAbandoned, MetricMissedAfterShort: r.Inbound.Missed - r.Inbound.ShortAbandoned,
 		MetricOutbound: r.Outbound.Attempts, MetricOutboundAnswered: r.Outbound.Answered, MetricCalledBack: r.CallBacks.CalledBack,
 		MetricNeverCalledBack: r.CallBacks.Never, MetricFirstAttempt: r.CallBacks.FirstAttempt,
+		MetricTalked: r.Inbound.Answered + r.Outbound.Answered,
 	} {
 		if got := n(ReportSlice{Metric: metric}); got != want {
 			t.Errorf("%s: %d calls, figure %d", metric, got, want)

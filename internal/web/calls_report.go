@@ -30,6 +30,7 @@ var metricLabels = []struct{ Metric, Label string }{
 	{ringdesk.MetricCallBacksMade, "Call backs of missed calls"},
 	{ringdesk.MetricOutbound, "Outgoing calls"},
 	{ringdesk.MetricOutboundAnswered, "Outgoing answered"},
+	{ringdesk.MetricTalked, "Answered, both directions"},
 }
 
 func metricLabel(m string) string {

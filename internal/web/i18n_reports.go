@@ -90,6 +90,7 @@ func init() {
 		"Missed, called back":                  "Пропущенные, перезвонили",
 		"Missed, never called back":            "Пропущенные, не перезвонили",
 		"Missed, reached at the first attempt": "Пропущенные, дозвонились с первой попытки",
+		"Answered, both directions":            "Отвеченные, оба направления",
 		"Back to the report":                   "К отчёту",
 
 		// The channel page: thresholds.

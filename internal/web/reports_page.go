@@ -240,6 +240,7 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 		return p.callsLink(metric, -1, -1)
 	}
 	num := strconv.Itoa
+	talked := in.Answered + rep.Outbound.Answered
 	return []figureGroup{
 		{Title: "Incoming calls", Figures: []figure{
 			{ID: "offered", Label: "Calls offered", Value: num(in.Offered), Href: link(ringdesk.MetricOffered, in.Offered),
@@ -272,11 +273,11 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 				Help: "Missed calls called back by the first outgoing call to the client after the miss."},
 		}},
 		{Title: "Talk", Figures: []figure{
-			{ID: "talk_total_seconds", Label: "Talk time", Value: durationWords(rep.Talk.TotalSeconds),
+			{ID: "talk_total_seconds", Label: "Talk time", Value: durationWords(rep.Talk.TotalSeconds), Href: link(ringdesk.MetricTalked, talked),
 				Help: "Talk time of answered calls, incoming and outgoing."},
-			{ID: "talk_avg_seconds", Label: "Average talk", Value: secs(rep.Talk.AvgSeconds),
+			{ID: "talk_avg_seconds", Label: "Average talk", Value: secs(rep.Talk.AvgSeconds), Href: link(ringdesk.MetricTalked, talked),
 				Help: "Talk time divided by answered calls."},
-			{ID: "aht_seconds", Label: "Average handle time", Value: secs(rep.Talk.AHTSeconds),
+			{ID: "aht_seconds", Label: "Average handle time", Value: secs(rep.Talk.AHTSeconds), Href: link(ringdesk.MetricTalked, talked),
 				Help: "Talk time plus the after-call work UIS reports, divided by answered calls."},
 		}},
 		{Title: "Outgoing calls", Figures: []figure{
@@ -284,7 +285,7 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 				Help: "Outgoing calls placed."},
 			{ID: "outbound_answered", Label: "Calls answered", Value: num(rep.Outbound.Answered), Href: link(ringdesk.MetricOutboundAnswered, rep.Outbound.Answered),
 				Help: "Outgoing calls the client answered."},
-			{ID: "outbound_talk_seconds", Label: "Talk time", Value: durationWords(rep.Outbound.TalkSeconds),
+			{ID: "outbound_talk_seconds", Label: "Talk time", Value: durationWords(rep.Outbound.TalkSeconds), Href: link(ringdesk.MetricOutboundAnswered, rep.Outbound.Answered),
 				Help: "Talk time of outgoing calls."},
 		}},
 	}
