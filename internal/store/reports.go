@@ -89,9 +89,9 @@ func (db *DB) MissedCallBacks(ctx context.Context, from, to time.Time, f ringdes
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT m.id,
 		COALESCE((SELECT c.id FROM calls c WHERE c.client_id = m.client_id AND `+after+`
-			AND c.state = 'finished' AND c.answered_at IS NOT NULL AND c.is_lost = FALSE ORDER BY c.started_at, c.id LIMIT 1), 0),
+			AND c.state = 'finished' AND c.answered_at IS NOT NULL AND c.is_lost = FALSE ORDER BY c.client_id, c.started_at, c.id LIMIT 1), 0),
 		COALESCE((SELECT c.id FROM calls c WHERE c.client_id = m.client_id AND `+after+`
-			AND c.direction = 'out' ORDER BY c.started_at, c.id LIMIT 1), 0)
+			AND c.direction = 'out' ORDER BY c.client_id, c.started_at, c.id LIMIT 1), 0)
 		FROM calls m WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, wrap("missed call backs", err)
