@@ -58,14 +58,13 @@ type Demo struct {
 	SimURL  string
 	Channel *ringdesk.Channel
 	Agents  []*ringdesk.Agent
-	// Supervisor reads the call reports and the wallboard.
-	Supervisor *ringdesk.Agent
-	cfg        Config
-	log        *slog.Logger
+	cfg     Config
+	log     *slog.Logger
 	// history is the call history Run imports for the reports (empty: the
 	// desk had calls already), through desk.
 	history []pastCall
 	desk    *desk.Desk
+	db      *store.DB
 	// earlier are the simulator's addresses of earlier runs that were taken
 	// when the demo started again; Ringdesk's recording links of the calls
 	// of those runs still name them.
@@ -239,9 +238,7 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB, firstSave 
 		}
 		dm.Agents = append(dm.Agents, ag)
 	}
-	if err := dm.ensureSupervisor(ctx, d, db); err != nil {
-		return err
-	}
+	dm.desk, dm.db = d, db
 	if fresh {
 		return dm.seedTeams(ctx, d)
 	}
@@ -252,17 +249,18 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB, firstSave 
 const SupervisorEmail = "supervisor@example.com"
 
 // ensureSupervisor makes the demo's supervisor on its first run (and on a
-// demo data dir from before supervisors existed).
-func (dm *Demo) ensureSupervisor(ctx context.Context, d *desk.Desk, db *store.DB) error {
-	ag, _, err := db.AgentCredentials(ctx, SupervisorEmail)
+// demo data dir from before supervisors existed). Run does it in the
+// background: hashing a password takes a while, and the banner need not
+// wait for it.
+func (dm *Demo) ensureSupervisor(ctx context.Context) error {
+	_, _, err := dm.db.AgentCredentials(ctx, SupervisorEmail)
 	if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
-		ag, err = d.CreateAgent(ctx, ringdesk.System, ringdesk.AgentCreate{Name: "Руководитель смены", Email: SupervisorEmail,
+		_, err = dm.desk.CreateAgent(ctx, ringdesk.System, ringdesk.AgentCreate{Name: "Руководитель смены", Email: SupervisorEmail,
 			Role: ringdesk.RoleSupervisor, Password: AgentPassword})
 	}
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("demo: supervisor: %w", err)
 	}
-	dm.Supervisor = ag
 	return nil
 }
 
@@ -346,6 +344,9 @@ func (dm *Demo) Run(ctx context.Context) error {
 	seeding := make(chan struct{})
 	go func() {
 		defer close(seeding)
+		if err := dm.ensureSupervisor(ctx); err != nil {
+			dm.log.Warn("demo: no supervisor", "err", err)
+		}
 		dm.seedHistory(ctx)
 	}()
 	defer func() {

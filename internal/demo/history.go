@@ -151,7 +151,6 @@ func (dm *Demo) planSeed(ctx context.Context, d *desk.Desk, db *store.DB) error 
 		ids = append(ids, e.ID)
 	}
 	dm.history = planHistory(d.Now(), dm.Channel.UIS.Location(), ids, rand.New(rand.NewPCG(2026, 12)))
-	dm.desk = d
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringdesk/ringdesk/internal/demo"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/store/storetest"
 )
@@ -17,9 +18,6 @@ func TestDemoHasReports(t *testing.T) {
 	dir := t.TempDir()
 	dsn := storetest.DSN(t)
 	r := startRun(t, dir, dsn)
-	if r.dm.Supervisor == nil || r.dm.Supervisor.Role != ringdesk.RoleSupervisor {
-		t.Fatalf("the demo's supervisor: %+v", r.dm.Supervisor)
-	}
 	ctx := context.Background()
 	count := func() int {
 		var n int
@@ -37,10 +35,14 @@ func TestDemoHasReports(t *testing.T) {
 		last = n
 	}
 	seeded := count()
+	sup, _, err := r.app.DB.AgentCredentials(ctx, demo.SupervisorEmail)
+	if err != nil || sup.Role != ringdesk.RoleSupervisor {
+		t.Fatalf("the demo's supervisor: %+v, %v", sup, err)
+	}
 	msk, _ := ringdesk.LoadLocation("Europe/Moscow")
 	from, to, _ := ringdesk.PresetPeriod(ringdesk.PeriodLast7, r.app.Desk.Now(), msk)
 	p, _ := ringdesk.NewReportPeriod(from, to, msk)
-	rep, err := r.app.Desk.CallReport(ctx, r.dm.Supervisor, ringdesk.ReportQuery{Period: p})
+	rep, err := r.app.Desk.CallReport(ctx, sup, ringdesk.ReportQuery{Period: p})
 	if err != nil {
 		t.Fatal(err)
 	}
