@@ -39,7 +39,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	case "create":
 		email := fs.String("email", "", "agent email (required)")
 		name := fs.String("name", "", "agent name (default: the part of the email before @)")
-		role := fs.String("role", "agent", "role: admin or agent")
+		role := fs.String("role", "agent", "role: admin, supervisor or agent")
 		password := fs.String("password", "", "password (default: generate one and print it)")
 		operator := fs.Int64("operator-id", 0, "UIS employee id (Operator ID)")
 		d, db, err := openDesk(ctx, fs, args, stderr, getenv)

@@ -60,6 +60,11 @@ type Demo struct {
 	Agents  []*ringdesk.Agent
 	cfg     Config
 	log     *slog.Logger
+	// history is the call history Run imports for the reports (empty: the
+	// desk had calls already), through desk.
+	history []pastCall
+	desk    *desk.Desk
+	db      *store.DB
 	// earlier are the simulator's addresses of earlier runs that were taken
 	// when the demo started again; Ringdesk's recording links of the calls
 	// of those runs still name them.
@@ -107,6 +112,9 @@ func Start(ctx context.Context, d *desk.Desk, db *store.DB, log *slog.Logger, cf
 		log.Warn("demo: the simulator's address and calls are not saved", "file", dm.statePath(), "err", err)
 	}
 	dm.reconcile(ctx, d)
+	if err := dm.planSeed(ctx, d, db); err != nil {
+		dm.log.Warn("demo: no call history for the reports", "err", err)
+	}
 	return dm, nil
 }
 
@@ -230,8 +238,28 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB, firstSave 
 		}
 		dm.Agents = append(dm.Agents, ag)
 	}
+	dm.desk, dm.db = d, db
 	if fresh {
 		return dm.seedTeams(ctx, d)
+	}
+	return nil
+}
+
+// SupervisorEmail is the demo's supervisor, who reads the call reports.
+const SupervisorEmail = "supervisor@example.com"
+
+// ensureSupervisor makes the demo's supervisor on its first run (and on a
+// demo data dir from before supervisors existed). Run does it in the
+// background: hashing a password takes a while, and the banner need not
+// wait for it.
+func (dm *Demo) ensureSupervisor(ctx context.Context) error {
+	_, _, err := dm.db.AgentCredentials(ctx, SupervisorEmail)
+	if ringdesk.ErrorCode(err) == ringdesk.ENOTFOUND {
+		_, err = dm.desk.CreateAgent(ctx, ringdesk.System, ringdesk.AgentCreate{Name: "Руководитель смены", Email: SupervisorEmail,
+			Role: ringdesk.RoleSupervisor, Password: AgentPassword})
+	}
+	if err != nil && ctx.Err() == nil {
+		return fmt.Errorf("demo: supervisor: %w", err)
 	}
 	return nil
 }
@@ -313,7 +341,16 @@ func (dm *Demo) Run(ctx context.Context) error {
 		defer close(saving)
 		dm.keepSaving(ctx)
 	}()
+	seeding := make(chan struct{})
+	go func() {
+		defer close(seeding)
+		if err := dm.ensureSupervisor(ctx); err != nil {
+			dm.log.Warn("demo: no supervisor", "err", err)
+		}
+		dm.seedHistory(ctx)
+	}()
 	defer func() {
+		<-seeding
 		<-saving
 		dm.Sim.Close()
 		if err := dm.save(); err != nil {

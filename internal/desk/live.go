@@ -224,6 +224,9 @@ func (d *Desk) deliverLive(ctx context.Context, ids []int64) {
 	}
 	missed := false
 	now := d.Now()
+	if len(calls) > 0 {
+		d.publishBoard()
+	}
 	for _, c := range calls {
 		v := ToCallView(c, now)
 		missed = missed || v.Missed

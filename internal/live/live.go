@@ -19,6 +19,10 @@ type Event struct {
 	Agents []int64
 }
 
+// Wallboard is the subscriber id of wallboards: no agent has it, so only
+// events addressed to it (or to everyone) reach them.
+const Wallboard int64 = 0
+
 // Broker fans events out to subscribers.
 type Broker struct {
 	mu   sync.Mutex

@@ -7,17 +7,20 @@ import (
 	"unicode/utf8"
 )
 
-// Role is what an agent may do. Admins manage agents and channels.
+// Role is what an agent may do. Admins manage agents and channels;
+// supervisors see the call reports and the wallboard (and every group's
+// tickets, as every agent does) but manage nothing.
 type Role string
 
 // Roles.
 const (
-	RoleAdmin Role = "admin"
-	RoleAgent Role = "agent"
+	RoleAdmin      Role = "admin"
+	RoleSupervisor Role = "supervisor"
+	RoleAgent      Role = "agent"
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleAdmin || r == RoleAgent }
+func (r Role) Valid() bool { return r == RoleAdmin || r == RoleSupervisor || r == RoleAgent }
 
 // Languages the UI speaks.
 const (
@@ -59,6 +62,13 @@ type Agent struct {
 
 // IsAdmin reports whether the agent has the admin role.
 func (a *Agent) IsAdmin() bool { return a != nil && a.Role == RoleAdmin }
+
+// IsSupervisor reports whether the agent has the supervisor role.
+func (a *Agent) IsSupervisor() bool { return a != nil && a.Role == RoleSupervisor }
+
+// CanSeeReports reports whether a may read the call reports and the
+// wallboard: supervisors and administrators.
+func (a *Agent) CanSeeReports() bool { return a.IsSupervisor() || a.CanAdminister() }
 
 // roleSystem is System's role; no stored agent can have it.
 const roleSystem Role = "system"
@@ -119,7 +129,7 @@ func (c *AgentCreate) Validate() error {
 	if c.Role == "" {
 		c.Role = RoleAgent
 	}
-	v.Check(c.Role.Valid(), "role", "Role must be admin or agent.")
+	v.Check(c.Role.Valid(), "role", "Role must be admin, supervisor or agent.")
 	if c.Lang != "" {
 		v.Check(ValidLang(c.Lang), "lang", "Language must be ru or en.")
 	}
@@ -144,7 +154,7 @@ func (u *AgentUpdate) Validate() error {
 		validateEmail(&v, *u.Email)
 	}
 	if u.Role != nil {
-		v.Check(u.Role.Valid(), "role", "Role must be admin or agent.")
+		v.Check(u.Role.Valid(), "role", "Role must be admin, supervisor or agent.")
 	}
 	if u.Lang != nil { // empty means the server default
 		v.Check(*u.Lang == "" || ValidLang(*u.Lang), "lang", "Language must be ru or en.")

@@ -66,6 +66,22 @@ type UISSettings struct {
 	// matches go to DefaultGroupID (nil: to no group, every agent).
 	RoutingRules   []RoutingRule `json:"routing,omitempty"`
 	DefaultGroupID *int64        `json:"default_group_id,omitempty"`
+	// AnswerWithin is the service level's T in seconds (nil:
+	// DefaultAnswerWithin), ShortAbandon its S (nil: DefaultShortAbandon).
+	AnswerWithin *int64 `json:"sl_answer_within,omitempty"`
+	ShortAbandon *int64 `json:"sl_short_abandon,omitempty"`
+}
+
+// Thresholds returns the channel's service-level thresholds.
+func (s UISSettings) Thresholds() Thresholds {
+	th := DefaultThresholds
+	if s.AnswerWithin != nil {
+		th.AnswerWithin = *s.AnswerWithin
+	}
+	if s.ShortAbandon != nil {
+		th.ShortAbandon = *s.ShortAbandon
+	}
+	return th
 }
 
 // Location returns the account time zone, Moscow when unset or unknown.
@@ -189,6 +205,12 @@ func (s UISSettings) Validate(v *Validation) {
 	v.Check(s.TicketPolicy == PolicyNewTicket || s.TicketPolicy == PolicyReuseTicket, "ticket_policy", "Ticket policy must be new or reuse.")
 	v.Check(s.ReuseHours >= 0 && s.ReuseHours <= 24*90, "reuse_hours", "Reuse window must be between 0 and 2160 hours.")
 	validateRouting(v, s.RoutingRules, s.DefaultGroupID)
+	if s.AnswerWithin != nil {
+		v.Check(*s.AnswerWithin >= 1 && *s.AnswerWithin <= 3600, "sl_answer_within", "Answered within must be between 1 and 3600 seconds.")
+	}
+	if s.ShortAbandon != nil {
+		v.Check(*s.ShortAbandon >= 0 && *s.ShortAbandon <= 600, "sl_short_abandon", "A short abandon must be between 0 and 600 seconds.")
+	}
 }
 
 // ChannelCreate is the input for a new channel.

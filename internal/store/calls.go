@@ -264,13 +264,14 @@ func (t *CallTx) insertCall(ctx context.Context, w *CallWrite, s *CallSaved) err
 	err = tx.queryRow(ctx, `INSERT INTO calls (channel_id, call_session_id, direction, state, stage, contact_phone, contact_name,
 		virtual_phone_number, started_at, answered_at, finished_at, wait_seconds, talk_seconds, total_seconds, is_lost,
 		finish_reason, lost_reason, is_transfer, employee_id, agent_id, assigned_agent_id, details, recordings, external_id,
-		fold, ticket_id, client_id, created_at, updated_at, group_id)
+		fold, ticket_id, client_id, created_at, updated_at, group_id, postprocess_seconds)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-		$25, $26, $27, $28, $28, $29) RETURNING id`,
+		$25, $26, $27, $28, $28, $29, $30) RETURNING id`,
 		w.ChannelID, w.CallSessionID, f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber,
 		micros(f.StartedAt), nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds,
 		f.IsLost, f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(w.AgentID), nullInt(w.Ticket.Held),
-		details, recordings, f.ExternalID, string(w.Fold), s.TicketID, s.ClientID, micros(now), nullInt(w.Ticket.HeldGroup)).Scan(&s.CallID)
+		details, recordings, f.ExternalID, string(w.Fold), s.TicketID, s.ClientID, micros(now), nullInt(w.Ticket.HeldGroup),
+		f.Details.PostprocessSeconds).Scan(&s.CallID)
 	if err != nil {
 		return err
 	}
@@ -406,11 +407,12 @@ func (t *CallTx) updateCall(ctx context.Context, id int64, w *CallWrite) error {
 		virtual_phone_number = $6, started_at = $7, answered_at = $8, finished_at = $9, wait_seconds = $10, talk_seconds = $11,
 		total_seconds = $12, is_lost = $13, finish_reason = $14, lost_reason = $15, is_transfer = $16, employee_id = $17,
 		agent_id = $18, assigned_agent_id = $19, details = $20, recordings = $21, external_id = $22, fold = $23, updated_at = $24,
-		group_id = $26, shown_to = $27 WHERE id = $25`,
+		group_id = $26, shown_to = $27, postprocess_seconds = $28 WHERE id = $25`,
 		f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber, micros(f.StartedAt),
 		nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds, f.IsLost,
 		f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(w.AgentID), nullInt(w.Ticket.Held),
-		details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), id, nullInt(w.Ticket.HeldGroup), nullInt(w.ShownTo))
+		details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), id, nullInt(w.Ticket.HeldGroup), nullInt(w.ShownTo),
+		f.Details.PostprocessSeconds)
 	return err
 }
 

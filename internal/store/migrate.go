@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -101,7 +102,22 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// rebuildMarker in a SQLite migration says it rebuilds a table other
+// tables refer to (the only way SQLite changes a CHECK constraint): it runs
+// with foreign keys off, as SQLite's documented procedure asks (dropping
+// the old table would otherwise cascade its deletes), and the keys are
+// checked before it commits.
+const rebuildMarker = "-- ringdesk: rebuilds a table (foreign keys off)"
+
 func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
+	rebuild := strings.Contains(m.sql, rebuildMarker)
+	if rebuild {
+		// PRAGMA foreign_keys is a no-op inside a transaction.
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return wrap("migrate: foreign keys off", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return wrap("migrate: begin", err)
@@ -109,6 +125,16 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("store: migration %s: %w", m.name, err)
+	}
+	if rebuild {
+		var table string
+		err := tx.QueryRowContext(ctx, "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1").Scan(&table)
+		if err == nil {
+			return fmt.Errorf("store: migration %s: leaves a broken foreign key in %s", m.name, table)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: migration %s: check foreign keys: %w", m.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
 		m.version, m.name, micros(time.Now())); err != nil {

@@ -31,8 +31,12 @@ type channelJSON struct {
 	// rule matches go to DefaultGroupID (null: no group, every agent).
 	Routing        []ringdesk.RoutingRule `json:"routing"`
 	DefaultGroupID *int64                 `json:"default_group_id"`
-	CreatedAt      time.Time              `json:"created_at"`
-	UpdatedAt      time.Time              `json:"updated_at"`
+	// SLAnswerWithin and SLShortAbandon are the service level's T and S in
+	// seconds, as the reports use them (defaults filled in).
+	SLAnswerWithin int64     `json:"sl_answer_within"`
+	SLShortAbandon int64     `json:"sl_short_abandon"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 func toChannelJSON(c *ringdesk.Channel) channelJSON {
@@ -45,6 +49,7 @@ func toChannelJSON(c *ringdesk.Channel) channelJSON {
 		VirtualPhoneNumber: c.UIS.VirtualPhoneNumber, RecordingHosts: hosts, TicketPolicy: c.UIS.TicketPolicy,
 		ReuseHours: c.UIS.ReuseHours, ArchiveRecordings: c.UIS.ArchiveRecordings, VirtualNumbers: orEmpty(c.UIS.VirtualNumbers),
 		ReportSources: orEmpty(c.UIS.ReportSources), Routing: routingRules(c.UIS.RoutingRules), DefaultGroupID: c.UIS.DefaultGroupID,
+		SLAnswerWithin: c.UIS.Thresholds().AnswerWithin, SLShortAbandon: c.UIS.Thresholds().ShortAbandon,
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
@@ -85,13 +90,18 @@ type channelInJSON struct {
 	Routing json.RawMessage `json:"routing"`
 	// DefaultGroupID: absent keeps it, null clears it.
 	DefaultGroupID json.RawMessage `json:"default_group_id"`
+	// SLAnswerWithin and SLShortAbandon: absent keep them, null restores
+	// the defaults (20 and 5 seconds).
+	SLAnswerWithin json.RawMessage `json:"sl_answer_within"`
+	SLShortAbandon json.RawMessage `json:"sl_short_abandon"`
 }
 
 // changesSettings reports whether the body changes any UIS setting.
 func (in *channelInJSON) changesSettings() bool {
 	return in.CallAPIURL != nil || in.DataAPIURL != nil || in.TimeZone != nil || in.VirtualPhoneNumber != nil ||
 		in.RecordingHosts != nil || in.TicketPolicy != nil || in.ReuseHours != nil || in.ArchiveRecordings != nil ||
-		in.VirtualNumbers != nil || in.ReportSources != nil || len(in.Routing) > 0 || len(in.DefaultGroupID) > 0
+		in.VirtualNumbers != nil || in.ReportSources != nil || len(in.Routing) > 0 || len(in.DefaultGroupID) > 0 ||
+		len(in.SLAnswerWithin) > 0 || len(in.SLShortAbandon) > 0
 }
 
 // settings applies the body's settings over base.
@@ -123,6 +133,22 @@ func (in *channelInJSON) settings(base ringdesk.UISSettings) (ringdesk.UISSettin
 	}
 	if base.TicketPolicy == ringdesk.PolicyNewTicket {
 		base.ReuseHours = 0
+	}
+	for name, f := range map[string]struct {
+		raw json.RawMessage
+		dst **int64
+	}{"sl_answer_within": {in.SLAnswerWithin, &base.AnswerWithin}, "sl_short_abandon": {in.SLShortAbandon, &base.ShortAbandon}} {
+		switch {
+		case len(f.raw) == 0:
+		case bytes.Equal(f.raw, []byte("null")):
+			*f.dst = nil
+		default:
+			var n int64
+			if err := json.Unmarshal(f.raw, &n); err != nil {
+				return base, ringdesk.NewFieldError(ringdesk.EINVALID, name, ringdesk.T("Enter a whole number of seconds."))
+			}
+			*f.dst = &n
+		}
 	}
 	switch raw := in.Routing; {
 	case len(raw) == 0:

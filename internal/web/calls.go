@@ -102,12 +102,16 @@ type callsPage struct {
 	// FilterCount is how many filters are set, which the Filters button
 	// shows on a phone, where the filters are folded under it.
 	FilterCount int
+	// Report says which report figure's calls these are (nil: none);
+	// Metrics lists the figures the filter offers (supervisors and admins).
+	Report  *reportSelection
+	Metrics []struct{ Metric, Label string }
 }
 
 // callFilterCount counts the filters set in q (a date range is one).
 func callFilterCount(q url.Values) int {
 	n := 0
-	for _, keys := range [][]string{{"direction"}, {"outcome"}, {"agent_id"}, {"channel_id"}, {"from", "to"}, {"phone"}} {
+	for _, keys := range [][]string{{"direction"}, {"outcome"}, {"agent_id"}, {"channel_id"}, {"from", "to"}, {"phone"}, {"metric"}} {
 		for _, k := range keys {
 			if q.Get(k) != "" {
 				n++
@@ -134,6 +138,13 @@ func (s *Server) callsList(w http.ResponseWriter, r *http.Request) {
 	page := callsPage{Form: r.URL.Query(), Agents: agents, Channels: channels, Paged: r.URL.Query().Get("cursor") != "",
 		FilterCount: callFilterCount(r.URL.Query())}
 	d := pageData{Title: "Calls", Nav: "calls", Data: &page}
+	if agentFrom(r).CanSeeReports() {
+		page.Metrics = metricLabels
+	}
+	if r.URL.Query().Get("metric") != "" {
+		s.callsOfMetric(w, r, &page, d)
+		return
+	}
 	f, err := s.callFilter(r)
 	if err != nil {
 		_, d.Errors = s.localize(r, err)
@@ -159,6 +170,28 @@ func (s *Server) callsList(w http.ResponseWriter, r *http.Request) {
 		q.Set("cursor", next)
 		page.Calls.More = "/calls?" + q.Encode()
 	}
+	s.render(w, r, "calls", d)
+}
+
+// callsOfMetric is the Calls page filtered by a report figure.
+func (s *Server) callsOfMetric(w http.ResponseWriter, r *http.Request, page *callsPage, d pageData) {
+	calls, next, sel, err := s.metricCalls(r)
+	page.Report = sel
+	if err != nil {
+		if ringdesk.ErrorCode(err) == ringdesk.EINVALID {
+			_, d.Errors = s.localize(r, err)
+			s.renderStatus(w, r, http.StatusBadRequest, "calls", d)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	if page.Calls, err = s.callRowsFor(r.Context(), calls, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page.Calls.More = next
+	page.Paged = r.URL.Query().Get("skip") != ""
 	s.render(w, r, "calls", d)
 }
 

@@ -134,6 +134,12 @@ func channelValues(c *ringdesk.Channel) url.Values {
 	if c.UIS.TicketPolicy != ringdesk.PolicyReuseTicket {
 		v.Set("reuse_hours", "24")
 	}
+	if c.UIS.AnswerWithin != nil {
+		v.Set("sl_answer_within", strconv.FormatInt(*c.UIS.AnswerWithin, 10))
+	}
+	if c.UIS.ShortAbandon != nil {
+		v.Set("sl_short_abandon", strconv.FormatInt(*c.UIS.ShortAbandon, 10))
+	}
 	if c.Active {
 		v.Set("active", "on")
 	}
@@ -171,6 +177,17 @@ func channelSettings(f url.Values, base ringdesk.UISSettings) (ringdesk.UISSetti
 	st.VirtualNumbers = splitList(f.Get("virtual_numbers"))
 	st.ReportSources = splitList(f.Get("report_sources"))
 	st.ArchiveRecordings = f.Get("archive_recordings") == "on"
+	for name, dst := range map[string]**int64{"sl_answer_within": &st.AnswerWithin, "sl_short_abandon": &st.ShortAbandon} {
+		*dst = nil
+		if raw := strings.TrimSpace(f.Get(name)); raw != "" {
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				msg := "Enter a whole number of seconds."
+				return st, &ringdesk.Error{Code: ringdesk.EINVALID, Message: msg, Fields: map[string]string{name: msg}}
+			}
+			*dst = &n
+		}
+	}
 	st.TicketPolicy = f.Get("ticket_policy")
 	st.ReuseHours = 0
 	if st.TicketPolicy == ringdesk.PolicyReuseTicket {

@@ -5,7 +5,7 @@ func init() {
 		"id":          map[string]any{"type": "integer"},
 		"name":        map[string]any{"type": "string"},
 		"email":       map[string]any{"type": "string"},
-		"role":        map[string]any{"type": "string", "enum": []string{"admin", "agent"}},
+		"role":        map[string]any{"type": "string", "enum": []string{"admin", "supervisor", "agent"}},
 		"active":      map[string]any{"type": "boolean"},
 		"lang":        map[string]any{"type": "string", "enum": []string{"ru", "en"}},
 		"time_zone":   map[string]any{"type": "string", "description": "IANA zone the agent reads times in; empty: the server's default (Europe/Moscow)."},
@@ -18,7 +18,7 @@ func init() {
 	agentIn := apiSchema{"type": "object", "properties": map[string]any{
 		"name":        map[string]any{"type": "string"},
 		"email":       map[string]any{"type": "string"},
-		"role":        map[string]any{"type": "string", "enum": []string{"admin", "agent"}},
+		"role":        map[string]any{"type": "string", "enum": []string{"admin", "supervisor", "agent"}},
 		"active":      map[string]any{"type": "boolean"},
 		"lang":        map[string]any{"type": "string", "enum": []string{"ru", "en"}},
 		"time_zone":   map[string]any{"type": "string", "description": "IANA zone (PATCH only), e.g. Asia/Yekaterinburg; empty: the server's default."},

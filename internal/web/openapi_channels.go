@@ -32,6 +32,8 @@ func init() {
 		"archive_recordings":   map[string]any{"type": "boolean", "description": archiveDoc},
 		"routing":              routing,
 		"default_group_id":     defaultGroup,
+		"sl_answer_within":     map[string]any{"type": "integer", "description": "T: a call answered within this many seconds counts towards the service level of the call reports (default 20)."},
+		"sl_short_abandon":     map[string]any{"type": "integer", "description": "S: a caller who hangs up within this many seconds is a short abandon, left out of the service level (default 5)."},
 		"created_at":           map[string]any{"type": "string", "format": "date-time"},
 		"updated_at":           map[string]any{"type": "string", "format": "date-time"},
 	}}
@@ -53,6 +55,8 @@ func init() {
 		"report_sources":       map[string]any{"type": "array", "items": str, "description": "UIS call sources reconciliation takes (e.g. va, callapi, sip); empty: all."},
 		"routing":              routing,
 		"default_group_id":     defaultGroup,
+		"sl_answer_within":     map[string]any{"type": "integer", "nullable": true, "minimum": 1, "maximum": 3600, "description": "T in seconds; null restores the default (20)."},
+		"sl_short_abandon":     map[string]any{"type": "integer", "nullable": true, "minimum": 0, "maximum": 600, "description": "S in seconds; null restores the default (5)."},
 	}}
 	rule := apiSchema{"type": "object", "required": []string{"group_id"},
 		"description": "Matches by exactly one of virtual_phone_number, scenario_id, scenario_name or employee_id.",

@@ -62,6 +62,13 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /calls/{id}", s.authed(s.callShow))
 	mux.HandleFunc("GET /calls/{id}/recordings/{n}", s.authed(s.callRecording))
 
+	// Call reports and the wallboard: supervisors and administrators.
+	mux.HandleFunc("GET /reports", s.supervisor(s.reportsPage))
+	mux.HandleFunc("GET /reports/calls.csv", s.supervisor(s.reportsCSV))
+	mux.HandleFunc("GET /wallboard", s.supervisor(s.wallboard))
+	mux.HandleFunc("GET /wallboard/data", s.supervisor(s.wallboardData))
+	mux.HandleFunc("GET /wallboard/live", s.supervisor(s.wallboardLive))
+
 	// Live updates (Server-Sent Events).
 	mux.HandleFunc("GET /live", s.authed(s.live))
 	mux.HandleFunc("GET /channels", s.admin(s.channelsList))
@@ -130,6 +137,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/tickets/{id}/comments", s.authed(s.apiTicketComment))
 	mux.HandleFunc("POST /api/v1/tickets/{id}/missed-handled", s.authed(s.apiTicketMissedHandled))
 
+	mux.HandleFunc("GET /api/v1/reports/calls", s.authed(s.apiCallReport))
 	mux.HandleFunc("GET /api/v1/calls", s.authed(s.apiCalls))
 	mux.HandleFunc("GET /api/v1/calls/{id}", s.authed(s.apiCall))
 	mux.HandleFunc("GET /api/v1/calls/{id}/recordings/{n}", s.authed(s.callRecording))

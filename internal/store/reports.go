@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+)
+
+// reportColumns are what a report reads of a call (ringdesk.ReportCall).
+const reportColumns = `id, channel_id, client_id, direction, state, started_at, answered_at, finished_at,
+	wait_seconds, talk_seconds, total_seconds, is_lost, agent_id, postprocess_seconds`
+
+func scanReportCall(rows *sql.Rows) (*ringdesk.ReportCall, error) {
+	var c ringdesk.ReportCall
+	var started int64
+	var answered, finished, agent sql.NullInt64
+	if err := rows.Scan(&c.ID, &c.ChannelID, &c.ClientID, &c.Direction, &c.State, &started, &answered, &finished,
+		&c.WaitSeconds, &c.TalkSeconds, &c.TotalSeconds, &c.IsLost, &agent, &c.PostprocessSeconds); err != nil {
+		return nil, err
+	}
+	c.StartedAt = fromMicros(started)
+	c.AnsweredAt, c.FinishedAt = fromNullMicros(answered), fromNullMicros(finished)
+	c.AgentID = nullIDPtr(agent)
+	return &c, nil
+}
+
+// ReportCalls returns the calls that started in [from, to) and pass f,
+// as a report reads them.
+func (db *DB) ReportCalls(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) ([]*ringdesk.ReportCall, error) {
+	args := []any{micros(from), micros(to)}
+	where := []string{"started_at >= $1", "started_at < $2"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.ChannelID != 0 {
+		add("channel_id = ?", f.ChannelID)
+	}
+	if f.VirtualNumber != "" {
+		add("virtual_phone_number = ?", f.VirtualNumber)
+	}
+	if f.GroupID != 0 {
+		add("group_id = ?", f.GroupID)
+	}
+	if f.AgentID != 0 {
+		add("agent_id = ?", f.AgentID)
+	}
+	if f.Direction != "" {
+		add("direction = ?", f.Direction)
+	}
+	return db.reportCalls(ctx, "report calls", `SELECT `+reportColumns+` FROM calls WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY started_at, id`, args...)
+}
+
+// after is "c started after m", in the order of (started_at, id).
+const after = `(c.started_at, c.id) > (m.started_at, m.id)`
+
+// MissedCallBacks finds, for each missed incoming call that started in
+// [from, to) and passes f, the first answered call with its client after it
+// and the first outgoing call to the client after it (whatever the
+// filters: whoever called back counts). Each is one step down
+// calls_client_idx from the missed call, so the cost grows with the missed
+// calls of the period, not with the clients' later calls.
+func (db *DB) MissedCallBacks(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) (map[int64]ringdesk.CallBackLinks, error) {
+	args := []any{micros(from), micros(to)}
+	where := []string{"m.started_at >= $1", "m.started_at < $2", "m.state = 'finished'", "m.is_lost = TRUE", "m.direction = 'in'"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.ChannelID != 0 {
+		add("m.channel_id = ?", f.ChannelID)
+	}
+	if f.VirtualNumber != "" {
+		add("m.virtual_phone_number = ?", f.VirtualNumber)
+	}
+	if f.GroupID != 0 {
+		add("m.group_id = ?", f.GroupID)
+	}
+	if f.AgentID != 0 {
+		add("m.agent_id = ?", f.AgentID)
+	}
+	if f.Direction == ringdesk.DirectionOut {
+		return map[int64]ringdesk.CallBackLinks{}, nil
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT m.id,
+		COALESCE((SELECT c.id FROM calls c WHERE c.client_id = m.client_id AND `+after+`
+			AND c.state = 'finished' AND c.answered_at IS NOT NULL AND c.is_lost = FALSE ORDER BY c.client_id, c.started_at, c.id LIMIT 1), 0),
+		COALESCE((SELECT c.id FROM calls c WHERE c.client_id = m.client_id AND `+after+`
+			AND c.direction = 'out' ORDER BY c.client_id, c.started_at, c.id LIMIT 1), 0)
+		FROM calls m WHERE `+strings.Join(where, " AND "), args...)
+	if err != nil {
+		return nil, wrap("missed call backs", err)
+	}
+	defer rows.Close()
+	out := map[int64]ringdesk.CallBackLinks{}
+	for rows.Next() {
+		var id int64
+		var l ringdesk.CallBackLinks
+		if err := rows.Scan(&id, &l.AnsweredID, &l.FirstOutID); err != nil {
+			return nil, wrap("missed call backs", err)
+		}
+		out[id] = l
+	}
+	return out, wrap("missed call backs", rows.Err())
+}
+
+// reportIDChunk caps the ids one query of ReportCallsByIDs names.
+const reportIDChunk = 500
+
+// ReportCallsByIDs returns the given calls as a report reads them.
+func (db *DB) ReportCallsByIDs(ctx context.Context, ids []int64) ([]*ringdesk.ReportCall, error) {
+	var out []*ringdesk.ReportCall
+	for len(ids) > 0 {
+		n := min(len(ids), reportIDChunk)
+		in, args := inInt64s(nil, ids[:n])
+		ids = ids[n:]
+		list, err := db.reportCalls(ctx, "report calls by id", `SELECT `+reportColumns+` FROM calls WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+	}
+	return out, nil
+}
+
+func (db *DB) reportCalls(ctx context.Context, what, q string, args ...any) ([]*ringdesk.ReportCall, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap(what, err)
+	}
+	defer rows.Close()
+	var out []*ringdesk.ReportCall
+	for rows.Next() {
+		c, err := scanReportCall(rows)
+		if err != nil {
+			return nil, wrap(what, err)
+		}
+		out = append(out, c)
+	}
+	return out, wrap(what, rows.Err())
+}
+
+// SolvedTickets counts the tickets solved in [from, to) per assignee.
+func (db *DB) SolvedTickets(ctx context.Context, from, to time.Time) (map[int64]int, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT assignee_id, COUNT(*) FROM tickets
+		WHERE solved_at >= $1 AND solved_at < $2 AND assignee_id IS NOT NULL GROUP BY assignee_id`, micros(from), micros(to))
+	if err != nil {
+		return nil, wrap("solved tickets", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, wrap("solved tickets", err)
+		}
+		out[id] = n
+	}
+	return out, wrap("solved tickets", rows.Err())
+}
+
+// CallsByIDs returns the given calls newest first.
+func (db *DB) CallsByIDs(ctx context.Context, ids []int64) ([]*ringdesk.Call, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, args := inInt64s(nil, ids)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+callColumns+` FROM calls WHERE id IN (`+in+`) ORDER BY started_at DESC, id DESC`, args...)
+	if err != nil {
+		return nil, wrap("calls by ids", err)
+	}
+	defer rows.Close()
+	var out []*ringdesk.Call
+	for rows.Next() {
+		c, err := scanCall(rows)
+		if err != nil {
+			return nil, wrap("calls by ids", err)
+		}
+		out = append(out, c)
+	}
+	return out, wrap("calls by ids", rows.Err())
+}

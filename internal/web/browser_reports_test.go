@@ -1,0 +1,158 @@
+package web_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ringdesk/ringdesk/internal/apptest"
+	"github.com/ringdesk/ringdesk/internal/browsertest"
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/uis/uissim"
+)
+
+// TestBrowserReports is the supervisor's morning: the reports page of a
+// desk with calls shows the figures and the three charts, a click on a
+// missed-calls bar lands on the Calls page listing exactly those calls, the
+// CSV downloads, and nothing scrolls sideways on a laptop or a phone.
+func TestBrowserReports(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	for _, s := range []uissim.CallSpec{
+		{Kind: uissim.KindIncomingAnswered, ContactNumber: "79037770001", EmployeeIDs: []int64{petrova}, WaitSeconds: 12, TalkSeconds: 90},
+		{Kind: uissim.KindIncomingAnswered, ContactNumber: "79037770002", EmployeeIDs: []int64{ivanov}, WaitSeconds: 25, TalkSeconds: 40},
+		{Kind: uissim.KindIncomingMissed, ContactNumber: "79037770003", WaitSeconds: 30},
+		{Kind: uissim.KindIncomingMissed, ContactNumber: "79037770004", WaitSeconds: 3},
+		{Kind: uissim.KindOutgoing, ContactNumber: "79037770003", EmployeeIDs: []int64{ivanov}, Outcome: uissim.OutcomeAnswered, WaitSeconds: 4, TalkSeconds: 20},
+	} {
+		tel.Call(t, s)
+	}
+	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Лидия Руководитель", Email: "lead@example.com", Role: ringdesk.RoleSupervisor, Lang: "ru"})
+	p := browsertest.New(t, a.URL)
+	p.Viewport(1280, 800)
+	p.Login("lead@example.com", "agent-password-1")
+	p.Go("/reports")
+	if got := p.Text("#fig-missed dd"); got != "2" {
+		t.Errorf("missed today: %q, want 2", got)
+	}
+	if got := p.Text("#fig-called_back dd"); !strings.HasPrefix(got, "1 (50") {
+		t.Errorf("called back: %q, want 1 (50 %%)", got)
+	}
+	if got := p.Text("#fig-service_level dd"); got != "33,3 %" { // 12 s within 20 s / (12 s, 25 s, the 30 s miss; the 3 s one is short)
+		t.Errorf("service level: %q, want 33,3 %%", got)
+	}
+	// Each figure says what it means.
+	if tip, _ := p.Attr("#fig-service_level .help", "data-tip"); !strings.Contains(tip, "T") {
+		t.Errorf("service level definition: %q", tip)
+	}
+	for _, sel := range []string{"#chart-hours svg a.bar.ans", "#chart-hours svg a.bar.miss", "#chart-days svg a.bar", "#chart-heat svg a.bar"} {
+		if p.Count(sel) == 0 {
+			t.Errorf("no %s", sel)
+		}
+	}
+	if p.Count("#agents tbody tr") != 2 {
+		t.Errorf("agents table: %d rows", p.Count("#agents tbody tr"))
+	}
+	noSideways(t, p, "reports 1280")
+	p.Screenshot("reports-1280")
+	p.Eval(`document.getElementById("chart-days").scrollIntoView()`)
+	p.Screenshot("reports-1280-charts")
+
+	// The CSV of the agents table, as the link downloads it.
+	href, _ := p.Attr(`#agents .chart-head a[download]`, "href")
+	p.Eval(`fetch(` + strconv.Quote(href) + `).then(r => r.text()).then(t => { window.__csv = t; }), 0`)
+	got := waitEvalPrefix(p, `window.__csv || ""`, "\ufeffАгент")
+	if !strings.Contains(got, tel.Agents[petrova].Name+",1,0,0,90") {
+		t.Errorf("agents CSV:\n%s", got)
+	}
+
+	// A click on the missed bar of the hour lands on exactly its calls.
+	bar := `#chart-hours svg a.bar.miss`
+	title := p.Eval(`document.querySelector("` + bar + ` title").textContent`)
+	n, _ := strconv.Atoi(title[strings.LastIndex(title, " ")+1:])
+	p.ClickNav(bar)
+	if !strings.HasPrefix(p.Path(), "/calls") || !strings.Contains(p.Location(), "metric=missed") {
+		t.Fatalf("the bar led to %s", p.Location())
+	}
+	if rows, missed := p.Count("table.calls tbody tr"), p.Count("table.calls tbody tr.missed"); rows != n || missed != n || n == 0 {
+		t.Errorf("the bar says %d missed; the page lists %d calls, %d of them missed", n, rows, missed)
+	}
+	if !strings.Contains(p.Text("#report-selection"), strconv.Itoa(n)) {
+		t.Errorf("selection line: %q", p.Text("#report-selection"))
+	}
+	p.Screenshot("reports-calls-of-bar")
+
+	// A phone.
+	p.Viewport(390, 844)
+	p.Go("/reports")
+	noSideways(t, p, "reports 390")
+	p.Screenshot("reports-390")
+	p.Eval(`document.getElementById("chart-hours").scrollIntoView()`)
+	p.Screenshot("reports-390-charts")
+	p.Eval(`document.getElementById("agents").scrollIntoView()`)
+	p.Screenshot("reports-390-agents")
+}
+
+// TestBrowserWallboard: the TV page updates while calls come in, from the
+// webhook through the live stream, with no page load.
+func TestBrowserWallboard(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	tel := apptest.NewTelephony(t, a)
+	tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79038880001", WaitSeconds: 30})
+	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Lead", Email: "lead@example.com", Role: ringdesk.RoleSupervisor})
+	p := browsertest.New(t, a.URL)
+	p.Viewport(1920, 1080)
+	p.Login("lead@example.com", "agent-password-1")
+	p.Go("/wallboard")
+	if p.Exists(".topbar") {
+		t.Error("the wallboard has the top bar")
+	}
+	if got := p.Text(`[data-k="ringing"]`); got != "0" {
+		t.Fatalf("ringing on a quiet desk: %q", got)
+	}
+	if got := p.Text(`[data-k="today_missed"]`); got != "1" {
+		t.Errorf("missed today: %q", got)
+	}
+	// The stream is open once the page has had its first answer.
+	waitEval(p, `document.getElementById("wb-live").classList.contains("off") ? "off" : "on"`, "on")
+	time.Sleep(100 * time.Millisecond)
+	// A call rings (for the whole test): the board shows it without a reload.
+	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79038880002", WaitSeconds: 60_000})
+	if got := waitEval(p, `document.querySelector('[data-k="ringing"]').textContent`, "1"); got != "1" {
+		t.Fatalf("the wallboard shows %s ringing, want 1", got)
+	}
+	// A missed call comes and goes: today's missed count goes up.
+	tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79038880003", WaitSeconds: 10})
+	if got := waitEval(p, `document.querySelector('[data-k="today_missed"]').textContent`, "2"); got != "2" {
+		t.Errorf("missed today after a miss: %s, want 2", got)
+	}
+	noSideways(t, p, "wallboard 1920")
+	p.Screenshot("wallboard-1920")
+	p.Viewport(390, 844)
+	noSideways(t, p, "wallboard 390")
+	p.Screenshot("wallboard-390")
+	p.Viewport(1280, 800)
+	p.Screenshot("wallboard-1280")
+}
+
+func noSideways(t *testing.T, p *browsertest.Page, where string) {
+	t.Helper()
+	if over := p.Eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); over != "0" {
+		t.Errorf("%s scrolls sideways by %s px", where, over)
+	}
+}
+
+// waitEvalPrefix waits until expr's value starts with prefix.
+func waitEvalPrefix(p *browsertest.Page, expr, prefix string) string {
+	deadline := time.Now().Add(browsertest.Timeout)
+	for {
+		got := p.Eval(expr)
+		if strings.HasPrefix(got, prefix) || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
