@@ -50,12 +50,13 @@ func (d *Desk) editableCanned(ctx context.Context, actor *ringdesk.Agent, id int
 	return c, nil
 }
 
-// CreateCannedReply creates actor's personal canned reply, or with shared
-// a shared one, which only administrators may.
-func (d *Desk) CreateCannedReply(ctx context.Context, actor *ringdesk.Agent, in ringdesk.CannedInput, shared bool) (*ringdesk.CannedReply, error) {
+// CreateCannedReply creates actor's personal canned reply, or with
+// in.Shared a shared one, which only administrators may.
+func (d *Desk) CreateCannedReply(ctx context.Context, actor *ringdesk.Agent, in ringdesk.CannedInput) (*ringdesk.CannedReply, error) {
 	if err := requireAgent(actor); err != nil {
 		return nil, err
 	}
+	shared := in.Shared != nil && *in.Shared
 	var owner *int64
 	switch {
 	case shared && !actor.CanAdminister():
@@ -80,8 +81,13 @@ func (d *Desk) CreateCannedReply(ctx context.Context, actor *ringdesk.Agent, in 
 // UpdateCannedReply changes a canned reply actor may change (see
 // editableCanned); nil fields of in stay as they are.
 func (d *Desk) UpdateCannedReply(ctx context.Context, actor *ringdesk.Agent, id int64, in ringdesk.CannedInput) (*ringdesk.CannedReply, error) {
-	if _, err := d.editableCanned(ctx, actor, id); err != nil {
+	old, err := d.editableCanned(ctx, actor, id)
+	if err != nil {
 		return nil, err
+	}
+	if in.Shared != nil && *in.Shared != old.Shared() {
+		return nil, ringdesk.NewFieldError(ringdesk.EINVALID, "shared",
+			ringdesk.T("A canned reply stays shared or personal as it was created: make a new one instead."))
 	}
 	in.Normalize()
 	if err := in.Validate(false); err != nil {

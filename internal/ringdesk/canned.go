@@ -57,12 +57,15 @@ func CanEditCanned(actor *Agent, c *CannedReply) bool {
 }
 
 // CannedInput creates a canned reply (Title and Body required) or changes
-// one (nil fields stay as they are). Whether a reply is shared is chosen
-// when it is created and never changes.
+// one (nil fields stay as they are).
 type CannedInput struct {
 	Title    *string
 	Body     *string
 	Shortcut *string
+	// Shared makes a new reply the whole desk's (nil or false: the
+	// creator's own). It is chosen when the reply is created: a change
+	// may only repeat it.
+	Shared *bool
 }
 
 // Normalize tidies the input: the title on one line with single spaces,

@@ -30,7 +30,7 @@ func scanCanned(s rowScanner) (*ringdesk.CannedReply, error) {
 // cannedConflict is the error of a shortcut another reply of the same
 // scope (the shared ones, or one agent's) has.
 func cannedConflict() error {
-	return ringdesk.NewFieldError(ringdesk.ECONFLICT, "shortcut", ringdesk.T("Another canned reply here already has this shortcut."))
+	return ringdesk.NewFieldError(ringdesk.ECONFLICT, "shortcut", ringdesk.T("This shortcut is taken by another canned reply."))
 }
 
 // CreateCannedReply stores a new canned reply (normalised and validated
