@@ -119,7 +119,7 @@ func TestCannedRepliesPages(t *testing.T) {
 	borisWeb := a.Login(t, "boris@example.com", "agent-password-1")
 	runScenarios(t, a, map[string]*apptest.Client{"admin": admin, "agent": agent, "boris": borisWeb}, []scenario{
 		{name: "the page in Russian", as: "agent", method: "GET", path: "/canned-replies", wantStatus: 200,
-			wantIn: []string{`href="/canned-replies" aria-current="page"`, "Шаблоны ответов", "Приветствие", "1 шаблон<", "Открыть"},
+			wantIn:    []string{`href="/canned-replies" aria-current="page"`, "Шаблоны ответов", "Приветствие", "1 шаблон<", "Открыть"},
 			wantNotIn: []string{"Бориса", "Новый общий шаблон"}},
 		{name: "the admin may make shared ones", as: "admin", method: "GET", path: "/canned-replies", wantStatus: 200,
 			wantIn: []string{`href="/canned-replies/new?shared=1"`}, wantNotIn: []string{"Бориса"}},
