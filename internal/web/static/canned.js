@@ -27,6 +27,7 @@
   let shownQ = null; // the query of the replies shown
   let chooseWhenLoaded = false; // Enter came before the replies of the query
   let inserting = false;
+  let swallowEnter = false; // the Enter that chose a reply
 
   // slashAt returns the "/query" the cursor ends, at the start of its line.
   const slashAt = () => {
@@ -185,9 +186,10 @@
         break;
       case "Enter":
       case "Tab":
+        swallowEnter = e.key === "Enter";
         if (loading) chooseWhenLoaded = true;
         else if (items.length) choose(active);
-        else if (mode === "slash" || e.key === "Tab") return false; // a new line, or the next field
+        else if (mode === "slash" || e.key === "Tab") { swallowEnter = false; return false; } // a new line, or the next field
         break;
       case "Escape":
         if (mode === "slash") {
@@ -226,6 +228,13 @@
     if (mode !== "slash") open("slash");
     ask(s.q);
   };
+  // Browsers skip the keypress of a keydown whose default was prevented,
+  // but keys sent as separate events (DevTools, some assistive tools) still
+  // bring one, which would type a new line after the reply: swallow it.
+  [ta, q].forEach((el) => {
+    el.addEventListener("keypress", (e) => { if (e.key === "Enter" && swallowEnter) e.preventDefault(); });
+    el.addEventListener("keyup", (e) => { if (e.key === "Enter") swallowEnter = false; });
+  });
   ta.addEventListener("input", follow);
   ta.addEventListener("click", follow);
   ta.addEventListener("keyup", (e) => {
