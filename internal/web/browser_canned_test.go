@@ -47,7 +47,9 @@ func TestBrowserCannedReplies(t *testing.T) {
 	ticket := "/tickets/" + strconv.FormatInt(tk.ID, 10)
 	num := strconv.FormatInt(tk.Number, 10)
 	body := "form.tk-reply textarea[name=body]"
-	value := func(p *browsertest.Page) string { return p.Eval(`document.querySelector("form.tk-reply textarea[name=body]").value`) }
+	value := func(p *browsertest.Page) string {
+		return p.Eval(`document.querySelector("form.tk-reply textarea[name=body]").value`)
+	}
 	waitValue := func(p *browsertest.Page, want string) string {
 		t.Helper()
 		for range 200 {
@@ -167,8 +169,10 @@ func TestBrowserCannedReplies(t *testing.T) {
 		t.Errorf("search: %q", rows)
 	}
 
+	// An administrator who reads Russian: shared replies to edit.
+	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Анна Администратор", Email: "anna@example.com", Role: ringdesk.RoleAdmin, Lang: "ru"})
 	admin := browsertest.New(t, a.URL)
-	admin.Login(apptest.AdminEmail, apptest.AdminPassword)
+	admin.Login("anna@example.com", "agent-password-1")
 	pages := []struct {
 		p               *browsertest.Page
 		path, shot, sel string
