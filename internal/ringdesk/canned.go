@@ -383,15 +383,22 @@ func RankCanned(list []*CannedReply, q string) []*CannedReply {
 		}
 		return 4
 	}
-	out := slices.Clone(list)
-	slices.SortStableFunc(out, func(a, b *CannedReply) int {
-		return cmp.Or(
-			cmp.Compare(score(a), score(b)),
-			cmp.Compare(sharedRank(a), sharedRank(b)),
-			cmp.Compare(foldSearch(a.Title), foldSearch(b.Title)),
-			cmp.Compare(a.ID, b.ID),
-		)
+	type ranked struct {
+		c            *CannedReply
+		score, share int
+		title        string
+	}
+	rs := make([]ranked, len(list))
+	for i, c := range list {
+		rs[i] = ranked{c, score(c), sharedRank(c), foldSearch(c.Title)}
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(a.score, b.score), cmp.Compare(a.share, b.share), cmp.Compare(a.title, b.title), cmp.Compare(a.c.ID, b.c.ID))
 	})
+	out := make([]*CannedReply, len(rs))
+	for i, r := range rs {
+		out[i] = r.c
+	}
 	return out
 }
 
