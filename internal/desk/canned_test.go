@@ -54,10 +54,16 @@ func TestCannedPermissions(t *testing.T) {
 			}
 			return ringdesk.Errorf(ringdesk.ENOTFOUND, "none")
 		}, ringdesk.ENOTFOUND},
-		{"a bad scope", func() error { _, err := a.Desk.CannedReplies(ctx, olga, ringdesk.CannedFilter{Scope: "all"}); return err }, ringdesk.EINVALID},
+		{"a bad scope", func() error {
+			_, err := a.Desk.CannedReplies(ctx, olga, ringdesk.CannedFilter{Scope: "all"})
+			return err
+		}, ringdesk.EINVALID},
 		{"owner changes theirs", func() error { _, err := a.Desk.UpdateCannedReply(ctx, olga, own.ID, in("Своё", false)); return err }, ""},
 		{"it stays personal", func() error { _, err := a.Desk.UpdateCannedReply(ctx, olga, own.ID, in("Своё", true)); return err }, ringdesk.EINVALID},
-		{"the system changes a shared one", func() error { _, err := a.Desk.UpdateCannedReply(ctx, ringdesk.System, shared.ID, in("Общий 2", true)); return err }, ""},
+		{"the system changes a shared one", func() error {
+			_, err := a.Desk.UpdateCannedReply(ctx, ringdesk.System, shared.ID, in("Общий 2", true))
+			return err
+		}, ""},
 	} {
 		if got := ringdesk.ErrorCode(tc.do()); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
