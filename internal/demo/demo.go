@@ -240,7 +240,10 @@ func (dm *Demo) wire(ctx context.Context, d *desk.Desk, db *store.DB, firstSave 
 	}
 	dm.desk, dm.db = d, db
 	if fresh {
-		return dm.seedTeams(ctx, d)
+		if err := dm.seedTeams(ctx, d); err != nil {
+			return err
+		}
+		return seedCanned(ctx, d)
 	}
 	return nil
 }

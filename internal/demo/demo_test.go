@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,4 +158,42 @@ func TestDemoStartsAfreshOnABadFile(t *testing.T) {
 	if err != nil || saved.Addr != host(t, r.dm.SimURL) {
 		t.Errorf("saved %q (%v), want the simulator's address %s", b, err, r.dm.SimURL)
 	}
+}
+
+// TestDemoCannedReplies: the demo desk has shared canned replies to insert
+// from its first start, filled for a ticket without a raw placeholder, and
+// a restart neither repeats them nor brings back one deleted.
+func TestDemoCannedReplies(t *testing.T) {
+	dir, dsn := t.TempDir(), storetest.DSN(t)
+	ctx := context.Background()
+	r1 := startRun(t, dir, dsn)
+	list, err := r1.app.Desk.CannedReplies(ctx, ringdesk.System, ringdesk.CannedFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) < 4 {
+		t.Fatalf("the demo has %d canned replies", len(list))
+	}
+	for _, c := range list {
+		if !c.Shared() || c.Shortcut == "" {
+			t.Errorf("%q: shared %v, shortcut %q", c.Title, c.Shared(), c.Shortcut)
+		}
+		text := ringdesk.FillCanned(c.Body, ringdesk.CannedValues{ClientName: "+7 903 123-45-11", AgentName: "Иванов Иван", TicketNumber: 12, TicketSubject: "Звонок"})
+		if strings.Contains(text, "{{") || strings.Contains(text, ", ,") || strings.HasPrefix(text, ",") {
+			t.Errorf("%q filled for a client without a name: %q", c.Title, text)
+		}
+	}
+	if err := r1.app.Desk.DeleteCannedReply(ctx, ringdesk.System, list[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	r1.stop()
+	r2 := startRun(t, dir, dsn)
+	again, err := r2.app.Desk.CannedReplies(ctx, ringdesk.System, ringdesk.CannedFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != len(list)-1 {
+		t.Errorf("after a restart %d canned replies, want %d", len(again), len(list)-1)
+	}
+	r2.stop()
 }

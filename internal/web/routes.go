@@ -49,6 +49,13 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /groups/{id}/delete", s.admin(s.groupDelete))
 	mux.HandleFunc("POST /profile/available", s.authed(s.availableSwitch))
 
+	mux.HandleFunc("GET /canned-replies", s.authed(s.cannedList))
+	mux.HandleFunc("GET /canned-replies/new", s.authed(s.cannedNew))
+	mux.HandleFunc("POST /canned-replies", s.authed(s.cannedCreate))
+	mux.HandleFunc("GET /canned-replies/{id}", s.authed(s.cannedEdit))
+	mux.HandleFunc("POST /canned-replies/{id}", s.authed(s.cannedUpdate))
+	mux.HandleFunc("POST /canned-replies/{id}/delete", s.authed(s.cannedDelete))
+
 	mux.HandleFunc("GET /clients", s.authed(s.clientsList))
 	mux.HandleFunc("GET /clients/new", s.authed(s.clientNew))
 	mux.HandleFunc("POST /clients", s.authed(s.clientCreate))
@@ -138,6 +145,14 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/tickets/{id}/missed-handled", s.authed(s.apiTicketMissedHandled))
 
 	mux.HandleFunc("GET /api/v1/reports/calls", s.authed(s.apiCallReport))
+
+	mux.HandleFunc("GET /api/v1/canned_replies", s.authed(s.apiCannedReplies))
+	mux.HandleFunc("POST /api/v1/canned_replies", s.authed(s.apiCannedReplyCreate))
+	mux.HandleFunc("GET /api/v1/canned_replies/{id}", s.authed(s.apiCannedReply))
+	mux.HandleFunc("PATCH /api/v1/canned_replies/{id}", s.authed(s.apiCannedReplyUpdate))
+	mux.HandleFunc("DELETE /api/v1/canned_replies/{id}", s.authed(s.apiCannedReplyDelete))
+	mux.HandleFunc("GET /api/v1/tickets/{id}/canned_replies", s.authed(s.apiTicketCannedReplies))
+
 	mux.HandleFunc("GET /api/v1/calls", s.authed(s.apiCalls))
 	mux.HandleFunc("GET /api/v1/calls/{id}", s.authed(s.apiCall))
 	mux.HandleFunc("GET /api/v1/calls/{id}/recordings/{n}", s.authed(s.callRecording))

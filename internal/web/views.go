@@ -263,6 +263,10 @@ func flashMessage(code string) string {
 		return "Group created. Choose its agents."
 	case "group_deleted":
 		return "Group deleted. Its tickets have no group now."
+	case "canned":
+		return "Canned reply created."
+	case "canned_deleted":
+		return "Canned reply deleted."
 	}
 	return ""
 }
