@@ -423,3 +423,32 @@ type EmailMeta struct {
 	Remote      bool              `json:"remote_images,omitempty"`
 	Attachments []EmailAttachment `json:"attachments,omitempty"`
 }
+
+// ReplyMailbox returns the mailbox an agent's public reply on a ticket is
+// sent from: the ticket's own channel when it is an active mailbox, else
+// (a call ticket, a ticket made by hand) the first active mailbox; nil
+// when there is none.
+func ReplyMailbox(ticketChannelID *int64, channels []*Channel) *Channel {
+	var first *Channel
+	for _, c := range channels {
+		if c.Type != ChannelTypeEmail || !c.Active {
+			continue
+		}
+		if ticketChannelID != nil && c.ID == *ticketChannelID {
+			return c
+		}
+		if first == nil || c.ID < first.ID {
+			first = c
+		}
+	}
+	return first
+}
+
+// MessageIDDomain is the domain part of a mailbox address, for the
+// Message-IDs of its replies.
+func MessageIDDomain(address string) string {
+	if i := strings.LastIndexByte(address, '@'); i >= 0 && i < len(address)-1 {
+		return address[i+1:]
+	}
+	return "ringdesk.invalid"
+}

@@ -217,3 +217,33 @@ func TestInboundKeyAndThreadIDs(t *testing.T) {
 		t.Errorf("ThreadMessageIDs = %v", got)
 	}
 }
+
+func TestReplyMailbox(t *testing.T) {
+	uis := &Channel{ID: 1, Type: ChannelTypeUIS, Active: true}
+	boxA := &Channel{ID: 3, Type: ChannelTypeEmail, Active: true}
+	boxB := &Channel{ID: 2, Type: ChannelTypeEmail, Active: true}
+	off := &Channel{ID: 4, Type: ChannelTypeEmail, Active: false}
+	all := []*Channel{uis, boxA, boxB, off}
+	id := func(n int64) *int64 { return &n }
+	for _, tc := range []struct {
+		name    string
+		channel *int64
+		list    []*Channel
+		want    int64
+	}{
+		{"the ticket's own mailbox", id(3), all, 3},
+		{"a call ticket uses the first mailbox", id(1), all, 2},
+		{"a ticket without a channel too", nil, all, 2},
+		{"an inactive own mailbox is not used", id(4), all, 2},
+		{"no mailbox", id(1), []*Channel{uis, off}, 0},
+	} {
+		got := ReplyMailbox(tc.channel, tc.list)
+		var gotID int64
+		if got != nil {
+			gotID = got.ID
+		}
+		if gotID != tc.want {
+			t.Errorf("%s: ReplyMailbox = %d, want %d", tc.name, gotID, tc.want)
+		}
+	}
+}
