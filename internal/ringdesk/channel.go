@@ -45,8 +45,8 @@ type Channel struct {
 	// password is stored.
 	Email         EmailSettings
 	HasSMTPSecret bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // UISSettings are a UIS channel's settings; stored as JSON, no secrets.

@@ -452,3 +452,20 @@ func MessageIDDomain(address string) string {
 	}
 	return "ringdesk.invalid"
 }
+
+// RewriteCIDs points the cid: image sources of sanitised HTML at the URLs
+// of the attachments with those Content-IDs; a cid: naming no attachment
+// is left as is (it shows nothing).
+func RewriteCIDs(html string, urls map[string]string) string {
+	if len(urls) == 0 || !strings.Contains(html, "cid:") {
+		return html
+	}
+	pairs := make([]string, 0, len(urls)*4)
+	for cid, u := range urls {
+		esc := htmlAttrEscaper.Replace(cid)
+		pairs = append(pairs, `"cid:`+esc+`"`, `"`+u+`"`, `'cid:`+esc+`'`, `'`+u+`'`)
+	}
+	return strings.NewReplacer(pairs...).Replace(html)
+}
+
+var htmlAttrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")

@@ -247,3 +247,12 @@ func TestReplyMailbox(t *testing.T) {
 		}
 	}
 }
+
+func TestRewriteCIDs(t *testing.T) {
+	in := `<p><img src="cid:logo@x"> <img src="cid:other@x"> <img src="https://x/y.png"></p>`
+	got := RewriteCIDs(in, map[string]string{"logo@x": "/mail/1/attachments/0"})
+	want := `<p><img src="/mail/1/attachments/0"> <img src="cid:other@x"> <img src="https://x/y.png"></p>`
+	if got != want {
+		t.Errorf("RewriteCIDs = %s\nwant %s", got, want)
+	}
+}
