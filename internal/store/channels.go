@@ -213,7 +213,7 @@ func (db *DB) RevokeChannelToken(ctx context.Context, channelID, tokenID int64, 
 
 // ChannelByTokenHash returns the active channel a live token belongs to.
 func (db *DB) ChannelByTokenHash(ctx context.Context, hash string) (*ringdesk.Channel, error) {
-	c, err := scanChannel(db.r.QueryRowContext(ctx, `SELECT c.id, c.type, c.name, c.active, c.settings, c.secret_enc <> '',
+	c, err := scanChannel(db.r.QueryRowContext(ctx, `SELECT c.id, c.type, c.name, c.active, c.settings, c.secret_enc <> '', c.smtp_secret_enc <> '',
 		c.created_at, c.updated_at FROM channel_tokens t JOIN channels c ON c.id = t.channel_id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.active = $2`, hash, true))
 	if errors.Is(err, sql.ErrNoRows) {
