@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -120,6 +121,10 @@ func startProcess(path string, args ...string) (*process, error) {
 	p := &process{out: &lockedBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(path, args...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	// Its own process group, so stopping it stops the children it forks
+	// (Dovecot's login and imap processes) too.
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	p.cmd.WaitDelay = 2 * time.Second
 	if err := p.cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -140,12 +145,11 @@ func (p *process) stop() {
 		return
 	default:
 	}
-	_ = p.cmd.Process.Signal(os.Interrupt)
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
 	select {
 	case <-p.done:
 	case <-time.After(5 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.done
+		p.kill()
 	}
 }
 
@@ -154,7 +158,7 @@ func (p *process) kill() {
 	if p == nil {
 		return
 	}
-	_ = p.cmd.Process.Kill()
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 	<-p.done
 }
 
