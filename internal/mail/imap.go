@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"slices"
 	"sync"
 	"time"
@@ -42,6 +43,8 @@ type IMAPConfig struct {
 	// TLSConfig overrides the TLS settings (tests trust their own CA with
 	// it); ServerName defaults to Host.
 	TLSConfig *tls.Config
+	// Resolver looks host names up; nil: the system's.
+	Resolver *net.Resolver
 }
 
 func (c IMAPConfig) folder() string {
@@ -356,7 +359,7 @@ func dialIMAP(ctx context.Context, cfg IMAPConfig, handler *imapclient.Unilatera
 	if cfg.TLS != "" && !cfg.TLS.Valid() {
 		return nil, &FetchError{Op: "connect", Err: fmt.Errorf("unknown TLS mode %q", cfg.TLS)}
 	}
-	conn, err := dial(ctx, cfg.Host, cfg.Port, cfg.timeout())
+	conn, err := dial(ctx, cfg.Host, cfg.Port, cfg.timeout(), cfg.Resolver)
 	if err != nil {
 		return nil, &FetchError{Op: "connect", Err: err}
 	}

@@ -45,9 +45,9 @@ type SMTPConfig struct {
 	// TLSConfig overrides the TLS settings (tests trust their own CA with
 	// it); ServerName defaults to Host.
 	TLSConfig *tls.Config
+	// Resolver looks host names up; nil: the system's.
+	Resolver *net.Resolver
 }
-
-func (c SMTPConfig) addr() string { return net.JoinHostPort(c.Host, strconv.Itoa(c.Port)) }
 
 func (c SMTPConfig) timeout() time.Duration {
 	if c.Timeout > 0 {
@@ -143,7 +143,7 @@ func dialSMTP(ctx context.Context, cfg SMTPConfig) (*smtpClient, error) {
 	if !cfg.TLS.Valid() && cfg.TLS != "" {
 		return nil, &SendError{Op: "connect", Message: fmt.Sprintf("unknown TLS mode %q", cfg.TLS)}
 	}
-	conn, err := dial(ctx, cfg.Host, cfg.Port, cfg.timeout())
+	conn, err := dial(ctx, cfg.Host, cfg.Port, cfg.timeout(), cfg.Resolver)
 	if err != nil {
 		return nil, sendError("connect", err)
 	}
@@ -187,8 +187,8 @@ func heloName(cfg SMTPConfig) string {
 	return "localhost"
 }
 
-func dial(ctx context.Context, host string, port int, timeout time.Duration) (net.Conn, error) {
-	d := net.Dialer{Timeout: timeout}
+func dial(ctx context.Context, host string, port int, timeout time.Duration, resolver *net.Resolver) (net.Conn, error) {
+	d := net.Dialer{Timeout: timeout, Resolver: resolver}
 	return d.DialContext(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 }
 
