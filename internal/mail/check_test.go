@@ -98,8 +98,8 @@ func TestCheck(t *testing.T) {
 			want: []mail.ProblemCode{mail.ProblemSMTPStartTLS}},
 		{name: "dns", imap: imapWith(func(c *mail.IMAPConfig) { c.Host, c.Resolver = "imap.example.invalid", noDNS }),
 			want: []mail.ProblemCode{mail.ProblemDNS}, detail: "imap.example.invalid"},
-		{name: "silent server", imap: imapWith(func(c *mail.IMAPConfig) { c.Port, c.Timeout = silent, 300 * time.Millisecond }),
-			smtp: smtpWith(func(c *mail.SMTPConfig) { c.Port, c.Timeout = silent, 300 * time.Millisecond }),
+		{name: "silent server", imap: imapWith(func(c *mail.IMAPConfig) { c.Port, c.Timeout = silent, 300*time.Millisecond }),
+			smtp: smtpWith(func(c *mail.SMTPConfig) { c.Port, c.Timeout = silent, 300*time.Millisecond }),
 			want: []mail.ProblemCode{mail.ProblemTimeout, mail.ProblemTimeout}},
 		{name: "no port", imap: imapWith(func(c *mail.IMAPConfig) { c.Port = 0 }), want: []mail.ProblemCode{mail.ProblemConfig}},
 	}
