@@ -194,6 +194,8 @@ func (a *App) Run(ctx context.Context) error {
 	a.startLoop(jobCtx, "live listener", func(ctx context.Context) error { return a.Desk.ListenLive(ctx, a.liveReady) })
 	a.startLoop(jobCtx, "recording archive", a.Archiver.Run)
 	a.startLoop(jobCtx, "reconcile", a.Desk.RunReconcile)
+	a.startLoop(jobCtx, "email outbox", a.Desk.RunOutbox)
+	a.startLoop(jobCtx, "email fetch", a.Desk.RunMailFetch)
 
 	a.srv.RegisterOnShutdown(a.Web.Shutdown)
 	errc := make(chan error, 1)

@@ -31,8 +31,10 @@ type channelJSON struct {
 	// rule matches go to DefaultGroupID (null: no group, every agent).
 	Routing        []ringdesk.RoutingRule `json:"routing"`
 	DefaultGroupID *int64                 `json:"default_group_id"`
-	CreatedAt      time.Time              `json:"created_at"`
-	UpdatedAt      time.Time              `json:"updated_at"`
+	// Email is a mailbox's settings (type email only).
+	Email     *emailChannelJSON `json:"email,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
 }
 
 func toChannelJSON(c *ringdesk.Channel) channelJSON {
@@ -45,7 +47,7 @@ func toChannelJSON(c *ringdesk.Channel) channelJSON {
 		VirtualPhoneNumber: c.UIS.VirtualPhoneNumber, RecordingHosts: hosts, TicketPolicy: c.UIS.TicketPolicy,
 		ReuseHours: c.UIS.ReuseHours, ArchiveRecordings: c.UIS.ArchiveRecordings, VirtualNumbers: orEmpty(c.UIS.VirtualNumbers),
 		ReportSources: orEmpty(c.UIS.ReportSources), Routing: routingRules(c.UIS.RoutingRules), DefaultGroupID: c.UIS.DefaultGroupID,
-		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		Email: toEmailChannelJSON(c), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 func routingRules(l []ringdesk.RoutingRule) []ringdesk.RoutingRule {
@@ -85,6 +87,8 @@ type channelInJSON struct {
 	Routing json.RawMessage `json:"routing"`
 	// DefaultGroupID: absent keeps it, null clears it.
 	DefaultGroupID json.RawMessage `json:"default_group_id"`
+	// Email holds a mailbox's settings and write-only passwords.
+	Email *emailInJSON `json:"email"`
 }
 
 // changesSettings reports whether the body changes any UIS setting.
@@ -214,6 +218,26 @@ func (s *Server) apiChannelCreate(w http.ResponseWriter, r *http.Request) {
 	if in.Type != nil {
 		c.Type = *in.Type
 	}
+	if c.Type == ringdesk.ChannelTypeEmail {
+		if in.changesSettings() || in.AppSecret != nil {
+			s.fail(w, r, ringdesk.NewFieldError(ringdesk.EINVALID, "type", ringdesk.T("A mailbox takes its settings in the email object.")))
+			return
+		}
+		em := in.Email
+		if em == nil {
+			em = &emailInJSON{}
+		}
+		c.Email = em.settings(ringdesk.EmailSettings{})
+		if em.IMAPPassword != nil {
+			c.AppSecret = *em.IMAPPassword
+		}
+		if em.SMTPPassword != nil {
+			c.SMTPSecret = *em.SMTPPassword
+		}
+	} else if in.Email != nil {
+		s.fail(w, r, ringdesk.NewFieldError(ringdesk.EINVALID, "email", ringdesk.T("Only an email channel has email settings.")))
+		return
+	}
 	if in.Name != nil {
 		c.Name = *in.Name
 	}
@@ -225,6 +249,9 @@ func (s *Server) apiChannelCreate(w http.ResponseWriter, r *http.Request) {
 		ch, err = s.desk.UpdateChannel(r.Context(), agentFrom(r), ch.ID, ringdesk.ChannelUpdate{Active: in.Active})
 	}
 	if err != nil {
+		if c.Type == ringdesk.ChannelTypeEmail {
+			err = emailFieldError(err)
+		}
 		s.fail(w, r, channelAPIError(err))
 		return
 	}
@@ -242,14 +269,22 @@ func (s *Server) apiChannelUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if in.Type != nil && *in.Type != ringdesk.ChannelTypeUIS {
+	cur, err := s.db.ChannelByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.Type != nil && *in.Type != cur.Type {
 		s.fail(w, r, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "A channel's type cannot be changed.",
 			Fields: map[string]string{"type": "A channel's type cannot be changed."}})
 		return
 	}
-	cur, err := s.db.ChannelByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	if cur.Type == ringdesk.ChannelTypeEmail {
+		s.apiEmailChannelUpdate(w, r, cur, in)
+		return
+	}
+	if in.Email != nil {
+		s.fail(w, r, ringdesk.NewFieldError(ringdesk.EINVALID, "email", ringdesk.T("Only an email channel has email settings.")))
 		return
 	}
 	u := ringdesk.ChannelUpdate{Name: in.Name, Active: in.Active, AppSecret: in.AppSecret}

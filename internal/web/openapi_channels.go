@@ -16,7 +16,7 @@ func init() {
 		"description": "The group of calls no rule matches; null: no group (every agent sees them). In PATCH, absent keeps it and null clears it."}
 	channel := apiSchema{"type": "object", "properties": map[string]any{
 		"id":                   map[string]any{"type": "integer"},
-		"type":                 map[string]any{"type": "string", "enum": []string{"uis"}},
+		"type":                 map[string]any{"type": "string", "enum": []string{"uis", "email"}},
 		"name":                 str,
 		"active":               map[string]any{"type": "boolean"},
 		"app_secret_set":       map[string]any{"type": "boolean", "description": "An App Secret is stored; it is never returned."},
@@ -32,11 +32,13 @@ func init() {
 		"archive_recordings":   map[string]any{"type": "boolean", "description": archiveDoc},
 		"routing":              routing,
 		"default_group_id":     defaultGroup,
+		"email":                ref("EmailSettings"),
 		"created_at":           map[string]any{"type": "string", "format": "date-time"},
 		"updated_at":           map[string]any{"type": "string", "format": "date-time"},
 	}}
 	channelIn := apiSchema{"type": "object", "properties": map[string]any{
-		"type":   map[string]any{"type": "string", "enum": []string{"uis"}},
+		"type":   map[string]any{"type": "string", "enum": []string{"uis", "email"}, "description": "uis (default) or email: a mailbox, whose settings are the email object."},
+		"email":  ref("EmailSettingsIn"),
 		"name":   str,
 		"active": map[string]any{"type": "boolean"},
 		"app_secret": map[string]any{"type": "string", "writeOnly": true, "description": "The UIS API key; stored encrypted, never returned (the channel shows only app_secret_set). " +
