@@ -73,7 +73,7 @@ func TestApplyInboundMakesClientTicketAndThreads(t *testing.T) {
 	}
 	a := store.InboundApply{InboundID: id, ChannelID: ch.ID, State: ringdesk.InboundApplied, FromEmail: "Anna@Client.example",
 		FromName: "Анна", NewSubject: "Счёт", Body: "Здравствуйте", MessageID: "first@client", HTML: "<p>Здравствуйте</p>",
-		Meta: ringdesk.EmailMeta{From: "anna@client.example", FromName: "Анна"},
+		Meta:        ringdesk.EmailMeta{From: "anna@client.example", FromName: "Анна"},
 		Attachments: []store.InboundAttachment{{EmailAttachment: ringdesk.EmailAttachment{Index: 0, Name: "счёт.pdf", ContentType: "application/pdf", Size: 3}, Data: []byte("pdf")}}}
 	res, already, err := db.ApplyInbound(ctx, a, now)
 	if err != nil || already || !res.NewTicket || res.TicketID == 0 || res.EventID == 0 {
