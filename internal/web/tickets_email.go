@@ -23,7 +23,7 @@ func init() {
 		case ringdesk.TLSStartTLS:
 			return "STARTTLS"
 		}
-		return "None (plain text)"
+		return "No TLS"
 	}
 	ticketFuncs["fileSize"] = fileSize
 	ticketFuncs["machineName"] = func(kind string) string {

@@ -361,6 +361,9 @@
       .catch(() => {})
       .finally(() => { timelineFetch = null; });
   }
+  // A reply queued just before this page subscribed may have been sent
+  // meanwhile: once subscribed (the snapshot), read the timeline again.
+  es.addEventListener("snapshot", () => { if (document.querySelector(".tk-delivery.d-queued")) refreshTimeline(); });
   es.addEventListener("ticket", (e) => {
     const { ticket_id } = JSON.parse(e.data);
     const m = location.pathname.match(/^\/tickets\/(\d+)$/);
