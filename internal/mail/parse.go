@@ -90,6 +90,7 @@ type parser struct {
 	texts, htmls []string
 	textCharset  string // charset of the first labelled text part: the fallback for raw 8-bit headers
 	inReport     bool   // inside multipart/report; report-type=delivery-status
+	receipt      bool   // a multipart/report; report-type=disposition-notification (RFC 8098)
 	dsn          *Bounce
 }
 
@@ -190,6 +191,9 @@ func (p *parser) walkMultipart(e *message.Entity, mediaType string, params map[s
 	}
 	if mediaType == "multipart/report" && strings.EqualFold(params["report-type"], "delivery-status") {
 		p.inReport = true
+	}
+	if mediaType == "multipart/report" && strings.EqualFold(params["report-type"], "disposition-notification") {
+		p.receipt = true
 	}
 	mr := e.MultipartReader()
 	if mr == nil || params["boundary"] == "" {
