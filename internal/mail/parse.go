@@ -116,6 +116,10 @@ func (p *parser) readTopHeader(raw []byte) (message.Header, int) {
 			clean.Write(line)
 		}
 	}
+	if clean.Len() == 0 {
+		// Not a single field: the whole input is text without a header.
+		return message.Header{}, 0
+	}
 	clean.WriteString("\r\n")
 	h2, err2 := textproto.ReadHeader(bufio.NewReader(&clean))
 	if err2 != nil && err2 != io.EOF {
@@ -279,6 +283,18 @@ func (p *parser) leaf(e *message.Entity, mediaType string, params map[string]str
 	p.attachment(e, mediaType, disp, filename, path)
 }
 
+// bodyProblem records why a part's body could not be read to its end: a
+// part cut short (the closing boundary missing, a truncated message) is a
+// MIME problem, anything else (broken base64, quoted-printable) an encoding
+// one. What was read is kept either way.
+func (p *parser) bodyProblem(path string, err error) {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		p.problem(ErrMIME, path, fmt.Errorf("the part is cut short (closing boundary missing?): %w", err))
+		return
+	}
+	p.problem(ErrEncoding, path, err)
+}
+
 func looseDisposition(v string) string {
 	d, _, _ := strings.Cut(v, ";")
 	return strings.TrimSpace(d)
@@ -287,7 +303,7 @@ func looseDisposition(v string) string {
 func (p *parser) attachment(e *message.Entity, mediaType, disp, filename, path string) {
 	data, err := io.ReadAll(e.Body)
 	if err != nil {
-		p.problem(ErrEncoding, path, err)
+		p.bodyProblem(path, err)
 	}
 	cid := strings.TrimSpace(e.Header.Get("Content-Id"))
 	cid = strings.TrimSuffix(strings.TrimPrefix(cid, "<"), ">")
@@ -349,7 +365,7 @@ func cleanFilename(s string) string {
 func (p *parser) readText(r io.Reader, path, cs string) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(r, p.opts.MaxTextBytes+1))
 	if err != nil {
-		p.problem(ErrEncoding, path, err)
+		p.bodyProblem(path, err)
 	}
 	if int64(len(b)) > p.opts.MaxTextBytes {
 		b = cutRunes(b[:p.opts.MaxTextBytes])

@@ -320,6 +320,18 @@ func TestParseMalformed(t *testing.T) {
 			kind: ErrHeader, text: "b", subject: "d",
 		},
 		{
+			name: "no header at all",
+			raw:  []byte("Hello, this is just text\r\nwithout any header"),
+			kind: ErrHeader, text: "Hello, this is just text\nwithout any header",
+		},
+		{
+			name: "closing boundary missing (truncated message)",
+			raw: crlf("From: a@example.ru", "Subject: cut", "Content-Type: multipart/mixed; boundary=b", "", "--b",
+				"Content-Type: text/plain", "", "the text before the cut", "--b", "Content-Type: application/pdf",
+				"Content-Transfer-Encoding: base64", "", "JVBERi0xLjQK"),
+			kind: ErrMIME, text: "the text before the cut", subject: "cut", attData: "%PDF-1.4\n",
+		},
+		{
 			name: "empty",
 			raw:  []byte("\r\n"),
 			kind: ErrEmpty,
