@@ -10,6 +10,7 @@ import (
 	"net"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -88,6 +89,7 @@ type Fetcher struct {
 
 	mu          sync.Mutex
 	c           *imapclient.Client
+	live        atomic.Pointer[imapclient.Client]
 	uidValidity uint32
 	hasIdle     bool
 	newMail     chan struct{} // signalled by the server's EXISTS updates
@@ -103,16 +105,31 @@ func NewFetcher(cfg IMAPConfig, log *slog.Logger) *Fetcher {
 }
 
 // Close logs out and closes the connection.
+// A Fetch or WaitNew running meanwhile ends with an error at once.
 func (f *Fetcher) Close() error {
-	f.mu.Lock()
+	if !f.mu.TryLock() {
+		// Busy (a WaitNew may IDLE for minutes): cut its connection so it
+		// returns, then wait for it.
+		if c := f.live.Load(); c != nil {
+			c.Close()
+		}
+		f.mu.Lock()
+	}
 	defer f.mu.Unlock()
 	if f.c == nil {
 		return nil
 	}
 	_ = f.c.Logout().Wait()
 	err := f.c.Close()
-	f.c = nil
+	f.setClient(nil)
 	return err
+}
+
+// setClient records the connection (live mirrors it for Close, which may
+// run while another call holds mu).
+func (f *Fetcher) setClient(c *imapclient.Client) {
+	f.c = c
+	f.live.Store(c)
 }
 
 // Fetch reads the messages after cur in UID order with BODY.PEEK[] (so
@@ -323,7 +340,7 @@ func (f *Fetcher) connect(ctx context.Context) error {
 	if f.c != nil {
 		select {
 		case <-f.c.Closed():
-			f.c = nil
+			f.setClient(nil)
 		default:
 			return nil
 		}
@@ -349,7 +366,8 @@ func (f *Fetcher) connect(ctx context.Context) error {
 		c.Close()
 		return &FetchError{Op: "select", Err: err}
 	}
-	f.c, f.uidValidity = c, data.UIDValidity
+	f.setClient(c)
+	f.uidValidity = data.UIDValidity
 	f.hasIdle = c.Caps().Has(imap.CapIdle) || c.Caps().Has(imap.CapIMAP4rev2)
 	return nil
 }
@@ -436,7 +454,7 @@ func (f *Fetcher) closeOnDone(ctx context.Context) (stop func() bool) {
 func (f *Fetcher) drop() {
 	if f.c != nil {
 		f.c.Close()
-		f.c = nil
+		f.setClient(nil)
 	}
 }
 

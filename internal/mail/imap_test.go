@@ -271,6 +271,24 @@ func TestWaitNewWakesOnNewMail(t *testing.T) {
 	if _, err := f.Fetch(context.Background(), mail.Cursor{}, 1, func(uint32, []byte) error { return nil }); err != nil {
 		t.Errorf("Fetch after a cancelled WaitNew: %v", err)
 	}
+
+	// Close ends a long WaitNew at once.
+	waited := make(chan error, 1)
+	go func() { waited <- f.WaitNew(context.Background(), 10*time.Minute) }()
+	time.Sleep(300 * time.Millisecond)
+	start = time.Now()
+	f.Close()
+	select {
+	case err := <-waited:
+		if err == nil {
+			t.Error("WaitNew cut by Close returned no error")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("WaitNew still waits after Close")
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Close took %v", d)
+	}
 }
 
 func TestFetchOverTLS(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 // has been read.
 func (p *parser) finish() {
 	m := p.msg
-	m.Text = strings.TrimRight(strings.Join(p.texts, "\n"), "\r\n\t ")
+	m.Text = strings.TrimRight(strings.ReplaceAll(strings.Join(p.texts, "\n"), "\r\n", "\n"), "\n\t ")
 	if len(p.htmls) > 0 {
 		raw := strings.Join(p.htmls, "\n")
 		m.HasRemoteImages = hasRemoteImages(raw)
@@ -37,6 +37,9 @@ func (p *parser) classify() (MachineKind, string) {
 	h := func(k string) string { return strings.TrimSpace(p.header.Get(k)) }
 	if p.inReport || p.dsn != nil {
 		return MachineBounce, "delivery-status report"
+	}
+	if p.receipt {
+		return MachineAutoReply, "disposition-notification report (read receipt)"
 	}
 	local, _, _ := strings.Cut(strings.ToLower(p.msg.From.Email), "@")
 	if local == "mailer-daemon" || local == "postmaster" {

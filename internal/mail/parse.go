@@ -90,6 +90,7 @@ type parser struct {
 	texts, htmls []string
 	textCharset  string // charset of the first labelled text part: the fallback for raw 8-bit headers
 	inReport     bool   // inside multipart/report; report-type=delivery-status
+	receipt      bool   // a multipart/report; report-type=disposition-notification (RFC 8098)
 	dsn          *Bounce
 }
 
@@ -114,6 +115,10 @@ func (p *parser) readTopHeader(raw []byte) (message.Header, int) {
 		if isFieldLine(line) || (clean.Len() > 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t')) {
 			clean.Write(line)
 		}
+	}
+	if clean.Len() == 0 {
+		// Not a single field: the whole input is text without a header.
+		return message.Header{}, 0
 	}
 	clean.WriteString("\r\n")
 	h2, err2 := textproto.ReadHeader(bufio.NewReader(&clean))
@@ -190,6 +195,9 @@ func (p *parser) walkMultipart(e *message.Entity, mediaType string, params map[s
 	}
 	if mediaType == "multipart/report" && strings.EqualFold(params["report-type"], "delivery-status") {
 		p.inReport = true
+	}
+	if mediaType == "multipart/report" && strings.EqualFold(params["report-type"], "disposition-notification") {
+		p.receipt = true
 	}
 	mr := e.MultipartReader()
 	if mr == nil || params["boundary"] == "" {
@@ -275,6 +283,18 @@ func (p *parser) leaf(e *message.Entity, mediaType string, params map[string]str
 	p.attachment(e, mediaType, disp, filename, path)
 }
 
+// bodyProblem records why a part's body could not be read to its end: a
+// part cut short (the closing boundary missing, a truncated message) is a
+// MIME problem, anything else (broken base64, quoted-printable) an encoding
+// one. What was read is kept either way.
+func (p *parser) bodyProblem(path string, err error) {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		p.problem(ErrMIME, path, fmt.Errorf("the part is cut short (closing boundary missing?): %w", err))
+		return
+	}
+	p.problem(ErrEncoding, path, err)
+}
+
 func looseDisposition(v string) string {
 	d, _, _ := strings.Cut(v, ";")
 	return strings.TrimSpace(d)
@@ -283,7 +303,7 @@ func looseDisposition(v string) string {
 func (p *parser) attachment(e *message.Entity, mediaType, disp, filename, path string) {
 	data, err := io.ReadAll(e.Body)
 	if err != nil {
-		p.problem(ErrEncoding, path, err)
+		p.bodyProblem(path, err)
 	}
 	cid := strings.TrimSpace(e.Header.Get("Content-Id"))
 	cid = strings.TrimSuffix(strings.TrimPrefix(cid, "<"), ">")
@@ -345,7 +365,7 @@ func cleanFilename(s string) string {
 func (p *parser) readText(r io.Reader, path, cs string) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(r, p.opts.MaxTextBytes+1))
 	if err != nil {
-		p.problem(ErrEncoding, path, err)
+		p.bodyProblem(path, err)
 	}
 	if int64(len(b)) > p.opts.MaxTextBytes {
 		b = cutRunes(b[:p.opts.MaxTextBytes])

@@ -320,6 +320,18 @@ func TestParseMalformed(t *testing.T) {
 			kind: ErrHeader, text: "b", subject: "d",
 		},
 		{
+			name: "no header at all",
+			raw:  []byte("Hello, this is just text\r\nwithout any header"),
+			kind: ErrHeader, text: "Hello, this is just text\nwithout any header",
+		},
+		{
+			name: "closing boundary missing (truncated message)",
+			raw: crlf("From: a@example.ru", "Subject: cut", "Content-Type: multipart/mixed; boundary=b", "", "--b",
+				"Content-Type: text/plain", "", "the text before the cut", "--b", "Content-Type: application/pdf",
+				"Content-Transfer-Encoding: base64", "", "JVBERi0xLjQK"),
+			kind: ErrMIME, text: "the text before the cut", subject: "cut", attData: "%PDF-1.4\n",
+		},
+		{
 			name: "empty",
 			raw:  []byte("\r\n"),
 			kind: ErrEmpty,
@@ -376,10 +388,17 @@ func TestParseMachineMail(t *testing.T) {
 		{"list-id", []string{"List-Id: News <news.example.ru>"}, MachineBulk, "List-Id: News <news.example.ru>"},
 		{"list-unsubscribe", []string{"List-Unsubscribe: <mailto:u@example.ru>"}, MachineBulk, "List-Unsubscribe"},
 		{"empty return-path", []string{"Return-Path: <>"}, MachineAutoReply, "Return-Path: <>"},
+		{"read receipt", []string{`Content-Type: multipart/report; report-type=disposition-notification; boundary="m"`, "",
+			"--m", "Content-Type: text/plain", "", "Your message was displayed.", "--m",
+			"Content-Type: message/disposition-notification", "", "Disposition: manual-action/MDN-sent-manually; displayed", "--m--"},
+			MachineAutoReply, "disposition-notification report (read receipt)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lines := append(append(append([]string{}, base...), tt.header...), "", "body")
+			lines := append(append([]string{}, base...), tt.header...)
+			if !strings.HasPrefix(tt.name, "read receipt") {
+				lines = append(lines, "", "body")
+			}
 			m := mustParse(t, crlf(lines...))
 			if m.Machine != tt.kind || m.MachineReason != tt.reason {
 				t.Errorf("Machine = %q (%q), want %q (%q)", m.Machine, m.MachineReason, tt.kind, tt.reason)

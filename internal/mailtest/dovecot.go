@@ -359,16 +359,54 @@ func (d *Dovecot) SetUIDValidity(tb testing.TB, v uint32) {
 	}
 }
 
-// makeCertificate writes a self-signed certificate for 127.0.0.1 and
-// localhost, and a TLSConfig trusting it.
+// makeCertificate writes a self-signed certificate for Dovecot and a
+// TLSConfig trusting it.
 func (d *Dovecot) makeCertificate() error {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	certPEM, keyPEM, err := selfSigned()
 	if err != nil {
 		return err
 	}
+	if err := os.WriteFile(filepath.Join(d.dir, "cert.pem"), certPEM, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(d.dir, "key.pem"), keyPEM, 0o600); err != nil {
+		return err
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(certPEM)
+	d.TLSConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return nil
+}
+
+// SelfSignedTLS returns a server TLS configuration with a fresh self-signed
+// certificate for 127.0.0.1 and localhost, and a client configuration that
+// trusts it (and nothing else).
+func SelfSignedTLS(tb testing.TB) (server, client *tls.Config) {
+	tb.Helper()
+	certPEM, keyPEM, err := selfSigned()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(certPEM)
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+}
+
+// selfSigned makes a certificate valid for a day for 127.0.0.1 and
+// localhost, as PEM.
+func selfSigned() (certPEM, keyPEM []byte, err error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(time.Now().UnixNano()),
-		Subject:               pkix.Name{CommonName: "Ringdesk test IMAP"},
+		Subject:               pkix.Name{CommonName: "Ringdesk test mail server"},
 		NotBefore:             time.Now().Add(-time.Hour),
 		NotAfter:              time.Now().Add(24 * time.Hour),
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
@@ -380,23 +418,14 @@ func (d *Dovecot) makeCertificate() error {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	keyDER, err := x509.MarshalECPrivateKey(key)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	if err := os.WriteFile(filepath.Join(d.dir, "cert.pem"), certPEM, 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(d.dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		return err
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(certPEM)
-	d.TLSConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	return nil
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), nil
 }
 
 // CertificatePEM returns the self-signed certificate (TLS only).
