@@ -121,9 +121,9 @@ func TestEmailTicketAPI(t *testing.T) {
 	c := a.TokenClient(t, agent)
 	var evs struct {
 		Events []struct {
-			ID       int64 `json:"id"`
-			Kind     string
-			Email    *struct {
+			ID    int64 `json:"id"`
+			Kind  string
+			Email *struct {
 				From        string `json:"from"`
 				FromName    string `json:"from_name"`
 				Attachments []struct {
