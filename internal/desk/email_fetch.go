@@ -236,35 +236,38 @@ func (d *Desk) fetchSession(ctx context.Context, ch *ringdesk.Channel, lease, ow
 	return nil
 }
 
-// fetchOnce stores every new message of the mailbox, moving its cursor
-// with each one.
+// fetchOnce stores every new message of the mailbox, a batch at a time:
+// each batch is stored with the cursor in one transaction (nothing passes
+// the stored cursor unstored), then applied.
 func (d *Desk) fetchOnce(ctx context.Context, f *mail.Fetcher, channelID int64) error {
 	for ctx.Err() == nil {
 		cur, err := d.db.EmailCursor(ctx, channelID)
 		if err != nil {
 			return err
 		}
-		n := 0
-		next, err := f.Fetch(ctx, mail.Cursor{UIDValidity: cur.UIDValidity, LastUID: cur.LastUID}, mailFetchBatch,
+		var batch []FetchedMail
+		next, ferr := f.Fetch(ctx, mail.Cursor{UIDValidity: cur.UIDValidity, LastUID: cur.LastUID}, mailFetchBatch,
 			func(uid uint32, raw []byte) error {
-				n++
-				// Stored with the cursor it moves to. After a UIDVALIDITY
-				// change the folder is read again from its first message:
-				// the old validity stays beside the new UIDs until the
-				// batch ends, so a crash in between rescans once more,
-				// and Message-IDs drop what is already stored.
-				_, err := d.ReceiveEmail(ctx, channelID, store.EmailCursor{UIDValidity: cur.UIDValidity, LastUID: uid}, raw)
-				return err
+				batch = append(batch, FetchedMail{UID: uid, Raw: raw})
+				return nil
 			})
-		if err != nil {
-			return err
-		}
-		if next.UIDValidity != cur.UIDValidity || next.LastUID != cur.LastUID {
+		// What was read before a failure is stored all the same. After a
+		// UIDVALIDITY change the folder is read again from its first
+		// message under the new validity; Message-IDs drop what is
+		// already stored.
+		if len(batch) > 0 {
+			if _, err := d.ReceiveEmails(ctx, channelID, next.UIDValidity, batch); err != nil {
+				return err
+			}
+		} else if next.UIDValidity != cur.UIDValidity {
 			if err := d.db.SaveEmailCursor(ctx, channelID, store.EmailCursor{UIDValidity: next.UIDValidity, LastUID: next.LastUID}, d.Now()); err != nil {
 				return err
 			}
 		}
-		if n < mailFetchBatch {
+		if ferr != nil {
+			return ferr
+		}
+		if len(batch) < mailFetchBatch {
 			return nil
 		}
 	}

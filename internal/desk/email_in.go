@@ -16,23 +16,53 @@ import (
 const MaxInboundBytes = 40 << 20
 
 // ReceiveEmail stores a message fetched from a mailbox at cur (the cursor
-// with the message's UID) and applies it. The raw bytes are stored first,
-// in the transaction that moves the cursor, so a crash after that loses
-// nothing: the message is applied at the next start. A Message-ID seen
-// before on the mailbox is a duplicate and changes nothing.
+// with the message's UID) and applies it (see ReceiveEmails).
 func (d *Desk) ReceiveEmail(ctx context.Context, channelID int64, cur store.EmailCursor, raw []byte) (dup bool, err error) {
-	if len(raw) > MaxInboundBytes {
-		raw = raw[:MaxInboundBytes]
+	dups, err := d.ReceiveEmails(ctx, channelID, cur.UIDValidity, []FetchedMail{{UID: cur.LastUID, Raw: raw}})
+	return dups == 1, err
+}
+
+// FetchedMail is a message as the fetcher read it.
+type FetchedMail struct {
+	UID uint32
+	Raw []byte
+}
+
+// ReceiveEmails stores messages fetched from a mailbox and applies them.
+// The raw bytes are stored first, in one transaction that also moves the
+// mailbox's cursor, so a crash after that loses nothing: the messages are
+// applied at the next start. A Message-ID seen before on the mailbox is a
+// duplicate and changes nothing; dups counts them. Each message is then
+// applied in a transaction of its own; one that cannot be applied stays
+// stored, marked failed, and is tried again later.
+func (d *Desk) ReceiveEmails(ctx context.Context, channelID int64, validity uint32, batch []FetchedMail) (dups int, err error) {
+	in := make([]store.InboundRaw, len(batch))
+	for i, m := range batch {
+		raw := m.Raw
+		if len(raw) > MaxInboundBytes {
+			raw = raw[:MaxInboundBytes]
+		}
+		in[i] = store.InboundRaw{Key: ringdesk.InboundKey(headerMessageID(raw), raw), UID: m.UID, Raw: raw}
 	}
-	key := ringdesk.InboundKey(headerMessageID(raw), raw)
-	id, dup, err := d.db.StoreInbound(ctx, channelID, key, cur, raw, d.Now())
-	if err != nil || dup {
-		return dup, err
+	ids, err := d.db.StoreInbounds(ctx, channelID, validity, in, d.Now())
+	if err != nil {
+		return 0, err
 	}
-	if err := d.ApplyInbound(ctx, id); err != nil {
-		d.log.Warn("email: stored message not applied; will try again", "inbound_id", id, "err", err)
+	ch, err := d.db.ChannelByID(ctx, channelID)
+	for i, id := range ids {
+		if id == 0 {
+			dups++
+			continue
+		}
+		if err == nil {
+			err = d.applyInbound(ctx, ch, id, in[i].Raw)
+		}
+		if err != nil {
+			d.log.Warn("email: stored message not applied; will try again", "inbound_id", id, "err", err)
+			err = nil
+		}
 	}
-	return false, nil
+	return dups, nil
 }
 
 // headerMessageID reads the Message-ID header for deduplication without
@@ -89,7 +119,13 @@ func (d *Desk) ApplyInbound(ctx context.Context, inboundID int64) error {
 	if err != nil {
 		return err
 	}
-	msg, perr := mail.Parse(in.Raw)
+	return d.applyInbound(ctx, ch, inboundID, in.Raw)
+}
+
+// applyInbound applies the stored message inboundID of mailbox ch, whose
+// bytes are raw.
+func (d *Desk) applyInbound(ctx context.Context, ch *ringdesk.Channel, inboundID int64, raw []byte) error {
+	msg, perr := mail.Parse(raw)
 	if msg == nil {
 		reason := "unreadable message"
 		if perr != nil {

@@ -43,27 +43,65 @@ func (db *DB) SaveEmailCursor(ctx context.Context, channelID int64, c EmailCurso
 	}))
 }
 
-// StoreInbound stores an incoming message's raw bytes under its key and
-// moves the mailbox's cursor to it, in one transaction: the cursor never
-// passes a message that is not stored. A key seen before is a duplicate:
-// nothing is stored (dup is true), the cursor still moves.
+// InboundRaw is a fetched message to store: its dedup key, its UID and
+// its bytes.
+type InboundRaw struct {
+	Key string
+	UID uint32
+	Raw []byte
+}
+
+// StoreInbound stores one incoming message (see StoreInbounds).
 func (db *DB) StoreInbound(ctx context.Context, channelID int64, key string, cur EmailCursor, raw []byte, now time.Time) (id int64, dup bool, err error) {
-	err = db.tx(ctx, func(sqlTx *sql.Tx) error {
+	ids, err := db.StoreInbounds(ctx, channelID, cur.UIDValidity, []InboundRaw{{Key: key, UID: cur.LastUID, Raw: raw}}, now)
+	if err != nil {
+		return 0, false, err
+	}
+	return ids[0], ids[0] == 0, nil
+}
+
+// StoreInbounds stores fetched messages' raw bytes under their keys and
+// moves the mailbox's cursor to the last one's UID, in one transaction:
+// the cursor never passes a message that is not stored, and a batch costs
+// one commit. A key seen before is a duplicate: its id is 0 and nothing is
+// stored for it.
+func (db *DB) StoreInbounds(ctx context.Context, channelID int64, validity uint32, msgs []InboundRaw, now time.Time) ([]int64, error) {
+	ids := make([]int64, len(msgs))
+	if len(msgs) == 0 {
+		return ids, nil
+	}
+	db.prepare(ctx)
+	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
-		err := tx.queryRow(ctx, `INSERT INTO email_inbound (channel_id, message_key, uidvalidity, uid, raw, received_at)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel_id, message_key) DO NOTHING RETURNING id`,
-			channelID, key, int64(cur.UIDValidity), int64(cur.LastUID), raw, micros(now)).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			dup = true
-		} else if err != nil {
-			return err
+		for i, m := range msgs {
+			err := tx.queryRow(ctx, `INSERT INTO email_inbound (channel_id, message_key, uidvalidity, uid, received_at)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel_id, message_key) DO NOTHING RETURNING id`,
+				channelID, m.Key, int64(validity), int64(m.UID), micros(now)).Scan(&ids[i])
+			if errors.Is(err, sql.ErrNoRows) {
+				ids[i] = 0
+				continue
+			} else if err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO email_inbound_raw (inbound_id, raw) VALUES ($1, $2)`, ids[i], m.Raw); err != nil {
+				return err
+			}
 		}
-		if cur.LastUID == 0 {
+		last := msgs[len(msgs)-1].UID
+		if last == 0 {
 			return nil
 		}
-		return saveCursorTx(ctx, tx, channelID, cur, now)
+		return saveCursorTx(ctx, tx, channelID, EmailCursor{UIDValidity: validity, LastUID: last}, now)
 	})
-	return id, dup, wrap("store inbound", err)
+	return ids, wrap("store inbound", err)
+}
+
+// prepare readies the SQLite statements noted since the last call (see
+// stmtCache); it runs outside any transaction of the caller.
+func (db *DB) prepare(ctx context.Context) {
+	if db.dialect == SQLite {
+		db.stmts.prepareWanted(ctx, db.w)
+	}
 }
 
 // Inbound is a stored incoming message.
@@ -80,7 +118,8 @@ type Inbound struct {
 func (db *DB) InboundByID(ctx context.Context, id int64) (*Inbound, error) {
 	var in Inbound
 	var ticket sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT id, channel_id, raw, state, reason, ticket_id FROM email_inbound WHERE id = $1`, id).
+	err := db.r.QueryRowContext(ctx, `SELECT i.id, i.channel_id, r.raw, i.state, i.reason, i.ticket_id
+		FROM email_inbound i JOIN email_inbound_raw r ON r.inbound_id = i.id WHERE i.id = $1`, id).
 		Scan(&in.ID, &in.ChannelID, &in.Raw, &in.State, &in.Reason, &ticket)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Message")
@@ -223,6 +262,7 @@ type InboundApplied struct {
 // its attachments and Message-ID, and the message's state. A message
 // applied before is left alone (already is true).
 func (db *DB) ApplyInbound(ctx context.Context, a InboundApply, now time.Time) (res InboundApplied, already bool, err error) {
+	db.prepare(ctx)
 	err = db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
 		var state string

@@ -12,7 +12,6 @@ CREATE TABLE email_inbound (
 	message_key TEXT NOT NULL,
 	uidvalidity INTEGER NOT NULL DEFAULT 0,
 	uid         INTEGER NOT NULL DEFAULT 0,
-	raw         BLOB NOT NULL,
 	state       TEXT NOT NULL DEFAULT 'pending',
 	reason      TEXT NOT NULL DEFAULT '',
 	ticket_id   INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
@@ -24,6 +23,13 @@ CREATE TABLE email_inbound (
 );
 CREATE INDEX email_inbound_pending_idx ON email_inbound (state, id);
 CREATE INDEX email_inbound_event_idx ON email_inbound (event_id);
+
+-- The raw bytes of each incoming message, apart from its state, so
+-- applying a message (which updates email_inbound) never rewrites them.
+CREATE TABLE email_inbound_raw (
+	inbound_id INTEGER PRIMARY KEY REFERENCES email_inbound(id) ON DELETE CASCADE,
+	raw        BLOB NOT NULL
+);
 
 -- Files that came with incoming messages, downloadable by agents.
 CREATE TABLE email_attachments (
