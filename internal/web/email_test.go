@@ -264,3 +264,47 @@ func TestComposerWithoutMailboxOrAddress(t *testing.T) {
 		t.Fatalf("after the reply: %s", res.Body)
 	}
 }
+
+// TestEmailHTMLImages: an HTML message's inline image points at its
+// attachment, its remote image is blocked with a "Show images" link, and
+// the link shows it (the page's Content-Security-Policy lets it load then,
+// and only then); scripts never reach the page.
+func TestEmailHTMLImages(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	chID := apiMailbox(t, a, 1)
+	ctx := context.Background()
+	raw := strings.Join([]string{`From: "Анна" <anna@client.example>`, "To: support@example.com", "Subject: Скриншот", "Message-ID: <img1@client.example>",
+		"MIME-Version: 1.0", `Content-Type: multipart/related; boundary="R"`, "", "--R", "Content-Type: text/html; charset=utf-8", "",
+		`<p>Вот ошибка:</p><img src="cid:shot@client"><img src="https://tracker.example/pixel.gif"><script>alert(1)</script><a href="javascript:alert(2)">x</a>`,
+		"--R", "Content-Type: image/png", "Content-ID: <shot@client>", "Content-Transfer-Encoding: base64", "", "iVBORw0KGgo=", "--R--", ""}, "\r\n")
+	if _, err := a.Desk.ReceiveEmail(ctx, chID, store.EmailCursor{UIDValidity: 1, LastUID: 1}, []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	var tid, inbound, event int64
+	if err := a.DB.QueryRowForTest(ctx, `SELECT ticket_id, id, event_id FROM email_inbound`).Scan(&tid, &inbound, &event); err != nil {
+		t.Fatal(err)
+	}
+	c := a.Admin(t)
+	page := fmt.Sprintf("/tickets/%d", tid)
+	res := c.Get(t, page)
+	shot := fmt.Sprintf(`src="/mail/%d/attachments/0"`, inbound)
+	if !strings.Contains(res.Body, shot) || strings.Contains(res.Body, "tracker.example") || strings.Contains(res.Body, "<script>alert") ||
+		strings.Contains(res.Body, "javascript:alert") || !strings.Contains(res.Body, fmt.Sprintf(`href="%s?images=%d#ev-%d-%d"`, page, event, tid, event)) {
+		t.Fatalf("the message on the page: %s", res.Body)
+	}
+	if csp := res.Header.Get("Content-Security-Policy"); strings.Contains(csp, "https:") {
+		t.Fatalf("remote images allowed before the agent asked: %s", csp)
+	}
+	if img := c.Get(t, fmt.Sprintf("/mail/%d/attachments/0", inbound)); img.StatusCode != 200 || img.Header.Get("Content-Type") != "image/png" ||
+		!strings.HasPrefix(img.Header.Get("Content-Disposition"), "inline") {
+		t.Fatalf("inline image: %d %v", img.StatusCode, img.Header)
+	}
+	res = c.Get(t, fmt.Sprintf("%s?images=%d", page, event))
+	if !strings.Contains(res.Body, "https://tracker.example/pixel.gif") || !strings.Contains(res.Body, shot) || strings.Contains(res.Body, "<script>alert") {
+		t.Fatalf("with images shown: %s", res.Body)
+	}
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: https: http:") || !strings.Contains(csp, "script-src 'self'") {
+		t.Fatalf("CSP with images shown: %s", csp)
+	}
+}
