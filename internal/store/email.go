@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -422,11 +423,30 @@ func (db *DB) LastInboundFrom(ctx context.Context, ticketID int64) (string, erro
 	return d.Email.From, nil
 }
 
-// TicketMessageIDs returns the Message-IDs of a ticket's mail, oldest
-// first, for the References of a reply.
+// maxReferences bounds the Message-IDs a reply refers to: the thread's
+// first and its latest ones (RFC 5322 allows trimming from the middle).
+const maxReferences = 20
+
+// TicketMessageIDs returns the Message-IDs of a ticket's mail for the
+// References of a reply, oldest first: the first one and the latest
+// others, at most maxReferences.
 func (db *DB) TicketMessageIDs(ctx context.Context, ticketID int64) ([]string, error) {
-	out, err := stringsOf(ctx, db.r, `SELECT message_id FROM email_message_ids WHERE ticket_id = $1 ORDER BY event_id, message_id`, ticketID)
-	return out, wrap("ticket message ids", err)
+	latest, err := stringsOf(ctx, db.r, `SELECT message_id FROM email_message_ids WHERE ticket_id = $1
+		ORDER BY event_id DESC, message_id DESC LIMIT $2`, ticketID, maxReferences)
+	if err != nil || len(latest) < maxReferences {
+		slices.Reverse(latest)
+		return latest, wrap("ticket message ids", err)
+	}
+	first, err := stringsOf(ctx, db.r, `SELECT message_id FROM email_message_ids WHERE ticket_id = $1
+		ORDER BY event_id, message_id LIMIT 1`, ticketID)
+	if err != nil {
+		return nil, wrap("ticket message ids", err)
+	}
+	slices.Reverse(latest)
+	if len(first) == 1 && !slices.Contains(latest, first[0]) {
+		latest = append(first, latest[1:]...)
+	}
+	return latest, nil
 }
 
 // LastInboundMessageID returns the Message-ID of the client's latest mail

@@ -266,3 +266,31 @@ func TestLeaseOneHolder(t *testing.T) {
 		t.Fatal("c could not take a released lease")
 	}
 }
+
+// TestTicketMessageIDsTrimmed: a long thread's References keep its first
+// Message-ID and the latest ones, at most 20, oldest first.
+func TestTicketMessageIDsTrimmed(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	client, err := db.SeedClient(ctx, "Анна", nil, []string{"anna@client.example"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ringdesk.TicketCreate{Subject: "Долгая переписка", ClientID: client}
+	in.Normalize()
+	tk, err := db.CreateTicket(ctx, in, nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 30; i++ {
+		if _, err := db.ExecForTest(ctx, `INSERT INTO email_message_ids (message_id, ticket_id, event_id, outgoing) VALUES ($1, $2, $3, $4)`,
+			fmt.Sprintf("m%02d@x", i), tk.ID, i, i%2 == 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.TicketMessageIDs(ctx, tk.ID)
+	if err != nil || len(got) != 20 || got[0] != "m01@x" || got[1] != "m12@x" || got[19] != "m30@x" {
+		t.Fatalf("references %v %v", got, err)
+	}
+}
