@@ -80,6 +80,20 @@ func TestBrowserEmailJourney(t *testing.T) {
 		}
 		p.Screenshot("email-mailbox-" + vp.name)
 	}
+	p.Go("/channels")
+	if got := p.Text("table.grid"); !strings.Contains(got, "support@example.com") {
+		t.Errorf("the channel list shows %q", got)
+	}
+	for _, vp := range []struct {
+		w, h int64
+		name string
+	}{{1280, 800, "wide"}, {390, 844, "phone"}} {
+		p.Viewport(vp.w, vp.h)
+		if got := scrollsSideways(p); got != "" {
+			t.Errorf("channel list (%s) scrolls sideways: %s", vp.name, got)
+		}
+		p.Screenshot("email-channels-" + vp.name)
+	}
 	p.Viewport(1280, 800)
 
 	// An email to the mailbox becomes a ticket.

@@ -3,6 +3,7 @@ package web
 // Russian for the email channel: mailboxes, incoming mail, emailed replies.
 func init() {
 	addRU(map[string]string{
+		"Where tickets come from: UIS telephony accounts with their webhook tokens, and mailboxes.": "Откуда приходят обращения: аккаунты телефонии UIS с их токенами для уведомлений и почтовые ящики.",
 		// The mailbox form.
 		"New mailbox":   "Новый почтовый ящик",
 		"Email channel": "Почтовый канал",

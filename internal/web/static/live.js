@@ -345,10 +345,13 @@
   // A ticket's timeline changed (an email came, a reply was sent or
   // failed): its open page takes the new timeline in place, keeping what
   // the agent is typing; the lists offer a refresh.
-  let timelineFetch = null;
+  let timelineFetch = null, timelineAgain = false;
   function refreshTimeline() {
     const ol = document.querySelector(".tk-timeline");
-    if (!ol || timelineFetch) return;
+    if (!ol) return;
+    // A change announced while a read is on its way may be newer than
+    // what that read gets: read once more after it.
+    if (timelineFetch) { timelineAgain = true; return; }
     timelineFetch = fetch(location.pathname + location.search, { credentials: "same-origin" })
       .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
       .then((html) => {
@@ -359,7 +362,10 @@
         if (head && newHead) head.replaceWith(newHead);
       })
       .catch(() => {})
-      .finally(() => { timelineFetch = null; });
+      .finally(() => {
+        timelineFetch = null;
+        if (timelineAgain) { timelineAgain = false; refreshTimeline(); }
+      });
   }
   // A reply queued just before this page subscribed may have been sent
   // meanwhile: once subscribed (the snapshot), read the timeline again.
