@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	gomail "github.com/emersion/go-message/mail"
 )
@@ -227,7 +229,7 @@ func composeHeader(o Outgoing) (gomail.Header, string, error) {
 	h.SetAddressList("To", to)
 	h.SetAddressList("Cc", cc)
 	h.SetAddressList("Reply-To", replyTo)
-	h.SetSubject(subjectFor(o.Subject, o.TicketRef))
+	h.Set("Subject", headerText(subjectFor(o.Subject, o.TicketRef)))
 	h.SetMessageID(id)
 	if irt := cleanMsgID(o.InReplyTo); irt != "" {
 		h.SetMsgIDList("In-Reply-To", []string{irt})
@@ -244,7 +246,7 @@ func composeHeader(o Outgoing) (gomail.Header, string, error) {
 		if composedHeaders[textproto.CanonicalMIMEHeaderKey(k)] {
 			return h, "", fmt.Errorf("%w: %s is written by Compose", ErrInvalidHeader, k)
 		}
-		h.Set(k, mime.QEncoding.Encode("utf-8", oneLine(v)))
+		h.Set(k, headerText(oneLine(v)))
 	}
 	return h, id, nil
 }
@@ -266,9 +268,44 @@ func cleanAddresses(field string, in []Address) ([]*gomail.Address, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", field, err)
 		}
-		out = append(out, &gomail.Address{Name: strings.TrimSpace(oneLine(a.Name)), Address: email})
+		name := strings.TrimSpace(oneLine(a.Name))
+		if strings.Contains(name, "=?") {
+			// Written as is, it would be decoded as an encoded word on the
+			// other side; encoded, it comes back as typed.
+			name = encodedWords(name)
+		}
+		out = append(out, &gomail.Address{Name: name, Address: email})
 	}
 	return out, nil
+}
+
+// headerText encodes header text as RFC 2047 words when it is not plain
+// ASCII, or when it holds "=?" that a reader would take for an encoded word.
+func headerText(s string) string {
+	if strings.Contains(s, "=?") {
+		return encodedWords(s)
+	}
+	return mime.QEncoding.Encode("utf-8", s)
+}
+
+// encodedWords writes s as UTF-8 "B" encoded words of at most 45 bytes of
+// text each (under the 75 characters RFC 2047 allows a word), never
+// splitting a character. The mime package has no way to force encoding.
+func encodedWords(s string) string {
+	var words []string
+	for len(s) > 0 {
+		n := 0
+		for n < len(s) {
+			_, size := utf8.DecodeRuneInString(s[n:])
+			if n+size > 45 {
+				break
+			}
+			n += size
+		}
+		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
+		s = s[n:]
+	}
+	return strings.Join(words, " ")
 }
 
 // CheckEmail returns the address trimmed when it is a plain addr-spec

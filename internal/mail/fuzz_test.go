@@ -76,3 +76,45 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCompose holds that nothing in a subject, a name or a body can add a
+// header field, and that the subject and name come back as sent (on one
+// line).
+func FuzzCompose(f *testing.F) {
+	f.Add("Re: Не работает", "Анна via Поддержка", "текст")
+	f.Add("x\r\nBcc: v@example.org", "n\nX-Evil: 1", "\r\n.\r\nMAIL FROM:<x>")
+	f.Add("=?utf-8?B?0J/RgNC40LLQtdGC?=", "\"quoted\" <a@b>", "")
+	f.Fuzz(func(t *testing.T, subject, name, body string) {
+		raw, _, err := Compose(Outgoing{From: Address{Name: name, Email: "support@example.com"},
+			To: []Address{{Email: "client@example.ru"}}, Subject: subject, Text: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hdr := headerOf(raw)
+		fields := map[string]int{}
+		for _, line := range strings.Split(hdr, "\r\n") {
+			if line == "" || line[0] == ' ' || line[0] == '\t' {
+				continue
+			}
+			k, _, ok := strings.Cut(line, ":")
+			if !ok {
+				t.Fatalf("header line without a colon: %q\n%s", line, hdr)
+			}
+			fields[strings.ToLower(k)]++
+		}
+		allowed := map[string]bool{"date": true, "from": true, "to": true, "subject": true, "message-id": true,
+			"mime-version": true, "content-type": true, "content-transfer-encoding": true, "content-disposition": true}
+		for k, n := range fields {
+			if !allowed[k] || n > 1 {
+				t.Fatalf("header field %q appears %d times:\n%s", k, n, hdr)
+			}
+		}
+		m, _ := Parse(raw)
+		if want := strings.TrimSpace(oneLine(subject)); utf8.ValidString(subject) && m.Subject != want {
+			t.Fatalf("subject %q came back as %q", want, m.Subject)
+		}
+		if want := strings.TrimSpace(oneLine(name)); utf8.ValidString(name) && m.From.Name != want {
+			t.Fatalf("name %q came back as %q", want, m.From.Name)
+		}
+	})
+}

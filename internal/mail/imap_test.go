@@ -15,10 +15,7 @@ import (
 	"github.com/ringdesk/ringdesk/internal/mailtest"
 )
 
-func dovecotConfig(d *mailtest.Dovecot) mail.IMAPConfig {
-	return mail.IMAPConfig{Host: d.Host, Port: d.Port, TLS: mail.TLSNone, Username: d.Username, Password: d.Password,
-		Timeout: 5 * time.Second}
-}
+func dovecotConfig(d *mailtest.Dovecot) mail.IMAPConfig { return d.IMAPConfig() }
 
 // testMessage is a small message whose Message-ID names n.
 func testMessage(n int, pad int) []byte {

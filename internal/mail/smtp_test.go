@@ -19,8 +19,9 @@ import (
 )
 
 func mailpitConfig(mp *mailtest.Mailpit) mail.SMTPConfig {
-	return mail.SMTPConfig{Host: mp.Host, Port: mp.SMTPPort, TLS: mail.TLSNone, Username: "support@example.com",
-		Password: "secret", HELO: "desk.example.com", Timeout: 5 * time.Second}
+	cfg := mp.SMTPConfig()
+	cfg.HELO = "desk.example.com"
+	return cfg
 }
 
 func TestSendThroughMailpit(t *testing.T) {

@@ -44,7 +44,8 @@ type Options struct {
 	// empty: 127.0.0.1 on a free port. A busy port falls back to a free one.
 	IMAPAddr, SMTPAddr string
 	// OnOutbox is called for every message to a client (not the mailbox),
-	// after it is kept; the demo's simulated clients answer from it.
+	// after it is kept, in a goroutine of its own so the sender does not
+	// wait for it; the demo's simulated clients answer from it.
 	OnOutbox func(OutboxMessage)
 	Logger   *slog.Logger
 }
@@ -153,7 +154,7 @@ func listenLoopback(addr string) (net.Listener, error) {
 	return l, nil
 }
 
-// Close stops both servers.
+// Close stops both servers and waits for running OnOutbox calls.
 func (s *Server) Close() error {
 	err := errors.Join(s.imap.Close(), s.smtp.Close())
 	s.wg.Wait()
@@ -232,7 +233,11 @@ func (s *Server) accept(from string, rcpts []string, raw []byte) error {
 	s.outbox = append(s.outbox, msg)
 	s.mu.Unlock()
 	if s.opts.OnOutbox != nil {
-		s.opts.OnOutbox(msg)
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.opts.OnOutbox(msg)
+		}()
 	}
 	return nil
 }
