@@ -99,6 +99,7 @@ func printDemo(w io.Writer, a *app.App, dm *demo.Demo, rate float64) {
 	}
 	fmt.Fprintf(w, "  supervisor     %s / %s  (call reports at /reports, the wallboard at /wallboard)\n", demo.SupervisorEmail, demo.AgentPassword)
 	fmt.Fprintf(w, "\n  UIS simulator  %s (a call every %.0f s; calls ring, are answered, missed, transferred and placed)\n", dm.SimURL, 1/rate)
+	fmt.Fprintf(w, "  Demo mailbox   %s (a client writes every few minutes and answers your replies; no setup needed)\n", dm.Mailbox().Email.Address)
 	fmt.Fprintf(w, "  Data           %s (delete it to start over)\n\n", a.Config.DataDir)
 }
 

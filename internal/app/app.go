@@ -237,6 +237,8 @@ func (a *App) Run(ctx context.Context) error {
 	for _, j := range a.periodicJobs() {
 		a.Jobs.Start(jobCtx, j)
 	}
+	a.startLoop(jobCtx, "email outbox", a.Desk.RunOutbox)
+	a.startLoop(jobCtx, "email fetch", a.Desk.RunMailFetch)
 
 	a.srv.RegisterOnShutdown(a.Web.Shutdown)
 	errc := make(chan error, 2)

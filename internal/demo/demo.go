@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/mail/demomail"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/store"
 	"github.com/ringdesk/ringdesk/internal/uis/uissim"
@@ -69,7 +70,15 @@ type Demo struct {
 	// when the demo started again; Ringdesk's recording links of the calls
 	// of those runs still name them.
 	earlier []string
+	// mail is the demo mailbox (see mail.go).
+	mail *mailDemo
 }
+
+// Mailbox returns the demo mailbox channel.
+func (dm *Demo) Mailbox() *ringdesk.Channel { return dm.mail.channel }
+
+// MailServer returns the demo mail provider.
+func (dm *Demo) MailServer() *demomail.Server { return dm.mail.srv }
 
 // Start starts the simulator and wires the demo channel and agents,
 // creating them on the first run and updating them afterwards.
@@ -102,6 +111,10 @@ func Start(ctx context.Context, d *desk.Desk, db *store.DB, log *slog.Logger, cf
 		return nil, err
 	}
 	if err := dm.wire(ctx, d, db, saved.Addr == ""); err != nil {
+		sim.Close()
+		return nil, err
+	}
+	if err := dm.startMail(ctx, d, db); err != nil {
 		sim.Close()
 		return nil, err
 	}
@@ -344,6 +357,11 @@ func (dm *Demo) Run(ctx context.Context) error {
 		defer close(saving)
 		dm.keepSaving(ctx)
 	}()
+	mailing := make(chan struct{})
+	go func() {
+		defer close(mailing)
+		dm.mail.run(ctx)
+	}()
 	seeding := make(chan struct{})
 	go func() {
 		defer close(seeding)
@@ -354,6 +372,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 	}()
 	defer func() {
 		<-seeding
+		<-mailing
 		<-saving
 		dm.Sim.Close()
 		if err := dm.save(); err != nil {

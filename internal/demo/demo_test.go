@@ -197,3 +197,54 @@ func TestDemoCannedReplies(t *testing.T) {
 	}
 	r2.stop()
 }
+
+// TestDemoMailbox: the demo has a mailbox whose first client message
+// becomes a ticket; an agent's reply is delivered to the client's
+// mailbox; after a restart the mailbox is the same channel, on the mail
+// server's new ports, and nothing is read twice.
+func TestDemoMailbox(t *testing.T) {
+	dir, dsn := t.TempDir(), storetest.DSN(t)
+	r := startRun(t, dir, dsn)
+	ctx := context.Background()
+	box := r.dm.Mailbox()
+	if box.Type != ringdesk.ChannelTypeEmail || !box.Active {
+		t.Fatalf("demo mailbox %+v", box)
+	}
+	var ticketID int64
+	for deadline := time.Now().Add(30 * time.Second); ticketID == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		_ = r.app.DB.QueryRowForTest(ctx, `SELECT COALESCE(MAX(ticket_id), 0) FROM email_inbound WHERE state = 'applied'`).Scan(&ticketID)
+	}
+	if ticketID == 0 {
+		t.Fatal("the demo client's first message made no ticket")
+	}
+	agent := r.dm.Agents[0]
+	ev, err := r.app.Desk.AddComment(ctx, agent, ticketID, ringdesk.CommentCreate{Kind: ringdesk.EventReply, Body: "Счёт отправлен ещё раз."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	out, err := r.dm.MailServer().WaitOutbox(wctx, 1)
+	if err != nil || len(out) != 1 {
+		t.Fatalf("the reply did not reach the client: %v", err)
+	}
+	d, _ := r.app.Desk.TicketDeliveries(ctx, ticketID)
+	if d[ev.ID] == nil || d[ev.ID].Status != ringdesk.DeliverySent {
+		t.Fatalf("delivery %+v", d[ev.ID])
+	}
+	var before int
+	_ = r.app.DB.QueryRowForTest(ctx, `SELECT COUNT(*) FROM email_inbound`).Scan(&before)
+	r.stop()
+
+	r2 := startRun(t, dir, dsn)
+	if r2.dm.Mailbox().ID != box.ID {
+		t.Fatalf("the restarted demo made another mailbox: %d, was %d", r2.dm.Mailbox().ID, box.ID)
+	}
+	time.Sleep(time.Second) // the fetcher has read the mailbox again by now
+	var after int
+	_ = r2.app.DB.QueryRowForTest(ctx, `SELECT COUNT(*) FROM email_inbound`).Scan(&after)
+	if after != before {
+		t.Fatalf("%d stored messages after the restart, %d before", after, before)
+	}
+	r2.stop()
+}

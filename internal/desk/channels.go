@@ -21,13 +21,16 @@ func (d *Desk) CreateChannel(ctx context.Context, actor *ringdesk.Agent, c ringd
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	if err := d.checkRoutingGroups(ctx, c.UIS, nil); err != nil {
-		return nil, err
+	if c.Type == ringdesk.ChannelTypeUIS {
+		if err := d.checkRoutingGroups(ctx, c.UIS, nil); err != nil {
+			return nil, err
+		}
 	}
-	ch, err := d.db.CreateChannel(ctx, c, d.seal(c.AppSecret), d.Now())
+	ch, err := d.db.CreateChannel(ctx, c, d.seal(c.AppSecret), d.Now(), d.seal(c.SMTPSecret))
 	if err != nil {
 		return nil, err
 	}
+	d.forgetMailboxes()
 	d.log.Info("channel created", "channel_id", ch.ID, "type", ch.Type, "by", actorID(actor)) // never the secret
 	return ch, nil
 }
@@ -47,11 +50,20 @@ func (d *Desk) UpdateChannel(ctx context.Context, actor *ringdesk.Agent, id int6
 		s.Validate(&v)
 		u.UIS = &s
 	}
-	sealed := ""
+	if u.Email != nil {
+		s := u.Email.WithDefaults()
+		s.Validate(&v)
+		u.Email = &s
+	}
+	sealed, sealedSMTP := "", ""
 	if u.AppSecret != nil {
 		*u.AppSecret = strings.TrimSpace(*u.AppSecret)
 		v.Check(len(*u.AppSecret) <= 500, "app_secret", "App Secret is too long.")
 		sealed = d.seal(*u.AppSecret)
+	}
+	if u.SMTPSecret != nil {
+		v.Check(len(*u.SMTPSecret) <= 500, "smtp_password", "The password is too long.")
+		sealedSMTP = d.seal(*u.SMTPSecret)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -65,8 +77,9 @@ func (d *Desk) UpdateChannel(ctx context.Context, actor *ringdesk.Agent, id int6
 			return nil, err
 		}
 	}
-	ch, err := d.db.UpdateChannel(ctx, id, u, sealed, d.Now())
+	ch, err := d.db.UpdateChannel(ctx, id, u, sealed, d.Now(), sealedSMTP)
 	d.channels.forget() // even on an error: the write may have happened
+	d.forgetMailboxes()
 	if err != nil {
 		return nil, err
 	}

@@ -90,6 +90,10 @@ type Desk struct {
 	teamsC refreshed[ringdesk.Teams]
 	// employees caches each channel's UIS employee list briefly.
 	employees employeeCache
+	// outboxWake tells RunOutbox a reply was queued.
+	outboxWake chan struct{}
+	// mailboxesChanged tells RunMailFetch the mailboxes changed.
+	mailboxesChanged chan struct{}
 }
 
 // New returns a Desk over db.
@@ -97,7 +101,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Desk {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	d := &Desk{db: db, log: log, cfg: cfg}
+	d := &Desk{db: db, log: log, cfg: cfg, outboxWake: make(chan struct{}, 1), mailboxesChanged: make(chan struct{}, 1)}
 	d.SetClock(func() time.Time { return time.Now().UTC() })
 	return d
 }

@@ -120,6 +120,10 @@ func (d *Desk) ListenLive(ctx context.Context, ready func()) error {
 				d.resyncTeams(ctx)
 				return
 			}
+			if ids, ok := liveTicketPayload(payload); ok {
+				d.deliverTickets(ids)
+				return
+			}
 			d.deliverLive(ctx, parseIDs(payload))
 		})
 		if ctx.Err() != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // agentRef returns the actor's id for audit entries; nil for the system.
@@ -82,9 +83,23 @@ func (d *Desk) AddComment(ctx context.Context, actor *ringdesk.Agent, ticketID i
 	if c.AuthorType != ringdesk.AuthorAgent {
 		author = nil
 	}
-	e, err := d.db.AddComment(ctx, ticketID, c, author, !actor.IsSystem(), d.Now())
+	// An agent's public reply goes to the client by email when there is a
+	// mailbox and an address: queued with the entry, sent by RunOutbox, so
+	// the agent never waits for the mail server.
+	var out *store.OutboxCreate
+	if c.Kind == ringdesk.EventReply && c.AuthorType == ringdesk.AuthorAgent && !actor.IsSystem() {
+		var err error
+		if out, err = d.replyOutbox(ctx, actor, ticketID, c.To); err != nil {
+			return nil, err
+		}
+	}
+	e, err := d.db.AddComment(ctx, ticketID, c, author, !actor.IsSystem(), d.Now(), out)
 	if err == nil {
 		d.forgetViewCounts()
+		if out != nil {
+			d.wakeOutbox()
+			d.publishTicket(ctx, ticketID)
+		}
 	}
 	return e, err
 }

@@ -40,9 +40,13 @@ type Channel struct {
 	Name      string
 	Active    bool
 	UIS       UISSettings
-	HasSecret bool // an App Secret is stored (it is never shown back)
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	HasSecret bool // an App Secret (email: the IMAP password) is stored; it is never shown back
+	// Email holds an email channel's settings; HasSMTPSecret says an SMTP
+	// password is stored.
+	Email         EmailSettings
+	HasSMTPSecret bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // UISSettings are a UIS channel's settings; stored as JSON, no secrets.
@@ -213,12 +217,15 @@ func (s UISSettings) Validate(v *Validation) {
 	}
 }
 
-// ChannelCreate is the input for a new channel.
+// ChannelCreate is the input for a new channel. An email channel's IMAP
+// password travels as AppSecret, its SMTP password as SMTPSecret.
 type ChannelCreate struct {
-	Type      string
-	Name      string
-	AppSecret string
-	UIS       UISSettings
+	Type       string
+	Name       string
+	AppSecret  string
+	SMTPSecret string
+	UIS        UISSettings
+	Email      EmailSettings
 }
 
 // Validate normalises c and reports every invalid field.
@@ -228,8 +235,15 @@ func (c *ChannelCreate) Validate() error {
 	if c.Type == "" {
 		c.Type = ChannelTypeUIS
 	}
-	v.Check(c.Type == ChannelTypeUIS, "type", "Channel type must be uis.")
+	v.Check(c.Type == ChannelTypeUIS || c.Type == ChannelTypeEmail, "type", "Channel type must be uis or email.")
 	v.Check(c.Name != "" && utf8.RuneCountInString(c.Name) <= 100, "name", "Name is required (at most 100 characters).")
+	if c.Type == ChannelTypeEmail {
+		v.Check(len(c.AppSecret) <= 500, "imap_password", "The password is too long.")
+		v.Check(len(c.SMTPSecret) <= 500, "smtp_password", "The password is too long.")
+		c.Email = c.Email.WithDefaults()
+		c.Email.Validate(&v)
+		return v.Err()
+	}
 	v.Check(len(c.AppSecret) <= 500, "app_secret", "App Secret is too long.")
 	c.UIS = c.UIS.WithDefaults()
 	c.UIS.Validate(&v)
@@ -243,6 +257,9 @@ type ChannelUpdate struct {
 	Active    *bool
 	AppSecret *string
 	UIS       *UISSettings
+	// SMTPSecret and Email are an email channel's (AppSecret its IMAP password).
+	SMTPSecret *string
+	Email      *EmailSettings
 }
 
 // ChannelToken authorises webhooks for a channel; only its hash is stored.

@@ -366,6 +366,9 @@ type CommentCreate struct {
 	Kind       string // reply or note
 	AuthorType string // agent, client or system
 	Body       string
+	// To, when not nil, are the addresses an agent's public reply is
+	// emailed to instead of the client's (ParseRecipients reads them).
+	To []string
 }
 
 // Validate checks a comment.

@@ -10,33 +10,57 @@ import (
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
-const channelColumns = `id, type, name, active, settings, secret_enc <> '', created_at, updated_at`
+const channelColumns = `id, type, name, active, settings, secret_enc <> '', smtp_secret_enc <> '', created_at, updated_at`
 
 func scanChannel(s rowScanner) (*ringdesk.Channel, error) {
 	var c ringdesk.Channel
 	var settings string
 	var created, updated int64
-	if err := s.Scan(&c.ID, &c.Type, &c.Name, &c.Active, &settings, &c.HasSecret, &created, &updated); err != nil {
+	if err := s.Scan(&c.ID, &c.Type, &c.Name, &c.Active, &settings, &c.HasSecret, &c.HasSMTPSecret, &created, &updated); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(settings), &c.UIS); err != nil {
-		return nil, err
+	if c.Type == ringdesk.ChannelTypeEmail {
+		if err := json.Unmarshal([]byte(settings), &c.Email); err != nil {
+			return nil, err
+		}
+		c.Email = c.Email.WithDefaults()
+	} else {
+		if err := json.Unmarshal([]byte(settings), &c.UIS); err != nil {
+			return nil, err
+		}
+		c.UIS = c.UIS.WithDefaults()
 	}
-	c.UIS = c.UIS.WithDefaults()
 	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &c, nil
 }
 
-// CreateChannel stores a channel; sealedSecret is already encrypted.
-func (db *DB) CreateChannel(ctx context.Context, c ringdesk.ChannelCreate, sealedSecret string, now time.Time) (*ringdesk.Channel, error) {
-	settings, err := json.Marshal(c.UIS)
+// channelSettings is the settings JSON of a channel of type typ.
+func channelSettings(typ string, uis ringdesk.UISSettings, email ringdesk.EmailSettings) (string, error) {
+	var b []byte
+	var err error
+	if typ == ringdesk.ChannelTypeEmail {
+		b, err = json.Marshal(email)
+	} else {
+		b, err = json.Marshal(uis)
+	}
+	return string(b), err
+}
+
+// CreateChannel stores a channel; the secrets are already sealed
+// (sealedSMTP: an email channel's SMTP password).
+func (db *DB) CreateChannel(ctx context.Context, c ringdesk.ChannelCreate, sealedSecret string, now time.Time, sealedSMTP ...string) (*ringdesk.Channel, error) {
+	settings, err := channelSettings(c.Type, c.UIS, c.Email)
 	if err != nil {
 		return nil, err
 	}
+	smtp := ""
+	if len(sealedSMTP) > 0 {
+		smtp = sealedSMTP[0]
+	}
 	var ch *ringdesk.Channel
 	err = db.tx(ctx, func(tx *sql.Tx) error {
-		ch, err = scanChannel(tx.QueryRowContext(ctx, `INSERT INTO channels (type, name, active, settings, secret_enc, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING `+channelColumns, c.Type, c.Name, true, string(settings), sealedSecret, micros(now)))
+		ch, err = scanChannel(tx.QueryRowContext(ctx, `INSERT INTO channels (type, name, active, settings, secret_enc, smtp_secret_enc, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING `+channelColumns, c.Type, c.Name, true, settings, sealedSecret, smtp, micros(now)))
 		return err
 	})
 	return ch, wrap("create channel", err)
@@ -79,8 +103,19 @@ func (db *DB) ChannelSecret(ctx context.Context, id int64) (string, error) {
 	return s, wrap("channel secret", err)
 }
 
-// UpdateChannel applies u; sealedSecret replaces the secret when u.AppSecret is set.
-func (db *DB) UpdateChannel(ctx context.Context, id int64, u ringdesk.ChannelUpdate, sealedSecret string, now time.Time) (*ringdesk.Channel, error) {
+// ChannelSMTPSecret returns the sealed SMTP password of an email channel.
+func (db *DB) ChannelSMTPSecret(ctx context.Context, id int64) (string, error) {
+	var s string
+	err := db.r.QueryRowContext(ctx, `SELECT smtp_secret_enc FROM channels WHERE id = $1`, id).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("Channel")
+	}
+	return s, wrap("channel smtp secret", err)
+}
+
+// UpdateChannel applies u; sealedSecret replaces the secret when u.AppSecret
+// is set, sealedSMTP the SMTP password when u.SMTPSecret is.
+func (db *DB) UpdateChannel(ctx context.Context, id int64, u ringdesk.ChannelUpdate, sealedSecret string, now time.Time, sealedSMTP ...string) (*ringdesk.Channel, error) {
 	var ch *ringdesk.Channel
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		cur, err := scanChannel(tx.QueryRowContext(ctx, `SELECT `+channelColumns+` FROM channels WHERE id = $1`, id))
@@ -98,9 +133,17 @@ func (db *DB) UpdateChannel(ctx context.Context, id int64, u ringdesk.ChannelUpd
 		if u.UIS != nil {
 			cur.UIS = *u.UIS
 		}
-		settings, err := json.Marshal(cur.UIS)
+		if u.Email != nil {
+			cur.Email = *u.Email
+		}
+		settings, err := channelSettings(cur.Type, cur.UIS, cur.Email)
 		if err != nil {
 			return err
+		}
+		if u.SMTPSecret != nil && len(sealedSMTP) > 0 {
+			if _, err = tx.ExecContext(ctx, `UPDATE channels SET smtp_secret_enc = $1 WHERE id = $2`, sealedSMTP[0], id); err != nil {
+				return err
+			}
 		}
 		if u.AppSecret != nil {
 			_, err = tx.ExecContext(ctx, `UPDATE channels SET secret_enc = $1 WHERE id = $2`, sealedSecret, id)
@@ -109,7 +152,7 @@ func (db *DB) UpdateChannel(ctx context.Context, id int64, u ringdesk.ChannelUpd
 			}
 		}
 		ch, err = scanChannel(tx.QueryRowContext(ctx, `UPDATE channels SET name = $1, active = $2, settings = $3, updated_at = $4
-			WHERE id = $5 RETURNING `+channelColumns, cur.Name, cur.Active, string(settings), micros(now), id))
+			WHERE id = $5 RETURNING `+channelColumns, cur.Name, cur.Active, settings, micros(now), id))
 		return err
 	})
 	return ch, wrap("update channel", err)
@@ -170,7 +213,7 @@ func (db *DB) RevokeChannelToken(ctx context.Context, channelID, tokenID int64, 
 
 // ChannelByTokenHash returns the active channel a live token belongs to.
 func (db *DB) ChannelByTokenHash(ctx context.Context, hash string) (*ringdesk.Channel, error) {
-	c, err := scanChannel(db.r.QueryRowContext(ctx, `SELECT c.id, c.type, c.name, c.active, c.settings, c.secret_enc <> '',
+	c, err := scanChannel(db.r.QueryRowContext(ctx, `SELECT c.id, c.type, c.name, c.active, c.settings, c.secret_enc <> '', c.smtp_secret_enc <> '',
 		c.created_at, c.updated_at FROM channel_tokens t JOIN channels c ON c.id = t.channel_id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.active = $2`, hash, true))
 	if errors.Is(err, sql.ErrNoRows) {

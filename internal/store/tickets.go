@@ -158,6 +158,21 @@ func addEventTx(ctx context.Context, tx cachedTx, ticketID int64, kind, authorTy
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, ticketID, kind, authorType, nullInt(authorID), body, data, micros(now)); err != nil {
 		return err
 	}
+	return indexEventTx(ctx, tx, ticketID, kind, body)
+}
+
+// addEventIDTx is addEventTx returning the new entry's id.
+func addEventIDTx(ctx context.Context, tx cachedTx, ticketID int64, kind, authorType string, authorID *int64, body, data string, now time.Time) (int64, error) {
+	var id int64
+	if err := tx.queryRow(ctx, `INSERT INTO ticket_events (ticket_id, kind, author_type, author_id, body, data, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, ticketID, kind, authorType, nullInt(authorID), body, data, micros(now)).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, indexEventTx(ctx, tx, ticketID, kind, body)
+}
+
+// indexEventTx adds a reply's or note's text to the ticket's search entry.
+func indexEventTx(ctx context.Context, tx cachedTx, ticketID int64, kind, body string) error {
 	if tx.db.dialect == SQLite && body != "" && (kind == ringdesk.EventReply || kind == ringdesk.EventNote) {
 		if _, err := tx.exec(ctx, `UPDATE ticket_fts SET body = body || ' ' || $1 WHERE rowid = $2`, body, ticketID); err != nil {
 			return err
@@ -359,7 +374,10 @@ func sameTags(a, b []string) bool {
 
 // AddComment adds a reply or a note (validated by the caller). An agent's
 // first reply sets first_response_at; with openIfNew a new ticket opens.
-func (db *DB) AddComment(ctx context.Context, ticketID int64, c ringdesk.CommentCreate, authorID *int64, openIfNew bool, now time.Time) (*ringdesk.TicketEvent, error) {
+// With out, the reply is also queued to be sent by email, in the same
+// transaction, so it is never written without its outbox row nor queued
+// without its timeline entry.
+func (db *DB) AddComment(ctx context.Context, ticketID int64, c ringdesk.CommentCreate, authorID *int64, openIfNew bool, now time.Time, out ...*OutboxCreate) (*ringdesk.TicketEvent, error) {
 	var ev *ringdesk.TicketEvent
 	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
@@ -373,8 +391,18 @@ func (db *DB) AddComment(ctx context.Context, ticketID int64, c ringdesk.Comment
 				return err
 			}
 		}
-		if err := addEventTx(ctx, tx, ticketID, c.Kind, c.AuthorType, authorID, c.Body, "{}", now); err != nil {
+		data := "{}"
+		if len(out) > 0 && out[0] != nil {
+			data = `{"email":true}`
+		}
+		eventID, err := addEventIDTx(ctx, tx, ticketID, c.Kind, c.AuthorType, authorID, c.Body, data, now)
+		if err != nil {
 			return err
+		}
+		if len(out) > 0 && out[0] != nil {
+			if err := enqueueOutboxTx(ctx, tx, ticketID, eventID, out[0], now); err != nil {
+				return err
+			}
 		}
 		first := cur.FirstResponseAt
 		if first == nil && c.Kind == ringdesk.EventReply && c.AuthorType == ringdesk.AuthorAgent {
@@ -384,9 +412,9 @@ func (db *DB) AddComment(ctx context.Context, ticketID int64, c ringdesk.Comment
 			micros(now), nullMicros(first), ticketID); err != nil {
 			return err
 		}
-		ev = &ringdesk.TicketEvent{TicketID: ticketID, Kind: c.Kind, AuthorType: c.AuthorType, AuthorID: authorID,
-			Body: c.Body, Data: "{}", CreatedAt: now}
-		return tx.queryRow(ctx, `SELECT MAX(id) FROM ticket_events WHERE ticket_id = $1`, ticketID).Scan(&ev.ID)
+		ev = &ringdesk.TicketEvent{ID: eventID, TicketID: ticketID, Kind: c.Kind, AuthorType: c.AuthorType, AuthorID: authorID,
+			Body: c.Body, Data: data, CreatedAt: now}
+		return nil
 	})
 	return ev, wrap("add comment", err)
 }

@@ -33,10 +33,12 @@ type channelJSON struct {
 	DefaultGroupID *int64                 `json:"default_group_id"`
 	// SLAnswerWithin and SLShortAbandon are the service level's T and S in
 	// seconds, as the reports use them (defaults filled in).
-	SLAnswerWithin int64     `json:"sl_answer_within"`
-	SLShortAbandon int64     `json:"sl_short_abandon"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	SLAnswerWithin int64 `json:"sl_answer_within"`
+	SLShortAbandon int64 `json:"sl_short_abandon"`
+	// Email is a mailbox's settings (type email only).
+	Email     *emailChannelJSON `json:"email,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
 }
 
 func toChannelJSON(c *ringdesk.Channel) channelJSON {
@@ -50,7 +52,7 @@ func toChannelJSON(c *ringdesk.Channel) channelJSON {
 		ReuseHours: c.UIS.ReuseHours, ArchiveRecordings: c.UIS.ArchiveRecordings, VirtualNumbers: orEmpty(c.UIS.VirtualNumbers),
 		ReportSources: orEmpty(c.UIS.ReportSources), Routing: routingRules(c.UIS.RoutingRules), DefaultGroupID: c.UIS.DefaultGroupID,
 		SLAnswerWithin: c.UIS.Thresholds().AnswerWithin, SLShortAbandon: c.UIS.Thresholds().ShortAbandon,
-		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		Email: toEmailChannelJSON(c), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 func routingRules(l []ringdesk.RoutingRule) []ringdesk.RoutingRule {
@@ -94,6 +96,8 @@ type channelInJSON struct {
 	// the defaults (20 and 5 seconds).
 	SLAnswerWithin json.RawMessage `json:"sl_answer_within"`
 	SLShortAbandon json.RawMessage `json:"sl_short_abandon"`
+	// Email holds a mailbox's settings and write-only passwords.
+	Email *emailInJSON `json:"email"`
 }
 
 // changesSettings reports whether the body changes any UIS setting.
@@ -240,6 +244,26 @@ func (s *Server) apiChannelCreate(w http.ResponseWriter, r *http.Request) {
 	if in.Type != nil {
 		c.Type = *in.Type
 	}
+	if c.Type == ringdesk.ChannelTypeEmail {
+		if in.changesSettings() || in.AppSecret != nil {
+			s.fail(w, r, ringdesk.NewFieldError(ringdesk.EINVALID, "type", ringdesk.T("A mailbox takes its settings in the email object.")))
+			return
+		}
+		em := in.Email
+		if em == nil {
+			em = &emailInJSON{}
+		}
+		c.Email = em.settings(ringdesk.EmailSettings{})
+		if em.IMAPPassword != nil {
+			c.AppSecret = *em.IMAPPassword
+		}
+		if em.SMTPPassword != nil {
+			c.SMTPSecret = *em.SMTPPassword
+		}
+	} else if in.Email != nil {
+		s.fail(w, r, ringdesk.NewFieldError(ringdesk.EINVALID, "email", ringdesk.T("Only an email channel has email settings.")))
+		return
+	}
 	if in.Name != nil {
 		c.Name = *in.Name
 	}
@@ -251,6 +275,9 @@ func (s *Server) apiChannelCreate(w http.ResponseWriter, r *http.Request) {
 		ch, err = s.desk.UpdateChannel(r.Context(), agentFrom(r), ch.ID, ringdesk.ChannelUpdate{Active: in.Active})
 	}
 	if err != nil {
+		if c.Type == ringdesk.ChannelTypeEmail {
+			err = emailFieldError(err)
+		}
 		s.fail(w, r, channelAPIError(err))
 		return
 	}
@@ -268,14 +295,22 @@ func (s *Server) apiChannelUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if in.Type != nil && *in.Type != ringdesk.ChannelTypeUIS {
+	cur, err := s.db.ChannelByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.Type != nil && *in.Type != cur.Type {
 		s.fail(w, r, &ringdesk.Error{Code: ringdesk.EINVALID, Message: "A channel's type cannot be changed.",
 			Fields: map[string]string{"type": "A channel's type cannot be changed."}})
 		return
 	}
-	cur, err := s.db.ChannelByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	if cur.Type == ringdesk.ChannelTypeEmail {
+		s.apiEmailChannelUpdate(w, r, cur, in)
+		return
+	}
+	if in.Email != nil {
+		s.fail(w, r, ringdesk.NewFieldError(ringdesk.EINVALID, "email", ringdesk.T("Only an email channel has email settings.")))
 		return
 	}
 	u := ringdesk.ChannelUpdate{Name: in.Name, Active: in.Active, AppSecret: in.AppSecret}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -49,6 +50,10 @@ type ticketEventJSON struct {
 	Body       string          `json:"body"`
 	Data       json.RawMessage `json:"data"`
 	CreatedAt  time.Time       `json:"created_at"`
+	// Delivery is how an emailed reply went; Email the sender and files
+	// of an incoming message.
+	Delivery *deliveryJSON `json:"delivery,omitempty"`
+	Email    *emailJSON    `json:"email,omitempty"`
 }
 
 func toTicketEventJSON(e *ringdesk.TicketEvent) ticketEventJSON {
@@ -56,7 +61,8 @@ func toTicketEventJSON(e *ringdesk.TicketEvent) ticketEventJSON {
 	if !json.Valid(data) {
 		data = json.RawMessage("{}")
 	}
-	return ticketEventJSON{ID: e.ID, Kind: e.Kind, AuthorType: e.AuthorType, AuthorID: e.AuthorID, Body: e.Body, Data: data, CreatedAt: e.CreatedAt}
+	return ticketEventJSON{ID: e.ID, Kind: e.Kind, AuthorType: e.AuthorType, AuthorID: e.AuthorID, Body: e.Body, Data: data, CreatedAt: e.CreatedAt,
+		Email: toEmailJSON(e)}
 }
 
 func (s *Server) apiTickets(w http.ResponseWriter, r *http.Request) {
@@ -185,9 +191,15 @@ func (s *Server) apiTicketEvents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	deliveries, err := s.desk.TicketDeliveries(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	out := make([]ticketEventJSON, len(evs))
 	for i, e := range evs {
 		out[i] = toTicketEventJSON(e)
+		out[i].Delivery = toDeliveryJSON(deliveries[e.ID])
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"events": out})
 }
@@ -196,6 +208,8 @@ type commentJSON struct {
 	Kind       string `json:"kind"`
 	AuthorType string `json:"author_type"`
 	Body       string `json:"body"`
+	// To replaces the recipients of an emailed reply (absent: the client's).
+	To *[]string `json:"to"`
 }
 
 func (s *Server) apiTicketComment(w http.ResponseWriter, r *http.Request) {
@@ -212,12 +226,49 @@ func (s *Server) apiTicketComment(w http.ResponseWriter, r *http.Request) {
 	if in.Kind == "" {
 		in.Kind = ringdesk.EventReply
 	}
-	e, err := s.desk.AddComment(r.Context(), agentFrom(r), id, ringdesk.CommentCreate{Kind: in.Kind, AuthorType: in.AuthorType, Body: in.Body})
+	c := ringdesk.CommentCreate{Kind: in.Kind, AuthorType: in.AuthorType, Body: in.Body}
+	if in.To != nil {
+		to, err := ringdesk.ParseRecipients(strings.Join(*in.To, ","))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		c.To = append([]string{}, to...)
+	}
+	e, err := s.desk.AddComment(r.Context(), agentFrom(r), id, c)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, toTicketEventJSON(e))
+	out := toTicketEventJSON(e)
+	if deliveries, err := s.desk.TicketDeliveries(r.Context(), id); err == nil {
+		out.Delivery = toDeliveryJSON(deliveries[e.ID])
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// apiReplyRetry queues a failed emailed reply again and answers with the
+// entry.
+func (s *Server) apiReplyRetry(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	eventID, err := pathID(r, "event_id")
+	if err == nil {
+		err = s.desk.RetryReply(r.Context(), agentFrom(r), id, eventID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	deliveries, err := s.desk.TicketDeliveries(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"event_id": eventID, "delivery": toDeliveryJSON(deliveries[eventID])})
 }
 
 type missedHandledJSON struct {

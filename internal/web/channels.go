@@ -112,6 +112,10 @@ func channelFlash(r *http.Request) string {
 }
 
 func (s *Server) channelNew(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("type") == ringdesk.ChannelTypeEmail {
+		s.emailChannelNew(w, r)
+		return
+	}
 	s.render(w, r, "channel_form", pageData{Title: "New channel", Nav: "channels",
 		Data: channelFormPage{Form: channelValues(&ringdesk.Channel{Active: true, UIS: ringdesk.UISSettings{}.WithDefaults()})}})
 }
@@ -207,6 +211,10 @@ func (s *Server) channelCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
+	if f.Get("type") == ringdesk.ChannelTypeEmail {
+		s.emailChannelCreate(w, r, f)
+		return
+	}
 	st, err := channelSettings(f, ringdesk.UISSettings{})
 	var ch *ringdesk.Channel
 	if err == nil {
@@ -254,14 +262,18 @@ func (s *Server) channelEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	flash := channelFlash(r)
+	if r.URL.Query().Get("flash") == "saved" {
+		flash = "Saved."
+	}
+	if ch, err := s.db.ChannelByID(r.Context(), id); err == nil && ch.Type == ringdesk.ChannelTypeEmail {
+		s.emailChannelEdit(w, r, ch, flash)
+		return
+	}
 	ch, p, err := s.channelPage(r, id, nil)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	flash := channelFlash(r)
-	if r.URL.Query().Get("flash") == "saved" {
-		flash = "Saved."
 	}
 	s.render(w, r, "channel_form", pageData{Title: ch.Name, Nav: "channels", Flash: flash, Data: p})
 }
@@ -277,6 +289,10 @@ func (s *Server) channelUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
+	if ch, err := s.db.ChannelByID(r.Context(), id); err == nil && ch.Type == ringdesk.ChannelTypeEmail {
+		s.emailChannelUpdate(w, r, ch, f)
+		return
+	}
 	ch, p, err := s.channelPage(r, id, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -365,6 +381,10 @@ func (s *Server) channelCheck(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if ch, err := s.db.ChannelByID(r.Context(), id); err == nil && ch.Type == ringdesk.ChannelTypeEmail {
+		s.emailChannelCheck(w, r, ch)
 		return
 	}
 	res, err := s.desk.CheckChannel(r.Context(), agentFrom(r), id)

@@ -113,8 +113,8 @@ func TestCallPageWords(t *testing.T) {
 	}
 }
 
-// A phone ticket's reply form starts on an internal note and says a reply
-// is only kept in the ticket: Ringdesk sends no email or SMS.
+// A phone ticket's reply form, with no mailbox set up, starts on an
+// internal note and says a reply is only kept in the ticket.
 func TestReplyFormHonest(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)

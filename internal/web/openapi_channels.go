@@ -16,7 +16,7 @@ func init() {
 		"description": "The group of calls no rule matches; null: no group (every agent sees them). In PATCH, absent keeps it and null clears it."}
 	channel := apiSchema{"type": "object", "properties": map[string]any{
 		"id":                   map[string]any{"type": "integer"},
-		"type":                 map[string]any{"type": "string", "enum": []string{"uis"}},
+		"type":                 map[string]any{"type": "string", "enum": []string{"uis", "email"}},
 		"name":                 str,
 		"active":               map[string]any{"type": "boolean"},
 		"app_secret_set":       map[string]any{"type": "boolean", "description": "An App Secret is stored; it is never returned."},
@@ -34,11 +34,13 @@ func init() {
 		"default_group_id":     defaultGroup,
 		"sl_answer_within":     map[string]any{"type": "integer", "description": "T: a call answered within this many seconds counts towards the service level of the call reports (default 20)."},
 		"sl_short_abandon":     map[string]any{"type": "integer", "description": "S: a caller who hangs up within this many seconds is a short abandon, left out of the service level (default 5)."},
+		"email":                ref("EmailSettings"),
 		"created_at":           map[string]any{"type": "string", "format": "date-time"},
 		"updated_at":           map[string]any{"type": "string", "format": "date-time"},
 	}}
 	channelIn := apiSchema{"type": "object", "properties": map[string]any{
-		"type":   map[string]any{"type": "string", "enum": []string{"uis"}},
+		"type":   map[string]any{"type": "string", "enum": []string{"uis", "email"}, "description": "uis (default) or email: a mailbox, whose settings are the email object."},
+		"email":  ref("EmailSettingsIn"),
 		"name":   str,
 		"active": map[string]any{"type": "boolean"},
 		"app_secret": map[string]any{"type": "string", "writeOnly": true, "description": "The UIS API key; stored encrypted, never returned (the channel shows only app_secret_set). " +

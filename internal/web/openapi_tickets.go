@@ -45,11 +45,14 @@ func init() {
 		"author_type": map[string]any{"type": "string", "enum": []string{"agent", "client", "system"}}, "author_id": nullID,
 		"body": str, "data": map[string]any{"type": "object", "description": `Audit entries: {"from":..,"to":..}; calls: {"call_id":N}.`},
 		"created_at": when,
+		"delivery":   ref("ReplyDelivery"), "email": ref("IncomingEmail"),
 	}}
 	comment := apiSchema{"type": "object", "required": []string{"body"}, "properties": map[string]any{
 		"kind":        map[string]any{"type": "string", "enum": []string{"reply", "note"}},
 		"author_type": map[string]any{"type": "string", "enum": []string{"agent", "client"}, "description": "agent (default) or client: a message taken down on the client's behalf."},
 		"body":        str,
+		"to": map[string]any{"type": "array", "items": str, "maxItems": ringdesk.MaxRecipients,
+			"description": "An agent's reply is emailed to the client (their last address, else their first) through the ticket's mailbox or the first one; to replaces the recipients. Without a mailbox or an address the reply is only kept (no delivery)."},
 	}}
 	registerAPI(map[string]apiSchema{
 		"Ticket":      ticket,

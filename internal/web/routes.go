@@ -103,6 +103,9 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /tickets/{id}", s.authed(s.ticketUpdate))
 	mux.HandleFunc("POST /tickets/{id}/comments", s.authed(s.ticketComment))
 	mux.HandleFunc("POST /tickets/{id}/missed-handled", s.authed(s.ticketMissedHandled))
+	mux.HandleFunc("POST /tickets/{id}/replies/{event_id}/retry", s.authed(s.ticketReplyRetry))
+	mux.HandleFunc("POST /tickets/{id}/client-email", s.authed(s.ticketClientEmail))
+	mux.HandleFunc("GET /mail/{id}/attachments/{idx}", s.authed(s.mailAttachment))
 
 	// JSON API: an API token or a browser session.
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
@@ -143,6 +146,8 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/tickets/{id}/events", s.authed(s.apiTicketEvents))
 	mux.HandleFunc("POST /api/v1/tickets/{id}/comments", s.authed(s.apiTicketComment))
 	mux.HandleFunc("POST /api/v1/tickets/{id}/missed-handled", s.authed(s.apiTicketMissedHandled))
+	mux.HandleFunc("POST /api/v1/tickets/{id}/events/{event_id}/retry", s.authed(s.apiReplyRetry))
+	mux.HandleFunc("GET /api/v1/mail/{id}/attachments/{idx}", s.authed(s.mailAttachment))
 
 	mux.HandleFunc("GET /api/v1/reports/calls", s.authed(s.apiCallReport))
 

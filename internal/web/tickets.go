@@ -455,6 +455,8 @@ type ticketPage struct {
 	// ticket's channel. When not, the form starts on an internal note and
 	// says the reply is only kept in the ticket.
 	RepliesDelivered bool
+	// Reply says where a public reply goes (emailed, or why not).
+	Reply replyView
 }
 
 // calledBackView is how a missed ticket's wait ended with a call.
@@ -476,6 +478,9 @@ type timelineItem struct {
 	Merge    *mergeView
 	// GroupDeleted: a group change made by deleting the group.
 	GroupDeleted bool
+	// Email is an incoming message; Delivery how an emailed reply went.
+	Email    *emailView
+	Delivery *ringdesk.Delivery
 }
 
 // mergeView is a client merge in the timeline of a ticket the merge moved:
@@ -570,20 +575,31 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 	if t.AssigneeID != nil {
 		d.AssigneeName = names.agents[*t.AssigneeID]
 	}
-	channelType := ""
 	for _, c := range d.Channels {
 		names.channels[c.ID] = c.Name
 		if t.ChannelID != nil && c.ID == *t.ChannelID {
-			d.ChannelName, channelType = c.Name, c.Type
+			d.ChannelName = c.Name
 		}
 	}
-	d.RepliesDelivered = ringdesk.DeliversReplies(channelType)
+	if d.Reply, err = s.replyTarget(ctx, t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.RepliesDelivered = d.Reply.Sends
+	if d.Form != nil && !d.Form.Has("to") {
+		d.Form.Set("to", d.Reply.To)
+	}
 	if d.Form == nil {
 		kind := ringdesk.EventNote
 		if d.RepliesDelivered {
 			kind = ringdesk.EventReply
 		}
-		d.Form = url.Values{"kind": {kind}}
+		d.Form = url.Values{"kind": {kind}, "to": {d.Reply.To}}
+	}
+	mail, err := s.loadTicketEmail(ctx, r, t)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	events, err := s.db.TicketEvents(ctx, t.ID)
 	if err != nil {
@@ -602,7 +618,14 @@ func (s *Server) renderTicket(w http.ResponseWriter, r *http.Request, form url.V
 				names.calls[c.ID] = c
 			}
 		}
-		d.Timeline = append(d.Timeline, s.timelineItem(ctx, e, d.Client, names))
+		it := s.timelineItem(ctx, e, d.Client, names)
+		mail.decorate(ctx, s, &it)
+		if it.Email != nil && it.Email.ImagesShown {
+			// The agent asked for this message's remote images.
+			w.Header().Set("Content-Security-Policy", strings.Replace(w.Header().Get("Content-Security-Policy"),
+				"img-src 'self' data:", "img-src 'self' data: https: http:", 1))
+		}
+		d.Timeline = append(d.Timeline, it)
 	}
 	if t.Missed {
 		missed, err := s.db.MissedCalls(ctx, []int64{t.ID})
@@ -875,7 +898,10 @@ func (s *Server) ticketComment(w http.ResponseWriter, r *http.Request) {
 		s.renderTicket(w, r, f, badFilter("status", "Unknown status."))
 		return
 	}
-	_, err = s.desk.AddComment(r.Context(), agentFrom(r), id, ringdesk.CommentCreate{Kind: f.Get("kind"), Body: f.Get("body")})
+	to, err := commentRecipients(f.Get("kind"), f.Has("to"), f.Get("to"))
+	if err == nil {
+		_, err = s.desk.AddComment(r.Context(), agentFrom(r), id, ringdesk.CommentCreate{Kind: f.Get("kind"), Body: f.Get("body"), To: to})
+	}
 	if err == nil && f.Get("status") != "" {
 		st := f.Get("status")
 		_, err = s.desk.UpdateTicket(r.Context(), agentFrom(r), id, ringdesk.TicketUpdate{Status: &st})
@@ -884,7 +910,11 @@ func (s *Server) ticketComment(w http.ResponseWriter, r *http.Request) {
 		s.renderTicket(w, r, f, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/tickets/%d?flash=comment#last", id), http.StatusSeeOther)
+	flash := "comment"
+	if to != nil {
+		flash = "reply-queued"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/tickets/%d?flash=%s#last", id, flash), http.StatusSeeOther)
 }
 
 // ticketGroups fills the ticket page's group choices and the assignee

@@ -255,6 +255,12 @@ func flashMessage(code string) string {
 		return "Ticket created."
 	case "comment":
 		return "Comment added."
+	case "reply-queued":
+		return "Reply queued: it is emailed to the client in a moment."
+	case "retry":
+		return "The reply is queued to be sent again."
+	case "client-email":
+		return "Email address added to the client."
 	case "handled":
 		return "Marked handled: the missed call no longer waits for a call back."
 	case "bulk":

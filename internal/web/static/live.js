@@ -342,5 +342,39 @@
     apply(c);
     noteListChanged();
   });
+  // A ticket's timeline changed (an email came, a reply was sent or
+  // failed): its open page takes the new timeline in place, keeping what
+  // the agent is typing; the lists offer a refresh.
+  let timelineFetch = null, timelineAgain = false;
+  function refreshTimeline() {
+    const ol = document.querySelector(".tk-timeline");
+    if (!ol) return;
+    // A change announced while a read is on its way may be newer than
+    // what that read gets: read once more after it.
+    if (timelineFetch) { timelineAgain = true; return; }
+    timelineFetch = fetch(location.pathname + location.search, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+      .then((html) => {
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        const fresh = doc.querySelector(".tk-timeline");
+        if (fresh) ol.replaceWith(fresh);
+        const head = document.querySelector(".tk-head h1 + p"), newHead = doc.querySelector(".tk-head h1 + p");
+        if (head && newHead) head.replaceWith(newHead);
+      })
+      .catch(() => {})
+      .finally(() => {
+        timelineFetch = null;
+        if (timelineAgain) { timelineAgain = false; refreshTimeline(); }
+      });
+  }
+  // A reply queued just before this page subscribed may have been sent
+  // meanwhile: once subscribed (the snapshot), read the timeline again.
+  es.addEventListener("snapshot", () => { if (document.querySelector(".tk-delivery.d-queued")) refreshTimeline(); });
+  es.addEventListener("ticket", (e) => {
+    const { ticket_id } = JSON.parse(e.data);
+    const m = location.pathname.match(/^\/tickets\/(\d+)$/);
+    if (m && Number(m[1]) === ticket_id) refreshTimeline();
+    noteListChanged();
+  });
   window.ringdeskLive = es; // for tests and the console
 })();

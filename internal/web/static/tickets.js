@@ -91,7 +91,8 @@
 
   // drafts keeps the reply box of one ticket in localStorage while typing,
   // restores it on load and forgets it once the message was sent (the page
-  // after a successful send says flash=comment).
+  // after a successful send says flash=comment, or reply-queued for an
+  // emailed reply).
   function drafts(form) {
     const m = /^\/tickets\/(\d+)\/comments$/.exec(new URL(form.action, location.href).pathname);
     const body = form.querySelector("textarea[name=body]");
@@ -107,7 +108,7 @@
         else store.setItem(key, JSON.stringify({ body: body.value, kind: kind(), at: Date.now() }));
       } catch (_) { /* storage full or disabled: the draft is only a convenience */ }
     };
-    const sent = new URLSearchParams(location.search).get("flash") === "comment";
+    const sent = ["comment", "reply-queued"].includes(new URLSearchParams(location.search).get("flash"));
     let sess = null;
     try { sess = window.sessionStorage; } catch (_) { sess = null; }
     if (sent && sess && sess.getItem(sentKey) !== null) {
