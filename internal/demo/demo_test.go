@@ -228,7 +228,14 @@ func TestDemoMailbox(t *testing.T) {
 	if err != nil || len(out) != 1 {
 		t.Fatalf("the reply did not reach the client: %v", err)
 	}
-	d, _ := r.app.Desk.TicketDeliveries(ctx, ticketID)
+	// The server has the message before the outbox marks it sent.
+	var d map[int64]*ringdesk.Delivery
+	for wctx.Err() == nil {
+		if d, _ = r.app.Desk.TicketDeliveries(ctx, ticketID); d[ev.ID] != nil && d[ev.ID].Status == ringdesk.DeliverySent {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if d[ev.ID] == nil || d[ev.ID].Status != ringdesk.DeliverySent {
 		t.Fatalf("delivery %+v", d[ev.ID])
 	}

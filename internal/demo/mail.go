@@ -58,6 +58,7 @@ type mailDemo struct {
 
 	mu       sync.Mutex
 	answered map[string]bool // threads a demo client answered
+	stopped  bool            // run has ended: no more answers
 	next     int
 	timers   sync.WaitGroup
 	closing  chan struct{}
@@ -131,7 +132,7 @@ func (m *mailDemo) onReply(out demomail.OutboxMessage) {
 	n, ok := ringdesk.SubjectTicketNumber(msg.Subject)
 	key := fmt.Sprint(n)
 	m.mu.Lock()
-	if !ok || m.answered[key] {
+	if !ok || m.answered[key] || m.stopped {
 		m.mu.Unlock()
 		return
 	}
@@ -166,6 +167,10 @@ func (m *mailDemo) onReply(out demomail.OutboxMessage) {
 // run has a demo client write every mailEvery until ctx ends.
 func (m *mailDemo) run(ctx context.Context) {
 	defer func() {
+		// No answer starts after this (timers.Add must not race Wait).
+		m.mu.Lock()
+		m.stopped = true
+		m.mu.Unlock()
 		close(m.closing)
 		m.timers.Wait()
 		m.srv.Close()

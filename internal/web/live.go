@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/ringdesk/ringdesk/internal/live"
 )
 
 // liveHeartbeat keeps proxies from closing an idle event stream.
@@ -19,7 +21,6 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	rc := http.NewResponseController(w)
 	me := agentFrom(r).ID
 	sub := b.Subscribe(me)
 	defer sub.Close()
@@ -28,13 +29,22 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	snapshot, _ := json.Marshal(map[string]any{"calls": active})
+	s.stream(w, r, sub, "snapshot", snapshot)
+}
+
+// stream writes Server-Sent Events to one page: first an event named first
+// with data firstData, then every event of sub, with a heartbeat, until the
+// request ends, the server closes or sub is dropped as too slow (the
+// browser then reconnects by itself).
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, sub *live.Subscription, first string, firstData []byte) {
+	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
-	snapshot, _ := json.Marshal(map[string]any{"calls": active})
-	fmt.Fprintf(w, "retry: 3000\nevent: snapshot\ndata: %s\n\n", snapshot)
+	fmt.Fprintf(w, "retry: 3000\nevent: %s\ndata: %s\n\n", first, firstData)
 	if err := rc.Flush(); err != nil {
 		return
 	}

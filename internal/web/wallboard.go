@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -89,37 +88,7 @@ func (s *Server) wallboardLive(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	rc := http.NewResponseController(w)
 	sub := b.Subscribe(live.Wallboard)
 	defer sub.Close()
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	fmt.Fprint(w, "retry: 3000\nevent: hello\ndata: {}\n\n")
-	if err := rc.Flush(); err != nil {
-		return
-	}
-	tick := time.NewTicker(liveHeartbeat)
-	defer tick.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-s.closing:
-			return
-		case <-tick.C:
-			fmt.Fprint(w, ": ping\n\n")
-		case ev, ok := <-sub.Events():
-			if !ok {
-				return
-			}
-			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Name, ev.Data)
-		}
-		rc.SetWriteDeadline(time.Now().Add(10 * time.Second))
-		if err := rc.Flush(); err != nil {
-			return
-		}
-	}
+	s.stream(w, r, sub, "hello", []byte("{}"))
 }
