@@ -136,6 +136,16 @@ func TestBrowserWorkspaceFits(t *testing.T) {
 		p.Go("/tickets?view=all")
 		p.Screenshot("layout-list-" + size)
 		fits(t, p, "the top bar at "+size, "#missed-badge", ".avail-switch")
+		if vp.w > 1100 {
+			// An administrator's every link, the switch and a long name
+			// side by side: none drawn over another.
+			overlap := `(() => { const r = s => document.querySelector(s).getBoundingClientRect();
+				const last = [...document.querySelectorAll(".mainnav a")].pop().getBoundingClientRect();
+				return String(last.right <= r(".avail").left && r(".avail").right <= r(".me").left && r(".me").right <= innerWidth) })()`
+			if got := p.Eval(overlap); got != "true" {
+				t.Errorf("at %s the top bar's links run into the availability switch or the name", size)
+			}
+		}
 		if vp.w <= 1100 { // the links are in a menu
 			if p.Exists(`.mainnav a[href="/calls"]`) && p.Uncovered(`.mainnav a[href="/calls"]`) == "" {
 				t.Errorf("at %s the menu's links show before the menu is opened", size)
