@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/ringdesk/ringdesk/internal/app"
+	"github.com/ringdesk/ringdesk/internal/store"
 )
 
 // backupCmd is "ringdesk backup --out FILE": an online copy of the SQLite
@@ -26,14 +26,11 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose another file or remove it", *out)
 	}
-	log := app.NewLogger(stderr, cfg.LogFormat, "warn")
-	db, err := app.OpenStore(ctx, cfg, log)
-	if err != nil {
-		return err
+	if cfg.DB != "" {
+		return store.ErrBackupPostgres
 	}
-	defer db.Close()
 	start := time.Now()
-	if err := db.Backup(ctx, *out); err != nil {
+	if err := store.BackupSQLite(ctx, cfg.DataDir, *out); err != nil {
 		return err
 	}
 	st, err := os.Stat(*out)

@@ -153,6 +153,21 @@ func TestBackupUnderWrites(t *testing.T) {
 	}
 }
 
+// TestBackupNoDatabase: a backup of a data dir with no database says so and
+// creates neither a database there nor the output file.
+func TestBackupNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(t.TempDir(), "copy.db")
+	if got, err := runCmd(t, env(nil), "backup", "--out", out, "--data", dir); err == nil || !strings.Contains(err.Error(), "no database") {
+		t.Fatalf("backup of an empty data dir: %v %s; want \"no database\"", err, got)
+	}
+	for _, p := range []string{filepath.Join(dir, "ringdesk.db"), out} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s was created", p)
+		}
+	}
+}
+
 // TestBackupPostgresSaysPgDump: on PostgreSQL the command points at pg_dump.
 func TestBackupPostgresSaysPgDump(t *testing.T) {
 	if os.Getenv("RINGDESK_TEST_POSTGRES") == "" {
