@@ -113,6 +113,14 @@ func TestBrowserWallboard(t *testing.T) {
 	if got := p.Text(`[data-k="ringing"]`); got != "0" {
 		t.Fatalf("ringing on a quiet desk: %q", got)
 	}
+	// The clock tells the time where "today" is counted (the supervisor's
+	// zone, Moscow), on 24 hours, not the browser's own zone (UTC here).
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	before := time.Now().In(msk).Format("15:04")
+	clock := p.Eval(`document.getElementById("wb-clock").textContent`)
+	if after := time.Now().In(msk).Format("15:04"); clock != before && clock != after {
+		t.Errorf("the wallboard's clock says %q; want the time in Moscow, %s", clock, after)
+	}
 	if got := p.Text(`[data-k="today_missed"]`); got != "1" {
 		t.Errorf("missed today: %q", got)
 	}

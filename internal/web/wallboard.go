@@ -32,11 +32,17 @@ type boardJSON struct {
 	// Level is how the service level reads: good (80% and more), fair
 	// (60%) or poor; "" without calls.
 	Level string `json:"level"`
+	// Zone is the IANA zone "today" is counted in (the viewer's); the
+	// page's clock shows the time there, Clock at At, so that a TV whose
+	// own zone differs never shows a clock that disagrees with its figures.
+	Zone  string `json:"time_zone"`
+	Clock string `json:"clock"`
 }
 
 func (s *Server) board(r *http.Request) (*boardJSON, error) {
 	me := agentFrom(r)
-	b, err := s.desk.Wallboard(r.Context(), me, zoneOf(me))
+	zone := zoneOf(me)
+	b, err := s.desk.Wallboard(r.Context(), me, zone)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +50,8 @@ func (s *Server) board(r *http.Request) (*boardJSON, error) {
 	out := &boardJSON{Ringing: b.Ringing, LongestWait: int64(b.LongestWait / time.Second), Talking: b.Talking,
 		Available: b.Available, OnCall: b.OnCall, Away: b.Away, Offered: in.Offered, Answered: in.Answered, Missed: in.Missed,
 		ServiceLevel: rounded(in.ServiceLevel), ServiceLevelTxt: percent(in.ServiceLevel, s.lang(me, r)),
-		MissedWaiting: b.MissedWaiting, At: b.At.UTC().Format(time.RFC3339Nano)}
+		MissedWaiting: b.MissedWaiting, At: b.At.UTC().Format(time.RFC3339Nano),
+		Zone: zone.String(), Clock: b.At.In(zone).Format("15:04")}
 	out.LongestWaitText = durationWords(out.LongestWait)
 	if v := in.ServiceLevel; v != nil {
 		switch {

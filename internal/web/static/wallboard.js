@@ -10,6 +10,15 @@
   var pending = null;
   var clock = document.getElementById('wb-clock');
   var liveDot = document.getElementById('wb-live');
+  // The clock tells the time where "today" is counted (the viewer's zone),
+  // on 24 hours like the rest of the desk, whatever the TV's own settings.
+  var clockFormat;
+  try {
+    clockFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+      { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: root.getAttribute('data-zone') || undefined });
+  } catch (e) {
+    clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  }
 
   function mmss(s) {
     s = Math.max(0, Math.floor(s));
@@ -50,7 +59,7 @@
   }
   function tick() {
     var now = new Date();
-    clock.textContent = now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    clock.textContent = clockFormat.format(now);
     if (ringing > 0) {
       var w = longest + (Date.now() - fetchedAt) / 1000;
       set('longest_wait', mmss(w));
