@@ -33,6 +33,9 @@ type Options struct {
 	Recordings recording.FetchOptions
 	// Jobs tunes the leases of periodic jobs (tests shorten the TTL).
 	Jobs jobs.Config
+	// Outage tunes how the web server watches a database outage (tests
+	// shorten it).
+	Outage web.OutageTimings
 	// Listener, if set, is bound to Config.Addr already (ListenAddr):
 	// serve binds before opening the database, so a busy port stops it
 	// before anything is written. The app closes it when it stops serving.
@@ -125,7 +128,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	}
 	a.Web, err = web.New(a.Desk, db, web.Config{BaseURL: cfg.BaseURL, Lang: cfg.Lang, Version: opts.Version,
 		TrustedProxies: cfg.TrustedProxies, Recordings: fetcher, Archive: archive,
-		Metrics: m, MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != ""}, log)
+		Metrics: m, MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
+		Outage: opts.Outage}, log)
 	if err != nil {
 		db.Close()
 		return nil, err

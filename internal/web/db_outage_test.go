@@ -121,10 +121,11 @@ var driverWords = []string{"failed to connect", "127.0.0.1", "connection refused
 // back; on SQLite the store is closed.
 func TestDatabaseOutage(t *testing.T) {
 	t.Parallel()
-	defer web.SetOutageTimings(50*time.Millisecond, 300*time.Millisecond)()
 	var logs syncBuffer
 	var proxy *tcpProxy
-	var opts []apptest.Option
+	opts := []apptest.Option{func(_ *app.Config, o *app.Options) {
+		o.Outage = web.OutageTimings{CheckEvery: 50 * time.Millisecond, SummaryEvery: 300 * time.Millisecond}
+	}}
 	postgres := storetest.Dialect() == "postgres"
 	if postgres {
 		u, err := url.Parse(storetest.DSN(t))

@@ -10,14 +10,27 @@ import (
 )
 
 // How a database outage is logged: once when it starts (ERROR, with the
-// driver's text), then a summary every outageSummaryEvery while it lasts
-// and one when the database answers again (counts of failed requests and
-// readiness probes), instead of a line per request. A 20-second outage
+// driver's text), then a summary every OutageTimings.SummaryEvery while it
+// lasts and one when the database answers again (counts of failed requests
+// and readiness probes), instead of a line per request. A 20-second outage
 // once logged 1,140 ERROR lines and a WARN per probe.
-var (
-	outageCheckEvery   = time.Second
-	outageSummaryEvery = time.Minute
-)
+
+// OutageTimings say how often a server pings a database that is down and
+// how often it logs a summary; zero fields take the defaults (1 s, 1 min).
+// Tests shorten them per server.
+type OutageTimings struct {
+	CheckEvery, SummaryEvery time.Duration
+}
+
+func (o OutageTimings) withDefaults() OutageTimings {
+	if o.CheckEvery <= 0 {
+		o.CheckEvery = time.Second
+	}
+	if o.SummaryEvery <= 0 {
+		o.SummaryEvery = time.Minute
+	}
+	return o
+}
 
 // retryAfterSeconds is the Retry-After of every 503.
 const retryAfterSeconds = "10"
@@ -68,7 +81,8 @@ func (s *Server) dbUnavailable(r *http.Request, err error, probe bool) {
 // watchDatabase pings the database until it answers (or the server shuts
 // down), logging a summary now and then and at the end.
 func (s *Server) watchDatabase() {
-	t := time.NewTicker(outageCheckEvery)
+	timings := s.cfg.Outage.withDefaults()
+	t := time.NewTicker(timings.CheckEvery)
 	defer t.Stop()
 	for {
 		select {
@@ -86,7 +100,7 @@ func (s *Server) watchDatabase() {
 		}
 		o := &s.outage
 		o.mu.Lock()
-		if time.Since(o.reported) >= outageSummaryEvery {
+		if time.Since(o.reported) >= timings.SummaryEvery {
 			o.reported = time.Now()
 			s.log.Warn("database still unavailable", "for", time.Since(o.since).Round(100*time.Millisecond).String(),
 				"failed_requests", o.failed, "failed_probes", o.probes)

@@ -42,6 +42,8 @@ type Config struct {
 	// MetricsElsewhere: a separate listener (--metrics-addr) serves
 	// /metrics, so this server does not.
 	MetricsElsewhere bool
+	// Outage says how a database outage is watched (zero: the defaults).
+	Outage OutageTimings
 }
 
 // Server serves Ringdesk over HTTP.
