@@ -72,7 +72,13 @@ type Demo struct {
 	earlier []string
 	// mail is the demo mailbox (see mail.go).
 	mail *mailDemo
+	// seeded is closed once Run has imported the history (or given up).
+	seeded chan struct{}
 }
+
+// HistorySeeded is closed once Run has imported the call history of the
+// last days (at once when there was none to import).
+func (dm *Demo) HistorySeeded() <-chan struct{} { return dm.seeded }
 
 // Mailbox returns the demo mailbox channel.
 func (dm *Demo) Mailbox() *ringdesk.Channel { return dm.mail.channel }
@@ -93,7 +99,7 @@ func Start(ctx context.Context, d *desk.Desk, db *store.DB, log *slog.Logger, cf
 	if cfg.Rate <= 0 {
 		cfg.Rate = 1.0 / 15
 	}
-	dm := &Demo{cfg: cfg, log: log}
+	dm := &Demo{cfg: cfg, log: log, seeded: make(chan struct{})}
 	saved := dm.load()
 	scfg := uissim.Config{TimeScale: cfg.TimeScale, Logger: log.With("component", "uis-sim"), MaxCalls: demoMaxCalls, State: saved.State}
 	sim, err := uissim.New(scfg)
@@ -369,6 +375,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 			dm.log.Warn("demo: no supervisor", "err", err)
 		}
 		dm.seedHistory(ctx)
+		close(dm.seeded)
 	}()
 	defer func() {
 		<-seeding

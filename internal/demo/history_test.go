@@ -24,15 +24,10 @@ func TestDemoHasReports(t *testing.T) {
 		r.app.DB.QueryRowForTest(ctx, `SELECT COUNT(*) FROM calls`).Scan(&n)
 		return n
 	}
-	// Until the import is over: no new call for half a second.
-	deadline := time.Now().Add(60 * time.Second)
-	for last := -1; time.Now().Before(deadline); {
-		time.Sleep(500 * time.Millisecond)
-		n := count()
-		if n >= 200 && n == last {
-			break
-		}
-		last = n
+	select {
+	case <-r.dm.HistorySeeded():
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("the history was not imported within 2 minutes (%d calls)", count())
 	}
 	seeded := count()
 	sup, _, err := r.app.DB.AgentCredentials(ctx, demo.SupervisorEmail)
