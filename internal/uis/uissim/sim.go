@@ -118,10 +118,10 @@ type Simulator struct {
 	// delivering holds, per call whose notifications are still being sent,
 	// a channel closed when the last one was delivered or given up.
 	delivering map[int64]chan struct{}
-	load      *loadRun
-	server    *http.Server
-	closed    bool
-	closedAt  time.Time
+	load       *loadRun
+	server     *http.Server
+	closed     bool
+	closedAt   time.Time
 	// tlsBase, tlsCert and tlsServer belong to the https listener of StartTLS.
 	tlsBase   string
 	tlsCert   *x509.Certificate
