@@ -50,7 +50,8 @@ func New(tb testing.TB, opts ...Option) *App {
 func NewLogged(tb testing.TB, w io.Writer, opts ...Option) *App {
 	tb.Helper()
 	cfg := app.Config{}
-	if err := cfg.ParseFlags(newFlagSet(), []string{"--addr", "127.0.0.1:0", "--data", tb.TempDir(), "--lang", "en",
+	dataDir := tb.TempDir()
+	if err := cfg.ParseFlags(newFlagSet(), []string{"--addr", "127.0.0.1:0", "--data", dataDir, "--lang", "en",
 		"--trusted-proxies", "127.0.0.0/8"}, func(string) string { return "" }); err != nil {
 		tb.Fatal(err)
 	}
@@ -62,6 +63,11 @@ func NewLogged(tb testing.TB, w io.Writer, opts ...Option) *App {
 	o.Desk.PasswordCost = auth.MinCost
 	for _, opt := range opts {
 		opt(&cfg, &o)
+	}
+	if cfg.DB == "" && cfg.DataDir == dataDir {
+		// A copy of a migrated database instead of migrating again (an
+		// option that points at another app's data dir keeps that one).
+		storetest.SeedDataDir(tb, dataDir)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out io.Writer = testWriter{tb}

@@ -81,6 +81,32 @@ func (t *Telephony) Call(tb testing.TB, spec uissim.CallSpec) *ringdesk.Call {
 	return c
 }
 
+// CallOnly is Call that waits for this call's notifications only, not for
+// the other calls in progress: a test with a call that rings for the whole
+// test (tens of seconds of real time) uses it for the calls it makes
+// meanwhile, where Call would wait for the ringing call to end.
+func (t *Telephony) CallOnly(tb testing.TB, spec uissim.CallSpec) *ringdesk.Call {
+	tb.Helper()
+	id := t.Start(tb, spec)
+	t.WaitCall(tb, id)
+	c, err := t.App.DB.CallBySession(context.Background(), t.Channel.ID, id)
+	if err != nil {
+		tb.Fatalf("apptest: call %d not in Ringdesk: %v; deliveries: %+v", id, err, t.Sim.Deliveries(id))
+	}
+	return c
+}
+
+// WaitCall blocks until the call id has finished and every one of its
+// notifications was delivered (or given up).
+func (t *Telephony) WaitCall(tb testing.TB, id int64) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := t.Sim.WaitCall(ctx, id); err != nil {
+		tb.Fatalf("apptest: call %d not over: %v", id, err)
+	}
+}
+
 // Start begins a scenario and returns its call_session_id.
 func (t *Telephony) Start(tb testing.TB, spec uissim.CallSpec) int64 {
 	tb.Helper()

@@ -10,6 +10,7 @@ import (
 // check); System may administer; an agent may act but not administer; a
 // deactivated agent may do neither.
 func TestActors(t *testing.T) {
+	t.Parallel()
 	agent := &ringdesk.Agent{ID: 5, Role: ringdesk.RoleAgent, Active: true}
 	admin := &ringdesk.Agent{ID: 6, Role: ringdesk.RoleAdmin, Active: true}
 	gone := &ringdesk.Agent{ID: 7, Role: ringdesk.RoleAdmin}

@@ -18,6 +18,7 @@ import (
 // one event at a time, and every stored call equals the full fold of all
 // its events.
 func TestIncrementalFoldOnDatabase(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ctx := context.Background()
 	ch, err := a.Desk.CreateChannel(ctx, ringdesk.System, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: "UIS"})

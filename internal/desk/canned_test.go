@@ -14,6 +14,7 @@ import (
 // TestCannedPermissions: who may do what with shared and personal canned
 // replies, and that nothing happens without an actor.
 func TestCannedPermissions(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ctx := context.Background()
 	olga := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Ольга", Email: "olga@example.com", Role: ringdesk.RoleAgent})

@@ -12,6 +12,7 @@ import (
 )
 
 func TestUISCallMessages(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		err      error
 		code     string

@@ -17,6 +17,7 @@ import (
 // becomes one ticket entry; after both stop, mail that came meanwhile is
 // read by the next start, and nothing is read twice.
 func TestFetchWorkerOnceAcrossInstancesAndRestarts(t *testing.T) {
+	t.Parallel()
 	dc := mailtest.StartDovecot(t)
 	dir := t.TempDir()
 	var dsn string

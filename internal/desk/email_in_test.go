@@ -86,6 +86,7 @@ func newInbox(t *testing.T) *inbox {
 // and after the ticket is solved, the next reply reopens it. A forged
 // In-Reply-To or ticket number from somebody else makes their own ticket.
 func TestIncomingMailThreads(t *testing.T) {
+	t.Parallel()
 	b := newInbox(t)
 	ctx := context.Background()
 	b.receive(msg(`"Анна Петрова" <Anna@Client.example>`, "m1@client.example", "Printer broken", "It does not print."))
@@ -137,6 +138,7 @@ func TestIncomingMailThreads(t *testing.T) {
 // an auto-reply joins its ticket without reopening it and one to no
 // ticket makes none; mail from the mailbox itself is only kept.
 func TestIncomingDuplicateAndMachineMail(t *testing.T) {
+	t.Parallel()
 	b := newInbox(t)
 	ctx := context.Background()
 	b.receive(msg("anna@client.example", "d1@client.example", "Invoice", "Please send the invoice."))
@@ -174,6 +176,7 @@ func TestIncomingDuplicateAndMachineMail(t *testing.T) {
 // one line; HTML with scripts is stored sanitised; a windows-1251 message
 // reads right; a message without a Message-ID is still deduplicated.
 func TestIncomingHostileContent(t *testing.T) {
+	t.Parallel()
 	b := newInbox(t)
 	ctx := context.Background()
 	b.receive(msg("=?utf-8?q?Eve=0D=0ABcc=3A_victim=40example=2Ecom?= <eve@client.example>", "h1@client.example", "Hi", "hello"))
@@ -230,6 +233,7 @@ func TestIncomingHostileContent(t *testing.T) {
 // replies marks that reply failed with the server's reason, and makes no
 // ticket.
 func TestBounceMarksReplyFailed(t *testing.T) {
+	t.Parallel()
 	b := newInbox(t)
 	ctx := context.Background()
 	b.receive(msg("anna@client.example", "b1@client.example", "Question", "How much?"))

@@ -52,6 +52,7 @@ func waitDelivery(t *testing.T, a *apptest.App, ticketID, eventID int64, status 
 // the client's mailbox from "Agent via Support", threaded under the
 // client's message and with the ticket reference; its entry says sent.
 func TestReplyEmailedThreaded(t *testing.T) {
+	t.Parallel()
 	mp := mailtest.StartMailpit(t)
 	a := apptest.New(t)
 	b := &inbox{t: t, a: a, ch: smtpMailbox(t, a, mp.SMTPPort)}
@@ -104,6 +105,7 @@ func TestReplyEmailedThreaded(t *testing.T) {
 // a refusal fails the reply with the server's words, and Retry queues it
 // again.
 func TestReplyWaitsForSMTP(t *testing.T) {
+	t.Parallel()
 	mp := mailtest.StartMailpit(t)
 	a := apptest.New(t)
 	b := &inbox{t: t, a: a, ch: smtpMailbox(t, a, mp.SMTPPort)}
@@ -160,6 +162,7 @@ func TestReplyWaitsForSMTP(t *testing.T) {
 // and a message stored but not applied when Ringdesk stops are sent and
 // applied by the next start, once each.
 func TestOutboxSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	mp := mailtest.StartMailpit(t)
 	dir := t.TempDir()
 	var dsn string
@@ -217,6 +220,7 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 // TestTwoSendersSendOnce: two Ringdesk instances on one database send
 // each queued reply exactly once.
 func TestTwoSendersSendOnce(t *testing.T) {
+	t.Parallel()
 	mp := mailtest.StartMailpit(t)
 	dir := t.TempDir()
 	var dsn string

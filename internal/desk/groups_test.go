@@ -12,6 +12,7 @@ import (
 // memberships; an agent may do neither, but switches their own
 // availability; nobody without an actor does anything.
 func TestGroupPermissions(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ctx := context.Background()
 	admin, _, err := a.DB.AgentCredentials(ctx, apptest.AdminEmail)

@@ -12,6 +12,7 @@ import (
 // (exact), part of one (4 digits or more), or no number (the caller falls
 // back to a text search or says what to type).
 func TestPhoneSearch(t *testing.T) {
+	t.Parallel()
 	d := &Desk{cfg: Config{PhoneRegion: "RU"}}
 	for _, c := range []struct {
 		in   string

@@ -133,6 +133,7 @@ func reconcile(t *testing.T, a *apptest.App, tel *apptest.Telephony) *ringdesk.R
 }
 
 func TestReconcileRecoversCallsWithoutNotifications(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()
@@ -190,6 +191,7 @@ func TestReconcileRecoversCallsWithoutNotifications(t *testing.T) {
 }
 
 func TestReconcileFinishesCallsWhoseCallFinishedWasLost(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()
@@ -237,6 +239,7 @@ func TestReconcileFinishesCallsWhoseCallFinishedWasLost(t *testing.T) {
 // dropped while reconciliation runs: whatever the order, there is one call
 // with one ticket, and the real call_finished has the final word.
 func TestReconcileWithLateNotifications(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()
@@ -340,6 +343,7 @@ func deliver(t *testing.T, d uissim.Delivery) {
 // TestReconcileRecordsUISErrors: a failing calls report is recorded on the
 // channel, applies nothing and keeps the window for the next pass.
 func TestReconcileRecordsUISErrors(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()
@@ -395,6 +399,7 @@ func ptr[T any](v T) *T { return &v }
 // TestReconcileReachesBackToUnfinishedCalls: a call whose call_finished was
 // lost is finished even when it started long before the window.
 func TestReconcileReachesBackToUnfinishedCalls(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()
@@ -418,6 +423,7 @@ func TestReconcileReachesBackToUnfinishedCalls(t *testing.T) {
 // TestReconcileDue runs passes only for active UIS channels with an App
 // Secret.
 func TestReconcileDue(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()
@@ -458,6 +464,7 @@ func TestReconcileDue(t *testing.T) {
 // row) is applied with the text made safe, and every other call of the pass
 // is recovered too.
 func TestReconcileSurvivesHostileRows(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()
@@ -485,6 +492,7 @@ func TestReconcileSurvivesHostileRows(t *testing.T) {
 // (its own virtual number) and with dialler calls: reconciliation of a
 // channel that names its numbers and sources recovers only its own calls.
 func TestReconcileScopedToChannel(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()
@@ -518,6 +526,7 @@ func TestReconcileScopedToChannel(t *testing.T) {
 // channel says why; checking the connection takes the account's zone, and
 // the next pass recovers the call at the right time.
 func TestReconcileRefusesWhileTimezonesDiffer(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a, func(c *uissim.Config) {
 		c.Account = uissim.DefaultAccount()
@@ -559,6 +568,7 @@ func strconvI(v int64) string { return strconv.FormatInt(v, 10) }
 // recording without claiming an outcome or popping it up; reconciliation
 // then tells how it went.
 func TestRecordingReadyAloneThenReconciled(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	ctx := context.Background()

@@ -6,6 +6,7 @@ import (
 )
 
 func TestReconcileWait(t *testing.T) {
+	t.Parallel()
 	every := 5 * time.Minute
 	for _, c := range []struct {
 		failures int

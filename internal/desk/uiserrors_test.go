@@ -11,6 +11,7 @@ import (
 )
 
 func TestUISAdvice(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		err  error

@@ -25,7 +25,7 @@ var ErrBackupPostgres = errors.New("ringdesk backup copies SQLite databases; bac
 // that needs it can wait out its busy timeout and fail. A backup takes no
 // write lock at all, and it never creates or upgrades the database it copies.
 func BackupSQLite(ctx context.Context, dataDir, path string) error {
-	src := filepath.Join(dataDir, "ringdesk.db")
+	src := filepath.Join(dataDir, SQLiteFile)
 	if _, err := os.Stat(src); err != nil {
 		return fmt.Errorf("store: backup: no database at %s: %w", src, err)
 	}

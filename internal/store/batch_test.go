@@ -50,6 +50,7 @@ func openBatchTestDB(t testing.TB) *DB {
 // no trace, and the items before and after it in the same transaction
 // commit (on PostgreSQL through the rerun with savepoints).
 func TestBatchItemFailureIsConfined(t *testing.T) {
+	t.Parallel()
 	db := openBatchTestDB(t)
 	ctx := context.Background()
 	insert := func(name string, fail bool) *batchItem {
@@ -110,6 +111,7 @@ func TestBatchItemFailureIsConfined(t *testing.T) {
 // interrupts the connection, PostgreSQL cancels the query) and rolled back
 // everyone's work.
 func TestBatchIgnoresCallersThatHangUp(t *testing.T) {
+	t.Parallel()
 	db := openBatchTestDB(t)
 	ctx := context.Background()
 	insert := func(ictx context.Context, name string, before func(context.Context, *sql.Tx) error) *batchItem {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestCallRequestDoubleClick(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)

@@ -15,6 +15,7 @@ import (
 // Operator ID; the UIS employee list keeps names (an empty name never
 // erases one) and last-seen times to the minute, without a write per event.
 func TestCallEmployeesSeenAndMapped(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -14,6 +14,7 @@ import (
 // holds, search by title, shortcut and body (Cyrillic in any case, ё as
 // е, every word), shortcuts unique per scope, update and delete.
 func TestCannedReplies(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -14,6 +14,7 @@ import (
 // token use is the channel's last event, and a dead letter's replay
 // outcome is kept.
 func TestChannelSummariesAndDeadLetters(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -85,6 +86,7 @@ func TestChannelSummariesAndDeadLetters(t *testing.T) {
 // TestDeadLettersPaging: pages are newest first, 50 by default, with ties in
 // received_at broken by id, and together hold every dead letter once.
 func TestDeadLettersPaging(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -17,6 +17,7 @@ import (
 // column is missing from the list a merge moves, so merging never leaves
 // rows pointing at a deleted client.
 func TestClientOwnedTablesCoverSchema(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	tables, err := db.Tables(context.Background())
 	if err != nil {
@@ -40,6 +41,7 @@ func TestClientOwnedTablesCoverSchema(t *testing.T) {
 }
 
 func TestClientCreateConflictUpdate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
@@ -92,6 +94,7 @@ func TestClientCreateConflictUpdate(t *testing.T) {
 }
 
 func TestClientSearchAndPages(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Now()
@@ -162,6 +165,7 @@ func TestClientSearchAndPages(t *testing.T) {
 }
 
 func TestMergeClientsMovesContacts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Now()
@@ -199,6 +203,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // the search text (telephony once left it empty) are found by name after the
 // next start, in any alphabet.
 func TestClientSearchBackfilledOnOpen(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	opts := store.Options{DSN: storetest.DSN(t), DataDir: t.TempDir()}
 	db, err := store.Open(ctx, opts)

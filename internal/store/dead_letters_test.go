@@ -15,6 +15,7 @@ import (
 // NUL, nothing, a megabyte), it is stored and read back exactly, on both
 // databases (a PostgreSQL text column refuses the first two).
 func TestDeadLetterBodiesRoundTrip(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -55,6 +56,7 @@ func trim(b []byte) []byte { return b[:min(len(b), 40)] }
 // dead letter whose count and last-received time grow; another kind or
 // channel, or another body, is another dead letter.
 func TestDeadLetterRepeats(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -105,6 +107,7 @@ func TestDeadLetterRepeats(t *testing.T) {
 // TestDeadLettersFromBeforeMigration13: rows kept before body hashes
 // existed get their hash at start, and copies of one body become one row.
 func TestDeadLettersFromBeforeMigration13(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -33,6 +33,7 @@ func mustMailbox(t *testing.T, db *store.DB, now time.Time) *ringdesk.Channel {
 // in one step; the same Message-ID again is a duplicate that still moves
 // the cursor and stores nothing.
 func TestInboundStoredOnceAndCursorMoves(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -63,6 +64,7 @@ func TestInboundStoredOnceAndCursorMoves(t *testing.T) {
 // the client and the ticket; its Message-ID then finds the ticket for a
 // reply, which reopens it; applying twice changes nothing.
 func TestApplyInboundMakesClientTicketAndThreads(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -131,6 +133,7 @@ func TestApplyInboundMakesClientTicketAndThreads(t *testing.T) {
 // a claim expires so a crashed sender's reply is taken again, and a sent
 // reply is not.
 func TestOutboxClaimedOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -244,6 +247,7 @@ func TestOutboxClaimedOnce(t *testing.T) {
 
 // TestLeaseOneHolder: one owner holds a lease until it expires.
 func TestLeaseOneHolder(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -270,6 +274,7 @@ func TestLeaseOneHolder(t *testing.T) {
 // TestTicketMessageIDsTrimmed: a long thread's References keep its first
 // Message-ID and the latest ones, at most 20, oldest first.
 func TestTicketMessageIDsTrimmed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -21,6 +21,7 @@ import (
 // it is EUNAVAILABLE with a message that names nothing of the driver's,
 // while the log (Error) keeps the detail; refused queries are not.
 func TestUnavailableErrors(t *testing.T) {
+	t.Parallel()
 	const secretish = "failed to connect to `user=postgres database=prod`: 10.0.0.5:5432"
 	for _, c := range []struct {
 		name string

@@ -17,6 +17,7 @@ import (
 // counts, and deleting a group: its tickets move to no group with an
 // entry that still names it, and its name is free again.
 func TestGroups(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -14,6 +14,7 @@ import (
 // limit stops further ones with the counts that reached it, and concurrent
 // reservations never exceed the limit.
 func TestReserveLoginAttempt(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -15,6 +15,7 @@ import (
 // Ringdesk left them: the old default list becomes the new one, anything an
 // administrator chose stays, and the other settings are kept.
 func TestMigrationRecordingHosts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn, dir := storetest.DSN(t), t.TempDir()
 	db, err := store.Open(ctx, store.Options{DSN: dsn, DataDir: dir})

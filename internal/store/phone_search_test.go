@@ -149,6 +149,7 @@ func matchesPart(number string, p ringdesk.PartialPhone) bool {
 // containing the digits or starting with the prefix, their tickets, and the
 // calls from such numbers, on both databases; nothing else.
 func TestPhonePartMatching(t *testing.T) {
+	t.Parallel()
 	d := newPhoneDesk(t)
 	anna := d.client("Анна", "+79261234567")
 	boris := d.client("Борис", "+74958926123", "+79031112233")

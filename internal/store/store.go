@@ -78,6 +78,9 @@ type Options struct {
 	Metrics *metrics.Metrics
 }
 
+// SQLiteFile is the name of the SQLite database file in the data directory.
+const SQLiteFile = "ringdesk.db"
+
 // IsPostgresDSN reports whether dsn selects PostgreSQL.
 func IsPostgresDSN(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
@@ -145,7 +148,7 @@ func openSQLite(opts Options) (*DB, error) {
 	if err := os.MkdirAll(opts.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
-	path := filepath.Join(opts.DataDir, "ringdesk.db")
+	path := filepath.Join(opts.DataDir, SQLiteFile)
 	// The database holds clients' numbers and encrypted secrets: readable by
 	// its owner only. SQLite gives its -wal and -shm files the same mode.
 	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)

@@ -15,6 +15,7 @@ import (
 )
 
 func TestDialectsHaveSameTablesAndColumns(t *testing.T) {
+	t.Parallel()
 	base := os.Getenv(storetest.EnvPostgres)
 	if base == "" {
 		t.Skip("set " + storetest.EnvPostgres + " to compare with PostgreSQL")
@@ -54,6 +55,7 @@ func TestDialectsHaveSameTablesAndColumns(t *testing.T) {
 }
 
 func TestMigrateTwiceIsNoop(t *testing.T) {
+	t.Parallel()
 	dsn := storetest.DSN(t)
 	dir := t.TempDir()
 	for i := 0; i < 2; i++ {
@@ -66,6 +68,7 @@ func TestMigrateTwiceIsNoop(t *testing.T) {
 }
 
 func TestAgentRoundTripAndConflicts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 10, 20, 30, 123456000, time.FixedZone("MSK", 3*3600))
@@ -104,6 +107,7 @@ func TestAgentRoundTripAndConflicts(t *testing.T) {
 }
 
 func TestPingFailsWhenClosed(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	db.Close()
 	if err := db.Ping(context.Background()); ringdesk.ErrorCode(err) != ringdesk.EUNAVAILABLE {
@@ -112,6 +116,7 @@ func TestPingFailsWhenClosed(t *testing.T) {
 }
 
 func TestUnreachablePostgresFailsClearly(t *testing.T) {
+	t.Parallel()
 	start := time.Now()
 	_, err := store.Open(context.Background(), store.Options{DSN: "postgres://u:secretpw@127.0.0.1:1/x?connect_timeout=1", ConnectTimeout: time.Second})
 	if err == nil || !strings.Contains(err.Error(), "unreachable") || strings.Contains(err.Error(), "secretpw") {
@@ -125,6 +130,7 @@ func TestUnreachablePostgresFailsClearly(t *testing.T) {
 // TestSQLiteFilesPrivate: the database and its WAL files are readable by
 // their owner only, whatever the umask.
 func TestSQLiteFilesPrivate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), store.Options{DataDir: dir})
 	if err != nil {

@@ -44,6 +44,7 @@ func searchAll(t *testing.T, db *store.DB, f store.TicketFilter) []int64 {
 // matching ticket, and that client names match through the trigram index and
 // follow renames and merges.
 func TestTicketSearchWindows(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	base := time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)

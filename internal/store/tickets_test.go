@@ -15,6 +15,7 @@ import (
 )
 
 func TestTicketLifecycleAuditAndSearch(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -118,6 +119,7 @@ func TestTicketLifecycleAuditAndSearch(t *testing.T) {
 }
 
 func TestTicketKeysetPagesAndSeed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Now().UTC()
@@ -160,6 +162,7 @@ func TestTicketKeysetPagesAndSeed(t *testing.T) {
 }
 
 func TestConcurrentTicketUpdatesKeepAuditChain(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Now().UTC()

@@ -90,7 +90,10 @@ func TestBrowserCallsPopUp(t *testing.T) {
 	if got := strings.Join(pa.Texts("#tk-list tbody tr"), " | "); !strings.Contains(got, "916 000-55-66") && !strings.Contains(got, "79160005566") {
 		t.Errorf("Missed calls view lists %q, want the missed caller's ticket", got)
 	}
-	// Dismissing the item removes it for good.
+	// Dismissing the item removes it for good. The bar fills from the
+	// stream after the page load: wait for the item before unfolding the
+	// list, or the list may unfold before the item is in it.
+	waitCount(t, pa, `.callpop[data-kind="missed"]`, 1)
 	showAll(pa)
 	pa.Click(`.callpop[data-kind="missed"] .close`)
 	pa.WaitGone(`.callpop[data-kind="missed"]`)

@@ -124,16 +124,16 @@ func TestBrowserWallboard(t *testing.T) {
 	if got := p.Text(`[data-k="today_missed"]`); got != "1" {
 		t.Errorf("missed today: %q", got)
 	}
-	// The stream is open once the page has had its first answer.
+	// The stream is open once the page has had its first answer; the
+	// server subscribed it to the desk's events before answering.
 	waitEval(p, `document.getElementById("wb-live").classList.contains("off") ? "off" : "on"`, "on")
-	time.Sleep(100 * time.Millisecond)
 	// A call rings (for the whole test): the board shows it without a reload.
 	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79038880002", WaitSeconds: 60_000})
 	if got := waitEval(p, `document.querySelector('[data-k="ringing"]').textContent`, "1"); got != "1" {
 		t.Fatalf("the wallboard shows %s ringing, want 1", got)
 	}
 	// A missed call comes and goes: today's missed count goes up.
-	tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79038880003", WaitSeconds: 10})
+	tel.CallOnly(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79038880003", WaitSeconds: 10})
 	if got := waitEval(p, `document.querySelector('[data-k="today_missed"]').textContent`, "2"); got != "2" {
 		t.Errorf("missed today after a miss: %s, want 2", got)
 	}

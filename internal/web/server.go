@@ -81,7 +81,8 @@ func (s *Server) Shutdown() { s.closeOnce.Do(func() { close(s.closing) }) }
 // database outage) has ended, after Shutdown.
 func (s *Server) Wait() { s.watching.Wait() }
 
-// New builds the server and parses templates and assets once.
+// New builds the server on the templates and assets the process parsed once
+// (sharedViews).
 func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -89,10 +90,11 @@ func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, err
 	if cfg.Lang == "" {
 		cfg.Lang = "ru"
 	}
-	a, err := loadAssets()
+	v, err := sharedViews()
 	if err != nil {
 		return nil, err
 	}
+	a := v.assets
 	if cfg.Recordings == nil {
 		cfg.Recordings = recording.NewFetcher(recording.FetchOptions{Log: log})
 	}
@@ -105,9 +107,7 @@ func New(d *desk.Desk, db *store.DB, cfg Config, log *slog.Logger) (*Server, err
 	if !cfg.MetricsElsewhere {
 		s.metricsHandler = MetricsHandler(cfg.Metrics, cfg.MetricsToken)
 	}
-	if s.views, err = parseViews(a); err != nil {
-		return nil, err
-	}
+	s.views = v
 	mux := http.NewServeMux()
 	s.routes(mux)
 	csrf := http.NewCrossOriginProtection()

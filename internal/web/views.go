@@ -65,6 +65,21 @@ func mustZone(name string) *time.Location {
 	return l
 }
 
+// sharedViews returns the process's assets and page templates, loaded and
+// parsed on first use. Both come from embedded files and the templates'
+// functions depend only on the language, the zone and the assets, so every
+// Server of the process (several in one test binary, one in production)
+// can share them; html/template executes concurrently. Parsing every page
+// in two languages costs tens of milliseconds of CPU, which tests that
+// start an app each paid again and again.
+var sharedViews = sync.OnceValues(func() (*views, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	return parseViews(a)
+})
+
 func parseViews(a *assets) (*views, error) {
 	v := &views{assets: a, pages: map[string]map[string]*template.Template{}, zoned: map[zonedKey]map[string]*template.Template{}}
 	for _, lang := range []string{ringdesk.LangRU, ringdesk.LangEN} {

@@ -2,6 +2,11 @@
 // directory, or, when RINGDESK_TEST_POSTGRES holds a DSN, a new schema in that
 // PostgreSQL database, dropped when the test ends. The same tests therefore
 // run on both dialects.
+//
+// On SQLite a test does not migrate its own database: the first test of the
+// process migrates one (the real migrations, through store.Open) and every
+// test gets a copy of that file (SeedDataDir). Migrating costs about 100 ms
+// of CPU per database, and the web tests alone start a few hundred apps.
 package storetest
 
 import (
@@ -10,7 +15,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -70,7 +77,11 @@ func NewSchema(tb testing.TB, base string) string {
 // Open returns a migrated, empty database closed at the end of the test.
 func Open(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(context.Background(), store.Options{DSN: DSN(tb), DataDir: tb.TempDir()})
+	dsn, dir := DSN(tb), tb.TempDir()
+	if dsn == "" {
+		SeedDataDir(tb, dir)
+	}
+	db, err := store.Open(context.Background(), store.Options{DSN: dsn, DataDir: dir})
 	if err != nil {
 		tb.Fatalf("storetest: open: %v", err)
 	}
@@ -84,4 +95,69 @@ func Dialect() string {
 		return "postgres"
 	}
 	return "sqlite"
+}
+
+// migrated is the SQLite database file every migration has been applied to,
+// made once per test process.
+var migrated struct {
+	once sync.Once
+	body []byte
+	err  error
+}
+
+// SeedDataDir puts a copy of a freshly migrated, empty SQLite database into
+// the data directory dir (which must not hold one yet), so that store.Open
+// on dir finds every migration applied and has nothing to do. On
+// PostgreSQL (RINGDESK_TEST_POSTGRES set) it does nothing: each test
+// migrates its own schema. Tests about migrations themselves do not call it.
+func SeedDataDir(tb testing.TB, dir string) {
+	tb.Helper()
+	if Dialect() != "sqlite" {
+		return
+	}
+	migrated.once.Do(migrateTemplate)
+	if migrated.err != nil {
+		tb.Fatalf("storetest: migrate the template database: %v", migrated.err)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		tb.Fatalf("storetest: %v", err)
+	}
+	// O_EXCL: never overwrite a database a test already made.
+	f, err := os.OpenFile(filepath.Join(dir, store.SQLiteFile), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		tb.Fatalf("storetest: seed %s: %v", dir, err)
+	}
+	_, err = f.Write(migrated.body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		tb.Fatalf("storetest: seed %s: %v", dir, err)
+	}
+}
+
+// migrateTemplate migrates a database in a directory of its own and keeps
+// the file's bytes. Closing the last connection checkpoints the WAL into the
+// file, so the file alone is the whole database.
+func migrateTemplate() {
+	dir, err := os.MkdirTemp("", "ringdesk-storetest-")
+	if err != nil {
+		migrated.err = err
+		return
+	}
+	defer os.RemoveAll(dir)
+	db, err := store.Open(context.Background(), store.Options{DataDir: dir})
+	if err != nil {
+		migrated.err = err
+		return
+	}
+	if err := db.Close(); err != nil {
+		migrated.err = err
+		return
+	}
+	if _, err := os.Stat(filepath.Join(dir, store.SQLiteFile+"-wal")); err == nil {
+		migrated.err = fmt.Errorf("the WAL was not checkpointed on close")
+		return
+	}
+	migrated.body, migrated.err = os.ReadFile(filepath.Join(dir, store.SQLiteFile))
 }

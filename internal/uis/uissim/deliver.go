@@ -48,7 +48,7 @@ type job struct {
 // delivered or given up, until the call's timeline is done and the queue is empty.
 func (s *Simulator) runDeliveries(c *call) {
 	defer s.wg.Done()
-	defer s.doneWork()
+	defer s.doneWork(c.id)
 	for {
 		s.mu.Lock()
 		if len(c.queue) > 0 {

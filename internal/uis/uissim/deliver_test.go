@@ -227,3 +227,36 @@ func TestNextBackoff(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitCall: WaitCall returns once one call's notifications are all
+// sent, while another call still rings; WaitIdle waits for both.
+func TestWaitCall(t *testing.T) {
+	rv := newReceiver(t)
+	sim, _ := newSim(t, nil)
+	sim.SetNotifications(SeedNotifications(rv.srv.URL, "tok"))
+	// A day of ringing: 17 s at testScale, far longer than the test.
+	long, err := sim.StartCall(context.Background(), CallSpec{Kind: KindIncomingMissed, ContactNumber: "79261230001", WaitSeconds: 86_400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := startAnswered(t, sim)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sim.WaitCall(ctx, short); err != nil {
+		t.Fatalf("WaitCall: %v", err)
+	}
+	if got, want := statuses(sim.Deliveries(short)), []string{"incoming_call_started:delivered", "conversation_started:delivered", "call_finished:delivered"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("deliveries of the short call = %v, want %v", got, want)
+	}
+	if c, _ := sim.Call(long); c.State == "finished" {
+		t.Fatalf("the long call finished: %+v", c)
+	}
+	idle, cancelIdle := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancelIdle()
+	if err := sim.WaitIdle(idle); err == nil {
+		t.Error("WaitIdle returned while a call rings")
+	}
+	if err := sim.WaitCall(ctx, 999); err != nil {
+		t.Errorf("WaitCall of an unknown call: %v", err)
+	}
+}

@@ -263,7 +263,7 @@ func (s *Simulator) runLocked(c *call) {
 	s.calls[c.id] = c
 	s.callOrder = append(s.callOrder, c.id)
 	s.pruneCallsLocked()
-	s.addWorkLocked()
+	s.addWorkLocked(c.id)
 	s.wg.Add(2)
 	go s.runTimeline(c)
 	go s.runDeliveries(c)

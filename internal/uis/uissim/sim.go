@@ -115,10 +115,13 @@ type Simulator struct {
 	busyUntil map[int64]time.Time
 	pending   int
 	idle      chan struct{}
-	load      *loadRun
-	server    *http.Server
-	closed    bool
-	closedAt  time.Time
+	// delivering holds, per call whose notifications are still being sent,
+	// a channel closed when the last one was delivered or given up.
+	delivering map[int64]chan struct{}
+	load       *loadRun
+	server     *http.Server
+	closed     bool
+	closedAt   time.Time
 	// tlsBase, tlsCert and tlsServer belong to the https listener of StartTLS.
 	tlsBase   string
 	tlsCert   *x509.Certificate
@@ -343,12 +346,44 @@ func (s *Simulator) WaitIdle(ctx context.Context) error {
 	}
 }
 
-// addWorkLocked and doneWork count calls in flight for WaitIdle; addWorkLocked needs s.mu.
-func (s *Simulator) addWorkLocked() { s.pending++ }
+// WaitCall waits until the call id has finished and all its notifications
+// were delivered or given up, or ctx ends. Unlike WaitIdle it does not wait
+// for other calls in progress (a call that rings for the whole test). A call
+// the simulator does not know returns at once.
+func (s *Simulator) WaitCall(ctx context.Context, id int64) error {
+	s.mu.Lock()
+	ch := s.delivering[id]
+	s.mu.Unlock()
+	if ch == nil {
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.ctx.Done():
+		return errors.New("uissim: simulator closed")
+	}
+}
 
-func (s *Simulator) doneWork() {
+// addWorkLocked and doneWork count calls in flight for WaitIdle and
+// WaitCall; addWorkLocked needs s.mu.
+func (s *Simulator) addWorkLocked(id int64) {
+	s.pending++
+	if s.delivering == nil {
+		s.delivering = map[int64]chan struct{}{}
+	}
+	s.delivering[id] = make(chan struct{})
+}
+
+func (s *Simulator) doneWork(id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if ch := s.delivering[id]; ch != nil {
+		close(ch)
+		delete(s.delivering, id)
+	}
 	s.pending--
 	if s.pending == 0 && s.idle != nil {
 		close(s.idle)
