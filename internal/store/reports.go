@@ -12,14 +12,14 @@ import (
 
 // reportColumns are what a report reads of a call (ringdesk.ReportCall).
 const reportColumns = `id, channel_id, client_id, direction, state, started_at, answered_at, finished_at,
-	wait_seconds, talk_seconds, total_seconds, is_lost, agent_id, postprocess_seconds`
+	wait_seconds, talk_seconds, total_seconds, is_lost, agent_id, postprocess_seconds, virtual_phone_number, COALESCE(group_id, 0)`
 
-func scanReportCall(rows *sql.Rows) (*ringdesk.ReportCall, error) {
+func scanReportCall(rows interface{ Scan(...any) error }) (*ringdesk.ReportCall, error) {
 	var c ringdesk.ReportCall
 	var started int64
 	var answered, finished, agent sql.NullInt64
 	if err := rows.Scan(&c.ID, &c.ChannelID, &c.ClientID, &c.Direction, &c.State, &started, &answered, &finished,
-		&c.WaitSeconds, &c.TalkSeconds, &c.TotalSeconds, &c.IsLost, &agent, &c.PostprocessSeconds); err != nil {
+		&c.WaitSeconds, &c.TalkSeconds, &c.TotalSeconds, &c.IsLost, &agent, &c.PostprocessSeconds, &c.VirtualNumber, &c.GroupID); err != nil {
 		return nil, err
 	}
 	c.StartedAt = fromMicros(started)
@@ -185,4 +185,110 @@ func (db *DB) CallsByIDs(ctx context.Context, ids []int64) ([]*ringdesk.Call, er
 		out = append(out, c)
 	}
 	return out, wrap("calls by ids", rows.Err())
+}
+
+// rollupSums are the summed columns of call_report_hours, in ReportSums order.
+const rollupSums = `SUM(calls), SUM(answered), SUM(answered_within), SUM(missed), SUM(short_abandoned), SUM(wait_answered),
+	SUM(wait_missed), MAX(max_wait_missed), SUM(talk), SUM(handle)`
+
+// ReportRollups sums the rollups of the UTC hours in [from, to) (whole
+// hours) that pass f: per hour and direction, and per agent and direction
+// over the whole range (ringdesk.RollupInput).
+func (db *DB) ReportRollups(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) (hours, agents []ringdesk.ReportBucket, err error) {
+	args := []any{micros(from), micros(to)}
+	where := []string{"hour_start >= $1", "hour_start < $2"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.ChannelID != 0 {
+		add("channel_id = ?", f.ChannelID)
+	}
+	if f.VirtualNumber != "" {
+		add("line = ?", f.VirtualNumber)
+	}
+	if f.GroupID != 0 {
+		add("group_id = ?", f.GroupID)
+	}
+	if f.AgentID != 0 {
+		add("agent_id = ?", f.AgentID)
+	}
+	if f.Direction != "" {
+		add("direction = ?", f.Direction)
+	}
+	w := strings.Join(where, " AND ")
+	hours, err = db.rollupBuckets(ctx, `SELECT hour_start, 0, direction, `+rollupSums+` FROM call_report_hours
+		WHERE `+w+` GROUP BY hour_start, direction`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	agents, err = db.rollupBuckets(ctx, `SELECT 0, agent_id, direction, `+rollupSums+` FROM call_report_hours
+		WHERE `+w+` AND agent_id <> 0 GROUP BY agent_id, direction`, args...)
+	return hours, agents, err
+}
+
+func (db *DB) rollupBuckets(ctx context.Context, q string, args ...any) ([]ringdesk.ReportBucket, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap("report rollups", err)
+	}
+	defer rows.Close()
+	var out []ringdesk.ReportBucket
+	for rows.Next() {
+		var b ringdesk.ReportBucket
+		var hour int64
+		s := &b.Sums
+		if err := rows.Scan(&hour, &b.Key.AgentID, &b.Key.Direction, &s.Calls, &s.Answered, &s.AnsweredWithin, &s.Missed,
+			&s.ShortAbandoned, &s.WaitAnswered, &s.WaitMissed, &s.MaxWaitMissed, &s.Talk, &s.Handle); err != nil {
+			return nil, wrap("report rollups", err)
+		}
+		b.Key.Hour = fromMicros(hour)
+		out = append(out, b)
+	}
+	return out, wrap("report rollups", rows.Err())
+}
+
+// ReportCallBacks returns the call backs of the missed calls that started
+// in [from, to) and pass f, from the columns each missed call keeps
+// (calls_callback_idx): one entry per missed call called back.
+func (db *DB) ReportCallBacks(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) ([]ringdesk.MissedCallBack, error) {
+	if f.Direction == ringdesk.DirectionOut {
+		return nil, nil
+	}
+	args := []any{micros(from), micros(to)}
+	where := []string{"started_at >= $1", "started_at < $2", "state = 'finished'", "is_lost = TRUE", "direction = 'in'",
+		"cb_after_seconds IS NOT NULL"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.ChannelID != 0 {
+		add("channel_id = ?", f.ChannelID)
+	}
+	if f.VirtualNumber != "" {
+		add("virtual_phone_number = ?", f.VirtualNumber)
+	}
+	if f.GroupID != 0 {
+		add("group_id = ?", f.GroupID)
+	}
+	if f.AgentID != 0 {
+		add("agent_id = ?", f.AgentID)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT cb_after_seconds, cb_first_attempt, cb_agent_id FROM calls WHERE `+
+		strings.Join(where, " AND "), args...)
+	if err != nil {
+		return nil, wrap("report call backs", err)
+	}
+	defer rows.Close()
+	var out []ringdesk.MissedCallBack
+	for rows.Next() {
+		var cb ringdesk.MissedCallBack
+		var agent sql.NullInt64
+		if err := rows.Scan(&cb.AfterSeconds, &cb.FirstAttempt, &agent); err != nil {
+			return nil, wrap("report call backs", err)
+		}
+		cb.AgentID = nullIDPtr(agent)
+		out = append(out, cb)
+	}
+	return out, wrap("report call backs", rows.Err())
 }
