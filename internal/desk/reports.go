@@ -123,16 +123,8 @@ func (d *Desk) reportInput(ctx context.Context, q ringdesk.ReportQuery, solved b
 	return in, err
 }
 
-// solvedTickets counts the tickets solved in q's period per assignee.
-// Tickets belong to no channel, line or direction: they are counted only
-// when no such filter is set.
+// solvedTickets counts the tickets solved in q's period per assignee, of
+// those its filters keep (store.SolvedTickets says how).
 func (d *Desk) solvedTickets(ctx context.Context, q ringdesk.ReportQuery) (map[int64]int, error) {
-	if (q.Filter != ringdesk.ReportFilter{AgentID: q.Filter.AgentID}) {
-		return nil, nil
-	}
-	solved, err := d.db.SolvedTickets(ctx, q.Period.Start(), q.Period.End())
-	if err != nil || q.Filter.AgentID == 0 {
-		return solved, err
-	}
-	return map[int64]int{q.Filter.AgentID: solved[q.Filter.AgentID]}, nil
+	return d.db.SolvedTickets(ctx, q.Period.Start(), q.Period.End(), q.Filter)
 }

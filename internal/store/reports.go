@@ -145,10 +145,40 @@ func (db *DB) reportCalls(ctx context.Context, what, q string, args ...any) ([]*
 	return out, wrap(what, rows.Err())
 }
 
-// SolvedTickets counts the tickets solved in [from, to) per assignee.
-func (db *DB) SolvedTickets(ctx context.Context, from, to time.Time) (map[int64]int, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT assignee_id, COUNT(*) FROM tickets
-		WHERE solved_at >= $1 AND solved_at < $2 AND assignee_id IS NOT NULL GROUP BY assignee_id`, micros(from), micros(to))
+// SolvedTickets counts the tickets solved in [from, to) per assignee,
+// of those f keeps: the channel and group are the ticket's, the agent its
+// assignee; a line or a direction keeps the tickets with a call on that
+// line or in that direction.
+func (db *DB) SolvedTickets(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) (map[int64]int, error) {
+	args := []any{micros(from), micros(to)}
+	where := []string{"t.solved_at >= $1", "t.solved_at < $2", "t.assignee_id IS NOT NULL"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.ChannelID != 0 {
+		add("t.channel_id = ?", f.ChannelID)
+	}
+	if f.GroupID != 0 {
+		add("t.group_id = ?", f.GroupID)
+	}
+	if f.AgentID != 0 {
+		add("t.assignee_id = ?", f.AgentID)
+	}
+	var call []string
+	if f.VirtualNumber != "" {
+		args = append(args, f.VirtualNumber)
+		call = append(call, "c.virtual_phone_number = $"+strconv.Itoa(len(args)))
+	}
+	if f.Direction != "" {
+		args = append(args, f.Direction)
+		call = append(call, "c.direction = $"+strconv.Itoa(len(args)))
+	}
+	if len(call) > 0 {
+		where = append(where, "EXISTS (SELECT 1 FROM calls c WHERE c.ticket_id = t.id AND "+strings.Join(call, " AND ")+")")
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT t.assignee_id, COUNT(*) FROM tickets t
+		WHERE `+strings.Join(where, " AND ")+` GROUP BY t.assignee_id`, args...)
 	if err != nil {
 		return nil, wrap("solved tickets", err)
 	}

@@ -19,7 +19,7 @@ CREATE TABLE call_report_hours (
 	max_wait_missed INTEGER NOT NULL DEFAULT 0,
 	talk INTEGER NOT NULL DEFAULT 0,
 	handle INTEGER NOT NULL DEFAULT 0,
-	PRIMARY KEY (hour_start, channel_id, line, group_id, agent_id, direction)
+	PRIMARY KEY (hour_start, direction, channel_id, line, group_id, agent_id)
 ) WITHOUT ROWID;
 CREATE INDEX call_report_hours_channel_idx ON call_report_hours (channel_id, hour_start);
 -- A missed call's call back (ringdesk.CallBacks): the answered call, its
@@ -29,9 +29,12 @@ ALTER TABLE calls ADD COLUMN cb_started_at INTEGER;
 ALTER TABLE calls ADD COLUMN cb_after_seconds INTEGER;
 ALTER TABLE calls ADD COLUMN cb_first_attempt BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE calls ADD COLUMN cb_agent_id INTEGER;
--- The report's call backs: one index entry per missed call.
-CREATE INDEX calls_callback_idx ON calls (started_at, cb_after_seconds, cb_first_attempt, cb_agent_id, channel_id, agent_id, group_id)
-	WHERE state = 'finished' AND is_lost = TRUE AND direction = 'in';
+-- The report's call backs: one entry per missed call called back, holding
+-- every column the report reads or filters on (SQLite counts the partial
+-- index's own WHERE columns as uncovered).
+CREATE INDEX calls_callback_idx ON calls (started_at, cb_after_seconds, cb_first_attempt, cb_agent_id, channel_id, agent_id,
+	group_id, virtual_phone_number, state, is_lost, direction)
+	WHERE state = 'finished' AND is_lost = TRUE AND direction = 'in' AND cb_after_seconds IS NOT NULL;
 -- The missed calls a new call of the client may call back: those still
 -- waiting, and those whose call back started at or after it.
 CREATE INDEX calls_open_missed_idx ON calls (client_id, started_at, id)
