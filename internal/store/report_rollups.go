@@ -146,55 +146,108 @@ func (a *rollupDeltas) delta(k ringdesk.ReportKey) *rollupDelta {
 	return d
 }
 
-// flush writes the gathered changes in key order and forgets them.
+// rollupLevel is one of the rollup tables: the same columns, keyed by
+// the start of its span (an hour or a UTC day), with or without the agent.
+type rollupLevel struct {
+	table string
+	span  time.Duration
+	agent bool // false: agent_id is always 0 (the calls of every agent)
+}
+
+// rollupLevels: per hour with every key (the base, and the edges of a
+// period); per hour without the agent (a report's per-hour totals read one
+// row per hour and direction instead of one per agent); per UTC day with
+// every key (a long period's per-agent sums read a row per day).
+var rollupLevels = []rollupLevel{
+	{"call_report_hours", time.Hour, true},
+	{"call_report_hour_totals", time.Hour, false},
+	{"call_report_days", 24 * time.Hour, true},
+}
+
+// at is k's bucket at level l.
+func (l rollupLevel) at(k ringdesk.ReportKey) ringdesk.ReportKey {
+	k.Hour = k.Hour.Truncate(l.span)
+	if !l.agent {
+		k.AgentID = 0
+	}
+	return k
+}
+
+// flush writes the gathered changes, every level in key order, and
+// forgets them.
 func (a *rollupDeltas) flush(ctx context.Context, tx cachedTx) error {
-	keys := make([]ringdesk.ReportKey, 0, len(a.m))
-	for k, d := range a.m {
+	for _, l := range rollupLevels {
+		m := map[ringdesk.ReportKey]*rollupDelta{}
+		for k, d := range a.m {
+			lk := l.at(k)
+			e := m[lk]
+			if e == nil {
+				e = &rollupDelta{}
+				m[lk] = e
+			}
+			e.sums.Add(d.sums)
+			e.recompute = e.recompute || d.recompute
+		}
+		if err := l.write(ctx, tx, m); err != nil {
+			return wrap("report rollups", err)
+		}
+	}
+	clear(a.m)
+	return nil
+}
+
+func (l rollupLevel) write(ctx context.Context, tx cachedTx, m map[ringdesk.ReportKey]*rollupDelta) error {
+	keys := make([]ringdesk.ReportKey, 0, len(m))
+	for k, d := range m {
 		if d.sums != (ringdesk.ReportSums{}) || d.recompute {
 			keys = append(keys, k)
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+	t := l.table
 	for _, k := range keys {
-		d := a.m[k]
+		d := m[k]
 		s := d.sums
 		args := []any{micros(k.Hour), k.ChannelID, k.VirtualNumber, k.GroupID, k.AgentID, k.Direction}
-		if _, err := tx.exec(ctx, `INSERT INTO call_report_hours (hour_start, channel_id, line, group_id, agent_id, direction,
+		if _, err := tx.exec(ctx, `INSERT INTO `+t+` (hour_start, channel_id, line, group_id, agent_id, direction,
 			calls, answered, answered_within, missed, short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-			ON CONFLICT (hour_start, channel_id, line, group_id, agent_id, direction) DO UPDATE SET
-			calls = call_report_hours.calls + excluded.calls, answered = call_report_hours.answered + excluded.answered,
-			answered_within = call_report_hours.answered_within + excluded.answered_within,
-			missed = call_report_hours.missed + excluded.missed,
-			short_abandoned = call_report_hours.short_abandoned + excluded.short_abandoned,
-			wait_answered = call_report_hours.wait_answered + excluded.wait_answered,
-			wait_missed = call_report_hours.wait_missed + excluded.wait_missed,
-			max_wait_missed = CASE WHEN excluded.max_wait_missed > call_report_hours.max_wait_missed
-				THEN excluded.max_wait_missed ELSE call_report_hours.max_wait_missed END,
-			talk = call_report_hours.talk + excluded.talk, handle = call_report_hours.handle + excluded.handle`,
+			ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id) DO UPDATE SET
+			calls = `+t+`.calls + excluded.calls, answered = `+t+`.answered + excluded.answered,
+			answered_within = `+t+`.answered_within + excluded.answered_within,
+			missed = `+t+`.missed + excluded.missed,
+			short_abandoned = `+t+`.short_abandoned + excluded.short_abandoned,
+			wait_answered = `+t+`.wait_answered + excluded.wait_answered,
+			wait_missed = `+t+`.wait_missed + excluded.wait_missed,
+			max_wait_missed = CASE WHEN excluded.max_wait_missed > `+t+`.max_wait_missed
+				THEN excluded.max_wait_missed ELSE `+t+`.max_wait_missed END,
+			talk = `+t+`.talk + excluded.talk, handle = `+t+`.handle + excluded.handle`,
 			append(args, s.Calls, s.Answered, s.AnsweredWithin, s.Missed, s.ShortAbandoned, s.WaitAnswered, s.WaitMissed,
 				s.MaxWaitMissed, s.Talk, s.Handle)...); err != nil {
-			return wrap("report rollups", err)
+			return err
 		}
 		if d.recompute {
 			// The bucket's missed calls, as the contribution defines them.
-			if _, err := tx.exec(ctx, `UPDATE call_report_hours SET max_wait_missed = COALESCE((SELECT MAX(wait_seconds) FROM calls
+			agent := "COALESCE(agent_id, 0) = $5"
+			if !l.agent {
+				agent = "$5 = 0"
+			}
+			if _, err := tx.exec(ctx, `UPDATE `+t+` SET max_wait_missed = COALESCE((SELECT MAX(wait_seconds) FROM calls
 				WHERE started_at >= $1 AND started_at < $7 AND channel_id = $2 AND virtual_phone_number = $3
-				AND COALESCE(group_id, 0) = $4 AND COALESCE(agent_id, 0) = $5 AND direction = $6
+				AND COALESCE(group_id, 0) = $4 AND `+agent+` AND direction = $6
 				AND state = 'finished' AND is_lost = TRUE AND direction = 'in'), 0)
 				WHERE hour_start = $1 AND channel_id = $2 AND line = $3 AND group_id = $4 AND agent_id = $5 AND direction = $6`,
-				append(args, micros(k.Hour.Add(time.Hour)))...); err != nil {
-				return wrap("report rollups", err)
+				append(args, micros(k.Hour.Add(l.span)))...); err != nil {
+				return err
 			}
 		}
 		if s.Calls < 0 {
-			if _, err := tx.exec(ctx, `DELETE FROM call_report_hours WHERE hour_start = $1 AND channel_id = $2 AND line = $3
+			if _, err := tx.exec(ctx, `DELETE FROM `+t+` WHERE hour_start = $1 AND channel_id = $2 AND line = $3
 				AND group_id = $4 AND agent_id = $5 AND direction = $6 AND calls = 0`, args...); err != nil {
-				return wrap("report rollups", err)
+				return err
 			}
 		}
 	}
-	clear(a.m)
 	return nil
 }
 
@@ -443,8 +496,10 @@ func rebuildRollups(ctx context.Context, tx cachedTx, channelID int64) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM call_report_hours WHERE channel_id = $1`, channelID); err != nil {
-		return err
+	for _, l := range rollupLevels {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+l.table+` WHERE channel_id = $1`, channelID); err != nil {
+			return err
+		}
 	}
 	a := newRollupDeltas()
 	for k, s := range sums {

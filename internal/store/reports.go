@@ -222,14 +222,68 @@ const rollupSums = `SUM(calls), SUM(answered), SUM(answered_within), SUM(missed)
 	SUM(wait_missed), MAX(max_wait_missed), SUM(talk), SUM(handle)`
 
 // ReportRollups sums the rollups of the UTC hours in [from, to) (whole
-// hours) that pass f: per hour and direction, and per agent and direction
-// over the whole range (ringdesk.RollupInput).
+// hours) that pass f: per hour and direction (from the per-hour totals, or
+// the agent's hours), and per agent and direction over the whole range
+// (the UTC days wholly inside it from the per-day rollups, the hours at
+// either end from the per-hour ones), as ringdesk.RollupInput wants them.
 func (db *DB) ReportRollups(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) (hours, agents []ringdesk.ReportBucket, err error) {
-	args := []any{micros(from), micros(to)}
-	where := []string{"hour_start >= $1", "hour_start < $2"}
+	where, args := rollupWhere(f)
+	hourTable := "call_report_hour_totals"
+	if f.AgentID != 0 {
+		hourTable = "call_report_hours"
+	}
+	hours, err = db.rollupBuckets(ctx, `SELECT hour_start, 0, direction, `+rollupSums+` FROM `+hourTable+`
+		WHERE hour_start >= $1 AND hour_start < $2`+where+` GROUP BY hour_start, direction`, append([]any{micros(from), micros(to)}, args...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	day := 24 * time.Hour
+	dayLo, dayHi := from.Add(day-time.Nanosecond).Truncate(day), to.Truncate(day)
+	spans := []struct {
+		table    string
+		from, to time.Time
+	}{{"call_report_hours", from, to}}
+	if dayLo.Before(dayHi) {
+		spans = []struct {
+			table    string
+			from, to time.Time
+		}{{"call_report_hours", from, dayLo}, {"call_report_days", dayLo, dayHi}, {"call_report_hours", dayHi, to}}
+	}
+	sums := map[ringdesk.ReportKey]*ringdesk.ReportSums{}
+	var order []ringdesk.ReportKey
+	for _, sp := range spans {
+		if !sp.from.Before(sp.to) {
+			continue
+		}
+		part, err := db.rollupBuckets(ctx, `SELECT 0, agent_id, direction, `+rollupSums+` FROM `+sp.table+`
+			WHERE hour_start >= $1 AND hour_start < $2 AND agent_id <> 0`+where+` GROUP BY agent_id, direction`,
+			append([]any{micros(sp.from), micros(sp.to)}, args...)...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, b := range part {
+			if s := sums[b.Key]; s != nil {
+				s.Add(b.Sums)
+				continue
+			}
+			s := b.Sums
+			sums[b.Key] = &s
+			order = append(order, b.Key)
+		}
+	}
+	for _, k := range order {
+		agents = append(agents, ringdesk.ReportBucket{Key: k, Sums: *sums[k]})
+	}
+	return hours, agents, nil
+}
+
+// rollupWhere is f as conditions on a rollup table, after $1 and $2.
+func rollupWhere(f ringdesk.ReportFilter) (string, []any) {
+	var where string
+	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+		where += " AND " + strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args)+2))
 	}
 	if f.ChannelID != 0 {
 		add("channel_id = ?", f.ChannelID)
@@ -246,15 +300,7 @@ func (db *DB) ReportRollups(ctx context.Context, from, to time.Time, f ringdesk.
 	if f.Direction != "" {
 		add("direction = ?", f.Direction)
 	}
-	w := strings.Join(where, " AND ")
-	hours, err = db.rollupBuckets(ctx, `SELECT hour_start, 0, direction, `+rollupSums+` FROM call_report_hours
-		WHERE `+w+` GROUP BY hour_start, direction`, args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	agents, err = db.rollupBuckets(ctx, `SELECT 0, agent_id, direction, `+rollupSums+` FROM call_report_hours
-		WHERE `+w+` AND agent_id <> 0 GROUP BY agent_id, direction`, args...)
-	return hours, agents, err
+	return where, args
 }
 
 func (db *DB) rollupBuckets(ctx context.Context, q string, args ...any) ([]ringdesk.ReportBucket, error) {

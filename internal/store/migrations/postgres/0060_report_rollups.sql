@@ -21,6 +21,50 @@ CREATE TABLE call_report_hours (
 	handle BIGINT NOT NULL DEFAULT 0,
 	PRIMARY KEY (hour_start, direction, channel_id, line, group_id, agent_id)
 );
+-- The same per hour without the agent (agent_id 0), for a report's
+-- per-hour totals, and per UTC day (hour_start its midnight), for a long
+-- period's per-agent sums.
+CREATE TABLE call_report_hour_totals (
+	hour_start BIGINT NOT NULL,
+	channel_id BIGINT NOT NULL,
+	line TEXT NOT NULL,
+	group_id BIGINT NOT NULL,
+	agent_id BIGINT NOT NULL,
+	direction TEXT NOT NULL,
+	calls BIGINT NOT NULL DEFAULT 0,
+	answered BIGINT NOT NULL DEFAULT 0,
+	answered_within BIGINT NOT NULL DEFAULT 0,
+	missed BIGINT NOT NULL DEFAULT 0,
+	short_abandoned BIGINT NOT NULL DEFAULT 0,
+	wait_answered BIGINT NOT NULL DEFAULT 0,
+	wait_missed BIGINT NOT NULL DEFAULT 0,
+	max_wait_missed BIGINT NOT NULL DEFAULT 0,
+	talk BIGINT NOT NULL DEFAULT 0,
+	handle BIGINT NOT NULL DEFAULT 0,
+	PRIMARY KEY (hour_start, direction, channel_id, line, group_id, agent_id)
+);
+CREATE TABLE call_report_days (
+	hour_start BIGINT NOT NULL,
+	channel_id BIGINT NOT NULL,
+	line TEXT NOT NULL,
+	group_id BIGINT NOT NULL,
+	agent_id BIGINT NOT NULL,
+	direction TEXT NOT NULL,
+	calls BIGINT NOT NULL DEFAULT 0,
+	answered BIGINT NOT NULL DEFAULT 0,
+	answered_within BIGINT NOT NULL DEFAULT 0,
+	missed BIGINT NOT NULL DEFAULT 0,
+	short_abandoned BIGINT NOT NULL DEFAULT 0,
+	wait_answered BIGINT NOT NULL DEFAULT 0,
+	wait_missed BIGINT NOT NULL DEFAULT 0,
+	max_wait_missed BIGINT NOT NULL DEFAULT 0,
+	talk BIGINT NOT NULL DEFAULT 0,
+	handle BIGINT NOT NULL DEFAULT 0,
+	PRIMARY KEY (hour_start, direction, channel_id, line, group_id, agent_id)
+);
+CREATE INDEX call_report_hours_agent_idx ON call_report_hours (agent_id, hour_start);
+CREATE INDEX call_report_hour_totals_channel_idx ON call_report_hour_totals (channel_id, hour_start);
+CREATE INDEX call_report_days_channel_idx ON call_report_days (channel_id, hour_start);
 CREATE INDEX call_report_hours_channel_idx ON call_report_hours (channel_id, hour_start);
 -- A missed call's call back (ringdesk.CallBacks): the answered call, its
 -- start, whole seconds from the end of the miss, first attempt, its agent.
