@@ -436,6 +436,14 @@ func (db *DB) RebuildReports(ctx context.Context, channelIDs ...int64) error {
 	for _, id := range channelIDs {
 		err := db.tx(ctx, func(tx *sql.Tx) error {
 			ct := db.cached(tx)
+			if db.dialect == Postgres {
+				// One rebuild of a channel at a time (instances starting
+				// together), and none while a batch writes its calls
+				// (batches hold the row shared: channelThresholds).
+				if _, err := tx.ExecContext(ctx, `SELECT id FROM channels WHERE id = $1 FOR UPDATE`, id); err != nil {
+					return err
+				}
+			}
 			if err := rebuildRollups(ctx, ct, id); err != nil {
 				return err
 			}
