@@ -15,7 +15,7 @@ import (
 )
 
 // TestRollupReportEqualsCallsReport: random calls on two channels with
-// different thresholds, two lines and two agents (events lost, duplicated,
+// different thresholds, two lines, a group and two agents (events lost, duplicated,
 // shuffled, transfers, report rows, missed calls and their call backs)
 // ingested concurrently through the real pipeline; the report summed from
 // the rollups and call-back columns equals the report read from the calls,
@@ -33,10 +33,17 @@ func TestRollupReportEqualsCallsReport(t *testing.T) {
 		}
 		chans = append(chans, ch)
 	}
+	name := "Продажи"
+	group, err := a.Desk.CreateGroup(ctx, ringdesk.System, ringdesk.GroupInput{Name: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t10, s3 := int64(10), int64(3)
 	st := chans[1].UIS
 	st.AnswerWithin, st.ShortAbandon = &t10, &s3
-	if _, err := a.Desk.UpdateChannel(ctx, ringdesk.System, chans[1].ID, ringdesk.ChannelUpdate{UIS: &st}); err != nil {
+	// The second line's calls on the second channel go to the group.
+	st.RoutingRules = []ringdesk.RoutingRule{{VirtualPhoneNumber: "74957654321", GroupID: group.ID}}
+	if chans[1], err = a.Desk.UpdateChannel(ctx, ringdesk.System, chans[1].ID, ringdesk.ChannelUpdate{UIS: &st}); err != nil {
 		t.Fatal(err)
 	}
 	var agents []int64
@@ -86,7 +93,7 @@ func TestRollupReportEqualsCallsReport(t *testing.T) {
 
 	zones := []string{"UTC", "Europe/Moscow", "Asia/Novosibirsk"}
 	filters := []ringdesk.ReportFilter{{}, {ChannelID: chans[1].ID}, {VirtualNumber: "74957654321"}, {Direction: "in"},
-		{Direction: "out"}, {AgentID: agents[0]}, {ChannelID: chans[0].ID, Direction: "in", VirtualNumber: "74951234567"}}
+		{Direction: "out"}, {AgentID: agents[0]}, {GroupID: group.ID}, {ChannelID: chans[0].ID, Direction: "in", VirtualNumber: "74951234567"}}
 	compare := func(stage string) {
 		t.Helper()
 		for _, zone := range zones {
@@ -129,6 +136,10 @@ func TestRollupReportEqualsCallsReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, cb := all.Inbound, all.CallBacks
+	grouped, err := a.Desk.CallReport(ctx, ringdesk.System, ringdesk.ReportQuery{Period: p, Filter: ringdesk.ReportFilter{GroupID: group.ID}})
+	if err != nil || grouped.Inbound.Offered == 0 || grouped.Inbound.Offered == in.Offered {
+		t.Fatalf("the group's calls: %v, %v", grouped, err)
+	}
 	if in.Answered == 0 || in.Missed == 0 || in.ShortAbandoned == 0 || in.AnsweredWithin == 0 || all.Outbound.Answered == 0 ||
 		cb.CalledBack == 0 || cb.Never == 0 || cb.FirstAttempt == 0 || len(all.Agents) == 0 {
 		t.Fatalf("the sample lacks a case: %s", reportJSON(all))
