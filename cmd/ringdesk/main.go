@@ -7,6 +7,7 @@
 //	ringdesk token create --email EMAIL [--name NAME] [--expires 30d]
 //	ringdesk uis-sim [flags]      run the UIS simulator
 //	ringdesk archive migrate      move the data dir's archived recordings into the database
+//	ringdesk reports rebuild      rebuild the call reports' rollups from the calls
 //	ringdesk dev seed --tickets N --clients M
 //	ringdesk version
 package main
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return uissim.Main(ctx, args, stdout, stderr)
 	case "archive":
 		return archiveCmd(ctx, args, stdout, stderr, getenv)
+	case "reports":
+		return reportsCmd(ctx, args, stdout, stderr, getenv)
 	case "dev":
 		return devCmd(ctx, args, stdout, stderr, getenv)
 	case "version":
@@ -90,6 +93,7 @@ Commands:
   token create              print a new API token (--email, --name, --expires 30d)
   uis-sim                   run the UIS simulator (see internal/uis/uissim/README.md)
   archive migrate           move recordings archived in the data dir into the database (the shared archive)
+  reports rebuild           rebuild the call reports' per-hour rollups and call-back columns from the calls
   dev seed                  add demo clients and tickets (--tickets N --clients M)
   dev faults                run the fault suite against this binary (see docs/faults.md)
   version                   print the version

@@ -54,6 +54,10 @@ type ReportCall struct {
 	AgentID      *int64
 	// PostprocessSeconds is the after-call work UIS reports (0 when none).
 	PostprocessSeconds int64
+	// VirtualNumber is the line (digits; empty when unknown) and GroupID
+	// the group the call was routed to (0: none): rollup keys.
+	VirtualNumber string
+	GroupID       int64
 }
 
 // Answered reports whether the call was answered: finished, with an answer,

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"time"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // Group commit: webhook writes are queued to a writer goroutine that runs
@@ -193,13 +195,16 @@ func (db *DB) runBatchTx(ctx context.Context, items []*batchItem, errs []error, 
 			return mapErr(err)
 		}
 	}
+	rollups := newRollupDeltas()
 	for i, it := range items {
+		var before map[ringdesk.ReportKey]rollupDelta
 		if savepoints {
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {
 				return mapErr(err)
 			}
+			before = rollups.snapshot()
 		}
-		err := it.fn(context.WithoutCancel(it.ctx), tx)
+		err := it.fn(withRollups(context.WithoutCancel(it.ctx), rollups), tx)
 		switch {
 		case err == nil:
 		case isUnavailable(err):
@@ -211,12 +216,17 @@ func (db *DB) runBatchTx(ctx context.Context, items []*batchItem, errs []error, 
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT item`); err != nil {
 				return mapErr(err)
 			}
+			rollups.restore(before)
 		}
 		if savepoints {
 			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
 				return mapErr(err)
 			}
 		}
+	}
+	// The report rollups the items changed, once per batch (report_rollups.go).
+	if err := rollups.flush(ctx, db.cached(tx)); err != nil {
+		return mapErr(err)
 	}
 	if err := tx.Commit(); err != nil {
 		return mapErr(fmt.Errorf("store: group commit: %w", err))

@@ -27,7 +27,8 @@ type StoredEvent struct {
 
 // CallTx is one call's share of a group-committed transaction.
 type CallTx struct {
-	tx cachedTx
+	tx      cachedTx
+	rollups *rollupDeltas
 }
 
 // InCallTx runs fn as one item of the next group commit, serialised with
@@ -36,7 +37,11 @@ type CallTx struct {
 // undoes fn's writes only.
 func (db *DB) InCallTx(ctx context.Context, channelID, callSessionID int64, fn func(ctx context.Context, tx *CallTx) error) error {
 	err := db.inBatch(ctx, lockKey(channelID, callSessionID), func(ctx context.Context, tx *sql.Tx) error {
-		return fn(ctx, &CallTx{tx: db.cached(tx)})
+		rollups := rollupsFrom(ctx)
+		if rollups == nil {
+			return errors.New("store: a call written outside a batch")
+		}
+		return fn(ctx, &CallTx{tx: db.cached(tx), rollups: rollups})
 	})
 	return wrap("ingest call event", err)
 }
@@ -54,6 +59,9 @@ type CallState struct {
 	// folds were kept (RawEvents has their events then).
 	Fold   []byte
 	Ticket ringdesk.CallTicket
+	// report is the stored call as a report reads it, whose contribution to
+	// the rollups the write replaces.
+	report *ringdesk.ReportCall
 }
 
 // Lookup reads in one round trip whether the event with dedupeKey was
@@ -63,18 +71,29 @@ func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, ded
 	var status sql.NullString
 	var missed sql.NullBool
 	var fold []byte
+	var finished, agent, channel, wait, talk, total, post sql.NullInt64
+	var direction, state, line sql.NullString
+	var lost sql.NullBool
 	err = t.tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
 		c.id, c.ticket_id, c.client_id, c.started_at, c.answered_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed,
-		t.missed_since, t.group_id, c.group_id, c.shown_to
+		t.missed_since, t.group_id, c.group_id, c.shown_to,
+		c.channel_id, c.direction, c.state, c.finished_at, c.wait_seconds, c.talk_seconds, c.total_seconds, c.is_lost,
+		c.agent_id, c.postprocess_seconds, c.virtual_phone_number
 		FROM (SELECT 1 AS one) AS x
 		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
 		LEFT JOIN tickets t ON t.id = c.ticket_id`, dedupeKey, channelID, callSessionID).
-		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since, &group, &heldGroup, &shown)
+		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since, &group, &heldGroup, &shown,
+			&channel, &direction, &state, &finished, &wait, &talk, &total, &lost, &agent, &post, &line)
 	if err != nil || dup || !id.Valid {
 		return dup, nil, err
 	}
+	rc := ringdesk.ReportCall{ID: id.Int64, ChannelID: channel.Int64, ClientID: clientID.Int64, Direction: direction.String,
+		State: state.String, StartedAt: fromMicros(started.Int64), AnsweredAt: fromNullMicros(answered),
+		FinishedAt: fromNullMicros(finished), WaitSeconds: wait.Int64, TalkSeconds: talk.Int64, TotalSeconds: total.Int64,
+		IsLost: lost.Bool, AgentID: nullIDPtr(agent), PostprocessSeconds: post.Int64, VirtualNumber: line.String,
+		GroupID: heldGroup.Int64}
 	cur = &CallState{ID: id.Int64, TicketID: ticketID.Int64, ClientID: clientID.Int64, StartedAt: fromMicros(started.Int64),
-		Answered: answered.Valid, Fold: fold, ShownTo: nullIDPtr(shown),
+		Answered: answered.Valid, Fold: fold, ShownTo: nullIDPtr(shown), report: &rc,
 		Ticket: ringdesk.CallTicket{Status: status.String, Assignee: nullIDPtr(assignee), Missed: missed.Bool, Held: nullIDPtr(held),
 			MissedSince: nullTimePtr(since), Group: nullIDPtr(group), HeldGroup: nullIDPtr(heldGroup)}}
 	return false, cur, nil
@@ -222,7 +241,39 @@ func (t *CallTx) SaveCall(ctx context.Context, w *CallWrite) (*CallSaved, error)
 		VALUES ($1, $2, $3, $4, $5, $6)`, s.CallID, w.Kind, w.Stage, w.DedupeKey, w.Raw, micros(w.Now)); err != nil {
 		return nil, err
 	}
+	if err := t.reportAfterWrite(ctx, w, s); err != nil {
+		return nil, err
+	}
 	return s, seenEmployees(ctx, t.tx, w.ChannelID, w.Facts, w.Now)
+}
+
+// reportAfterWrite keeps the report rollups and call-back columns in step
+// with the call just written (report_rollups.go).
+func (t *CallTx) reportAfterWrite(ctx context.Context, w *CallWrite, s *CallSaved) error {
+	f := &w.Facts
+	// As the row reads back: times in whole microseconds.
+	norm := func(p *time.Time) *time.Time {
+		if p == nil {
+			return nil
+		}
+		v := fromMicros(micros(*p))
+		return &v
+	}
+	c := &ringdesk.ReportCall{ID: s.CallID, ChannelID: w.ChannelID, ClientID: s.ClientID, Direction: f.Direction, State: f.State,
+		StartedAt: fromMicros(micros(f.StartedAt)), AnsweredAt: norm(f.AnsweredAt), FinishedAt: norm(f.FinishedAt),
+		WaitSeconds: f.WaitSeconds, TalkSeconds: f.TalkSeconds, TotalSeconds: f.TotalSeconds, IsLost: f.IsLost,
+		AgentID: w.AgentID, PostprocessSeconds: f.Details.PostprocessSeconds, VirtualNumber: f.VirtualPhoneNumber}
+	if w.Ticket.HeldGroup != nil {
+		c.GroupID = *w.Ticket.HeldGroup
+	}
+	var old *ringdesk.ReportCall
+	if w.Call != nil {
+		old = w.Call.report
+	}
+	if err := t.rollups.change(ctx, t.tx, old, c); err != nil {
+		return err
+	}
+	return callBacksAfterWrite(ctx, t.tx, old, c)
 }
 
 // insertCall writes a new call: its client and ticket when they are new,

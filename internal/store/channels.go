@@ -130,6 +130,7 @@ func (db *DB) UpdateChannel(ctx context.Context, id int64, u ringdesk.ChannelUpd
 		if u.Active != nil {
 			cur.Active = *u.Active
 		}
+		thBefore := cur.UIS.Thresholds()
 		if u.UIS != nil {
 			cur.UIS = *u.UIS
 		}
@@ -153,7 +154,13 @@ func (db *DB) UpdateChannel(ctx context.Context, id int64, u ringdesk.ChannelUpd
 		}
 		ch, err = scanChannel(tx.QueryRowContext(ctx, `UPDATE channels SET name = $1, active = $2, settings = $3, updated_at = $4
 			WHERE id = $5 RETURNING `+channelColumns, cur.Name, cur.Active, settings, micros(now), id))
-		return err
+		if err != nil || cur.UIS.Thresholds() == thBefore {
+			return err
+		}
+		// T and S are in the rollups' answered-within and short-abandon
+		// counts: rebuild the channel's (the calls written meanwhile wait
+		// for this transaction: see channelThresholds).
+		return rebuildRollups(ctx, db.cached(tx), id)
 	})
 	return ch, wrap("update channel", err)
 }

@@ -73,6 +73,16 @@ func (db *DB) MergeClients(ctx context.Context, survivorID, otherID, byAgent int
 				return err
 			}
 		}
+		// The merged calls are one client's now: a call of one may call
+		// back a missed call of the other.
+		missed, err := int64sOf(ctx, tx, `SELECT id FROM calls WHERE client_id = $1 AND state = 'finished' AND is_lost = TRUE
+			AND direction = 'in' ORDER BY id`, survivorID)
+		if err != nil {
+			return err
+		}
+		if err := recomputeCallBacks(ctx, db.cached(tx), missed); err != nil {
+			return err
+		}
 		if survivor.Company == "" {
 			survivor.Company = other.Company
 		}

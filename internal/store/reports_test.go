@@ -198,8 +198,34 @@ func TestReportCallsFilters(t *testing.T) {
 	if _, err := db.ExecForTest(ctx, `UPDATE tickets SET status = 'closed', solved_at = $1, assignee_id = 502 WHERE id = 4`, base.AddDate(0, 0, 8).UnixMicro()); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.SolvedTickets(ctx, base, base.AddDate(0, 0, 5))
+	got, err := db.SolvedTickets(ctx, base, base.AddDate(0, 0, 5), ringdesk.ReportFilter{})
 	if err != nil || !reflect.DeepEqual(got, map[int64]int{501: 3}) {
 		t.Errorf("solved tickets: %v, %v", got, err)
+	}
+	// The filters: the ticket's channel and assignee; a line or a
+	// direction keeps tickets with such a call.
+	var withOut, onLine int
+	db.QueryRowForTest(ctx, `SELECT COUNT(*) FROM tickets t WHERE t.id IN (1, 2, 3) AND EXISTS
+		(SELECT 1 FROM calls c WHERE c.ticket_id = t.id AND c.direction = 'out')`).Scan(&withOut)
+	db.QueryRowForTest(ctx, `SELECT COUNT(*) FROM tickets t WHERE t.id IN (1, 2, 3) AND EXISTS
+		(SELECT 1 FROM calls c WHERE c.ticket_id = t.id AND c.direction = 'in' AND c.virtual_phone_number = '74950000002')`).Scan(&onLine)
+	for _, c := range []struct {
+		f    ringdesk.ReportFilter
+		want map[int64]int
+	}{
+		{ringdesk.ReportFilter{ChannelID: 1}, map[int64]int{501: 3}},
+		{ringdesk.ReportFilter{ChannelID: 2}, map[int64]int{}},
+		{ringdesk.ReportFilter{AgentID: 502}, map[int64]int{}},
+		{ringdesk.ReportFilter{AgentID: 501}, map[int64]int{501: 3}},
+		{ringdesk.ReportFilter{Direction: "out"}, map[int64]int{501: withOut}},
+		{ringdesk.ReportFilter{Direction: "in", VirtualNumber: "74950000002"}, map[int64]int{501: onLine}},
+	} {
+		if c.want[501] == 0 {
+			delete(c.want, 501)
+		}
+		got, err := db.SolvedTickets(ctx, base, base.AddDate(0, 0, 5), c.f)
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("solved tickets %+v: %v, %v; want %v", c.f, got, err, c.want)
+		}
 	}
 }

@@ -123,6 +123,10 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.rebuildPendingReports(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.Optimize(ctx); err != nil {
 		db.Close()
 		return nil, err
