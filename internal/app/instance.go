@@ -104,11 +104,13 @@ func releaseInstance(ctx context.Context, db *store.DB, id string, log *slog.Log
 		return err
 	}
 	if r.Leases > 0 || r.Claims > 0 {
-		log.Info("released what this instance held before it stopped", "instance_id", id, "leases", r.Leases, "outbox_claims", r.Claims)
+		// A process that stops cleanly releases its leases itself: this
+		// is after a crash or a kill.
+		log.Warn("released what this instance held when it stopped", "instance_id", id, "leases", r.Leases, "outbox_claims", r.Claims)
 	}
-	for _, oid := range r.InDoubt {
+	for _, r := range r.InDoubt {
 		log.Warn("email: a reply was being sent when this instance stopped; the server may have taken it, so it is sent again with the same Message-ID",
-			"outbox_id", oid, "instance_id", id)
+			"outbox_id", r.ID, "message_id", r.MessageID, "instance_id", id)
 	}
 	return nil
 }

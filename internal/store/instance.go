@@ -16,28 +16,34 @@ type Released struct {
 	// (sending_at set): the SMTP server may have accepted them before the
 	// holder died. They are queued again like the others, so they are sent
 	// again with the same bytes and Message-ID: at least once.
-	InDoubt []int64
+	InDoubt []InDoubtReply
+}
+
+// InDoubtReply is an outbox row whose send had begun when its holder died.
+type InDoubtReply struct {
+	ID        int64
+	MessageID string
 }
 
 // ReleaseOutboxClaims clears the claims holder has on queued outbox rows,
 // so they can be claimed at once instead of after the claim expires. It is
 // for a process starting under the instance id of one that died: no live
 // process may hold claims under that id.
-func (db *DB) ReleaseOutboxClaims(ctx context.Context, holder string) (claims int, inDoubt []int64, err error) {
+func (db *DB) ReleaseOutboxClaims(ctx context.Context, holder string) (claims int, inDoubt []InDoubtReply, err error) {
 	err = db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
-		rows, err := tx.query(ctx, `SELECT id FROM email_outbox WHERE claimed_by = $1 AND claimed_until IS NOT NULL
+		rows, err := tx.query(ctx, `SELECT id, message_id FROM email_outbox WHERE claimed_by = $1 AND claimed_until IS NOT NULL
 			AND status = 'queued' AND sending_at IS NOT NULL ORDER BY id`, holder)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
+			var r InDoubtReply
+			if err := rows.Scan(&r.ID, &r.MessageID); err != nil {
 				rows.Close()
 				return err
 			}
-			inDoubt = append(inDoubt, id)
+			inDoubt = append(inDoubt, r)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

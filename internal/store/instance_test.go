@@ -80,7 +80,7 @@ func TestReleaseInstance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []int64{dead[0].ID, dead[1].ID}; r.Leases != 2 || r.Claims != 3 || !slices.Equal(r.InDoubt, want) {
+	if want := []store.InDoubtReply{{ID: dead[0].ID, MessageID: "d0@example.com"}, {ID: dead[1].ID, MessageID: "d1@example.com"}}; r.Leases != 2 || r.Claims != 3 || !slices.Equal(r.InDoubt, want) {
 		t.Fatalf("released %+v, want 2 leases, 3 claims, in doubt %v", r, want)
 	}
 	again, err := db.ClaimOutbox(ctx, "dead", 10, later.Add(2*time.Minute), later)
