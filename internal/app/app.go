@@ -59,6 +59,11 @@ type App struct {
 	Metrics *metrics.Metrics
 	// Jobs runs the periodic jobs, each under a lease.
 	Jobs *jobs.Runner
+	// InstanceID names this process in leases and outbox claims
+	// (ResolveInstanceID).
+	InstanceID string
+
+	releaseID func()
 
 	ln        net.Listener
 	metricsLn net.Listener
@@ -90,9 +95,26 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 		opts.Desk = desk.DefaultConfig()
 	}
 	m := metrics.New()
-	db, err := openStore(ctx, cfg, log, m)
+	id, releaseID, err := ResolveInstanceID(cfg, log)
 	if err != nil {
 		return nil, err
+	}
+	db, err := openStore(ctx, cfg, log, m)
+	if err != nil {
+		releaseID()
+		return nil, err
+	}
+	built := false
+	defer func() {
+		if !built {
+			releaseID()
+		}
+	}()
+	if opts.Jobs.Holder == "" {
+		opts.Jobs.Holder = id
+	}
+	if opts.Desk.InstanceID == "" {
+		opts.Desk.InstanceID = id
 	}
 	if opts.Recordings.Log == nil {
 		opts.Recordings.Log = log
@@ -102,7 +124,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 	opts.Archive.Fetcher, opts.Archive.Archive, opts.Archive.Metrics = fetcher, archive, m
 	opts.Jobs.Log, opts.Jobs.Metrics = log, m
 	a := &App{Config: cfg, Log: log, DB: db, liveUp: make(chan struct{}), Archiver: recording.NewArchiver(db, cfg.DataDir, log, opts.Archive),
-		Archive: archive, Metrics: m, Jobs: jobs.New(db, opts.Jobs), ln: opts.Listener}
+		Archive: archive, Metrics: m, Jobs: jobs.New(db, opts.Jobs), ln: opts.Listener, InstanceID: id, releaseID: releaseID}
 	if db.Dialect() != store.Postgres {
 		a.liveReady()
 	}
@@ -134,6 +156,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts Options) (*App,
 		db.Close()
 		return nil, err
 	}
+	built = true
 	return a, nil
 }
 
@@ -234,6 +257,11 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	jobCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
+	// Before any loop takes a lease or a claim under this id: what a dead
+	// process of the same id held is free at once.
+	if err := releaseInstance(ctx, a.DB, a.InstanceID, a.Log); err != nil {
+		a.Log.Warn("what this instance held before it stopped is released when it expires", "err", err)
+	}
 	// Every instance keeps its own browsers' live updates; periodic work
 	// runs on one instance at a time, under a lease.
 	a.startLoop(jobCtx, "live", a.Desk.RunLive)
@@ -327,5 +355,9 @@ func (a *App) Close() error {
 	if a.metricsLn != nil {
 		a.metricsLn.Close()
 	}
-	return a.DB.Close()
+	err := a.DB.Close()
+	if a.releaseID != nil {
+		a.releaseID()
+	}
+	return err
 }

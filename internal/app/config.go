@@ -41,6 +41,9 @@ type Config struct {
 	// ArchiveStore is where archived recordings are kept: "auto" (the
 	// database on PostgreSQL, the data dir on SQLite), "dir" or "db".
 	ArchiveStore string
+	// InstanceID names this process in the leases and outbox claims it
+	// holds; empty: a stable id for the data dir (see ResolveInstanceID).
+	InstanceID string
 }
 
 // setting describes one flag and its environment variable.
@@ -64,6 +67,7 @@ func (c *Config) settings() ([]setting, *string, *string) {
 		{"reconcile-every", "RINGDESK_RECONCILE_EVERY", "5m", "how often to reconcile calls with the UIS calls report (e.g. 5m; 0 turns it off)", false, reconcile},
 		{"metrics-token", "RINGDESK_METRICS_TOKEN", "", "bearer token that opens /metrics to Prometheus (empty: /metrics is off)", true, &c.MetricsToken},
 		{"metrics-addr", "RINGDESK_METRICS_ADDR", "", "serve /metrics on this host:port instead of --addr (needs --metrics-token)", false, &c.MetricsAddr},
+		{"instance-id", "RINGDESK_INSTANCE_ID", "", "this instance's name in leases and outbox claims, unique among running instances (default: host name and an id kept in the data dir)", false, &c.InstanceID},
 		{"archive-store", "RINGDESK_ARCHIVE_STORE", "auto", "where archived recordings are kept: auto (database on PostgreSQL, data dir on SQLite), dir or db", false, &c.ArchiveStore},
 	}, proxies, reconcile
 }
@@ -175,6 +179,9 @@ func (c *Config) validate(proxies string) error {
 	case "auto", "dir", "db":
 	default:
 		return fmt.Errorf("invalid --archive-store %q: must be auto, dir or db", c.ArchiveStore)
+	}
+	if err := checkInstanceID(c.InstanceID); err != nil {
+		return err
 	}
 	c.TrustedProxies = nil
 	for _, p := range strings.Split(proxies, ",") {

@@ -44,6 +44,9 @@ type Config struct {
 	// Metrics counts UIS requests, click-to-call outcomes, dead letters and
 	// reconciliation runs; nil records nothing.
 	Metrics *metrics.Metrics
+	// InstanceID names this process in outbox claims and mailbox leases
+	// (app.ResolveInstanceID); empty: a one-off id.
+	InstanceID string
 }
 
 // DefaultConfig returns production policies.

@@ -103,7 +103,7 @@ const (
 // reads it. Messages stored but not applied (a crash, a failure) are
 // applied again periodically.
 func (d *Desk) RunMailFetch(ctx context.Context) error {
-	owner := instanceID()
+	owner := d.instanceID()
 	type running struct {
 		key  string
 		stop context.CancelFunc

@@ -226,6 +226,11 @@ func (d *Desk) decideInbound(ctx context.Context, ch *ringdesk.Channel, inboundI
 	for _, t := range msg.To {
 		a.Meta.To = append(a.Meta.To, ringdesk.NormalizeEmail(t.Email))
 	}
+	for _, p := range msg.Problems {
+		if len(a.Meta.Problems) < 5 {
+			a.Meta.Problems = append(a.Meta.Problems, oneLine(p.Error()))
+		}
+	}
 	cids := map[string]string{}
 	for i, f := range msg.Attachments {
 		att := ringdesk.EmailAttachment{Index: i, Name: f.Filename, ContentType: f.ContentType, Size: int64(len(f.Data)),

@@ -132,8 +132,12 @@ func (d *Desk) wakeOutbox() {
 	}
 }
 
-// instanceID names this process in claims and leases.
-func instanceID() string {
+// instanceID names this process in claims and leases: the configured
+// instance id, else a one-off one.
+func (d *Desk) instanceID() string {
+	if d.cfg.InstanceID != "" {
+		return d.cfg.InstanceID
+	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	host, _ := os.Hostname()
@@ -147,7 +151,7 @@ func instanceID() string {
 // the server's reason. State is in the database, so retries survive
 // restarts.
 func (d *Desk) RunOutbox(ctx context.Context) error {
-	owner := instanceID()
+	owner := d.instanceID()
 	for ctx.Err() == nil {
 		n, err := d.SendDueReplies(ctx, owner)
 		if err != nil && ctx.Err() == nil {
@@ -234,6 +238,11 @@ func (d *Desk) sendReply(ctx context.Context, owner string, it *store.OutboxItem
 			d.log.Warn("email: reply not recorded; not sent now", "outbox_id", it.ID, "err", err)
 			return
 		}
+	} else if err := d.db.MarkOutboxSending(ctx, it.ID, owner, d.Now()); err != nil {
+		// Recorded and committed before the session: a crash from here on
+		// leaves the row marked, and the restart says it may be a resend.
+		d.log.Warn("email: reply attempt not recorded; not sent now", "outbox_id", it.ID, "err", err)
+		return
 	}
 	sctx, cancel := context.WithTimeout(ctx, smtpTimeout)
 	err = mail.Send(sctx, smtpCfg, ch.Email.Address, it.To, raw)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Proxy forwards TCP connections from a port of 127.0.0.1 to a server and
@@ -19,6 +20,7 @@ type Proxy struct {
 	mu       sync.Mutex
 	conns    map[net.Conn]bool
 	cutAfter int64 // server-to-client bytes still allowed before a cut; <0: no cut planned
+	delay    time.Duration
 }
 
 // StartProxy forwards 127.0.0.1:Port to host:port until the test ends.
@@ -71,6 +73,10 @@ func (p *Proxy) copyFromServer(c, s net.Conn) {
 		n, err := s.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
+			delay := p.delay
+			p.mu.Unlock()
+			time.Sleep(delay)
+			p.mu.Lock()
 			allowed, cut := n, false
 			if p.cutAfter >= 0 {
 				if int64(n) >= p.cutAfter {
@@ -116,4 +122,13 @@ func (p *Proxy) CutAfter(n int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cutAfter = n
+}
+
+// Delay holds every chunk the server sends for d before passing it on: a
+// slow server (or link), so that each SMTP reply, the final "250" after
+// DATA included, arrives d late.
+func (p *Proxy) Delay(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.delay = d
 }

@@ -422,6 +422,11 @@ type EmailMeta struct {
 	HasHTML     bool              `json:"has_html,omitempty"`
 	Remote      bool              `json:"remote_images,omitempty"`
 	Attachments []EmailAttachment `json:"attachments,omitempty"`
+	// Problems are what could not be read of the message (broken MIME, an
+	// unknown charset, a part cut short, the whole message cut at the size
+	// limit), in English; the raw message is kept for the agent to
+	// download. Empty for a message read whole.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // ReplyMailbox returns the mailbox an agent's public reply on a ticket is

@@ -127,12 +127,13 @@ func (db *DB) ClaimOutbox(ctx context.Context, owner string, limit int, until, n
 
 // RecordOutboxMessage records the composed message and its Message-ID
 // before it is first sent (and the Message-ID for threading the client's
-// answer), while owner still holds the claim.
+// answer), while owner still holds the claim; it also marks the first
+// attempt begun (see MarkOutboxSending).
 func (db *DB) RecordOutboxMessage(ctx context.Context, id int64, owner, messageID string, raw []byte, now time.Time) error {
 	err := db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
 		var ticketID, eventID int64
-		err := tx.queryRow(ctx, `UPDATE email_outbox SET message_id = $1, raw = $2, updated_at = $3
+		err := tx.queryRow(ctx, `UPDATE email_outbox SET message_id = $1, raw = $2, updated_at = $3, sending_at = $3
 			WHERE id = $4 AND claimed_by = $5 AND status = 'queued' RETURNING ticket_id, event_id`, messageID, raw, micros(now), id, owner).Scan(&ticketID, &eventID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ringdesk.Errorf(ringdesk.ECONFLICT, "The reply was claimed by another sender.")
@@ -146,24 +147,43 @@ func (db *DB) RecordOutboxMessage(ctx context.Context, id int64, owner, messageI
 	return wrap("record outbox message", err)
 }
 
+// MarkOutboxSending records, while owner still holds the claim, that an
+// attempt to send a row whose message is recorded begins now. Committed
+// before the SMTP session: a process that dies before the attempt's
+// outcome is stored leaves it set, and ReleaseInstance reports the row as
+// possibly sent.
+func (db *DB) MarkOutboxSending(ctx context.Context, id int64, owner string, now time.Time) error {
+	res, err := db.w.ExecContext(ctx, `UPDATE email_outbox SET sending_at = $1, updated_at = $1
+		WHERE id = $2 AND claimed_by = $3 AND claimed_until IS NOT NULL AND status = 'queued'`, micros(now), id, owner)
+	if err != nil {
+		return wrap("mark outbox sending", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return wrap("mark outbox sending", err)
+	} else if n == 0 {
+		return ringdesk.Errorf(ringdesk.ECONFLICT, "The reply was claimed by another sender.")
+	}
+	return nil
+}
+
 // MarkOutboxSent records that the server accepted the reply.
 func (db *DB) MarkOutboxSent(ctx context.Context, id int64, now time.Time) error {
 	_, err := db.w.ExecContext(ctx, `UPDATE email_outbox SET status = 'sent', sent_at = $1, updated_at = $1, attempts = attempts + 1,
-		claimed_until = NULL, last_error = '' WHERE id = $2 AND status = 'queued'`, micros(now), id)
+		claimed_until = NULL, sending_at = NULL, last_error = '' WHERE id = $2 AND status = 'queued'`, micros(now), id)
 	return wrap("mark outbox sent", err)
 }
 
 // MarkOutboxRetry records a temporary failure: the reply is tried again at next.
 func (db *DB) MarkOutboxRetry(ctx context.Context, id int64, reason string, next, now time.Time) error {
 	_, err := db.w.ExecContext(ctx, `UPDATE email_outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2,
-		claimed_until = NULL, updated_at = $3 WHERE id = $4 AND status = 'queued'`, trimReason(reason), micros(next), micros(now), id)
+		claimed_until = NULL, sending_at = NULL, updated_at = $3 WHERE id = $4 AND status = 'queued'`, trimReason(reason), micros(next), micros(now), id)
 	return wrap("mark outbox retry", err)
 }
 
 // MarkOutboxFailed records that the reply will not be sent, and why.
 func (db *DB) MarkOutboxFailed(ctx context.Context, id int64, reason string, now time.Time) error {
 	_, err := db.w.ExecContext(ctx, `UPDATE email_outbox SET status = 'failed', attempts = attempts + 1, last_error = $1,
-		claimed_until = NULL, updated_at = $2 WHERE id = $3 AND status = 'queued'`, trimReason(reason), micros(now), id)
+		claimed_until = NULL, sending_at = NULL, updated_at = $2 WHERE id = $3 AND status = 'queued'`, trimReason(reason), micros(now), id)
 	return wrap("mark outbox failed", err)
 }
 
@@ -171,7 +191,7 @@ func (db *DB) MarkOutboxFailed(ctx context.Context, id int64, reason string, now
 // whether there was one to retry.
 func (db *DB) RetryOutbox(ctx context.Context, ticketID, eventID int64, now time.Time) (bool, error) {
 	res, err := db.w.ExecContext(ctx, `UPDATE email_outbox SET status = 'queued', next_attempt_at = $1, created_at = $1, updated_at = $1,
-		claimed_until = NULL WHERE ticket_id = $2 AND event_id = $3 AND status = 'failed'`, micros(now), ticketID, eventID)
+		claimed_until = NULL, sending_at = NULL WHERE ticket_id = $2 AND event_id = $3 AND status = 'failed'`, micros(now), ticketID, eventID)
 	if err != nil {
 		return false, wrap("retry outbox", err)
 	}

@@ -115,7 +115,7 @@ func TestAPIReference(t *testing.T) {
 	for _, want := range []string{
 		"<h1>API reference</h1>", `href="/api/v1/openapi.json"`, `href="/login?next=%2Fdocs%2Fapi"`,
 		"<code>Authorization: Bearer &lt;token&gt;</code>", // backticks of the description as code
-		`<a href="#tag-tickets">Tickets</a> <span class="muted">10 operations</span>`,
+		`<a href="#tag-tickets">Tickets</a> <span class="muted">11 operations</span>`,
 		`id="getTicketsId"`, "Update a ticket; every change is an audit entry",
 		`<h4>Request body: <a href="#schema-TicketPatch">TicketPatch</a></h4>`,
 		`<code>assignee_id</code> <span class="api-type">integer or null</span>`, "null unassigns.",
@@ -146,7 +146,7 @@ func TestAPIReference(t *testing.T) {
 		t.Errorf("the tokens card does not link the reference: %.3000s", between(prof.Body, `id="tokens"`, "</section>"))
 	}
 	page = c.Get(t, "/docs/api")
-	for _, want := range []string{"<h1>Справочник API</h1>", "10 операций", "Тело запроса", "Справочник — на английском", `class="topbar"`, `href="/profile#tokens"`} {
+	for _, want := range []string{"<h1>Справочник API</h1>", "11 операций", "Тело запроса", "Справочник — на английском", `class="topbar"`, `href="/profile#tokens"`} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("the Russian reference lacks %q", want)
 		}

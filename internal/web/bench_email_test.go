@@ -2,15 +2,11 @@ package web_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
-	"mime/quotedprintable"
 	"net"
 	"net/url"
 	"sort"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -18,6 +14,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/desk"
+	"github.com/ringdesk/ringdesk/internal/mailtest"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/store"
 )
@@ -35,49 +32,6 @@ import (
 // SMTP server accepts connections but answers nothing (a stalled server):
 // the click must not wait for it.
 
-// benchMessage is message n of the benchmark: about size bytes.
-func benchMessage(n, size int) []byte {
-	var text, html strings.Builder
-	for i := 0; text.Len() < size/9; i++ {
-		fmt.Fprintf(&text, "> %d. Здравствуйте! Подскажите, пожалуйста, почему не проходит звонок на номер 8 (495) 123-45-67?\r\n", i)
-		fmt.Fprintf(&html, "<blockquote><p>%d. Здравствуйте! Подскажите, <b>пожалуйста</b>, почему не проходит звонок?</p></blockquote>\r\n", i)
-	}
-	qp := func(s string) string {
-		var b bytes.Buffer
-		w := quotedprintable.NewWriter(&b)
-		w.Write([]byte(s))
-		w.Close()
-		return b.String()
-	}
-	b64 := func(k int) string {
-		enc := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{0x89, 'P', 'N', 'G', 1, 2, 3}, k/7))
-		var b strings.Builder
-		for len(enc) > 76 {
-			b.WriteString(enc[:76] + "\r\n")
-			enc = enc[76:]
-		}
-		b.WriteString(enc)
-		return b.String()
-	}
-	sender := n % 300
-	thread := ""
-	if n%3 == 2 && n >= 300 {
-		thread = fmt.Sprintf("In-Reply-To: <bench.%d@client.example>\r\nReferences: <bench.%d@client.example>\r\n", n-300, n-300)
-	}
-	return []byte(fmt.Sprintf("From: =?utf-8?B?0JjQstCw0L0g0J/QtdGC0YDQvtCy?= <client%d@client.example>\r\nTo: Support <support@example.com>\r\n"+
-		"Subject: =?utf-8?B?0J3QtSDRgNCw0LHQvtGC0LDQtdGCINGC0LXQu9C10YTQvtC9?= %d\r\nDate: Thu, 03 Dec 2026 09:00:00 +0300\r\n"+
-		"Message-ID: <bench.%d@client.example>\r\n%sMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"mixed\"\r\n\r\n"+
-		"--mixed\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n"+
-		"--alt\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n%s\r\n"+
-		"--alt\r\nContent-Type: multipart/related; boundary=\"rel\"\r\n\r\n"+
-		"--rel\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n%s\r\n"+
-		"--rel\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n--rel--\r\n--alt--\r\n"+
-		"--mixed\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"invoice.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n--mixed--\r\n",
-		sender, n, n, thread, qp("Добрый день!\r\nВсё ещё не работает.\r\n\r\n"+text.String()),
-		qp(`<html><body><p>Добрый день!</p><img src="cid:logo@x"><img src="https://t.example/o.gif">`+html.String()+"</body></html>"),
-		b64(size/10), b64(size/10)))
-}
-
 func BenchmarkApplyInbound50KB(b *testing.B) {
 	a := apptest.New(b)
 	ctx := context.Background()
@@ -89,7 +43,7 @@ func BenchmarkApplyInbound50KB(b *testing.B) {
 	}
 	msgs := make([][]byte, b.N)
 	for i := range msgs {
-		msgs[i] = benchMessage(i, 50<<10)
+		msgs[i] = mailtest.RealisticMessage(i, 50<<10)
 	}
 	b.SetBytes(int64(len(msgs[0])))
 	b.ResetTimer()
@@ -164,7 +118,7 @@ func replyClicks(tb testing.TB, n int) []time.Duration {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := a.Desk.ReceiveEmail(ctx, ch.ID, store.EmailCursor{UIDValidity: 1, LastUID: 1}, benchMessage(0, 50<<10)); err != nil {
+	if _, err := a.Desk.ReceiveEmail(ctx, ch.ID, store.EmailCursor{UIDValidity: 1, LastUID: 1}, mailtest.RealisticMessage(0, 50<<10)); err != nil {
 		tb.Fatal(err)
 	}
 	var tid int64

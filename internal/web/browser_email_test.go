@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
 	"github.com/ringdesk/ringdesk/internal/mail"
@@ -37,8 +39,9 @@ func inboundTicket(t *testing.T, a *apptest.App, id string) int64 {
 
 // TestBrowserEmailJourney: an administrator sets up a mailbox (Dovecot for
 // IMAP, Mailpit for SMTP) and checks it; an email to the mailbox becomes a
-// ticket; the agent's reply from the page arrives in the client's mailbox
-// threaded under the original; the client's answer reopens the same ticket
+// ticket; the agent's reply from the page, a canned reply inserted and
+// sent with the keyboard, arrives in the client's mailbox threaded under
+// the original; the client's answer reopens the same ticket
 // and shows up on the open page; a reply sent while SMTP is down shows
 // queued, then reaches the client once the server is back.
 func TestBrowserEmailJourney(t *testing.T) {
@@ -108,10 +111,32 @@ func TestBrowserEmailJourney(t *testing.T) {
 		t.Errorf("the reply goes to %q", got)
 	}
 
-	// The agent replies from the page; the reply reaches the client's
-	// mailbox threaded under the original.
-	p.Fill("textarea[name=body]", "Анна, отправили счёт ещё раз.")
-	p.Submit("textarea[name=body]")
+	// The agent answers with a canned reply, with the keyboard only: "/"
+	// and the shortcut, Enter inserts it filled for this ticket, Ctrl+Enter
+	// sends. The reply reaches the client's mailbox threaded under the
+	// original.
+	title, shortcut, shared := "Счёт отправлен", "schet", true
+	cannedBody := "{{client.name}}, отправили счёт ещё раз. Обращение №{{ticket.number}}."
+	if _, err := a.Desk.CreateCannedReply(ctx, ringdesk.System, ringdesk.CannedInput{Title: &title, Body: &cannedBody, Shortcut: &shortcut, Shared: &shared}); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := a.DB.TicketByID(ctx, tid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantReply := fmt.Sprintf("Анна Петрова, отправили счёт ещё раз. Обращение №%d.", tk.Number)
+	p.Click("textarea[name=body]")
+	p.Press("/sch")
+	p.WaitText(".cn-list [aria-selected=true]", "Счёт отправлен")
+	p.Press(kb.Enter)
+	p.WaitGone(".cn-list [role=option]")
+	for deadline := time.Now().Add(10 * time.Second); p.Value("textarea[name=body]") != wantReply && time.Now().Before(deadline); {
+		time.Sleep(25 * time.Millisecond)
+	}
+	if got := p.Value("textarea[name=body]"); got != wantReply {
+		t.Fatalf("after the canned reply the message is %q, want %q", got, wantReply)
+	}
+	p.PressCtrlNav("\r")
 	if got := p.Text(".flash"); !strings.Contains(got, "queued") {
 		t.Errorf("after sending: %q", got)
 	}
@@ -123,6 +148,9 @@ func TestBrowserEmailJourney(t *testing.T) {
 	sent, err := mail.Parse(mp.Raw(t, msgs[0].ID))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.TrimSpace(sent.Text) != wantReply {
+		t.Errorf("the client received %q, want the canned reply %q", sent.Text, wantReply)
 	}
 	if sent.InReplyTo != "first@client.example" || len(sent.References) == 0 || sent.References[0] != "first@client.example" ||
 		sent.Subject != fmt.Sprintf("Re: Не пришёл счёт [#%d]", tid) || msgs[0].To[0].Address != "anna@client.example" {

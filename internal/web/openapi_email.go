@@ -53,6 +53,8 @@ func init() {
 					"name": str, "size": map[string]any{"type": "integer"}, "content_type": str,
 					"inline": map[string]any{"type": "boolean", "description": "An image shown in the message's body."},
 					"url":    map[string]any{"type": "string", "description": "Download with the same token: GET this path."}}}},
+				"problems": map[string]any{"type": "array", "items": str, "description": "Set when part of the message could not be read (broken MIME, unknown charset, cut short): what, in English."},
+				"raw_url":  map[string]any{"type": "string", "description": "With problems: the message as it arrived, GET with the same token."},
 			}},
 		"RetryResult": {"type": "object", "properties": map[string]any{"event_id": map[string]any{"type": "integer"}, "delivery": ref("ReplyDelivery")}},
 	},
@@ -60,5 +62,7 @@ func init() {
 			Tag: "tickets", Result: "RetryResult"},
 		apiOp{Method: "GET", Path: "/api/v1/mail/{id}/attachments/{idx}", Summary: "Download an attachment of an incoming message (the url in IncomingEmail)",
 			Description: "Images are served inline for the page; anything else (and ?download=1) as an attachment.", Tag: "tickets"},
+		apiOp{Method: "GET", Path: "/api/v1/mail/{id}/raw", Summary: "Download an incoming message exactly as it arrived, as an .eml file (the raw_url in IncomingEmail)",
+			Tag: "tickets"},
 	)
 }

@@ -106,6 +106,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /tickets/{id}/replies/{event_id}/retry", s.authed(s.ticketReplyRetry))
 	mux.HandleFunc("POST /tickets/{id}/client-email", s.authed(s.ticketClientEmail))
 	mux.HandleFunc("GET /mail/{id}/attachments/{idx}", s.authed(s.mailAttachment))
+	mux.HandleFunc("GET /mail/{id}/raw", s.authed(s.mailRaw))
 
 	// JSON API: an API token or a browser session.
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.apiMe))
@@ -148,6 +149,7 @@ func (s *Server) routes(m *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/tickets/{id}/missed-handled", s.authed(s.apiTicketMissedHandled))
 	mux.HandleFunc("POST /api/v1/tickets/{id}/events/{event_id}/retry", s.authed(s.apiReplyRetry))
 	mux.HandleFunc("GET /api/v1/mail/{id}/attachments/{idx}", s.authed(s.mailAttachment))
+	mux.HandleFunc("GET /api/v1/mail/{id}/raw", s.authed(s.mailRaw))
 
 	mux.HandleFunc("GET /api/v1/reports/calls", s.authed(s.apiCallReport))
 

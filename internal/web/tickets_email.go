@@ -208,6 +208,30 @@ func (s *Server) mailAttachment(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(f.Data)
 }
 
+// mailRaw downloads an incoming message exactly as it was stored (an
+// .eml file), for a message that could not be read whole.
+func (s *Server) mailRaw(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := s.db.InboundByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fmt.Sprintf("message-%d.eml", id)}))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Header().Set("Content-Length", strconv.Itoa(len(in.Raw)))
+	_, _ = w.Write(in.Raw)
+}
+
+// RawURL is where agents download an incoming message as it arrived.
+func rawURL(inboundID int64) string { return fmt.Sprintf("/mail/%d/raw", inboundID) }
+
 // ticketReplyRetry queues a failed emailed reply again.
 func (s *Server) ticketReplyRetry(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
@@ -299,6 +323,10 @@ type emailJSON struct {
 	MessageID   string           `json:"message_id"`
 	Machine     string           `json:"machine,omitempty"`
 	Attachments []attachmentJSON `json:"attachments"`
+	// Problems and RawURL are set when part of the message could not be
+	// read: what, and where the message as it arrived is kept.
+	Problems []string `json:"problems,omitempty"`
+	RawURL   string   `json:"raw_url,omitempty"`
 }
 
 type attachmentJSON struct {
@@ -319,6 +347,9 @@ func toEmailJSON(e *ringdesk.TicketEvent) *emailJSON {
 	for _, f := range m.Attachments {
 		out.Attachments = append(out.Attachments, attachmentJSON{Name: f.Name, Size: f.Size, ContentType: f.ContentType, Inline: f.Inline,
 			URL: "/api/v1" + desk.AttachmentURL(m.InboundID, f.Index)})
+	}
+	if len(m.Problems) > 0 {
+		out.Problems, out.RawURL = m.Problems, "/api/v1"+rawURL(m.InboundID)
 	}
 	return out
 }
