@@ -91,9 +91,11 @@ func TestBrowserCallsPopUp(t *testing.T) {
 		t.Errorf("Missed calls view lists %q, want the missed caller's ticket", got)
 	}
 	// Dismissing the item removes it for good. The bar fills from the
-	// stream after the page load: wait for the item before unfolding the
-	// list, or the list may unfold before the item is in it.
+	// stream after the page load, one call at a time: wait for both calls
+	// (the ringing one folds the missed one under "more" when it comes)
+	// before unfolding the list, or the list may unfold before it folds.
 	waitCount(t, pa, `.callpop[data-kind="missed"]`, 1)
+	waitCount(t, pa, `.callpop[data-kind="ringing"]`, 1)
 	showAll(pa)
 	pa.Click(`.callpop[data-kind="missed"] .close`)
 	pa.WaitGone(`.callpop[data-kind="missed"]`)
