@@ -19,12 +19,7 @@ func archiveCmd(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return fmt.Errorf("usage: ringdesk archive migrate [--data DIR] [--db URL]")
 	}
 	fs := flag.NewFlagSet("archive migrate", flag.ContinueOnError)
-	cfg, err := loadConfig(fs, args[1:], stderr, getenv)
-	if err != nil {
-		return err
-	}
-	log := app.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
-	db, err := app.OpenStore(ctx, cfg, log)
+	cfg, log, db, err := openStore(ctx, fs, args[1:], stderr, getenv, "")
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/ringdesk/ringdesk/internal/app"
 )
 
 // reportsCmd is `ringdesk reports rebuild`: it rebuilds the call reports'
@@ -20,12 +18,7 @@ func reportsCmd(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return fmt.Errorf("usage: ringdesk reports rebuild [--data DIR] [--db URL]")
 	}
 	fs := flag.NewFlagSet("reports rebuild", flag.ContinueOnError)
-	cfg, err := loadConfig(fs, args[1:], stderr, getenv)
-	if err != nil {
-		return err
-	}
-	log := app.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
-	db, err := app.OpenStore(ctx, cfg, log)
+	_, _, db, err := openStore(ctx, fs, args[1:], stderr, getenv, "")
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"text/tabwriter"
 	"time"
 
@@ -15,14 +16,24 @@ import (
 	"github.com/ringdesk/ringdesk/internal/store"
 )
 
-// openDesk opens the store and a Desk for command-line tools.
-func openDesk(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, getenv func(string) string) (*desk.Desk, *store.DB, error) {
+// openStore reads a command's flags and opens the store it names, logging
+// at level (empty: the configured level).
+func openStore(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, getenv func(string) string, level string) (app.Config, *slog.Logger, *store.DB, error) {
 	cfg, err := loadConfig(fs, args, stderr, getenv)
 	if err != nil {
-		return nil, nil, err
+		return cfg, nil, nil, err
 	}
-	log := app.NewLogger(stderr, cfg.LogFormat, "warn")
+	if level == "" {
+		level = cfg.LogLevel
+	}
+	log := app.NewLogger(stderr, cfg.LogFormat, level)
 	db, err := app.OpenStore(ctx, cfg, log)
+	return cfg, log, db, err
+}
+
+// openDesk opens the store and a Desk for command-line tools.
+func openDesk(ctx context.Context, fs *flag.FlagSet, args []string, stderr io.Writer, getenv func(string) string) (*desk.Desk, *store.DB, error) {
+	_, log, db, err := openStore(ctx, fs, args, stderr, getenv, "warn")
 	if err != nil {
 		return nil, nil, err
 	}

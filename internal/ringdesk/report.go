@@ -373,17 +373,23 @@ func (in *ReportInput) callBacks(calls []*ReportCall) map[int64]CallBackResult {
 	return CallBacks(calls, in.Later)
 }
 
-// BuildCallReport computes every figure of in.
-func BuildCallReport(in ReportInput) *CallFigures {
-	r := &CallFigures{}
-	p := in.Period
-	r.ByDay = make([]DayFigures, p.Days())
+// newCallFigures is an empty report of p: a row for each of its days and
+// each hour of the day.
+func newCallFigures(p ReportPeriod) *CallFigures {
+	r := &CallFigures{ByDay: make([]DayFigures, p.Days())}
 	for i := range r.ByDay {
 		r.ByDay[i].Date = p.From.AddDate(0, 0, i)
 	}
 	for h := range r.ByHour {
 		r.ByHour[h].Hour = h
 	}
+	return r
+}
+
+// BuildCallReport computes every figure of in.
+func BuildCallReport(in ReportInput) *CallFigures {
+	p := in.Period
+	r := newCallFigures(p)
 	agents := map[int64]*AgentFigures{}
 	agent := func(id *int64) *AgentFigures {
 		if id == nil {

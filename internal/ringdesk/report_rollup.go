@@ -154,15 +154,8 @@ func RollupExpressible(p ReportPeriod) bool {
 // BuildRollupReport computes the figures BuildCallReport computes, from
 // buckets of whole UTC hours within the period (RollupExpressible).
 func BuildRollupReport(in RollupInput) *CallFigures {
-	r := &CallFigures{}
 	p := in.Period
-	r.ByDay = make([]DayFigures, p.Days())
-	for i := range r.ByDay {
-		r.ByDay[i].Date = p.From.AddDate(0, 0, i)
-	}
-	for h := range r.ByHour {
-		r.ByHour[h].Hour = h
-	}
+	r := newCallFigures(p)
 	agents := map[int64]*AgentFigures{}
 	agent := func(id int64) *AgentFigures {
 		a := agents[id]
