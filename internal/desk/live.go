@@ -45,6 +45,11 @@ func (d *Desk) queueLive(callID int64) {
 	}
 }
 
+// liveEvery is how often RunLive delivers call ids while they keep coming:
+// a burst costs a browser one re-read per liveEvery, not one per event,
+// and an event after a quiet spell is delivered at once.
+const liveEvery = 50 * time.Millisecond
+
 // RunLive forwards queued call ids until ctx ends.
 func (d *Desk) RunLive(ctx context.Context) error {
 	if d.live == nil {
@@ -52,10 +57,12 @@ func (d *Desk) RunLive(ctx context.Context) error {
 	}
 	pg := d.db.Dialect() == store.Postgres
 	var batch []int64
+	var flushed time.Time
 	flush := func() {
 		if len(batch) == 0 {
 			return
 		}
+		flushed = time.Now()
 		ids := dedupe(batch)
 		batch = batch[:0]
 		if !pg {
@@ -71,7 +78,7 @@ func (d *Desk) RunLive(ctx context.Context) error {
 			ids = ids[n:]
 		}
 	}
-	tick := time.NewTicker(50 * time.Millisecond)
+	tick := time.NewTicker(liveEvery)
 	defer tick.Stop()
 	// The missed count waits missedPublishDelay after the first request, in
 	// this goroutine, so shutdown waits for it like for everything else.
@@ -88,7 +95,10 @@ func (d *Desk) RunLive(ctx context.Context) error {
 			return nil
 		case id := <-d.liveQ:
 			batch = append(batch, id)
-			if len(batch) >= 256 {
+			// The first id after a quiet spell goes out at once; ids
+			// arriving within liveEvery of a delivery wait for the tick
+			// and go out together.
+			if len(batch) >= 256 || time.Since(flushed) >= liveEvery {
 				flush()
 			}
 		case <-tick.C:
