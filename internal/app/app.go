@@ -327,12 +327,14 @@ func (a *App) liveReady() {
 func (a *App) LiveReady() <-chan struct{} { return a.liveUp }
 
 // periodicJobs is the work that runs on one instance at a time: the
-// retention of sessions and login attempts, the recording archive and
-// reconciliation with the UIS calls report (when on).
+// retention of sessions and login attempts, the recording archive, the
+// folding of report rollup shards (PostgreSQL) and reconciliation with the
+// UIS calls report (when on).
 func (a *App) periodicJobs() []jobs.Job {
 	js := []jobs.Job{
 		{Name: "cleanup", Every: time.Hour, Run: a.Desk.Cleanup},
 		{Name: "recording archive", Every: a.Archiver.Every(), Run: a.Archiver.Pass},
+		{Name: "report shards", Every: 10 * time.Minute, Run: a.Desk.CompactReports},
 	}
 	if a.Config.ReconcileEvery > 0 {
 		js = append(js, jobs.Job{Name: "reconcile", Every: a.Config.ReconcileEvery, Run: a.Desk.ReconcileDue})

@@ -128,3 +128,9 @@ func (d *Desk) reportInput(ctx context.Context, q ringdesk.ReportQuery, solved b
 func (d *Desk) solvedTickets(ctx context.Context, q ringdesk.ReportQuery) (map[int64]int, error) {
 	return d.db.SolvedTickets(ctx, q.Period.Start(), q.Period.End(), q.Filter)
 }
+
+// CompactReports folds the report rollups' shards of past hours together
+// (store.CompactReportShards): a periodic job.
+func (d *Desk) CompactReports(ctx context.Context) error {
+	return d.db.CompactReportShards(ctx, d.Now())
+}

@@ -35,7 +35,9 @@ type batchItem struct {
 }
 
 type batcher struct {
-	db   *DB
+	db *DB
+	// n is the writer's number: its shard of the report rollups.
+	n    int
 	in   chan *batchItem
 	stop chan struct{}
 	done chan struct{}
@@ -49,8 +51,8 @@ func (db *DB) batchers() []*batcher {
 		if db.dialect == Postgres {
 			n = 4
 		}
-		for range n {
-			b := &batcher{db: db, in: make(chan *batchItem, maxBatch*4), stop: make(chan struct{}), done: make(chan struct{})}
+		for i := range n {
+			b := &batcher{db: db, n: i, in: make(chan *batchItem, maxBatch*4), stop: make(chan struct{}), done: make(chan struct{})}
 			db.batch = append(db.batch, b)
 			go b.run()
 		}
@@ -149,7 +151,7 @@ func (b *batcher) commit(items []*batchItem) {
 	}
 	ctx := context.Background() // never a caller's: see the top of this file
 	errs := make([]error, len(live))
-	err := b.db.runBatch(ctx, live, errs)
+	err := b.db.runBatch(ctx, b.n, live, errs)
 	if err == nil {
 		b.db.metrics.BatchCommitted(len(live))
 	}
@@ -169,22 +171,22 @@ func (b *batcher) commit(items []*batchItem) {
 // them; if an item fails (which aborts a PostgreSQL transaction and leaves
 // a SQLite one half-done) the batch is rolled back and run again with a
 // savepoint per item.
-func (db *DB) runBatch(ctx context.Context, items []*batchItem, errs []error) error {
+func (db *DB) runBatch(ctx context.Context, shard int, items []*batchItem, errs []error) error {
 	if db.dialect == SQLite {
 		db.stmts.prepareWanted(ctx, db.w)
 	}
-	err := db.runBatchTx(ctx, items, errs, false)
+	err := db.runBatchTx(ctx, shard, items, errs, false)
 	if !errors.Is(err, errItemFailed) {
 		return err
 	}
 	clear(errs)
-	return db.runBatchTx(ctx, items, errs, true)
+	return db.runBatchTx(ctx, shard, items, errs, true)
 }
 
 // errItemFailed ends a batch run without savepoints at its first failed item.
 var errItemFailed = errors.New("store: a batch item failed")
 
-func (db *DB) runBatchTx(ctx context.Context, items []*batchItem, errs []error, savepoints bool) error {
+func (db *DB) runBatchTx(ctx context.Context, shard int, items []*batchItem, errs []error, savepoints bool) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err)
@@ -195,7 +197,7 @@ func (db *DB) runBatchTx(ctx context.Context, items []*batchItem, errs []error, 
 			return mapErr(err)
 		}
 	}
-	rollups := newRollupDeltas()
+	rollups := newRollupDeltas(shard)
 	for i, it := range items {
 		var before map[ringdesk.ReportKey]rollupDelta
 		if savepoints {

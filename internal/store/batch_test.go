@@ -71,7 +71,7 @@ func TestBatchItemFailureIsConfined(t *testing.T) {
 	}
 	items := []*batchItem{insert("first", false), insert("broken", true), insert("third", false)}
 	errs := make([]error, len(items))
-	if err := db.runBatch(ctx, items, errs); err != nil {
+	if err := db.runBatch(ctx, 0, items, errs); err != nil {
 		t.Fatalf("batch: %v", err)
 	}
 	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
@@ -95,7 +95,7 @@ func TestBatchItemFailureIsConfined(t *testing.T) {
 	// A batch without failures commits every item.
 	items = []*batchItem{insert("fourth", false), insert("fifth", false)}
 	errs = make([]error, len(items))
-	if err := db.runBatch(ctx, items, errs); err != nil || errs[0] != nil || errs[1] != nil {
+	if err := db.runBatch(ctx, 0, items, errs); err != nil || errs[0] != nil || errs[1] != nil {
 		t.Fatalf("clean batch: %v %v", err, errs)
 	}
 	var n int
@@ -140,7 +140,7 @@ func TestBatchIgnoresCallersThatHangUp(t *testing.T) {
 	}
 	items := []*batchItem{insert(ctx, "first", nil), insert(hangup, "impatient", slow), insert(ctx, "third", nil)}
 	errs := make([]error, len(items))
-	if err := db.runBatch(ctx, items, errs); err != nil {
+	if err := db.runBatch(ctx, 0, items, errs); err != nil {
 		t.Fatalf("batch: %v", err)
 	}
 	if hangup.Err() == nil {

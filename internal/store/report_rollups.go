@@ -21,6 +21,22 @@ import (
 // the rows every call of the hour touches are then locked for a moment, in
 // the same order by every batcher, so concurrent batches on PostgreSQL
 // cannot deadlock on them, and 256 events of one hour write a few rows.
+//
+// Shards. On PostgreSQL a row written in a batch stays locked until the
+// batch commits, and every call of an hour adds to the same rows: the
+// parallel batch writers would queue behind each other there, one commit
+// and fsync at a time. So a bucket is kept as up to one row per writer
+// (the shard column: the writer's number); each writer adds to its own.
+// Sums are additive, so a bucket is the sum of its shards, which every
+// report read takes anyway (and a row's sums may go negative when a call
+// added by one writer is taken back by another). The longest wait keeps
+// one invariant: the largest max_wait_missed of a bucket's rows is the
+// longest wait of its missed calls. An addition raises its own row; a
+// recompute (a missed call left the bucket) sets every row of the bucket,
+// having locked them in shard order first, so locks are still taken in
+// one global order (bucket key, then shard). compactShards folds the shards
+// of hours no longer written into shard 0, so reports read one row per
+// bucket there. SQLite has one writer: its rows are all shard 0.
 
 // rollupDelta is a bucket's change in one transaction.
 type rollupDelta struct {
@@ -34,10 +50,13 @@ type rollupDelta struct {
 type rollupDeltas struct {
 	m  map[ringdesk.ReportKey]*rollupDelta
 	th map[int64]ringdesk.Thresholds
+	// shard is the rows the changes are added to: the batch writer's
+	// number (see rollupShards).
+	shard int
 }
 
-func newRollupDeltas() *rollupDeltas {
-	return &rollupDeltas{m: map[ringdesk.ReportKey]*rollupDelta{}, th: map[int64]ringdesk.Thresholds{}}
+func newRollupDeltas(shard int) *rollupDeltas {
+	return &rollupDeltas{m: map[ringdesk.ReportKey]*rollupDelta{}, th: map[int64]ringdesk.Thresholds{}, shard: shard}
 }
 
 type rollupsCtxKey struct{}
@@ -188,7 +207,7 @@ func (a *rollupDeltas) flush(ctx context.Context, tx cachedTx) error {
 			e.sums.Add(d.sums)
 			e.recompute = e.recompute || d.recompute
 		}
-		if err := l.write(ctx, tx, m); err != nil {
+		if err := l.write(ctx, tx, a.shard, m); err != nil {
 			return wrap("report rollups", err)
 		}
 	}
@@ -196,7 +215,7 @@ func (a *rollupDeltas) flush(ctx context.Context, tx cachedTx) error {
 	return nil
 }
 
-func (l rollupLevel) write(ctx context.Context, tx cachedTx, m map[ringdesk.ReportKey]*rollupDelta) error {
+func (l rollupLevel) write(ctx context.Context, tx cachedTx, shard int, m map[ringdesk.ReportKey]*rollupDelta) error {
 	keys := make([]ringdesk.ReportKey, 0, len(m))
 	for k, d := range m {
 		if d.sums != (ringdesk.ReportSums{}) || d.recompute {
@@ -205,14 +224,22 @@ func (l rollupLevel) write(ctx context.Context, tx cachedTx, m map[ringdesk.Repo
 	}
 	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
 	t := l.table
+	const bucket = `hour_start = $1 AND channel_id = $2 AND line = $3 AND group_id = $4 AND agent_id = $5 AND direction = $6`
 	for _, k := range keys {
 		d := m[k]
 		s := d.sums
 		args := []any{micros(k.Hour), k.ChannelID, k.VirtualNumber, k.GroupID, k.AgentID, k.Direction}
-		if _, err := tx.exec(ctx, `INSERT INTO `+t+` (hour_start, channel_id, line, group_id, agent_id, direction,
+		if d.recompute && tx.db.dialect == Postgres {
+			// Every shard's row is written below: lock them in shard
+			// order before this writer's own (see Shards above).
+			if _, err := tx.exec(ctx, `SELECT 1 FROM `+t+` WHERE `+bucket+` ORDER BY shard FOR UPDATE`, args...); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO `+t+` (hour_start, channel_id, line, group_id, agent_id, direction, shard,
 			calls, answered, answered_within, missed, short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-			ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id) DO UPDATE SET
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+			ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id, shard) DO UPDATE SET
 			calls = `+t+`.calls + excluded.calls, answered = `+t+`.answered + excluded.answered,
 			answered_within = `+t+`.answered_within + excluded.answered_within,
 			missed = `+t+`.missed + excluded.missed,
@@ -222,7 +249,7 @@ func (l rollupLevel) write(ctx context.Context, tx cachedTx, m map[ringdesk.Repo
 			max_wait_missed = CASE WHEN excluded.max_wait_missed > `+t+`.max_wait_missed
 				THEN excluded.max_wait_missed ELSE `+t+`.max_wait_missed END,
 			talk = `+t+`.talk + excluded.talk, handle = `+t+`.handle + excluded.handle`,
-			append(args, s.Calls, s.Answered, s.AnsweredWithin, s.Missed, s.ShortAbandoned, s.WaitAnswered, s.WaitMissed,
+			append(args, shard, s.Calls, s.Answered, s.AnsweredWithin, s.Missed, s.ShortAbandoned, s.WaitAnswered, s.WaitMissed,
 				s.MaxWaitMissed, s.Talk, s.Handle)...); err != nil {
 			return err
 		}
@@ -236,14 +263,16 @@ func (l rollupLevel) write(ctx context.Context, tx cachedTx, m map[ringdesk.Repo
 				WHERE started_at >= $1 AND started_at < $7 AND channel_id = $2 AND virtual_phone_number = $3
 				AND COALESCE(group_id, 0) = $4 AND `+agent+` AND direction = $6
 				AND state = 'finished' AND is_lost = TRUE AND direction = 'in'), 0)
-				WHERE hour_start = $1 AND channel_id = $2 AND line = $3 AND group_id = $4 AND agent_id = $5 AND direction = $6`,
-				append(args, micros(k.Hour.Add(l.span)))...); err != nil {
+				WHERE `+bucket, append(args, micros(k.Hour.Add(l.span)))...); err != nil {
 				return err
 			}
 		}
 		if s.Calls < 0 {
-			if _, err := tx.exec(ctx, `DELETE FROM `+t+` WHERE hour_start = $1 AND channel_id = $2 AND line = $3
-				AND group_id = $4 AND agent_id = $5 AND direction = $6 AND calls = 0`, args...); err != nil {
+			// A row that adds nothing any more; with shards, calls = 0
+			// alone does not say so.
+			if _, err := tx.exec(ctx, `DELETE FROM `+t+` WHERE `+bucket+` AND shard = $7 AND calls = 0 AND answered = 0
+				AND answered_within = 0 AND missed = 0 AND short_abandoned = 0 AND wait_answered = 0 AND wait_missed = 0
+				AND talk = 0 AND handle = 0`, append(args, shard)...); err != nil {
 				return err
 			}
 		}
@@ -509,9 +538,60 @@ func rebuildRollups(ctx context.Context, tx cachedTx, channelID int64) error {
 			return err
 		}
 	}
-	a := newRollupDeltas()
+	a := newRollupDeltas(0)
 	for k, s := range sums {
 		a.m[k] = &rollupDelta{sums: *s}
 	}
 	return a.flush(ctx, tx)
+}
+
+// compactAfter is how old an hour must be before its rollup shards are
+// folded together: by then batches rarely write it (late events and
+// reconciliation's repairs still may, into new shard rows, folded at the
+// next run).
+const compactAfter = 2 * time.Hour
+
+// CompactReportShards folds the rollup rows of hours that started before
+// now-compactAfter into shard 0, so reports read one row per bucket there
+// (see Shards above). SQLite writes only shard 0: nothing to do.
+func (db *DB) CompactReportShards(ctx context.Context, now time.Time) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	before := micros(now.Add(-compactAfter))
+	for _, l := range rollupLevels {
+		t := l.table
+		err := db.tx(ctx, func(tx *sql.Tx) error {
+			// Lock the rows to fold in the order batches lock them (bucket
+			// key, then shard), then move their sums into shard 0.
+			if _, err := tx.ExecContext(ctx, `SELECT 1 FROM `+t+` WHERE shard <> 0 AND hour_start < $1
+				ORDER BY hour_start, direction, channel_id, line, group_id, agent_id, shard FOR UPDATE`, before); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `WITH moved AS (DELETE FROM `+t+` WHERE shard <> 0 AND hour_start < $1
+				RETURNING hour_start, channel_id, line, group_id, agent_id, direction, calls, answered, answered_within, missed,
+				short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
+				INSERT INTO `+t+` (hour_start, channel_id, line, group_id, agent_id, direction, shard,
+				calls, answered, answered_within, missed, short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
+				SELECT hour_start, channel_id, line, group_id, agent_id, direction, 0, SUM(calls), SUM(answered),
+				SUM(answered_within), SUM(missed), SUM(short_abandoned), SUM(wait_answered), SUM(wait_missed),
+				MAX(max_wait_missed), SUM(talk), SUM(handle)
+				FROM moved GROUP BY hour_start, direction, channel_id, line, group_id, agent_id
+				ORDER BY hour_start, direction, channel_id, line, group_id, agent_id
+				ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id, shard) DO UPDATE SET
+				calls = `+t+`.calls + excluded.calls, answered = `+t+`.answered + excluded.answered,
+				answered_within = `+t+`.answered_within + excluded.answered_within,
+				missed = `+t+`.missed + excluded.missed,
+				short_abandoned = `+t+`.short_abandoned + excluded.short_abandoned,
+				wait_answered = `+t+`.wait_answered + excluded.wait_answered,
+				wait_missed = `+t+`.wait_missed + excluded.wait_missed,
+				max_wait_missed = GREATEST(`+t+`.max_wait_missed, excluded.max_wait_missed),
+				talk = `+t+`.talk + excluded.talk, handle = `+t+`.handle + excluded.handle`, before)
+			return err
+		})
+		if err != nil {
+			return wrap("compact report shards", err)
+		}
+	}
+	return nil
 }
