@@ -92,7 +92,7 @@ func TestCallReportUISCallBackTime(t *testing.T) {
 	t.Parallel()
 	a, tel, clock, api, browser := uisReportSetup(t, uissim.LostProcessingSent)
 	q := todayQuery()
-	tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79035550001", WaitSeconds: 40})
+	first := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79035550001", WaitSeconds: 40})
 	clock.Add(7 * time.Minute)
 	tel.Call(t, uissim.CallSpec{Kind: uissim.KindOutgoing, ContactNumber: "79035550001", EmployeeIDs: []int64{ivanov},
 		Outcome: uissim.OutcomeAnswered, WaitSeconds: 5, TalkSeconds: 30})
@@ -142,6 +142,44 @@ func TestCallReportUISCallBackTime(t *testing.T) {
 	q.Set("direction", "out")
 	if cb := uisReport(t, api, q); cb.UISReported != 0 || cb.UISMedianSeconds != nil {
 		t.Errorf("outgoing only: %+v", cb)
+	}
+	// The report read from the calls (the definition) agrees.
+	utc, _ := ringdesk.LoadLocation("UTC")
+	today := time.Now().UTC()
+	p, err := ringdesk.NewReportPeriod(today.AddDate(0, 0, -1), today.AddDate(0, 0, 1), utc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rolled, err := a.Desk.CallReport(ctx, ringdesk.System, ringdesk.ReportQuery{Period: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromCalls, err := a.Desk.CallReportFromCalls(ctx, ringdesk.System, ringdesk.ReportQuery{Period: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := rolled.CallBacks, fromCalls.CallBacks; r.UISReported != c.UISReported || *r.UISMedianSeconds != *c.UISMedianSeconds ||
+		*r.UISP90Seconds != *c.UISP90Seconds {
+		t.Errorf("rollup report %+v, calls report %+v", r, c)
+	}
+	// The store writes only a change, only to a call it has, never a
+	// negative time.
+	for _, tc := range []struct {
+		session, secs int64
+		wrote         bool
+		code          string
+	}{
+		{first.CallSessionID, want, false, ""},
+		{first.CallSessionID, want + 1, true, ""},
+		{first.CallSessionID, want, true, ""},
+		{999999, want, false, ""},
+		{first.CallSessionID, -1, false, ringdesk.EINVALID},
+	} {
+		wrote, err := a.DB.SetCallUISLostSeconds(ctx, tel.Channel.ID, tc.session, tc.secs)
+		if wrote != tc.wrote || ringdesk.ErrorCode(err) != tc.code {
+			t.Errorf("SetCallUISLostSeconds(%d, %d) = %v, %v; want %v, %q", tc.session, tc.secs, wrote, err, tc.wrote, tc.code)
+		}
 	}
 }
 
