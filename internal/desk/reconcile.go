@@ -158,12 +158,15 @@ func (d *Desk) readWindow(ctx context.Context, c *uis.Client, secret string, ch 
 		rep, err := c.GetCallsReport(ctx, secret, q)
 		if err != nil && len(q.Fields) > len(uis.ReportFields) && uis.RefusesReportField(err, uis.LostProcessingField) {
 			// An account whose report does not know UIS's own time to call
-			// back is read without it; reports then show no UIS figure.
-			d.log.Warn("the UIS calls report refuses lost_call_processing_duration; reconciling without UIS's time to call back",
-				"channel_id", ch.ID, "err", err)
-			d.noLostField[ch.ID] = true
-			q.Fields = d.reportFields(ch.ID)
-			rep, err = c.GetCallsReport(ctx, secret, q)
+			// back is read without it (reports then show no UIS figure),
+			// if that is what it refused.
+			refusal := err
+			q.Fields = uis.ReportFields
+			if rep, err = c.GetCallsReport(ctx, secret, q); err == nil {
+				d.noLostField[ch.ID] = true
+				d.log.Warn("the UIS calls report refuses lost_call_processing_duration; reconciling without UIS's time to call back",
+					"channel_id", ch.ID, "err", refusal)
+			}
 		}
 		if err != nil {
 			return err

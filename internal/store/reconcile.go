@@ -96,8 +96,18 @@ func (db *DB) SetCallUISLostSeconds(ctx context.Context, channelID, callSessionI
 	if seconds < 0 {
 		return false, ringdesk.Errorf(ringdesk.EINVALID, "UIS's time to call back cannot be negative.")
 	}
+	// Most rows repeat what the call holds: read first, on the read pool,
+	// so they cost no write transaction.
+	var have sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT uis_lost_seconds FROM calls WHERE channel_id = $1 AND call_session_id = $2`,
+		channelID, callSessionID).Scan(&have)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && have.Valid && have.Int64 == seconds {
+		return false, nil
+	} else if err != nil {
+		return false, wrap("set call uis lost seconds", err)
+	}
 	var n int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE calls SET uis_lost_seconds = $3 WHERE channel_id = $1 AND call_session_id = $2
 			AND (uis_lost_seconds IS NULL OR uis_lost_seconds <> $3)`, channelID, callSessionID, seconds)
 		if err != nil {
