@@ -122,6 +122,12 @@ func TestCallReportUISCallBackTime(t *testing.T) {
 	if fig := figureHTML(page.Body); !strings.Contains(fig, "median 6:20, p90 6:20 (1 call)") || !strings.Contains(fig, "metric=uis_reported") {
 		t.Errorf("the page's UIS figure:\n%s", fig)
 	}
+	csv := browser.Get(t, "/reports/calls.csv?table=summary&"+q.Encode())
+	for _, line := range []string{"callbacks_uis_reported,1", "callbacks_uis_median_seconds,380", "callbacks_uis_p90_seconds,380"} {
+		if !strings.Contains(csv.Body, line+"\r\n") && !strings.Contains(csv.Body, line+"\n") {
+			t.Errorf("summary CSV lacks %q:\n%s", line, csv.Body)
+		}
+	}
 	calls := browser.Get(t, "/calls?metric=uis_reported&"+q.Encode())
 	if n := strings.Count(calls.Body, `<td class="c-start">`); calls.StatusCode != http.StatusOK || n != 1 {
 		t.Errorf("calls behind the UIS figure: %d, %d rows, want 1", calls.StatusCode, n)
