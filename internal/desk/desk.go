@@ -83,6 +83,11 @@ type Desk struct {
 	missedQ chan struct{}
 	// reconcileMu runs one reconciliation pass at a time on this instance.
 	reconcileMu sync.Mutex
+	// noLostField holds the channels whose UIS calls report refused
+	// lost_call_processing_duration (read without it from then on), and
+	// silentLost those found not to send it; each is logged once. Guarded
+	// by reconcileMu.
+	noLostField, silentLost map[int64]bool
 	// rejected counts webhooks refused for their token.
 	rejected rejections
 	// channels caches the channels webhook tokens open.
@@ -104,7 +109,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Desk {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	d := &Desk{db: db, log: log, cfg: cfg, outboxWake: make(chan struct{}, 1), mailboxesChanged: make(chan struct{}, 1)}
+	d := &Desk{db: db, log: log, cfg: cfg, outboxWake: make(chan struct{}, 1), mailboxesChanged: make(chan struct{}, 1),
+		noLostField: map[int64]bool{}, silentLost: map[int64]bool{}}
 	d.SetClock(func() time.Time { return time.Now().UTC() })
 	return d
 }

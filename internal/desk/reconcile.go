@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -152,9 +153,21 @@ func (d *Desk) readWindow(ctx context.Context, c *uis.Client, secret string, ch 
 	if page <= 0 {
 		page = 1000
 	}
-	q := uis.ReportQuery{From: from, Till: till, Filter: reportFilter(ch.UIS), Fields: uis.ReportFields, SortByStart: true, Limit: page}
+	q := uis.ReportQuery{From: from, Till: till, Filter: reportFilter(ch.UIS), Fields: d.reportFields(ch.ID), SortByStart: true, Limit: page}
 	for {
 		rep, err := c.GetCallsReport(ctx, secret, q)
+		if err != nil && len(q.Fields) > len(uis.ReportFields) && uis.RefusesReportField(err, uis.LostProcessingField) {
+			// An account whose report does not know UIS's own time to call
+			// back is read without it (reports then show no UIS figure),
+			// if that is what it refused.
+			refusal := err
+			q.Fields = uis.ReportFields
+			if rep, err = c.GetCallsReport(ctx, secret, q); err == nil {
+				d.noLostField[ch.ID] = true
+				d.log.Warn("the UIS calls report refuses lost_call_processing_duration; reconciling without UIS's time to call back",
+					"channel_id", ch.ID, "err", refusal)
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -165,17 +178,35 @@ func (d *Desk) readWindow(ctx context.Context, c *uis.Client, secret string, ch 
 			}
 			return d.readWindow(ctx, c, secret, ch, mid.Add(-time.Second), till, run)
 		}
+		sent := false
 		for _, raw := range rep.Rows {
 			run.Checked++
-			if err := d.reconcileCall(ctx, ch, raw, run); err != nil {
+			got, err := d.reconcileCall(ctx, ch, raw, run)
+			if err != nil {
 				return err
 			}
+			sent = sent || got
+		}
+		if len(rep.Rows) > 0 && !sent && !d.noLostField[ch.ID] && !d.silentLost[ch.ID] {
+			d.silentLost[ch.ID] = true
+			d.log.Info("the UIS calls report leaves out lost_call_processing_duration though asked; reports show no UIS time to call back",
+				"channel_id", ch.ID)
 		}
 		q.Offset += len(rep.Rows)
 		if len(rep.Rows) < page || int64(q.Offset) >= rep.TotalItems || q.Offset+page > uis.MaxReportOffset {
 			return nil
 		}
 	}
+}
+
+// reportFields are the fields reconciliation asks the channel's calls
+// report for: uis.ReportFields, and UIS's own time to call back unless
+// the channel's report refused it (the process remembers; reconcileMu held).
+func (d *Desk) reportFields(channelID int64) []string {
+	if d.noLostField[channelID] {
+		return uis.ReportFields
+	}
+	return append(slices.Clip(uis.ReportFields), uis.LostProcessingField)
 }
 
 // reportFilter limits the report to the channel's virtual numbers and call
@@ -207,40 +238,50 @@ func reportFilter(s ringdesk.UISSettings) *uis.Filter {
 }
 
 // reconcileCall applies one report row unless Ringdesk already has the
-// call finished. The row's dedupe key is the call's, so however often the
-// report lists a call it is stored once. A row that cannot be applied is
-// kept as a dead letter with its reason and counted as skipped, so one bad
-// row never stops the pass; only the database being down does.
-func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, raw []byte, run *ringdesk.ReconcileState) error {
+// call finished, then records UIS's own time to call the call back when
+// the row has one (it appears, and may change, after the call ended, so
+// every row seen counts, repaired or not). The row's dedupe key is the
+// call's, so however often the report lists a call it is stored once. A
+// row that cannot be applied is kept as a dead letter with its reason and
+// counted as skipped, so one bad row never stops the pass; only the
+// database being down does. It reports whether the row had the field.
+func (d *Desk) reconcileCall(ctx context.Context, ch *ringdesk.Channel, raw []byte, run *ringdesk.ReconcileState) (bool, error) {
 	ev, err := uis.ParseReportCall(raw, ch.UIS.Location())
 	if err != nil {
-		return d.skipReportRow(ctx, ch, raw, deadLetterReason(err), run)
+		return false, d.skipReportRow(ctx, ch, raw, deadLetterReason(err), run)
 	}
 	if ev.FinishTime.IsZero() {
-		return nil // still in progress: nothing to apply yet
+		return ev.LostCallProcessingSent, nil // still in progress: nothing to apply yet
 	}
 	stage, exists, err := d.db.CallStage(ctx, ch.ID, ev.CallSessionID)
-	if err != nil || (exists && stage >= uis.CallFinished.Stage()) {
-		return err
+	if err != nil {
+		return false, err
 	}
-	res, err := d.ingest(ctx, ch, ev, raw, reportKey(ch.ID, ev.CallSessionID))
-	switch {
-	case err == nil:
-	case ringdesk.ErrorCode(err) == ringdesk.EUNAVAILABLE || ctx.Err() != nil:
-		return err
-	default:
-		d.log.Error("calls report row not applied; kept as a dead letter", "channel_id", ch.ID,
-			"call_session_id", ev.CallSessionID, "err", err)
-		return d.skipReportRow(ctx, ch, raw, deadLetterReason(err), run)
+	if !exists || stage < uis.CallFinished.Stage() {
+		res, err := d.ingest(ctx, ch, ev, raw, reportKey(ch.ID, ev.CallSessionID))
+		switch {
+		case err == nil:
+		case ringdesk.ErrorCode(err) == ringdesk.EUNAVAILABLE || ctx.Err() != nil:
+			return false, err
+		default:
+			d.log.Error("calls report row not applied; kept as a dead letter", "channel_id", ch.ID,
+				"call_session_id", ev.CallSessionID, "err", err)
+			return false, d.skipReportRow(ctx, ch, raw, deadLetterReason(err), run)
+		}
+		switch {
+		case res.Duplicate:
+		case res.NewCall:
+			run.Recovered++
+		default:
+			run.Finished++
+		}
 	}
-	switch {
-	case res.Duplicate:
-	case res.NewCall:
-		run.Recovered++
-	default:
-		run.Finished++
+	if v := ev.LostCallProcessing; v != nil {
+		if _, err := d.db.SetCallUISLostSeconds(ctx, ch.ID, ev.CallSessionID, *v); err != nil {
+			return false, err
+		}
 	}
-	return nil
+	return ev.LostCallProcessingSent, nil
 }
 
 // reportKey is the dedupe key of a calls report row: one per call.

@@ -42,6 +42,9 @@ func (d *Desk) CallReport(ctx context.Context, actor *ringdesk.Agent, q ringdesk
 	if in.Backs, err = d.db.ReportCallBacks(ctx, from, to, q.Filter); err != nil {
 		return nil, err
 	}
+	if in.UISBacks, err = d.db.ReportUISCallBacks(ctx, from, to, q.Filter); err != nil {
+		return nil, err
+	}
 	if in.Solved, err = d.solvedTickets(ctx, q); err != nil {
 		return nil, err
 	}

@@ -58,6 +58,9 @@ type ReportCall struct {
 	// the group the call was routed to (0: none): rollup keys.
 	VirtualNumber string
 	GroupID       int64
+	// UISLostSeconds is UIS's own time to call the call back, its calls
+	// report's lost_call_processing_duration (nil: UIS reported none).
+	UISLostSeconds *int64
 }
 
 // Answered reports whether the call was answered: finished, with an answer,
@@ -252,6 +255,22 @@ type CallBackFigures struct {
 	P90Seconds    *int64
 	// FirstAttempt: called back by the first outgoing call after the miss.
 	FirstAttempt int
+	// UISReported counts the missed calls UIS reports a time to call back
+	// for (lost_call_processing_duration of its calls report, "from lost
+	// call to first successful callback", filled in by reconciliation);
+	// UISMedianSeconds and UISP90Seconds are of those times (nearest rank;
+	// nil: none). UIS's figure beside ours, not part of it.
+	UISReported      int
+	UISMedianSeconds *int64
+	UISP90Seconds    *int64
+}
+
+// setUIS fills the UIS figures from UIS's times to call back of the
+// period's missed calls.
+func (f *CallBackFigures) setUIS(seconds []int64) {
+	f.UISReported = len(seconds)
+	f.UISMedianSeconds = Percentile(seconds, 0.5)
+	f.UISP90Seconds = Percentile(seconds, 0.9)
 }
 
 // AgentFigures are one agent's figures.
@@ -495,12 +514,15 @@ func callBackFigures(in ReportInput, agent func(*int64) *AgentFigures) CallBackF
 		}
 	}
 	res := in.callBacks(in1)
-	var after []int64
+	var after, uis []int64
 	for _, c := range in1 {
 		if !c.Missed() {
 			continue
 		}
 		f.Missed++
+		if c.UISLostSeconds != nil {
+			uis = append(uis, *c.UISLostSeconds)
+		}
 		cb := res[c.ID]
 		if cb.By == nil {
 			f.Never++
@@ -518,6 +540,7 @@ func callBackFigures(in ReportInput, agent func(*int64) *AgentFigures) CallBackF
 	f.Rate = ratio(f.CalledBack, f.Missed)
 	f.MedianSeconds = Percentile(after, 0.5)
 	f.P90Seconds = Percentile(after, 0.9)
+	f.setUIS(uis)
 	return f
 }
 
@@ -573,12 +596,13 @@ const (
 	MetricFirstAttempt     = "first_attempt"     // missed calls called back at the first attempt
 	MetricCallBacksMade    = "callbacks_made"    // the answered calls that called a missed call back
 	MetricTalked           = "talked"            // answered calls, both directions (the talk figures)
+	MetricUISReported      = "uis_reported"      // missed calls UIS reports a time to call back for
 )
 
 // ReportMetrics lists every metric a selection may name.
 var ReportMetrics = []string{MetricOffered, MetricAnswered, MetricAnsweredWithin, MetricAnsweredLate, MetricMissed,
 	MetricShortAbandoned, MetricMissedAfterShort, MetricOutbound, MetricOutboundAnswered, MetricCalledBack,
-	MetricNeverCalledBack, MetricFirstAttempt, MetricCallBacksMade, MetricTalked}
+	MetricNeverCalledBack, MetricFirstAttempt, MetricCallBacksMade, MetricTalked, MetricUISReported}
 
 // ValidMetric reports whether m is a report metric.
 func ValidMetric(m string) bool { return oneOf(m, ReportMetrics) }
@@ -638,6 +662,8 @@ func SelectReportCalls(in ReportInput, s ReportSlice) []int64 {
 			ok = !in && c.Answered()
 		case MetricTalked:
 			ok = c.Answered()
+		case MetricUISReported:
+			ok = c.Missed() && c.UISLostSeconds != nil
 		case MetricCalledBack:
 			ok = c.Missed() && cbs[c.ID].By != nil
 		case MetricNeverCalledBack:

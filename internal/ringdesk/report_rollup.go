@@ -133,8 +133,11 @@ type RollupInput struct {
 	Agents []ReportBucket
 	// Backs are the call backs of the period's missed calls (only those
 	// called back).
-	Backs  []MissedCallBack
-	Solved map[int64]int
+	Backs []MissedCallBack
+	// UISBacks are UIS's times to call back of the period's missed calls
+	// (ReportCall.UISLostSeconds; only those UIS reports one for).
+	UISBacks []int64
+	Solved   map[int64]int
 }
 
 // RollupExpressible reports whether a period's hours map onto UTC hours
@@ -238,6 +241,7 @@ func BuildRollupReport(in RollupInput) *CallFigures {
 	f.Rate = ratio(f.CalledBack, f.Missed)
 	f.MedianSeconds = Percentile(after, 0.5)
 	f.P90Seconds = Percentile(after, 0.9)
+	f.setUIS(in.UISBacks)
 	for id, n := range in.Solved {
 		agent(id).TicketsSolve += n
 	}

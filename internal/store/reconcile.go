@@ -86,3 +86,35 @@ func (db *DB) OldestUnfinishedCall(ctx context.Context, channelID int64, since t
 	}
 	return fromMicros(oldest.Int64), true, nil
 }
+
+// SetCallUISLostSeconds records UIS's own time to call a call back
+// (lost_call_processing_duration) on the channel's call of that session,
+// if Ringdesk has it and the value differs; it reports whether it wrote.
+// The column is no rollup's (calls_uis_lost_idx serves the report), so
+// the rollups stay as they are.
+func (db *DB) SetCallUISLostSeconds(ctx context.Context, channelID, callSessionID, seconds int64) (bool, error) {
+	if seconds < 0 {
+		return false, ringdesk.Errorf(ringdesk.EINVALID, "UIS's time to call back cannot be negative.")
+	}
+	// Most rows repeat what the call holds: read first, on the read pool,
+	// so they cost no write transaction.
+	var have sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT uis_lost_seconds FROM calls WHERE channel_id = $1 AND call_session_id = $2`,
+		channelID, callSessionID).Scan(&have)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && have.Valid && have.Int64 == seconds {
+		return false, nil
+	} else if err != nil {
+		return false, wrap("set call uis lost seconds", err)
+	}
+	var n int64
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE calls SET uis_lost_seconds = $3 WHERE channel_id = $1 AND call_session_id = $2
+			AND (uis_lost_seconds IS NULL OR uis_lost_seconds <> $3)`, channelID, callSessionID, seconds)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n > 0, wrap("set call uis lost seconds", err)
+}

@@ -389,14 +389,14 @@ func recomputeCallBacks(ctx context.Context, tx cachedTx, ids []int64) error {
 		}
 		var m ringdesk.ReportCall
 		var started int64
-		var answered, finished, agent, cbID, cbStarted, cbAfter, cbAgent sql.NullInt64
+		var answered, finished, agent, uisLost, cbID, cbStarted, cbAfter, cbAgent sql.NullInt64
 		var cbFirst bool
 		var l ringdesk.CallBackLinks
 		found := rows.Next()
 		if found {
 			err = rows.Scan(&m.ID, &m.ChannelID, &m.ClientID, &m.Direction, &m.State, &started, &answered, &finished,
 				&m.WaitSeconds, &m.TalkSeconds, &m.TotalSeconds, &m.IsLost, &agent, &m.PostprocessSeconds, &m.VirtualNumber,
-				&m.GroupID, &cbID, &cbStarted, &cbAfter, &cbFirst, &cbAgent, &l.AnsweredID, &l.FirstOutID)
+				&m.GroupID, &uisLost, &cbID, &cbStarted, &cbAfter, &cbFirst, &cbAgent, &l.AnsweredID, &l.FirstOutID)
 		}
 		if err == nil {
 			err = rows.Err()

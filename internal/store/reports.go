@@ -12,15 +12,20 @@ import (
 
 // reportColumns are what a report reads of a call (ringdesk.ReportCall).
 const reportColumns = `id, channel_id, client_id, direction, state, started_at, answered_at, finished_at,
-	wait_seconds, talk_seconds, total_seconds, is_lost, agent_id, postprocess_seconds, virtual_phone_number, COALESCE(group_id, 0)`
+	wait_seconds, talk_seconds, total_seconds, is_lost, agent_id, postprocess_seconds, virtual_phone_number, COALESCE(group_id, 0),
+	uis_lost_seconds`
 
 func scanReportCall(rows interface{ Scan(...any) error }) (*ringdesk.ReportCall, error) {
 	var c ringdesk.ReportCall
 	var started int64
-	var answered, finished, agent sql.NullInt64
+	var answered, finished, agent, uisLost sql.NullInt64
 	if err := rows.Scan(&c.ID, &c.ChannelID, &c.ClientID, &c.Direction, &c.State, &started, &answered, &finished,
-		&c.WaitSeconds, &c.TalkSeconds, &c.TotalSeconds, &c.IsLost, &agent, &c.PostprocessSeconds, &c.VirtualNumber, &c.GroupID); err != nil {
+		&c.WaitSeconds, &c.TalkSeconds, &c.TotalSeconds, &c.IsLost, &agent, &c.PostprocessSeconds, &c.VirtualNumber, &c.GroupID,
+		&uisLost); err != nil {
 		return nil, err
+	}
+	if uisLost.Valid {
+		c.UISLostSeconds = &uisLost.Int64
 	}
 	c.StartedAt = fromMicros(started)
 	c.AnsweredAt, c.FinishedAt = fromNullMicros(answered), fromNullMicros(finished)
@@ -370,4 +375,48 @@ func (db *DB) ReportCallBacks(ctx context.Context, from, to time.Time, f ringdes
 		out = append(out, cb)
 	}
 	return out, wrap("report call backs", rows.Err())
+}
+
+// ReportUISCallBacks returns UIS's own times to call back
+// (lost_call_processing_duration, whole seconds) of the missed calls that
+// started in [from, to) and pass f, one per missed call UIS reports a time
+// for, from calls_uis_lost_idx (as ReportCallBacks reads calls_callback_idx).
+func (db *DB) ReportUISCallBacks(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) ([]int64, error) {
+	if f.Direction == ringdesk.DirectionOut {
+		return nil, nil
+	}
+	args := []any{micros(from), micros(to)}
+	where := []string{"started_at >= $1", "started_at < $2", "state = 'finished'", "is_lost = TRUE", "direction = 'in'",
+		"uis_lost_seconds IS NOT NULL"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	// The unary plus keeps SQLite on calls_uis_lost_idx, as in ReportCallBacks.
+	if f.ChannelID != 0 {
+		add("+channel_id = ?", f.ChannelID)
+	}
+	if f.VirtualNumber != "" {
+		add("virtual_phone_number = ?", f.VirtualNumber)
+	}
+	if f.GroupID != 0 {
+		add("+group_id = ?", f.GroupID)
+	}
+	if f.AgentID != 0 {
+		add("+agent_id = ?", f.AgentID)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT uis_lost_seconds FROM calls WHERE `+strings.Join(where, " AND "), args...)
+	if err != nil {
+		return nil, wrap("report uis call backs", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, wrap("report uis call backs", err)
+		}
+		out = append(out, v)
+	}
+	return out, wrap("report uis call backs", rows.Err())
 }

@@ -146,6 +146,13 @@ type Event struct {
 	FileDuration *int64
 	TagIDs       []int64
 	TagNames     []string
+	// LostCallProcessing is a calls report row's lost_call_processing_duration:
+	// UIS's own seconds from a lost call to its first successful call back
+	// (nil: not sent, null, or not a usable number). LostCallProcessingSent
+	// says the row had the field at all, null included: an account whose
+	// report leaves it out never sends it.
+	LostCallProcessing     *int64
+	LostCallProcessingSent bool
 
 	// Warnings name the fields that could not be used as sent: each was
 	// left empty (or repaired) so the rest of the notification counts.

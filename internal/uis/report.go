@@ -29,43 +29,67 @@ var ReportFields = []string{
 	"last_talked_employee_full_name", "scenario_name", "call_api_external_id", "contact_full_name",
 }
 
+// LostProcessingField is UIS's own time to call a lost call back
+// (Event.LostCallProcessing). It is not in the default set, and whether
+// every account's report knows it is not documented, so reconciliation
+// asks for it besides ReportFields and reads the report without it when
+// UIS refuses it (RefusesReportField).
+const LostProcessingField = "lost_call_processing_duration"
+
+// RefusesReportField reports whether err is UIS refusing a get.calls_report
+// request for one of the fields it was asked for: a JSON-RPC error that
+// names the fields parameter (or one of its elements), or whose value is
+// field. A transport failure or any other refusal (token, limits) is not.
+func RefusesReportField(err error, field string) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	if e.Field == "fields" || strings.HasPrefix(e.Field, "fields.") || strings.HasPrefix(e.Field, "fields[") {
+		return true
+	}
+	v, ok := e.Value.(string)
+	return ok && v == field
+}
+
 // reportRow is a get.calls_report row with the fields of ReportFields. Its
 // field types never fail to decode: an odd value leaves the field empty (a
 // report row is as untrusted as a notification).
 type reportRow struct {
-	ID                 reportInt   `json:"id"`
-	StartTime          reportText  `json:"start_time"`
-	FinishTime         reportText  `json:"finish_time"`
-	FinishReason       reportText  `json:"finish_reason"`
-	Direction          reportText  `json:"direction"`
-	Source             reportText  `json:"source"`
-	IsLost             flexSuccess `json:"is_lost"`
-	IsTransfer         flexSuccess `json:"is_transfer"`
-	CommunicationID    flexNumber  `json:"communication_id"`
-	ContactPhoneNumber reportText  `json:"contact_phone_number"`
-	ContactFullName    reportText  `json:"contact_full_name"`
-	VirtualPhoneNumber reportText  `json:"virtual_phone_number"`
-	RegionName         reportText  `json:"cpn_region_name"`
-	ScenarioName       reportText  `json:"scenario_name"`
-	ExternalID         reportText  `json:"call_api_external_id"`
-	WaitDuration       reportSecs  `json:"wait_duration"`
-	TotalWaitDuration  reportSecs  `json:"total_wait_duration"`
-	TalkDuration       reportSecs  `json:"talk_duration"`
-	CleanTalkDuration  reportSecs  `json:"clean_talk_duration"`
-	TotalDuration      reportSecs  `json:"total_duration"`
-	PostprocessDur     reportSecs  `json:"postprocess_duration"`
-	CallRecords        reportTexts `json:"call_records"`
-	FullRecordFileLink reportText  `json:"full_record_file_link"`
-	Tags               []reportTag `json:"tags"`
-	Employees          []reportEmp `json:"employees"`
-	FirstAnsweredID    *flexNumber `json:"first_answered_employee_id"`
-	FirstAnsweredName  reportText  `json:"first_answered_employee_full_name"`
-	LastAnsweredID     *flexNumber `json:"last_answered_employee_id"`
-	LastAnsweredName   reportText  `json:"last_answered_employee_full_name"`
-	FirstTalkedID      *flexNumber `json:"first_talked_employee_id"`
-	FirstTalkedName    reportText  `json:"first_talked_employee_full_name"`
-	LastTalkedID       *flexNumber `json:"last_talked_employee_id"`
-	LastTalkedName     reportText  `json:"last_talked_employee_full_name"`
+	ID                 reportInt     `json:"id"`
+	StartTime          reportText    `json:"start_time"`
+	FinishTime         reportText    `json:"finish_time"`
+	FinishReason       reportText    `json:"finish_reason"`
+	Direction          reportText    `json:"direction"`
+	Source             reportText    `json:"source"`
+	IsLost             flexSuccess   `json:"is_lost"`
+	IsTransfer         flexSuccess   `json:"is_transfer"`
+	CommunicationID    flexNumber    `json:"communication_id"`
+	ContactPhoneNumber reportText    `json:"contact_phone_number"`
+	ContactFullName    reportText    `json:"contact_full_name"`
+	VirtualPhoneNumber reportText    `json:"virtual_phone_number"`
+	RegionName         reportText    `json:"cpn_region_name"`
+	ScenarioName       reportText    `json:"scenario_name"`
+	ExternalID         reportText    `json:"call_api_external_id"`
+	WaitDuration       reportSecs    `json:"wait_duration"`
+	TotalWaitDuration  reportSecs    `json:"total_wait_duration"`
+	TalkDuration       reportSecs    `json:"talk_duration"`
+	CleanTalkDuration  reportSecs    `json:"clean_talk_duration"`
+	TotalDuration      reportSecs    `json:"total_duration"`
+	PostprocessDur     reportSecs    `json:"postprocess_duration"`
+	CallRecords        reportTexts   `json:"call_records"`
+	FullRecordFileLink reportText    `json:"full_record_file_link"`
+	Tags               []reportTag   `json:"tags"`
+	Employees          []reportEmp   `json:"employees"`
+	FirstAnsweredID    *flexNumber   `json:"first_answered_employee_id"`
+	FirstAnsweredName  reportText    `json:"first_answered_employee_full_name"`
+	LastAnsweredID     *flexNumber   `json:"last_answered_employee_id"`
+	LastAnsweredName   reportText    `json:"last_answered_employee_full_name"`
+	FirstTalkedID      *flexNumber   `json:"first_talked_employee_id"`
+	FirstTalkedName    reportText    `json:"first_talked_employee_full_name"`
+	LastTalkedID       *flexNumber   `json:"last_talked_employee_id"`
+	LastTalkedName     reportText    `json:"last_talked_employee_full_name"`
+	LostProcessing     reportOptSecs `json:"lost_call_processing_duration"`
 }
 
 type reportTag struct {
@@ -100,6 +124,18 @@ func (t *reportTexts) UnmarshalJSON(b []byte) error { t.decode(string(b)); retur
 type reportSecs struct{ flexDuration }
 
 func (t *reportSecs) UnmarshalJSON(b []byte) error { t.decode(string(b)); return nil }
+
+// reportOptSecs is a duration of a report row that the row may leave out
+// (null is sent, absent is not).
+type reportOptSecs struct {
+	reportSecs
+	sent bool
+}
+
+func (t *reportOptSecs) UnmarshalJSON(b []byte) error {
+	t.sent = true
+	return t.reportSecs.UnmarshalJSON(b)
+}
 
 // ParseReportCall turns a get.calls_report row (as UIS sent it, see
 // ReportCall.Raw) into an Event of kind ReportFinished shaped like the
@@ -149,6 +185,12 @@ func ParseReportCall(raw []byte, loc *time.Location) (Event, error) {
 		TotalTimeDuration:       c.duration("total_duration", r.TotalDuration.flexDuration),
 		PostprocessTimeDuration: c.duration("postprocess_duration", r.PostprocessDur.flexDuration),
 		FullRecordFileLink:      c.text("full_record_file_link", r.FullRecordFileLink.flexString, maxLink),
+		LostCallProcessing:      c.duration(LostProcessingField, r.LostProcessing.flexDuration),
+		LostCallProcessingSent:  r.LostProcessing.sent,
+	}
+	if v := e.LostCallProcessing; v != nil && *v < 0 {
+		c.unreadable(LostProcessingField, strconv.FormatInt(*v, 10))
+		e.LostCallProcessing = nil
 	}
 	commID := e.CommunicationID
 	if commID <= 0 {

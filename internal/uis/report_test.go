@@ -53,6 +53,62 @@ func TestParseReportCall(t *testing.T) {
 	}
 }
 
+// TestParseReportCallLostProcessing: lost_call_processing_duration is read
+// as seconds when sent, left nil when null, absent or unusable, and
+// whether the row had it at all is kept apart from its value.
+func TestParseReportCallLostProcessing(t *testing.T) {
+	t.Parallel()
+	base := `{"id":7,"start_time":"2026-11-24 20:04:31","finish_time":"2026-11-24 20:05:16","is_lost":true`
+	for _, tc := range []struct {
+		field    string
+		want     *int64
+		sent     bool
+		warnings int
+	}{
+		{``, nil, false, 0},
+		{`,"lost_call_processing_duration":null`, nil, true, 0},
+		{`,"lost_call_processing_duration":420`, ptr64(420), true, 0},
+		{`,"lost_call_processing_duration":"420"`, ptr64(420), true, 0},
+		{`,"lost_call_processing_duration":0`, ptr64(0), true, 0},
+		{`,"lost_call_processing_duration":-5`, nil, true, 1},
+		{`,"lost_call_processing_duration":"soon"`, nil, true, 1},
+		{`,"lost_call_processing_duration":[1]`, nil, true, 1},
+	} {
+		e, err := ParseReportCall([]byte(base+tc.field+`}`), time.UTC)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.field, err)
+		}
+		if !reflect.DeepEqual(e.LostCallProcessing, tc.want) || e.LostCallProcessingSent != tc.sent || len(e.Warnings) != tc.warnings {
+			t.Errorf("%s: got %v sent %v warnings %v, want %v sent %v %d warnings", tc.field, e.LostCallProcessing,
+				e.LostCallProcessingSent, e.Warnings, tc.want, tc.sent, tc.warnings)
+		}
+	}
+}
+
+func ptr64(v int64) *int64 { return &v }
+
+// TestRefusesReportField: only a refusal naming the fields parameter, or
+// the field itself, lets reconciliation read the report without it.
+func TestRefusesReportField(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&Error{Mnemonic: "unexpected_parameters", Field: "fields", Value: LostProcessingField}, true},
+		{&Error{Mnemonic: "invalid_parameter_value", Field: "fields.33"}, true},
+		{&Error{Mnemonic: "invalid_parameter_value", Value: LostProcessingField}, true},
+		{&Error{Mnemonic: "access_token_invalid", Field: ""}, false},
+		{&Error{Mnemonic: "invalid_parameter_value", Field: "date_from", Value: "2026-01-01"}, false},
+		{&TransportError{Method: "get.calls_report", Status: 502}, false},
+		{errors.New("other"), false},
+	} {
+		if got := RefusesReportField(tc.err, LostProcessingField); got != tc.want {
+			t.Errorf("RefusesReportField(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
 // TestParseReportCallErrors: a row that cannot be applied says what is
 // wrong with it as data (problem and field) besides the parser's words.
 func TestParseReportCallErrors(t *testing.T) {

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,17 +21,34 @@ import (
 func TestBrowserReports(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)
-	tel := apptest.NewTelephony(t, a)
-	for _, s := range []uissim.CallSpec{
+	// The simulated UIS runs a few minutes behind (still today in Moscow,
+	// the supervisor's zone), so the call back comes minutes after the miss
+	// and reconciliation's first window covers every call.
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	now := time.Now().In(msk)
+	back := min(4*time.Minute, now.Sub(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, msk))-time.Second)
+	clock := &simClock{now: now.Add(-back).Truncate(time.Second)}
+	tel := apptest.NewTelephony(t, a, func(c *uissim.Config) { c.Now = clock.Now })
+	for i, s := range []uissim.CallSpec{
 		{Kind: uissim.KindIncomingAnswered, ContactNumber: "79037770001", EmployeeIDs: []int64{petrova}, WaitSeconds: 12, TalkSeconds: 90},
 		{Kind: uissim.KindIncomingAnswered, ContactNumber: "79037770002", EmployeeIDs: []int64{ivanov}, WaitSeconds: 25, TalkSeconds: 40},
 		{Kind: uissim.KindIncomingMissed, ContactNumber: "79037770003", WaitSeconds: 30},
 		{Kind: uissim.KindIncomingMissed, ContactNumber: "79037770004", WaitSeconds: 3},
 		{Kind: uissim.KindOutgoing, ContactNumber: "79037770003", EmployeeIDs: []int64{ivanov}, Outcome: uissim.OutcomeAnswered, WaitSeconds: 4, TalkSeconds: 20},
 	} {
+		if i == 4 {
+			clock.Add(back * 3 / 4)
+		}
 		tel.Call(t, s)
 	}
+	// Reconciliation reads UIS's own time to call back onto the missed call.
+	reconcileOK(t, a, tel)
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Лидия Руководитель", Email: "lead@example.com", Role: ringdesk.RoleSupervisor, Lang: "ru"})
+	api := a.TokenClient(t, a.CreateAgent(t, ringdesk.AgentCreate{Name: "API", Email: "api@example.com", Role: ringdesk.RoleSupervisor}))
+	uisCB := uisReport(t, api, url.Values{"period": {"today"}, "tz": {"Europe/Moscow"}})
+	if uisCB.UISReported != 1 || uisCB.UISMedianSeconds == nil {
+		t.Fatalf("UIS's time to call back: %+v", uisCB)
+	}
 	p := browsertest.New(t, a.URL)
 	p.Viewport(1280, 800)
 	p.Login("lead@example.com", "agent-password-1")
@@ -46,6 +65,14 @@ func TestBrowserReports(t *testing.T) {
 	// Each figure says what it means.
 	if tip, _ := p.Attr("#fig-service_level .help", "data-tip"); !strings.Contains(tip, "T") {
 		t.Errorf("service level definition: %q", tip)
+	}
+	// UIS's own time to call back, beside ours, with its definition.
+	uisWant := "медиана " + durationText(*uisCB.UISMedianSeconds) + ", p90 " + durationText(*uisCB.UISP90Seconds) + " (1 звонок)"
+	if got := p.Text("#fig-uis_median_seconds dd"); got != uisWant {
+		t.Errorf("UIS's time to call back: %q, want %q", got, uisWant)
+	}
+	if tip, _ := p.Attr("#fig-uis_median_seconds .help", "data-tip"); !strings.Contains(tip, "lost_call_processing_duration") || !strings.Contains(tip, "сверка") {
+		t.Errorf("UIS figure's definition: %q", tip)
 	}
 	for _, sel := range []string{"#chart-hours svg a.bar.ans", "#chart-hours svg a.bar.miss", "#chart-days svg a.bar", "#chart-heat svg a.bar"} {
 		if p.Count(sel) == 0 {
@@ -89,6 +116,13 @@ func TestBrowserReports(t *testing.T) {
 	p.Go("/reports")
 	noSideways(t, p, "reports 390")
 	p.Screenshot("reports-390")
+	p.Eval(`document.getElementById("fig-uis_median_seconds").scrollIntoView()`)
+	p.Screenshot("reports-390-callbacks")
+	// The UIS line fits its card: it wraps rather than overflowing.
+	if over := p.Eval(`(() => { const d = document.querySelector("#fig-uis_median_seconds dd"), c = d.closest("section");
+		return String(Math.max(0, Math.ceil(d.getBoundingClientRect().right - c.getBoundingClientRect().right))); })()`); over != "0" {
+		t.Errorf("the UIS figure overflows its card by %s px on a phone", over)
+	}
 	p.Eval(`document.getElementById("chart-hours").scrollIntoView()`)
 	p.Screenshot("reports-390-charts")
 	p.Eval(`document.getElementById("agents").scrollIntoView()`)
@@ -151,6 +185,17 @@ func noSideways(t *testing.T, p *browsertest.Page, where string) {
 	if over := p.Eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); over != "0" {
 		t.Errorf("%s scrolls sideways by %s px", where, over)
 	}
+}
+
+// durationText is a duration as the reports page writes it (m:ss, h:mm:ss).
+func durationText(sec int64) string {
+	if sec <= 0 {
+		return "0:00"
+	}
+	if sec >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+	}
+	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
 }
 
 // waitEvalPrefix waits until expr's value starts with prefix.

@@ -28,6 +28,7 @@ var metricLabels = []struct{ Metric, Label string }{
 	{ringdesk.MetricNeverCalledBack, "Missed, never called back"},
 	{ringdesk.MetricFirstAttempt, "Missed, reached at the first attempt"},
 	{ringdesk.MetricCallBacksMade, "Call backs of missed calls"},
+	{ringdesk.MetricUISReported, "Missed, with UIS's time to call back"},
 	{ringdesk.MetricOutbound, "Outgoing calls"},
 	{ringdesk.MetricOutboundAnswered, "Outgoing answered"},
 	{ringdesk.MetricTalked, "Answered, both directions"},

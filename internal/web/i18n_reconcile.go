@@ -5,7 +5,8 @@ func init() {
 		// The channel page's reconciliation card.
 		"Reconciliation with the UIS calls report": "Сверка с отчётом UIS по звонкам",
 		"Every few minutes Ringdesk reads the UIS calls report (Data API) and applies the calls whose notifications were lost: missing calls get a ticket, calls left talking are finished.": "Каждые несколько минут Ringdesk читает отчёт UIS по звонкам (Data API) и применяет звонки, уведомления о которых потерялись: для пропущенных звонков создаются обращения, незавершённые звонки завершаются.",
-		"Last reconciliation:":           "Последняя сверка:",
+		"Last reconciliation:":                        "Последняя сверка:",
+		"UIS's time to call back cannot be negative.": "Время до перезвона по данным UIS не может быть отрицательным.",
 		"OK":                             "успешно",
 		"The UIS account's time zone is": "Часовой пояс аккаунта UIS —",
 		"the channel's is":               "у канала —",

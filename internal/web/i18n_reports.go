@@ -90,8 +90,13 @@ func init() {
 		"Missed, called back":                  "Пропущенные, перезвонили",
 		"Missed, never called back":            "Пропущенные, не перезвонили",
 		"Missed, reached at the first attempt": "Пропущенные, дозвонились с первой попытки",
-		"Answered, both directions":            "Отвеченные, оба направления",
-		"Back to the report":                   "К отчёту",
+		"Missed, with UIS's time to call back": "Пропущенные со временем перезвона по данным UIS",
+		"Time to call back, by UIS":            "Время до перезвона по данным UIS",
+		"no UIS data":                          "нет данных UIS",
+		"median %s, p90 %s":                    "медиана %s, p90 %s",
+		"UIS's own figure beside ours: lost_call_processing_duration of the UIS calls report, from the missed call to the first successful call back, as UIS counts it. Reconciliation fills it in for the missed calls it reads, which covers call backs within about an hour of the miss; shown are the median and 90th percentile, and how many missed calls UIS reports it for.": "Собственная цифра UIS рядом с нашей: lost_call_processing_duration из отчёта UIS по звонкам — время от пропущенного звонка до первого успешного перезвона, как его считает UIS. Её заполняет сверка для прочитанных пропущенных звонков, то есть для перезвонов в пределах примерно часа после пропуска; показаны медиана и 90-й перцентиль и число пропущенных звонков, для которых UIS её сообщает.",
+		"Answered, both directions": "Отвеченные, оба направления",
+		"Back to the report":        "К отчёту",
 
 		// The channel page: thresholds.
 		"Service level in call reports":     "Уровень сервиса в отчётах",

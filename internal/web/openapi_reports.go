@@ -34,6 +34,11 @@ func init() {
 					"median_seconds": map[string]any{"type": "integer", "nullable": true, "description": "From the end of the missed call to the start of the answered call back (nearest rank)."},
 					"p90_seconds":    nint, "never": integer,
 					"first_attempt": map[string]any{"type": "integer", "description": "Called back by the first outgoing call after the miss."},
+					"uis_reported": map[string]any{"type": "integer", "description": "UIS's own figure beside ours: missed calls for which the UIS calls report gives " +
+						"lost_call_processing_duration (from the lost call to the first successful call back, as UIS counts it), filled in by reconciliation; " +
+						"0 when UIS sends none."},
+					"uis_median_seconds": map[string]any{"type": "integer", "nullable": true, "description": "Median of UIS's lost_call_processing_duration over those calls (nearest rank); null when uis_reported is 0."},
+					"uis_p90_seconds":    map[string]any{"type": "integer", "nullable": true, "description": "90th percentile of the same; null when uis_reported is 0."},
 				}),
 				"agents": map[string]any{"type": "array", "items": obj("", map[string]any{
 					"agent_id": integer, "name": map[string]any{"type": "string"}, "answered": integer, "outgoing": integer,

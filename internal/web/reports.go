@@ -209,6 +209,11 @@ type callbacksJSON struct {
 	P90Seconds    *int64   `json:"p90_seconds"`
 	Never         int      `json:"never"`
 	FirstAttempt  int      `json:"first_attempt"`
+	// UIS's own time to call back (lost_call_processing_duration of its
+	// calls report): missed calls it reports one for, their median and p90.
+	UISReported      int    `json:"uis_reported"`
+	UISMedianSeconds *int64 `json:"uis_median_seconds"`
+	UISP90Seconds    *int64 `json:"uis_p90_seconds"`
 }
 
 type agentReportJSON struct {
@@ -258,7 +263,8 @@ func toReportJSON(p reportParams, r *ringdesk.CallFigures, names map[int64]strin
 		Outbound: outboundJSON{Attempts: r.Outbound.Attempts, Answered: r.Outbound.Answered, TalkSeconds: r.Outbound.TalkSeconds},
 		CallBacks: callbacksJSON{Missed: r.CallBacks.Missed, CalledBack: r.CallBacks.CalledBack, Rate: rounded(r.CallBacks.Rate),
 			MedianSeconds: r.CallBacks.MedianSeconds, P90Seconds: r.CallBacks.P90Seconds, Never: r.CallBacks.Never,
-			FirstAttempt: r.CallBacks.FirstAttempt},
+			FirstAttempt: r.CallBacks.FirstAttempt, UISReported: r.CallBacks.UISReported,
+			UISMedianSeconds: r.CallBacks.UISMedianSeconds, UISP90Seconds: r.CallBacks.UISP90Seconds},
 		Agents: []agentReportJSON{}, MissedHeatmap: r.Heat}
 	for _, a := range r.Agents {
 		out.Agents = append(out.Agents, agentReportJSON{AgentID: a.AgentID, Name: names[a.AgentID], Answered: a.Answered,

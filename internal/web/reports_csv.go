@@ -66,6 +66,8 @@ func (s *Server) reportsCSV(w http.ResponseWriter, r *http.Request) {
 			{"callbacks_called_back", n(j.CallBacks.CalledBack)}, {"callbacks_rate", f(j.CallBacks.Rate)},
 			{"callbacks_median_seconds", i(j.CallBacks.MedianSeconds)}, {"callbacks_p90_seconds", i(j.CallBacks.P90Seconds)},
 			{"callbacks_never", n(j.CallBacks.Never)}, {"callbacks_first_attempt", n(j.CallBacks.FirstAttempt)},
+			{"callbacks_uis_reported", n(j.CallBacks.UISReported)}, {"callbacks_uis_median_seconds", i(j.CallBacks.UISMedianSeconds)},
+			{"callbacks_uis_p90_seconds", i(j.CallBacks.UISP90Seconds)},
 		} {
 			rows = append(rows, []string{kv[0], kv[1]})
 		}

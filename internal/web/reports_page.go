@@ -24,6 +24,9 @@ type figure struct {
 	Value string // formatted
 	Help  string // the definition, English
 	Href  string // the calls behind it ("" when no calls are)
+	// Wide is a value in words rather than a number: it may wrap below
+	// its label.
+	Wide bool
 }
 
 // figureGroup is a card of figures.
@@ -231,6 +234,16 @@ func secsp(v *int64) string {
 	return durationWords(*v)
 }
 
+// uisCallBack puts UIS's time to call back in words: "median 7:00, p90
+// 12:30 (312 calls)", or "no UIS data".
+func uisCallBack(cb ringdesk.CallBackFigures, lang string) string {
+	if cb.UISReported == 0 {
+		return translate(lang, "no UIS data")
+	}
+	return fmt.Sprintf(translate(lang, "median %s, p90 %s"), secsp(cb.UISMedianSeconds), secsp(cb.UISP90Seconds)) +
+		" (" + plural(lang, int64(cb.UISReported), "%d call", "%d calls") + ")"
+}
+
 func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []figureGroup {
 	in, cb := rep.Inbound, rep.CallBacks
 	link := func(metric string, n int) string {
@@ -271,6 +284,8 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 				Help: "Missed calls with no answered call with the client since."},
 			{ID: "first_attempt", Label: "Reached at the first attempt", Value: num(cb.FirstAttempt), Href: link(ringdesk.MetricFirstAttempt, cb.FirstAttempt),
 				Help: "Missed calls called back by the first outgoing call to the client after the miss."},
+			{ID: "uis_median_seconds", Label: "Time to call back, by UIS", Value: uisCallBack(cb, lang), Href: link(ringdesk.MetricUISReported, cb.UISReported), Wide: true,
+				Help: "UIS's own figure beside ours: lost_call_processing_duration of the UIS calls report, from the missed call to the first successful call back, as UIS counts it. Reconciliation fills it in for the missed calls it reads, which covers call backs within about an hour of the miss; shown are the median and 90th percentile, and how many missed calls UIS reports it for."},
 		}},
 		{Title: "Talk", Figures: []figure{
 			{ID: "talk_total_seconds", Label: "Talk time", Value: durationWords(rep.Talk.TotalSeconds), Href: link(ringdesk.MetricTalked, talked),

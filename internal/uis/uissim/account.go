@@ -216,6 +216,13 @@ type Behaviour struct {
 	// GroupPhonesField names the list of the group's numbers in get.group_employees rows: the
 	// docs' table says "phone_numbers" (default), their JSON example "phone_number".
 	GroupPhonesField string `json:"group_phones_field,omitempty"`
+	// LostCallProcessing is what get.calls_report does with lost_call_processing_duration
+	// (not a default field, documented as filterable and sortable): "sent" (default) returns
+	// it when asked in fields, computed from the simulator's calls; "ignored" accepts it in
+	// fields but leaves it out of the rows; "refused" answers a request naming it in fields,
+	// filter or sort as any unknown field (-32602 unexpected_parameters). Whether every
+	// account's report has it is not documented.
+	LostCallProcessing string `json:"lost_call_processing,omitempty"`
 }
 
 // SharedAccount describes the traffic of the other business on a shared account.
@@ -424,6 +431,14 @@ func (b *Behaviour) normalize() error {
 	default:
 		return fmt.Errorf("employee_no_extension must be null or object, not %q", b.EmployeeNoExtension)
 	}
+	switch b.LostCallProcessing {
+	case "":
+		b.LostCallProcessing = LostProcessingSent
+	case LostProcessingSent, LostProcessingIgnored, LostProcessingRefused:
+	default:
+		return fmt.Errorf("lost_call_processing must be %s, %s or %s, not %q", LostProcessingSent, LostProcessingIgnored,
+			LostProcessingRefused, b.LostCallProcessing)
+	}
 	switch b.GroupPhonesField {
 	case "":
 		b.GroupPhonesField = "phone_numbers"
@@ -459,6 +474,13 @@ func (b *Behaviour) normalize() error {
 	}
 	return nil
 }
+
+// What get.calls_report does with lost_call_processing_duration (Behaviour.LostCallProcessing).
+const (
+	LostProcessingSent    = "sent"
+	LostProcessingIgnored = "ignored"
+	LostProcessingRefused = "refused"
+)
 
 // Report orders of Behaviour.ReportOrder.
 const (

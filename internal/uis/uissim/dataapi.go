@@ -18,6 +18,12 @@ type report struct {
 	defaultsFrom func(Behaviour) []string
 	// rename gives a field another name in the answer (a behaviour knob); "" keeps it.
 	rename func(Behaviour) map[string]string
+	// unknown names fields the account's report does not know (a behaviour knob): asked
+	// for in fields, filter or sort they are refused as unexpected.
+	unknown func(Behaviour) []string
+	// omitted names fields the report accepts in fields but leaves out of its rows (a
+	// behaviour knob).
+	omitted func(Behaviour) []string
 }
 
 type reportQuery struct {
@@ -78,6 +84,14 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 		q.ongoing = a.boolean("include_ongoing_calls")
 	}
 	beh := s.behaviour()
+	if rp.unknown != nil {
+		if gone := rp.unknown(beh); len(gone) > 0 {
+			known := func(fields []string) []string {
+				return slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return slices.Contains(gone, f) })
+			}
+			rp.all, rp.filterable, rp.sortable = known(rp.all), known(rp.filterable), known(rp.sortable)
+		}
+	}
 	limit, offset := int64(min(defaultLimit, beh.ReportMaxLimit)), int64(0)
 	if a.has("limit") {
 		if limit = a.int("limit"); limit < 0 || limit > int64(beh.ReportMaxLimit) {
@@ -130,6 +144,10 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 	var names map[string]string
 	if rp.rename != nil {
 		names = rp.rename(beh)
+	}
+	if rp.omitted != nil {
+		omit := rp.omitted(beh)
+		fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return slices.Contains(omit, f) })
 	}
 	out := make([]any, 0, len(rows))
 	for _, r := range rows {
@@ -266,7 +284,7 @@ var callsReportAll = []string{
 	"first_answered_employee_id", "first_answered_employee_full_name", "first_talked_employee_id",
 	"first_talked_employee_full_name", "last_talked_employee_id", "last_talked_employee_full_name",
 	"operator_phone_number", "scenario_id", "scenario_name", "call_api_request_id", "call_api_external_id",
-	"contact_id", "contact_full_name", "campaign_id",
+	"contact_id", "contact_full_name", "campaign_id", "lost_call_processing_duration",
 }
 
 func (s *Simulator) callsReport() report {
@@ -280,8 +298,21 @@ func (s *Simulator) callsReport() report {
 			return slices.Contains([]string{"start_time", "finish_time", "communication_type", "call_records", "wav_call_records", "full_record_file_link", "voice_mail_records"}, f)
 		}),
 		sortable: []string{"start_time", "finish_reason", "direction", "source", "is_lost", "communication_number",
-			"virtual_phone_number", "cpn_region_id", "cpn_region_name", "cpn_country_id", "cpn_country_name", "is_transfer", "scenario_id"},
+			"virtual_phone_number", "cpn_region_id", "cpn_region_name", "cpn_country_id", "cpn_country_name", "is_transfer", "scenario_id",
+			"lost_call_processing_duration"},
 		rows: s.callRows,
+		unknown: func(b Behaviour) []string {
+			if b.LostCallProcessing == LostProcessingRefused {
+				return []string{"lost_call_processing_duration"}
+			}
+			return nil
+		},
+		omitted: func(b Behaviour) []string {
+			if b.LostCallProcessing == LostProcessingIgnored {
+				return []string{"lost_call_processing_duration"}
+			}
+			return nil
+		},
 	}
 }
 
@@ -318,6 +349,7 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	base := s.mediaBaseLocked()
+	lostProcessing := s.lostProcessingLocked()
 	var rows []map[string]any
 	for _, c := range s.reportCallsLocked(q) {
 		st := c.stats()
@@ -368,6 +400,10 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 			"operator_phone_number": opPhone, "scenario_id": scID, "scenario_name": scName,
 			"call_api_request_id": nullID(c.apiReqID), "call_api_external_id": nullStr(c.externalID),
 			"contact_id": nullID(c.contactID), "contact_full_name": nullStr(c.contactName), "campaign_id": int64(-1),
+			"lost_call_processing_duration": nil,
+		}
+		if v, ok := lostProcessing[c.id]; ok {
+			row["lost_call_processing_duration"] = v
 		}
 		if !c.finished {
 			s.ongoingRowLocked(c, row)
@@ -375,6 +411,35 @@ func (s *Simulator) callRows(q reportQuery) []map[string]any {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// lostProcessingLocked is lost_call_processing_duration of every lost call called back, by
+// call id: whole seconds from the end of the lost call to the start of the first finished
+// call with the same contact number, in or out, that started after the lost call did and
+// that an employee talked on (0 when it started before the lost call ended). A lost call
+// not called back (yet) has none (null in the report).
+func (s *Simulator) lostProcessingLocked() map[int64]int64 {
+	out := map[int64]int64{}
+	waiting := map[string][]*call{} // per contact, lost calls not called back yet, oldest first
+	for _, id := range s.callOrder {
+		c := s.calls[id]
+		if !c.finished {
+			continue
+		}
+		if answered := len(c.talks) > 0; answered {
+			for _, m := range waiting[c.contact] {
+				if m.start.Before(c.start) || m.start.Equal(c.start) && m.id < c.id {
+					out[m.id] = max(int64(c.start.Sub(m.timeAt(m.finishAt))/time.Second), 0)
+				}
+			}
+			waiting[c.contact] = slices.DeleteFunc(waiting[c.contact], func(m *call) bool { _, done := out[m.id]; return done })
+			continue
+		}
+		if c.stats().lost {
+			waiting[c.contact] = append(waiting[c.contact], c)
+		}
+	}
+	return out
 }
 
 // ongoingRowLocked rewrites a report row of a call in progress (include_ongoing_calls): no

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -517,5 +518,91 @@ func TestCallsReportDateBounds(t *testing.T) {
 	}
 	if info, _ := sim.Call(ids[3]); info.Source != "callapi" || info.NoNotifications {
 		t.Errorf("call info = %+v", info)
+	}
+}
+
+// TestLostCallProcessing: lost_call_processing_duration is the seconds from
+// a lost call's end to the start of the first answered call with its number
+// (an outgoing call back, or the caller's own next call), null until then;
+// an account may ignore or refuse the field (behaviour lost_call_processing).
+func TestLostCallProcessing(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now().Add(-30 * time.Minute).Truncate(time.Second)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	sim, url := newSim(t, func(c *Config) { c.Now = clock })
+	api := url + "/v2.0"
+	call := func(spec CallSpec) int64 {
+		t.Helper()
+		id, err := sim.StartCall(context.Background(), spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitIdle(t, sim)
+		return id
+	}
+	// A missed call (rang 40 s), an unanswered call back 2 min later, an
+	// answered one 7 min after the miss started; another caller who called
+	// again themselves 10 min later; a third never called back.
+	backOut := call(CallSpec{Kind: KindIncomingMissed, ContactNumber: "79031110001", WaitSeconds: 40})
+	advance(2 * time.Minute)
+	call(CallSpec{Kind: KindOutgoing, ContactNumber: "79031110001", Outcome: OutcomeNoAnswer, WaitSeconds: 10})
+	advance(5 * time.Minute)
+	call(CallSpec{Kind: KindOutgoing, ContactNumber: "79031110001", Outcome: OutcomeAnswered, WaitSeconds: 5, TalkSeconds: 30})
+	backIn := call(CallSpec{Kind: KindIncomingMissed, ContactNumber: "79031110002", WaitSeconds: 20})
+	never := call(CallSpec{Kind: KindIncomingMissed, ContactNumber: "79031110003", WaitSeconds: 15})
+	advance(10 * time.Minute)
+	again := call(CallSpec{Kind: KindIncomingAnswered, ContactNumber: "79031110002", WaitSeconds: 3, TalkSeconds: 20})
+
+	read := func(fields []string) (map[int64]any, *rpcResp) {
+		r := rpcCall(t, api, "get.calls_report", period(func(p map[string]any) {
+			p["date_from"] = clock().Add(-time.Hour).In(sim.tz).Format(layoutData)
+			p["date_till"] = clock().Add(time.Hour).In(sim.tz).Format(layoutData)
+			if fields != nil {
+				p["fields"] = fields
+			}
+		}))
+		if r.Error != nil {
+			return nil, &r
+		}
+		var rows []map[string]any
+		dec := json.NewDecoder(strings.NewReader(string(r.Result.Data)))
+		dec.UseNumber()
+		if err := dec.Decode(&rows); err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]any{}
+		for _, row := range rows {
+			v, ok := row["lost_call_processing_duration"]
+			if !ok {
+				v = "absent"
+			}
+			out[num(t, row["id"])] = v
+		}
+		return out, nil
+	}
+	got, _ := read([]string{"id", "lost_call_processing_duration"})
+	want := map[int64]any{backOut: json.Number(strconv.Itoa(7*60 - 40)), backIn: json.Number(strconv.Itoa(10*60 - 20)), never: nil, again: nil}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("call %d: lost_call_processing_duration = %v, want %v (all %v)", id, got[id], w, got)
+		}
+	}
+	if def, _ := read(nil); def[backOut] != "absent" {
+		t.Errorf("not a default field, yet sent unasked: %v", def[backOut])
+	}
+	mustBehave(t, sim, func(b *Behaviour) { b.LostCallProcessing = LostProcessingIgnored })
+	if got, r := read([]string{"id", "lost_call_processing_duration"}); r != nil || got[backOut] != "absent" {
+		t.Errorf("ignored: %v, error %+v", got, r)
+	}
+	mustBehave(t, sim, func(b *Behaviour) { b.LostCallProcessing = LostProcessingRefused })
+	if _, r := read([]string{"id", "lost_call_processing_duration"}); r == nil || r.Error.Data["mnemonic"] != "unexpected_parameters" || r.Error.Data["field"] != "fields" {
+		t.Errorf("refused: %+v", r)
+	}
+	if got, r := read([]string{"id"}); r != nil || len(got) != 6 {
+		t.Errorf("refused, report without the field: %v, error %+v", got, r)
+	}
+	if err := sim.SetBehaviour(Behaviour{LostCallProcessing: "maybe"}); err == nil {
+		t.Error("lost_call_processing maybe accepted")
 	}
 }
