@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -42,6 +41,9 @@ func TestEmailSurvivesKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary for a minute")
 	}
+	// Side by side with TestSuiteShort: its own Dovecot, Mailpit, data
+	// dir, process and database (a schema of its own on PostgreSQL).
+	t.Parallel()
 	dc := mailtest.StartDovecot(t)
 	mp := mailtest.StartMailpit(t)
 	// A slow SMTP link: every server reply comes 80 ms late, so a send
@@ -49,10 +51,7 @@ func TestEmailSurvivesKill9(t *testing.T) {
 	// some between Mailpit's accepting one and Ringdesk's marking it sent.
 	smtp := mailtest.StartProxy(t, mp.Host, mp.SMTPPort)
 	smtp.Delay(80 * time.Millisecond)
-	exe := filepath.Join(t.TempDir(), "ringdesk")
-	if out, err := exec.Command("go", "build", "-o", exe, "github.com/ringdesk/ringdesk/cmd/ringdesk").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	exe := BuildRingdesk(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	var db database = &sqliteDB{}
