@@ -112,12 +112,8 @@ const (
 )
 
 // MinParallel is how many tests of a package using Main run at once by
-// default (see Main). internal/web's 170 tests on two cores: 4 at once
-// kept the package's wall time at its tests' summed time / 4 (they wait on
-// the browser, the live stream and the simulator's clock more than on a
-// CPU); 8 took it from 118-128 s to 107 s on a loaded machine at the same
-// CPU time.
-const MinParallel = 8
+// default (see Main).
+const MinParallel = 4
 
 // Timeout bounds one action (a navigation, waiting for an element). It is
 // generous because CI machines are small and shared.
