@@ -70,6 +70,7 @@ func restore(t *testing.T, backup string) string {
 // dir, opens as Ringdesk's database. A copy taken after the writes equals
 // the live database row for row.
 func TestBackupUnderWrites(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	if out, err := runCmd(t, env(map[string]string{"RINGDESK_ADMIN_EMAIL": "admin@example.com", "RINGDESK_ADMIN_PASSWORD": "admin-password-1"}),
@@ -156,6 +157,7 @@ func TestBackupUnderWrites(t *testing.T) {
 // TestBackupNoDatabase: a backup of a data dir with no database says so and
 // creates neither a database there nor the output file.
 func TestBackupNoDatabase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(t.TempDir(), "copy.db")
 	if got, err := runCmd(t, env(nil), "backup", "--out", out, "--data", dir); err == nil || !strings.Contains(err.Error(), "no database") {
@@ -170,6 +172,7 @@ func TestBackupNoDatabase(t *testing.T) {
 
 // TestBackupPostgresSaysPgDump: on PostgreSQL the command points at pg_dump.
 func TestBackupPostgresSaysPgDump(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("RINGDESK_TEST_POSTGRES") == "" {
 		t.Skip("RINGDESK_TEST_POSTGRES not set")
 	}

@@ -35,6 +35,7 @@ func runCmd(t *testing.T, getenv func(string) string, args ...string) (string, e
 }
 
 func TestBadConfigStopsWithOneLine(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		env  map[string]string
@@ -67,6 +68,7 @@ func TestBadConfigStopsWithOneLine(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	out, err := runCmd(t, env(nil), "version")
 	if err != nil || !strings.HasPrefix(out, "ringdesk ") {
 		t.Fatalf("version: %q %v", out, err)
@@ -74,6 +76,7 @@ func TestVersion(t *testing.T) {
 }
 
 func TestUserAndTokenCommands(t *testing.T) {
+	t.Parallel()
 	dsn := storetest.DSN(t)
 	common := []string{"--data", t.TempDir(), "--db", dsn}
 	e := env(nil)

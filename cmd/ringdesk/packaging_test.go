@@ -25,6 +25,9 @@ func repoFile(t *testing.T, name string) string {
 // with no interpreter and no shared libraries, which then runs; and the
 // final image must be small and run it as a user other than root.
 func TestDockerfileBuildsStaticBinary(t *testing.T) {
+	// The build (cgo off, -trimpath: a build cache of its own) overlaps the
+	// package's other parallel tests instead of adding to them.
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -81,6 +84,7 @@ func TestDockerfileBuildsStaticBinary(t *testing.T) {
 // PostgreSQL with one secret key, behind a proxy that checks /readyz and
 // passes live updates on unbuffered.
 func TestComposeTwoInstances(t *testing.T) {
+	t.Parallel()
 	c := repoFile(t, "docker-compose.yml")
 	for _, want := range []string{"  ringdesk1:\n    <<: *ringdesk", "  ringdesk2:\n    <<: *ringdesk", "image: postgres:",
 		"RINGDESK_DB: postgres://", "RINGDESK_SECRET_KEY_FILE: /run/secrets/ringdesk_secret_key", "image: caddy:",
@@ -103,6 +107,7 @@ func TestComposeTwoInstances(t *testing.T) {
 // TestSystemdUnit: the unit is hardened, and systemd-analyze (when
 // installed) finds nothing wrong with it.
 func TestSystemdUnit(t *testing.T) {
+	t.Parallel()
 	u := repoFile(t, "deploy/ringdesk.service")
 	for _, want := range []string{"ExecStart=/usr/local/bin/ringdesk serve", "DynamicUser=yes", "StateDirectory=ringdesk",
 		"NoNewPrivileges=yes", "ProtectSystem=strict", "CapabilityBoundingSet=\n", "SystemCallFilter=@system-service",

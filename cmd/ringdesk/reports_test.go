@@ -14,6 +14,7 @@ import (
 // into the database) reach the report rollups with `ringdesk reports
 // rebuild`.
 func TestReportsRebuild(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db, err := store.Open(ctx, store.Options{DataDir: dir})

@@ -71,6 +71,7 @@ func (r *recorder) take() string {
 }
 
 func TestPageHelpers(t *testing.T) {
+	t.Parallel()
 	srv := site(t)
 	p := browsertest.New(t, srv.URL)
 	p.Go("/ok")
@@ -100,6 +101,7 @@ func TestPageHelpers(t *testing.T) {
 }
 
 func TestConsoleErrorsAreCaught(t *testing.T) {
+	t.Parallel()
 	srv := site(t)
 	for path, want := range map[string]string{
 		"/inline":  "Content Security Policy",

@@ -77,6 +77,7 @@ func host(t *testing.T, raw string) string {
 // kept), and the recording of a call from the earlier run, whose link names
 // the old address, still plays.
 func TestDemoMovesWhenItsPortIsTaken(t *testing.T) {
+	t.Parallel()
 	dir, dsn := t.TempDir(), storetest.DSN(t)
 	ctx := context.Background()
 	r1 := startRun(t, dir, dsn)
@@ -142,6 +143,7 @@ func TestDemoMovesWhenItsPortIsTaken(t *testing.T) {
 // TestDemoStartsAfreshOnABadFile: an unreadable uis-sim.json is logged and
 // replaced; the demo starts rather than not at all.
 func TestDemoStartsAfreshOnABadFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "uis-sim.json"), []byte(`{"addr":`), 0o600); err != nil {
 		t.Fatal(err)
@@ -164,6 +166,7 @@ func TestDemoStartsAfreshOnABadFile(t *testing.T) {
 // from its first start, filled for a ticket without a raw placeholder, and
 // a restart neither repeats them nor brings back one deleted.
 func TestDemoCannedReplies(t *testing.T) {
+	t.Parallel()
 	dir, dsn := t.TempDir(), storetest.DSN(t)
 	ctx := context.Background()
 	r1 := startRun(t, dir, dsn)
@@ -203,6 +206,7 @@ func TestDemoCannedReplies(t *testing.T) {
 // mailbox; after a restart the mailbox is the same channel, on the mail
 // server's new ports, and nothing is read twice.
 func TestDemoMailbox(t *testing.T) {
+	t.Parallel()
 	dir, dsn := t.TempDir(), storetest.DSN(t)
 	r := startRun(t, dir, dsn)
 	ctx := context.Background()

@@ -15,6 +15,7 @@ import (
 // most of them called back, a service level; a restarted demo imports
 // nothing again.
 func TestDemoHasReports(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	dsn := storetest.DSN(t)
 	r := startRun(t, dir, dsn)

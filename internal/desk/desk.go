@@ -44,6 +44,10 @@ type Config struct {
 	// Metrics counts UIS requests, click-to-call outcomes, dead letters and
 	// reconciliation runs; nil records nothing.
 	Metrics *metrics.Metrics
+	// MailRetryAfter is how long a mailbox's reader waits after a failed
+	// connection (or a lease held elsewhere) before it tries again
+	// (0: 15 s).
+	MailRetryAfter time.Duration
 	// InstanceID names this process in outbox claims and mailbox leases
 	// (app.ResolveInstanceID); empty: a one-off id.
 	InstanceID string

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/ringdesk/ringdesk/internal/app"
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/mailtest"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -28,10 +29,13 @@ import (
 // message with its attachment whole, although the IMAP link drops in the
 // middle of fetching it (the worker reconnects and reads it again).
 func TestMailboxBadInputThroughIMAP(t *testing.T) {
+	t.Parallel()
 	dc := mailtest.StartDovecot(t)
 	proxy := mailtest.StartProxy(t, dc.Host, dc.Port)
 	var log lockedLog
-	a := apptest.NewLogged(t, &log)
+	// The worker reconnects after the cut at once rather than after the
+	// production pause (15 s): the test is about what it reads, not when.
+	a := apptest.NewLogged(t, &log, func(_ *app.Config, o *app.Options) { o.Desk.MailRetryAfter = 50 * time.Millisecond })
 	ctx := context.Background()
 	if _, err := a.Desk.CreateChannel(ctx, ringdesk.System, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeEmail, Name: "Support",
 		AppSecret: dc.Password, Email: ringdesk.EmailSettings{Address: "support@example.com", IMAPHost: "127.0.0.1", IMAPPort: proxy.Port,

@@ -92,7 +92,7 @@ func (d *Desk) forgetMailboxes() {
 const (
 	mailLeaseFor     = time.Minute      // a fetcher's lease on its mailbox
 	mailRescan       = 30 * time.Second // how often the mailbox list is read again
-	mailRetryAfter   = 15 * time.Second // after a failed connection, before the next
+	mailRetryAfter   = 15 * time.Second // after a failed connection, before the next (Config.MailRetryAfter)
 	mailFetchBatch   = 50               // messages per fetch
 	mailPendingSweep = time.Minute      // how often stored but unapplied mail is applied again
 )
@@ -189,13 +189,22 @@ func (d *Desk) fetchMailbox(ctx context.Context, ch *ringdesk.Channel, owner str
 			return
 		}
 		if err != nil {
-			log.Warn("email: mailbox reading stopped; trying again", "err", err, "in", mailRetryAfter)
+			log.Warn("email: mailbox reading stopped; trying again", "err", err, "in", d.mailRetryPause())
 		}
 		select {
 		case <-ctx.Done():
-		case <-time.After(mailRetryAfter):
+		case <-time.After(d.mailRetryPause()):
 		}
 	}
+}
+
+// mailRetryPause is the pause between a mailbox's sessions after one
+// failed or found the lease held.
+func (d *Desk) mailRetryPause() time.Duration {
+	if d.cfg.MailRetryAfter > 0 {
+		return d.cfg.MailRetryAfter
+	}
+	return mailRetryAfter
 }
 
 // errNotLeased ends a session when another instance reads the mailbox.

@@ -24,6 +24,7 @@ import (
 // after a threshold change (which rebuilds the channel's rollups), a merge
 // of two clients (which moves call backs) and `reports rebuild`.
 func TestRollupReportEqualsCallsReport(t *testing.T) {
+	t.Parallel()
 	a := apptest.New(t)
 	ctx := context.Background()
 	var chans []*ringdesk.Channel

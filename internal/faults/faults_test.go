@@ -28,11 +28,8 @@ func TestSuiteShort(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary for a minute")
 	}
-	exe := filepath.Join(t.TempDir(), "ringdesk")
-	build := exec.Command("go", "build", "-o", exe, "github.com/ringdesk/ringdesk/cmd/ringdesk")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	t.Parallel() // beside TestEmailSurvivesKill9, which has its own everything too
+	exe := faults.BuildRingdesk(t)
 	db := os.Getenv(storetest.EnvPostgres)
 	scenarios := faults.Scenarios
 	if db != "" {

@@ -21,6 +21,7 @@ func BenchmarkParse50KB(b *testing.B) {
 }
 
 func TestRealisticMessageParses(t *testing.T) {
+	t.Parallel()
 	raw := mailtest.RealisticMessage(0, 50<<10)
 	if len(raw) < 45<<10 || len(raw) > 70<<10 {
 		t.Fatalf("realistic message is %d bytes", len(raw))

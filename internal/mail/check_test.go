@@ -44,6 +44,7 @@ var noDNS = &net.Resolver{PreferGo: true, Dial: func(context.Context, string, st
 }}
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	d := mailtest.StartDovecotWith(t, mailtest.DovecotOptions{TLS: true})
 	d.CreateFolder(t, "Support")
 	mp := mailtest.StartMailpit(t)
@@ -103,22 +104,27 @@ func TestCheck(t *testing.T) {
 			want: []mail.ProblemCode{mail.ProblemTimeout, mail.ProblemTimeout}},
 		{name: "no port", imap: imapWith(func(c *mail.IMAPConfig) { c.Port = 0 }), want: []mail.ProblemCode{mail.ProblemConfig}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			problems := mail.Check(context.Background(), tt.imap, tt.smtp)
-			t.Logf("%v", problems)
-			var got []mail.ProblemCode
-			for _, p := range problems {
-				got = append(got, p.Code)
-			}
-			if len(got) != len(tt.want) || (len(got) > 0 && strings.Join(codes(got), ",") != strings.Join(codes(tt.want), ",")) {
-				t.Fatalf("Check = %v, want %v", problems, tt.want)
-			}
-			if tt.detail != "" && !strings.Contains(problems[0].Detail, tt.detail) {
-				t.Errorf("detail %q does not name %q", problems[0].Detail, tt.detail)
-			}
-		})
-	}
+	// The cases run side by side (each its own connections to the shared
+	// servers); the group ends before Mailpit is told to refuse below.
+	t.Run("cases", func(t *testing.T) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				problems := mail.Check(context.Background(), tt.imap, tt.smtp)
+				t.Logf("%v", problems)
+				var got []mail.ProblemCode
+				for _, p := range problems {
+					got = append(got, p.Code)
+				}
+				if len(got) != len(tt.want) || (len(got) > 0 && strings.Join(codes(got), ",") != strings.Join(codes(tt.want), ",")) {
+					t.Fatalf("Check = %v, want %v", problems, tt.want)
+				}
+				if tt.detail != "" && !strings.Contains(problems[0].Detail, tt.detail) {
+					t.Errorf("detail %q does not name %q", problems[0].Detail, tt.detail)
+				}
+			})
+		}
+	})
 
 	// SMTP AUTH refused: Mailpit answers 535.
 	mp.Refuse(t, mailtest.Refusal{Auth: 535})

@@ -17,6 +17,7 @@ func headerOf(raw []byte) string {
 }
 
 func TestComposeRoundTrip(t *testing.T) {
+	t.Parallel()
 	pdf := []byte("%PDF-1.4\x00\x01binary")
 	o := Outgoing{
 		From:            Address{Name: "Анна via Поддержка", Email: "support@example.com"},
@@ -83,6 +84,7 @@ func TestComposeRoundTrip(t *testing.T) {
 }
 
 func TestComposePlainAndAutomatic(t *testing.T) {
+	t.Parallel()
 	raw, _, err := Compose(Outgoing{
 		From: Address{Name: "Support", Email: "support@example.com"}, To: []Address{{Email: "a@example.ru"}},
 		Subject: "We got your request [#7]", TicketRef: "[#7]", Text: "Thanks.", Automatic: true,
@@ -107,6 +109,7 @@ func TestComposePlainAndAutomatic(t *testing.T) {
 }
 
 func TestComposeHeaderInjection(t *testing.T) {
+	t.Parallel()
 	o := Outgoing{
 		From:    Address{Name: "Anna\r\nBcc: victim@example.org", Email: "support@example.com"},
 		To:      []Address{{Name: "Client\nX-Evil: 1", Email: "client@example.ru"}},
@@ -160,6 +163,7 @@ func TestComposeHeaderInjection(t *testing.T) {
 }
 
 func TestComposeReferencesTrimmedFromTheMiddle(t *testing.T) {
+	t.Parallel()
 	var refs []string
 	for i := 1; i <= 40; i++ {
 		refs = append(refs, fmt.Sprintf("<m%d@example.ru>", i))
@@ -185,6 +189,7 @@ func TestComposeReferencesTrimmedFromTheMiddle(t *testing.T) {
 }
 
 func TestCheckEmail(t *testing.T) {
+	t.Parallel()
 	for _, ok := range []string{"a@example.ru", " ivan.petrov+tag@mail.example.ru ", "o'brien@example.ie"} {
 		if _, err := CheckEmail(ok); err != nil {
 			t.Errorf("CheckEmail(%q) = %v", ok, err)

@@ -66,6 +66,7 @@ func wantIDs(from, to int) []string {
 }
 
 func TestFetchFromDovecot(t *testing.T) {
+	t.Parallel()
 	d := mailtest.StartDovecot(t)
 	d.Append(t, "INBOX", testMessage(1, 0))
 	d.Append(t, "INBOX", testMessage(2, 0))
@@ -108,6 +109,7 @@ func TestFetchFromDovecot(t *testing.T) {
 }
 
 func TestFetchCursorAcrossReconnects(t *testing.T) {
+	t.Parallel()
 	d := mailtest.StartDovecot(t)
 	for i := 1; i <= 5; i++ {
 		d.Append(t, "INBOX", testMessage(i, 0))
@@ -149,6 +151,7 @@ func TestFetchCursorAcrossReconnects(t *testing.T) {
 }
 
 func TestFetchUIDValidityChange(t *testing.T) {
+	t.Parallel()
 	d := mailtest.StartDovecot(t)
 	d.Append(t, "INBOX", testMessage(1, 0))
 	d.Append(t, "INBOX", testMessage(2, 0))
@@ -177,6 +180,7 @@ func TestFetchUIDValidityChange(t *testing.T) {
 }
 
 func TestFetchConnectionDroppedMidFetch(t *testing.T) {
+	t.Parallel()
 	d := mailtest.StartDovecot(t)
 	const n = 8
 	for i := 1; i <= n; i++ {
@@ -218,6 +222,7 @@ func TestFetchConnectionDroppedMidFetch(t *testing.T) {
 }
 
 func TestWaitNewWakesOnNewMail(t *testing.T) {
+	t.Parallel()
 	d := mailtest.StartDovecot(t)
 	for _, tt := range []struct {
 		name    string
@@ -289,6 +294,7 @@ func TestWaitNewWakesOnNewMail(t *testing.T) {
 }
 
 func TestFetchOverTLS(t *testing.T) {
+	t.Parallel()
 	d := mailtest.StartDovecotWith(t, mailtest.DovecotOptions{TLS: true})
 	d.Append(t, "INBOX", testMessage(1, 0))
 	for _, tt := range []struct {

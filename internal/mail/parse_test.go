@@ -37,6 +37,7 @@ func encode(t *testing.T, cm *charmap.Charmap, s string) string {
 }
 
 func TestParseAlternative(t *testing.T) {
+	t.Parallel()
 	raw := crlf(
 		"From: =?utf-8?B?0JjQstCw0L0g0J/QtdGC0YDQvtCy?= <ivan@example.ru>",
 		"To: Support <support@example.com>, =?utf-8?Q?=D0=90=D0=BD=D0=BD=D0=B0?= <anna@example.com>",
@@ -98,6 +99,7 @@ func TestParseAlternative(t *testing.T) {
 }
 
 func TestParseMixedAttachments(t *testing.T) {
+	t.Parallel()
 	pdf := []byte("%PDF-1.4 fake pdf \x00\x01\x02 bytes")
 	raw := crlf(
 		"From: client@example.ru",
@@ -157,6 +159,7 @@ func TestParseMixedAttachments(t *testing.T) {
 }
 
 func TestParseRelatedCIDImages(t *testing.T) {
+	t.Parallel()
 	png := []byte("\x89PNG\r\n\x1a\nfake")
 	raw := crlf(
 		"From: a@example.ru",
@@ -205,6 +208,7 @@ func TestParseRelatedCIDImages(t *testing.T) {
 }
 
 func TestParseRussianCharsets(t *testing.T) {
+	t.Parallel()
 	body1251 := encode(t, charmap.Windows1251, "Добрый день! Счёт №42 не оплачен.")
 	subj1251 := base64.StdEncoding.EncodeToString([]byte(encode(t, charmap.Windows1251, "Счёт на оплату")))
 	nameKOI := "=?koi8-r?B?" + base64.StdEncoding.EncodeToString([]byte(encode(t, charmap.KOI8R, "Ольга Смирнова"))) + "?="
@@ -262,6 +266,7 @@ func qEncode(s string) string {
 }
 
 func TestParseMalformed(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		raw      []byte
@@ -367,6 +372,7 @@ func TestParseMalformed(t *testing.T) {
 }
 
 func TestParseMachineMail(t *testing.T) {
+	t.Parallel()
 	base := []string{"From: someone@example.ru", "To: support@example.com", "Subject: s"}
 	tests := []struct {
 		name   string
@@ -408,6 +414,7 @@ func TestParseMachineMail(t *testing.T) {
 }
 
 func TestParseBounce(t *testing.T) {
+	t.Parallel()
 	raw := crlf(
 		"From: Mail Delivery System <MAILER-DAEMON@mx.example.ru>",
 		"To: support@example.com",
@@ -508,6 +515,7 @@ func TestParseLargeMessage(t *testing.T) {
 }
 
 func TestParseLongTextTruncated(t *testing.T) {
+	t.Parallel()
 	body := strings.Repeat("строка текста\r\n", 1000)
 	m, err := ParseWithOptions(crlf("From: a@example.ru", "Subject: long", "Content-Type: text/plain; charset=utf-8", "", body), ParseOptions{MaxTextBytes: 1000})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestSanitizeHTML(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		in        string
@@ -61,6 +62,7 @@ func TestSanitizeHTML(t *testing.T) {
 }
 
 func TestHasRemoteImages(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want bool
@@ -81,6 +83,7 @@ func TestHasRemoteImages(t *testing.T) {
 }
 
 func TestHTMLToText(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{`<p>Hello,</p><p>World</p>`, "Hello,\n\nWorld"},
 		{`Line one<br>Line  two<br/>three`, "Line one\nLine two\nthree"},

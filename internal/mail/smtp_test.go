@@ -25,6 +25,7 @@ func mailpitConfig(mp *mailtest.Mailpit) mail.SMTPConfig {
 }
 
 func TestSendThroughMailpit(t *testing.T) {
+	t.Parallel()
 	mp := mailtest.StartMailpit(t)
 	raw, id, err := mail.Compose(mail.Outgoing{
 		From:       mail.Address{Name: "Анна via Поддержка", Email: "support@example.com"},
@@ -62,6 +63,7 @@ func TestSendThroughMailpit(t *testing.T) {
 }
 
 func TestSendRefused(t *testing.T) {
+	t.Parallel()
 	mp := mailtest.StartMailpit(t)
 	raw, _, err := mail.Compose(mail.Outgoing{From: mail.Address{Email: "support@example.com"},
 		To: []mail.Address{{Email: "ivan@example.ru"}}, Subject: "x", Text: "x"})
@@ -116,6 +118,7 @@ func TestSendRefused(t *testing.T) {
 
 // A server that stops answering is cut by the context, not waited on.
 func TestSendContextCancelsSilentServer(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -217,6 +220,7 @@ func (s *testSession) Reset()        {}
 func (s *testSession) Logout() error { return nil }
 
 func TestSendRefusedAtData(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		reply     *smtp.SMTPError
 		temporary bool
@@ -235,6 +239,7 @@ func TestSendRefusedAtData(t *testing.T) {
 }
 
 func TestSendOverTLS(t *testing.T) {
+	t.Parallel()
 	serverTLS, clientTLS := mailtest.SelfSignedTLS(t)
 	raw := []byte("Subject: tls\r\n\r\nover TLS\r\n")
 	for _, tt := range []struct {
