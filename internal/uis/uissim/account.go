@@ -223,6 +223,10 @@ type Behaviour struct {
 	// filter or sort as any unknown field (-32602 unexpected_parameters). Whether every
 	// account's report has it is not documented.
 	LostCallProcessing string `json:"lost_call_processing,omitempty"`
+	// CallsReportUnfilterable names get.calls_report fields this account does not let a
+	// filter name (-32602 filter_prohibited), though the docs list them as filterable, e.g.
+	// ["is_lost"]. Empty: the documented list.
+	CallsReportUnfilterable []string `json:"calls_report_unfilterable,omitempty"`
 }
 
 // SharedAccount describes the traffic of the other business on a shared account.
@@ -438,6 +442,11 @@ func (b *Behaviour) normalize() error {
 	default:
 		return fmt.Errorf("lost_call_processing must be %s, %s or %s, not %q", LostProcessingSent, LostProcessingIgnored,
 			LostProcessingRefused, b.LostCallProcessing)
+	}
+	for _, f := range b.CallsReportUnfilterable {
+		if !slices.Contains(callsReportAll, f) {
+			return fmt.Errorf("calls_report_unfilterable: %q is no get.calls_report field", f)
+		}
 	}
 	switch b.GroupPhonesField {
 	case "":
