@@ -243,8 +243,8 @@ func figureHTML(body string) string {
 // reportRequests counts the simulator's get.calls_report requests after
 // seq: all of them, and the look-backs among them (asking for the
 // look-back's fields only), and returns the last seq seen; filters are the
-// look-backs' filters as sent.
-func reportRequests(t *testing.T, sim *uissim.Simulator, seq int64) (all, lookBacks int, last int64, filters []string) {
+// look-backs' filters as sent, errors the mnemonics of those UIS refused.
+func reportRequests(t *testing.T, sim *uissim.Simulator, seq int64) (all, lookBacks int, last int64, filters, errors []string) {
 	t.Helper()
 	last = seq
 	for _, r := range sim.Requests() {
@@ -263,9 +263,12 @@ func reportRequests(t *testing.T, sim *uissim.Simulator, seq int64) (all, lookBa
 		if slices.Equal(p.Fields, uis.LostFields) {
 			lookBacks++
 			filters = append(filters, string(p.Filter))
+			if r.Error != "" {
+				errors = append(errors, r.Error)
+			}
 		}
 	}
-	return all, lookBacks, last, filters
+	return all, lookBacks, last, filters, errors
 }
 
 // TestCallReportUISCallBackLookBack: a missed call called back three
@@ -275,10 +278,11 @@ func reportRequests(t *testing.T, sim *uissim.Simulator, seq int64) (all, lookBa
 // records it. A look-back costs one request per interval, not per run.
 // An account that refuses a filter by is_lost gets the same figure (the
 // look-back skips the answered rows itself); one that refuses the field
-// still reconciles, without look-backs.
+// still reconciles, without look-backs. A look-back UIS refuses (here:
+// an account allowing 12 hours a request) stops, and the runs succeed.
 func TestCallReportUISCallBackLookBack(t *testing.T) {
 	t.Parallel()
-	for _, mode := range []string{"sent", "unfilterable", "refused"} {
+	for _, mode := range []string{"sent", "unfilterable", "refused", "failing"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			lost := uissim.LostProcessingSent
@@ -288,12 +292,15 @@ func TestCallReportUISCallBackLookBack(t *testing.T) {
 			a, tel, clock, api, _ := uisReportSetup(t, lost)
 			clock.Add(-4 * time.Hour)
 			a.Desk.SetClock(clock.Now)
-			if mode == "unfilterable" {
-				b := tel.Sim.Behaviour()
+			b := tel.Sim.Behaviour()
+			switch mode {
+			case "unfilterable":
 				b.CallsReportUnfilterable = []string{"is_lost"}
-				if err := tel.Sim.SetBehaviour(b); err != nil {
-					t.Fatal(err)
-				}
+			case "failing":
+				b.ReportMaxInterval = uissim.Duration(12 * time.Hour)
+			}
+			if err := tel.Sim.SetBehaviour(b); err != nil {
+				t.Fatal(err)
 			}
 			q := todayQuery()
 			tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79035570001", WaitSeconds: 40})
@@ -305,7 +312,7 @@ func TestCallReportUISCallBackLookBack(t *testing.T) {
 			run := func(wantLookBacks int) {
 				t.Helper()
 				reconcileOK(t, a, tel)
-				all, lb, last, filters := reportRequests(t, tel.Sim, seq)
+				all, lb, last, filters, errs := reportRequests(t, tel.Sim, seq)
 				own := 1
 				if mode == "refused" && seq == 0 {
 					own = 2 // refused with the field, then read without it
@@ -315,9 +322,21 @@ func TestCallReportUISCallBackLookBack(t *testing.T) {
 					t.Errorf("at %s: %d calls report requests, %d of them look-backs; want %d look-backs and %d of the run's own",
 						clock.Now().Format(time.TimeOnly), all, lb, wantLookBacks, own)
 				}
+				var wantErrs []string
+				switch {
+				case mode == "failing":
+					for range lb {
+						wantErrs = append(wantErrs, "date_interval_limit_reached")
+					}
+				case mode == "unfilterable" && seen == 0:
+					wantErrs = []string{"filter_prohibited"}
+				}
+				if !slices.Equal(errs, wantErrs) {
+					t.Errorf("look-backs refused: %v, want %v", errs, wantErrs)
+				}
 				for _, f := range filters {
 					// Filtered by is_lost unless the account refused that (its first look-back asked).
-					if filtered := strings.Contains(f, `"is_lost"`); filtered != (mode == "sent" || seen == 0) {
+					if filtered := strings.Contains(f, `"is_lost"`); filtered != (mode != "unfilterable" || seen == 0) {
 						t.Errorf("look-back %d filter %s", seen, f)
 					}
 					seen++
@@ -354,9 +373,9 @@ func TestCallReportUISCallBackLookBack(t *testing.T) {
 			clock.Add(8 * time.Minute)
 			run(lookBack)
 			cb := uisReport(t, api, q)
-			if mode == "refused" {
+			if mode == "refused" || mode == "failing" {
 				if cb.Missed != 1 || cb.MedianSeconds == nil || cb.UISReported != 0 || cb.UISMedianSeconds != nil {
-					t.Errorf("an account refusing the field: %+v", cb)
+					t.Errorf("no look-back read: %+v", cb)
 				}
 				return
 			}

@@ -203,7 +203,11 @@ func (s *Simulator) parseDates(a args) (reportQuery, *rpcError) {
 	if q.from.After(q.till) {
 		return q, errInvalidValue("date_from", a.str("date_from"))
 	}
-	if q.from.AddDate(0, 3, 0).Before(q.till) {
+	limit := q.from.AddDate(0, 3, 0)
+	if d := time.Duration(s.behaviour().ReportMaxInterval); d > 0 {
+		limit = q.from.Add(d)
+	}
+	if limit.Before(q.till) {
 		return q, newErr(-32602, "date_interval_limit_reached", "Max value of requested date interval is 3 months")
 	}
 	return q, nil
