@@ -41,6 +41,10 @@ type Config struct {
 	ReconcileEvery time.Duration
 	// ReconcilePage is the calls report's page size (0: 1000).
 	ReconcilePage int
+	// ReconcileLookbackEvery is how often, at most, a reconcile run of a
+	// UIS channel also reads the lost calls of the last day for UIS's time
+	// to call back (0: 10 minutes).
+	ReconcileLookbackEvery time.Duration
 	// Metrics counts UIS requests, click-to-call outcomes, dead letters and
 	// reconciliation runs; nil records nothing.
 	Metrics *metrics.Metrics
@@ -92,6 +96,12 @@ type Desk struct {
 	// silentLost those found not to send it; each is logged once. Guarded
 	// by reconcileMu.
 	noLostField, silentLost map[int64]bool
+	// noLostFilter holds the channels whose calls report refused a filter
+	// by is_lost (the look-back then skips the answered rows itself), and
+	// lookbackAt when each channel's look-back last ran (lookBack). Guarded
+	// by reconcileMu.
+	noLostFilter map[int64]bool
+	lookbackAt   map[int64]time.Time
 	// rejected counts webhooks refused for their token.
 	rejected rejections
 	// channels caches the channels webhook tokens open.
@@ -114,7 +124,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Desk {
 		log = slog.New(slog.DiscardHandler)
 	}
 	d := &Desk{db: db, log: log, cfg: cfg, outboxWake: make(chan struct{}, 1), mailboxesChanged: make(chan struct{}, 1),
-		noLostField: map[int64]bool{}, silentLost: map[int64]bool{}}
+		noLostField: map[int64]bool{}, silentLost: map[int64]bool{},
+		noLostFilter: map[int64]bool{}, lookbackAt: map[int64]time.Time{}}
 	d.SetClock(func() time.Time { return time.Now().UTC() })
 	return d
 }

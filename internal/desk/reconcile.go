@@ -38,6 +38,13 @@ const (
 	reconcileMaxBackoff = time.Hour
 	// reconcileTimeout bounds each Data API request.
 	reconcileTimeout = 30 * time.Second
+	// lostLookback is how far back a look-back reads lost calls (lookBack):
+	// UIS's time to call back appears when the call back is made, which
+	// may be long after the call left the run's window.
+	lostLookback = 24 * time.Hour
+	// lostLookbackEvery is how often a channel's look-back runs by default
+	// (Config.ReconcileLookbackEvery).
+	lostLookbackEvery = 10 * time.Minute
 )
 
 // ReconcileNow runs one reconciliation pass of a channel for an
@@ -141,9 +148,118 @@ func (d *Desk) readReport(ctx context.Context, ch *ringdesk.Channel, from, till 
 	// The report's bounds are whole seconds and, by how production sync
 	// jobs read them, may exclude both ends: ask one second wider on each
 	// side (a row read twice is applied once).
+	now := till
 	from = from.Truncate(time.Second).Add(-time.Second)
 	till = till.Truncate(time.Second).Add(2 * time.Second)
-	return d.readWindow(ctx, c, secret, ch, from, till, run)
+	if err := d.readWindow(ctx, c, secret, ch, from, till, run); err != nil {
+		return err
+	}
+	return d.lookBack(ctx, c, secret, ch, from, now)
+}
+
+// lookBack reads UIS's time to call back of the channel's lost calls that
+// started in the last day before the run's window (from): the run reads a
+// call only while its start is inside the window, but UIS's figure appears
+// when the call back is made, hours later maybe. It runs at most once per
+// Config.ReconcileLookbackEvery per channel (the process remembers;
+// reconcileMu held), asks only for lost calls (is_lost = true, or every
+// row, skipping the answered ones, when the account refuses that filter)
+// and only for LostFields, one request per page. A UIS failure stops it
+// with a log line and leaves the run a success (the next look-back reads
+// the day again); only a store failure is returned.
+func (d *Desk) lookBack(ctx context.Context, c *uis.Client, secret string, ch *ringdesk.Channel, from, now time.Time) error {
+	every := d.cfg.ReconcileLookbackEvery
+	if every <= 0 {
+		every = lostLookbackEvery
+	}
+	if last, ok := d.lookbackAt[ch.ID]; d.noLostField[ch.ID] || (ok && now.Before(last.Add(every))) {
+		return nil
+	}
+	d.lookbackAt[ch.ID] = now
+	lbFrom := now.Add(-lostLookback).Truncate(time.Second)
+	lbTill := from.Add(2 * time.Second) // the run's window read the rest
+	if !lbTill.After(lbFrom) {
+		return nil // the run's window already reached back a day
+	}
+	page := d.cfg.ReconcilePage
+	if page <= 0 {
+		page = 1000
+	}
+	q := uis.ReportQuery{From: lbFrom, Till: lbTill, Filter: lostFilter(ch.UIS, !d.noLostFilter[ch.ID]),
+		Fields: uis.LostFields, SortByStart: true, Limit: page}
+	read, updated := 0, 0
+	for {
+		rep, err := c.GetCallsReport(ctx, secret, q)
+		if err != nil && !d.noLostFilter[ch.ID] && uis.RefusesReportFilter(err, "is_lost") {
+			refusal := err
+			q.Filter = lostFilter(ch.UIS, false)
+			if rep, err = c.GetCallsReport(ctx, secret, q); err == nil {
+				d.noLostFilter[ch.ID] = true
+				d.log.Warn("the UIS calls report refuses a filter by is_lost; the look-back for UIS's time to call back reads every call of the day",
+					"channel_id", ch.ID, "err", refusal)
+			}
+		}
+		if err != nil && uis.RefusesReportField(err, uis.LostProcessingField) {
+			d.noLostField[ch.ID] = true
+			d.log.Warn("the UIS calls report refuses lost_call_processing_duration; reconciling without UIS's time to call back",
+				"channel_id", ch.ID, "err", err)
+			return nil
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			d.log.Warn("look-back for UIS's time to call back stopped: the UIS calls report failed; the next look-back reads the day again",
+				"channel_id", ch.ID, "offset", q.Offset, "read", read, "updated", updated, "err", err)
+			return nil
+		}
+		for _, raw := range rep.Rows {
+			l, err := uis.ParseReportLost(raw)
+			if err != nil || !l.IsLost || l.Seconds == nil {
+				continue // an unusable row is the run's to keep as a dead letter, when its window reads it
+			}
+			read++
+			wrote, err := d.db.SetCallUISLostSeconds(ctx, ch.ID, l.CallSessionID, *l.Seconds)
+			if err != nil {
+				return err
+			}
+			if wrote {
+				updated++
+			}
+		}
+		q.Offset += len(rep.Rows)
+		if len(rep.Rows) < page || int64(q.Offset) >= rep.TotalItems {
+			break
+		}
+		if q.Offset+page > uis.MaxReportOffset {
+			d.log.Warn("look-back for UIS's time to call back stopped at the calls report's paging limit",
+				"channel_id", ch.ID, "offset", q.Offset, "total", rep.TotalItems)
+			break
+		}
+	}
+	if updated > 0 {
+		d.log.Info("look-back recorded UIS's time to call back", "channel_id", ch.ID, "with_time", read, "updated", updated)
+	}
+	return nil
+}
+
+// lostFilter is the look-back's filter: the channel's report filter, and
+// lost calls only when lost is set.
+func lostFilter(s ringdesk.UISSettings, lost bool) *uis.Filter {
+	f := reportFilter(s)
+	if !lost {
+		return f
+	}
+	isLost := uis.Filter{Field: "is_lost", Operator: "=", Value: true}
+	if f == nil {
+		return &isLost
+	}
+	if f.Condition == "and" {
+		and := *f
+		and.Filters = append(slices.Clip(f.Filters), isLost)
+		return &and
+	}
+	return &uis.Filter{Condition: "and", Filters: []uis.Filter{*f, isLost}}
 }
 
 // readWindow applies the rows of one window, splitting it in two when it

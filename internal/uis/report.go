@@ -152,13 +152,8 @@ func ParseReportCall(raw []byte, loc *time.Location) (Event, error) {
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return Event{}, reportRowError(err)
 	}
-	switch {
-	case r.ID.bad != "":
-		return Event{}, &ParseError{Field: "id", Problem: ringdesk.ProblemWrongType, Reason: "cannot parse " + strconv.Quote(r.ID.bad) + " as an integer"}
-	case !r.ID.set:
-		return Event{}, &ParseError{Field: "id", Problem: ringdesk.ProblemMissing, Reason: "missing"}
-	case r.ID.v <= 0:
-		return Event{}, &ParseError{Field: "id", Problem: ringdesk.ProblemNotPositive, Reason: "must be positive, got " + strconv.FormatInt(r.ID.v, 10)}
+	if err := r.ID.check(); err != nil {
+		return Event{}, err
 	}
 	c := conv{loc: loc}
 	tm := func(field string, t reportText) time.Time {
@@ -230,6 +225,75 @@ func ParseReportCall(raw []byte, loc *time.Location) (Event, error) {
 	}
 	e.Warnings = c.warns
 	return e, nil
+}
+
+// check reports a row id that is unusable: not an integer, missing or not
+// positive.
+func (n reportInt) check() *ParseError {
+	switch {
+	case n.bad != "":
+		return &ParseError{Field: "id", Problem: ringdesk.ProblemWrongType, Reason: "cannot parse " + strconv.Quote(n.bad) + " as an integer"}
+	case !n.set:
+		return &ParseError{Field: "id", Problem: ringdesk.ProblemMissing, Reason: "missing"}
+	case n.v <= 0:
+		return &ParseError{Field: "id", Problem: ringdesk.ProblemNotPositive, Reason: "must be positive, got " + strconv.FormatInt(n.v, 10)}
+	}
+	return nil
+}
+
+// LostFields are the only get.calls_report fields the look-back for UIS's
+// time to call back asks for (ParseReportLost reads them): a small answer
+// for a day of lost calls.
+var LostFields = []string{"id", "is_lost", LostProcessingField}
+
+// ReportLost is a get.calls_report row of LostFields.
+type ReportLost struct {
+	CallSessionID int64
+	IsLost        bool
+	// Seconds is lost_call_processing_duration: nil when the row has none
+	// (not called back yet) or an unusable one (negative, not a number).
+	Seconds *int64
+	// Sent is whether the row had the field at all, null included.
+	Sent bool
+}
+
+// ParseReportLost reads a get.calls_report row of LostFields. Like
+// ParseReportCall it is tolerant of odd values; only a row that is no JSON
+// object or has no usable id is a *ParseError.
+func ParseReportLost(raw []byte) (ReportLost, error) {
+	var r struct {
+		ID             reportInt     `json:"id"`
+		IsLost         flexSuccess   `json:"is_lost"`
+		LostProcessing reportOptSecs `json:"lost_call_processing_duration"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return ReportLost{}, reportRowError(err)
+	}
+	if err := r.ID.check(); err != nil {
+		return ReportLost{}, err
+	}
+	c := conv{loc: time.UTC}
+	l := ReportLost{CallSessionID: r.ID.v, IsLost: bool(r.IsLost), Sent: r.LostProcessing.sent,
+		Seconds: c.duration(LostProcessingField, r.LostProcessing.flexDuration)}
+	if l.Seconds != nil && *l.Seconds < 0 {
+		l.Seconds = nil
+	}
+	return l, nil
+}
+
+// RefusesReportFilter reports whether err is UIS refusing a get.calls_report
+// request for filtering by field: filter_prohibited, or a JSON-RPC error
+// that names a filter parameter and whose value is field.
+func RefusesReportFilter(err error, field string) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	if e.Mnemonic == "filter_prohibited" {
+		return true
+	}
+	v, ok := e.Value.(string)
+	return ok && v == field && strings.HasPrefix(e.Field, "filter")
 }
 
 // reportRowError says why a report row did not decode: a list or object

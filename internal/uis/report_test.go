@@ -109,6 +109,58 @@ func TestRefusesReportField(t *testing.T) {
 	}
 }
 
+// TestParseReportLost: the look-back's rows (LostFields) give the call,
+// whether it was lost and UIS's time to call back, nil when there is none
+// or it is unusable; a row without a usable id is a *ParseError.
+func TestParseReportLost(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		row  string
+		want ReportLost
+	}{
+		{`{"id":7,"is_lost":true,"lost_call_processing_duration":10760}`, ReportLost{CallSessionID: 7, IsLost: true, Seconds: ptr64(10760), Sent: true}},
+		{`{"id":"7","is_lost":"true","lost_call_processing_duration":"60"}`, ReportLost{CallSessionID: 7, IsLost: true, Seconds: ptr64(60), Sent: true}},
+		{`{"id":7,"is_lost":true,"lost_call_processing_duration":null}`, ReportLost{CallSessionID: 7, IsLost: true, Sent: true}},
+		{`{"id":7,"is_lost":false}`, ReportLost{CallSessionID: 7}},
+		{`{"id":7,"is_lost":true,"lost_call_processing_duration":-1}`, ReportLost{CallSessionID: 7, IsLost: true, Sent: true}},
+		{`{"id":7,"is_lost":true,"lost_call_processing_duration":"later"}`, ReportLost{CallSessionID: 7, IsLost: true, Sent: true}},
+	} {
+		got, err := ParseReportLost([]byte(tc.row))
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, %v; want %+v", tc.row, got, err, tc.want)
+		}
+	}
+	for _, row := range []string{`[]`, `{"is_lost":true}`, `{"id":0}`, `{"id":"x"}`, `{"id":1,`} {
+		var pe *ParseError
+		if _, err := ParseReportLost([]byte(row)); !errors.As(err, &pe) {
+			t.Errorf("%s: %v, want a *ParseError", row, err)
+		}
+	}
+}
+
+// TestRefusesReportFilter: filter_prohibited, or a refusal naming a filter
+// parameter with the field as its value, lets the look-back read without
+// the filter; other refusals do not.
+func TestRefusesReportFilter(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&Error{Mnemonic: "filter_prohibited", Field: "filter.field", Value: "is_lost"}, true},
+		{&Error{Mnemonic: "unexpected_parameters", Field: "filter.field", Value: "is_lost"}, true},
+		{&Error{Mnemonic: "unexpected_parameters", Field: "fields", Value: "is_lost"}, false},
+		{&Error{Mnemonic: "unexpected_parameters", Field: "filter.field", Value: "source"}, false},
+		{&Error{Mnemonic: "limit_exceeded"}, false},
+		{&TransportError{Method: "get.calls_report", Status: 502}, false},
+		{errors.New("other"), false},
+	} {
+		if got := RefusesReportFilter(tc.err, "is_lost"); got != tc.want {
+			t.Errorf("RefusesReportFilter(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
 // TestParseReportCallErrors: a row that cannot be applied says what is
 // wrong with it as data (problem and field) besides the parser's words.
 func TestParseReportCallErrors(t *testing.T) {

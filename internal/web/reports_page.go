@@ -285,7 +285,7 @@ func reportFigures(p reportParams, rep *ringdesk.CallFigures, lang string) []fig
 			{ID: "first_attempt", Label: "Reached at the first attempt", Value: num(cb.FirstAttempt), Href: link(ringdesk.MetricFirstAttempt, cb.FirstAttempt),
 				Help: "Missed calls called back by the first outgoing call to the client after the miss."},
 			{ID: "uis_median_seconds", Label: "Time to call back, by UIS", Value: uisCallBack(cb, lang), Href: link(ringdesk.MetricUISReported, cb.UISReported), Wide: true,
-				Help: "UIS's own figure beside ours: lost_call_processing_duration of the UIS calls report, from the missed call to the first successful call back, as UIS counts it. Reconciliation fills it in for the missed calls it reads, which covers call backs within about an hour of the miss; shown are the median and 90th percentile, and how many missed calls UIS reports it for."},
+				Help: "UIS's own figure beside ours: lost_call_processing_duration of the UIS calls report, from the missed call to the first successful call back, as UIS counts it. Reconciliation fills it in for the missed calls it reads, and reads the last day's missed calls again every 10 minutes, which covers call backs within a day of the miss; shown are the median and 90th percentile, and how many missed calls UIS reports it for."},
 		}},
 		{Title: "Talk", Figures: []figure{
 			{ID: "talk_total_seconds", Label: "Talk time", Value: durationWords(rep.Talk.TotalSeconds), Href: link(ringdesk.MetricTalked, talked),

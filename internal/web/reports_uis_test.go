@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
+	"github.com/ringdesk/ringdesk/internal/uis"
 	"github.com/ringdesk/ringdesk/internal/uis/uissim"
 )
 
@@ -235,4 +238,154 @@ func figureHTML(body string) string {
 		rest = rest[:j]
 	}
 	return rest
+}
+
+// reportRequests counts the simulator's get.calls_report requests after
+// seq: all of them, and the look-backs among them (asking for the
+// look-back's fields only), and returns the last seq seen; filters are the
+// look-backs' filters as sent, errors the mnemonics of those UIS refused.
+func reportRequests(t *testing.T, sim *uissim.Simulator, seq int64) (all, lookBacks int, last int64, filters, errors []string) {
+	t.Helper()
+	last = seq
+	for _, r := range sim.Requests() {
+		if r.Seq <= seq || r.Method != "get.calls_report" {
+			continue
+		}
+		last = max(last, r.Seq)
+		all++
+		var p struct {
+			Fields []string        `json:"fields"`
+			Filter json.RawMessage `json:"filter"`
+		}
+		if err := json.Unmarshal(r.Params, &p); err != nil {
+			t.Fatal(err)
+		}
+		if slices.Equal(p.Fields, uis.LostFields) {
+			lookBacks++
+			filters = append(filters, string(p.Filter))
+			if r.Error != "" {
+				errors = append(errors, r.Error)
+			}
+		}
+	}
+	return all, lookBacks, last, filters, errors
+}
+
+// TestCallReportUISCallBackLookBack: a missed call called back three
+// hours later, long after it left reconciliation's window (the runs read
+// every half hour, then every minute). The runs before the look-back is
+// due again do not see UIS's time to call back; the next look-back
+// records it. A look-back costs one request per interval, not per run.
+// An account that refuses a filter by is_lost gets the same figure (the
+// look-back skips the answered rows itself); one that refuses the field
+// still reconciles, without look-backs. A look-back UIS refuses (here:
+// an account allowing 12 hours a request) stops, and the runs succeed.
+func TestCallReportUISCallBackLookBack(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []string{"sent", "unfilterable", "refused", "failing"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			lost := uissim.LostProcessingSent
+			if mode == "refused" {
+				lost = uissim.LostProcessingRefused
+			}
+			a, tel, clock, api, _ := uisReportSetup(t, lost)
+			clock.Add(-4 * time.Hour)
+			a.Desk.SetClock(clock.Now)
+			b := tel.Sim.Behaviour()
+			switch mode {
+			case "unfilterable":
+				b.CallsReportUnfilterable = []string{"is_lost"}
+			case "failing":
+				b.ReportMaxInterval = uissim.Duration(12 * time.Hour)
+			}
+			if err := tel.Sim.SetBehaviour(b); err != nil {
+				t.Fatal(err)
+			}
+			q := todayQuery()
+			tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79035570001", WaitSeconds: 40})
+			// An answered call in the day: the look-back leaves it alone.
+			tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79035570002", EmployeeIDs: []int64{petrova},
+				WaitSeconds: 3, TalkSeconds: 20})
+			var seq int64
+			seen := 0
+			run := func(wantLookBacks int) {
+				t.Helper()
+				reconcileOK(t, a, tel)
+				all, lb, last, filters, errs := reportRequests(t, tel.Sim, seq)
+				own := 1
+				if mode == "refused" && seq == 0 {
+					own = 2 // refused with the field, then read without it
+				}
+				seq = last
+				if lb != wantLookBacks || all != own+lb {
+					t.Errorf("at %s: %d calls report requests, %d of them look-backs; want %d look-backs and %d of the run's own",
+						clock.Now().Format(time.TimeOnly), all, lb, wantLookBacks, own)
+				}
+				var wantErrs []string
+				switch {
+				case mode == "failing":
+					for range lb {
+						wantErrs = append(wantErrs, "date_interval_limit_reached")
+					}
+				case mode == "unfilterable" && seen == 0:
+					wantErrs = []string{"filter_prohibited"}
+				}
+				if !slices.Equal(errs, wantErrs) {
+					t.Errorf("look-backs refused: %v, want %v", errs, wantErrs)
+				}
+				for _, f := range filters {
+					// Filtered by is_lost unless the account refused that (its first look-back asked).
+					if filtered := strings.Contains(f, `"is_lost"`); filtered != (mode != "unfilterable" || seen == 0) {
+						t.Errorf("look-back %d filter %s", seen, f)
+					}
+					seen++
+				}
+			}
+			lookBack := 1
+			switch mode {
+			case "unfilterable":
+				lookBack = 2 // refused with the filter, then read without it
+			case "refused":
+				lookBack = 0
+			}
+			clock.Add(time.Minute)
+			run(lookBack)
+			if mode == "unfilterable" {
+				lookBack = 1
+			}
+			for range 5 {
+				clock.Add(30 * time.Minute)
+				run(lookBack)
+			}
+			clock.Add(26 * time.Minute) // 2:57 after the miss
+			run(lookBack)
+			clock.Add(3 * time.Minute)
+			tel.Call(t, uissim.CallSpec{Kind: uissim.KindOutgoing, ContactNumber: "79035570001", EmployeeIDs: []int64{ivanov},
+				Outcome: uissim.OutcomeAnswered, WaitSeconds: 5, TalkSeconds: 30})
+			for range 2 {
+				clock.Add(time.Minute)
+				run(0) // the last look-back was 4 and 5 minutes ago
+				if cb := uisReport(t, api, q); cb.Missed != 1 || cb.UISReported != 0 {
+					t.Fatalf("before the look-back: %+v", cb)
+				}
+			}
+			clock.Add(8 * time.Minute)
+			run(lookBack)
+			cb := uisReport(t, api, q)
+			if mode == "refused" || mode == "failing" {
+				if cb.Missed != 1 || cb.MedianSeconds == nil || cb.UISReported != 0 || cb.UISMedianSeconds != nil {
+					t.Errorf("no look-back read: %+v", cb)
+				}
+				return
+			}
+			want := int64(3*3600 - 40)
+			if cb.Missed != 1 || cb.UISReported != 1 || cb.UISMedianSeconds == nil || *cb.UISMedianSeconds != want {
+				t.Fatalf("after the look-back: %+v, want UIS's time to call back %d s", cb, want)
+			}
+			if cb.MedianSeconds == nil || *cb.MedianSeconds != want {
+				t.Errorf("our own time to call back %v, want %d", cb.MedianSeconds, want)
+			}
+		})
+	}
 }

@@ -197,6 +197,10 @@ type Behaviour struct {
 	// 10000 and 100000, as documented); lower them to reach the caps with few calls.
 	ReportMaxLimit  int `json:"report_max_limit"`
 	ReportMaxOffset int `json:"report_max_offset"`
+	// ReportMaxInterval, when set, is the longest date interval a dated Data API report
+	// accepts (date_interval_limit_reached beyond it) instead of the documented 3 months;
+	// lower it to refuse a longer read while a shorter one passes.
+	ReportMaxInterval Duration `json:"report_max_interval,omitempty"`
 	// ReportExclusiveBounds makes date_from and date_till of the Data API reports exclusive: a
 	// production sync job treats them so ("start_time & finish_time ARE NOT INCLUSIVE"); the
 	// docs do not say. Default false: a call that started exactly at a bound is included.
@@ -223,6 +227,10 @@ type Behaviour struct {
 	// filter or sort as any unknown field (-32602 unexpected_parameters). Whether every
 	// account's report has it is not documented.
 	LostCallProcessing string `json:"lost_call_processing,omitempty"`
+	// CallsReportUnfilterable names get.calls_report fields this account does not let a
+	// filter name (-32602 filter_prohibited), though the docs list them as filterable, e.g.
+	// ["is_lost"]. Empty: the documented list.
+	CallsReportUnfilterable []string `json:"calls_report_unfilterable,omitempty"`
 }
 
 // SharedAccount describes the traffic of the other business on a shared account.
@@ -438,6 +446,14 @@ func (b *Behaviour) normalize() error {
 	default:
 		return fmt.Errorf("lost_call_processing must be %s, %s or %s, not %q", LostProcessingSent, LostProcessingIgnored,
 			LostProcessingRefused, b.LostCallProcessing)
+	}
+	if b.ReportMaxInterval < 0 {
+		return fmt.Errorf("report_max_interval must not be negative")
+	}
+	for _, f := range b.CallsReportUnfilterable {
+		if !slices.Contains(callsReportAll, f) {
+			return fmt.Errorf("calls_report_unfilterable: %q is no get.calls_report field", f)
+		}
 	}
 	switch b.GroupPhonesField {
 	case "":

@@ -24,6 +24,9 @@ type report struct {
 	// omitted names fields the report accepts in fields but leaves out of its rows (a
 	// behaviour knob).
 	omitted func(Behaviour) []string
+	// prohibited names fields a filter may not name on this account (a behaviour knob):
+	// refused as filter_prohibited.
+	prohibited func(Behaviour) []string
 }
 
 type reportQuery struct {
@@ -90,6 +93,11 @@ func (s *Simulator) runReport(rc *rpcContext, rp report) (any, *rpcError) {
 				return slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return slices.Contains(gone, f) })
 			}
 			rp.all, rp.filterable, rp.sortable = known(rp.all), known(rp.filterable), known(rp.sortable)
+		}
+	}
+	if rp.prohibited != nil {
+		if no := rp.prohibited(beh); len(no) > 0 {
+			rp.filterable = slices.DeleteFunc(slices.Clone(rp.filterable), func(f string) bool { return slices.Contains(no, f) })
 		}
 	}
 	limit, offset := int64(min(defaultLimit, beh.ReportMaxLimit)), int64(0)
@@ -195,7 +203,11 @@ func (s *Simulator) parseDates(a args) (reportQuery, *rpcError) {
 	if q.from.After(q.till) {
 		return q, errInvalidValue("date_from", a.str("date_from"))
 	}
-	if q.from.AddDate(0, 3, 0).Before(q.till) {
+	limit := q.from.AddDate(0, 3, 0)
+	if d := time.Duration(s.behaviour().ReportMaxInterval); d > 0 {
+		limit = q.from.Add(d)
+	}
+	if limit.Before(q.till) {
 		return q, newErr(-32602, "date_interval_limit_reached", "Max value of requested date interval is 3 months")
 	}
 	return q, nil
@@ -307,6 +319,7 @@ func (s *Simulator) callsReport() report {
 			}
 			return nil
 		},
+		prohibited: func(b Behaviour) []string { return b.CallsReportUnfilterable },
 		omitted: func(b Behaviour) []string {
 			if b.LostCallProcessing == LostProcessingIgnored {
 				return []string{"lost_call_processing_duration"}
