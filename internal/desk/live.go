@@ -46,9 +46,9 @@ func (d *Desk) queueLive(callID int64) {
 }
 
 // liveEvery is how often RunLive delivers call ids while they keep coming:
-// a burst costs a browser one re-read per liveEvery, not one per event,
+// a burst costs one re-read of its calls per liveEvery, not one per event,
 // and an event after a quiet spell is delivered at once.
-const liveEvery = 50 * time.Millisecond
+const liveEvery = 20 * time.Millisecond
 
 // RunLive forwards queued call ids until ctx ends.
 func (d *Desk) RunLive(ctx context.Context) error {
@@ -78,8 +78,11 @@ func (d *Desk) RunLive(ctx context.Context) error {
 			ids = ids[n:]
 		}
 	}
-	tick := time.NewTicker(liveEvery)
-	defer tick.Stop()
+	// due fires liveEvery after the last delivery when ids wait for it.
+	due := time.NewTimer(time.Hour)
+	due.Stop()
+	armed := false
+	defer due.Stop()
 	// The missed count waits missedPublishDelay after the first request, in
 	// this goroutine, so shutdown waits for it like for everything else.
 	var missedTimer *time.Timer
@@ -96,12 +99,16 @@ func (d *Desk) RunLive(ctx context.Context) error {
 		case id := <-d.liveQ:
 			batch = append(batch, id)
 			// The first id after a quiet spell goes out at once; ids
-			// arriving within liveEvery of a delivery wait for the tick
-			// and go out together.
-			if len(batch) >= 256 || time.Since(flushed) >= liveEvery {
+			// arriving within liveEvery of a delivery go out together
+			// liveEvery after it.
+			if wait := liveEvery - time.Since(flushed); len(batch) >= 256 || wait <= 0 {
 				flush()
+			} else if !armed {
+				due.Reset(wait)
+				armed = true
 			}
-		case <-tick.C:
+		case <-due.C:
+			armed = false
 			flush()
 		case <-d.missedQ:
 			if missedDue == nil {
