@@ -199,13 +199,11 @@ func (d *Desk) lookBack(ctx context.Context, c *uis.Client, secret string, ch *r
 					"channel_id", ch.ID, "err", refusal)
 			}
 		}
-		if err != nil && uis.RefusesReportField(err, uis.LostProcessingField) {
-			d.noLostField[ch.ID] = true
-			d.log.Warn("the UIS calls report refuses lost_call_processing_duration; reconciling without UIS's time to call back",
-				"channel_id", ch.ID, "err", err)
-			return nil
-		}
 		if err != nil {
+			// A refusal naming the fields is not taken as a refusal of
+			// lost_call_processing_duration here (it may name another of
+			// the look-back's fields): the run's own request, retried
+			// without the field, decides that (noLostField).
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}

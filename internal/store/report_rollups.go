@@ -545,53 +545,116 @@ func rebuildRollups(ctx context.Context, tx cachedTx, channelID int64) error {
 	return a.flush(ctx, tx)
 }
 
-// compactAfter is how old an hour must be before its rollup shards are
-// folded together: by then batches rarely write it (late events and
-// reconciliation's repairs still may, into new shard rows, folded at the
-// next run).
+// compactAfter is how long after a bucket's span ended (its hour, or its
+// UTC day) its shards are folded together: by then batches rarely write it
+// (late events and reconciliation's repairs still may, into new shard rows,
+// folded at the next run).
 const compactAfter = 2 * time.Hour
 
-// CompactReportShards folds the rollup rows of hours that started before
-// now-compactAfter into shard 0, so reports read one row per bucket there
-// (see Shards above). SQLite writes only shard 0: nothing to do.
+// compactChunk is how many buckets one folding transaction takes.
+const compactChunk = 200
+
+// CompactReportShards folds the rollup rows of buckets whose span ended
+// compactAfter before now into shard 0, so reports read one row per bucket
+// there (see Shards above). It locks as batches do: buckets in key order,
+// and a bucket's rows in shard order (shard 0 first), so it cannot deadlock
+// with them. SQLite writes only shard 0: nothing to do.
 func (db *DB) CompactReportShards(ctx context.Context, now time.Time) error {
 	if db.dialect != Postgres {
 		return nil
 	}
-	before := micros(now.Add(-compactAfter))
 	for _, l := range rollupLevels {
-		t := l.table
-		err := db.tx(ctx, func(tx *sql.Tx) error {
-			// Lock the rows to fold in the order batches lock them (bucket
-			// key, then shard), then move their sums into shard 0.
-			if _, err := tx.ExecContext(ctx, `SELECT 1 FROM `+t+` WHERE shard <> 0 AND hour_start < $1
-				ORDER BY hour_start, direction, channel_id, line, group_id, agent_id, shard FOR UPDATE`, before); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, `WITH moved AS (DELETE FROM `+t+` WHERE shard <> 0 AND hour_start < $1
-				RETURNING hour_start, channel_id, line, group_id, agent_id, direction, calls, answered, answered_within, missed,
-				short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
-				INSERT INTO `+t+` (hour_start, channel_id, line, group_id, agent_id, direction, shard,
-				calls, answered, answered_within, missed, short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
-				SELECT hour_start, channel_id, line, group_id, agent_id, direction, 0, SUM(calls), SUM(answered),
-				SUM(answered_within), SUM(missed), SUM(short_abandoned), SUM(wait_answered), SUM(wait_missed),
-				MAX(max_wait_missed), SUM(talk), SUM(handle)
-				FROM moved GROUP BY hour_start, direction, channel_id, line, group_id, agent_id
-				ORDER BY hour_start, direction, channel_id, line, group_id, agent_id
-				ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id, shard) DO UPDATE SET
-				calls = `+t+`.calls + excluded.calls, answered = `+t+`.answered + excluded.answered,
-				answered_within = `+t+`.answered_within + excluded.answered_within,
-				missed = `+t+`.missed + excluded.missed,
-				short_abandoned = `+t+`.short_abandoned + excluded.short_abandoned,
-				wait_answered = `+t+`.wait_answered + excluded.wait_answered,
-				wait_missed = `+t+`.wait_missed + excluded.wait_missed,
-				max_wait_missed = GREATEST(`+t+`.max_wait_missed, excluded.max_wait_missed),
-				talk = `+t+`.talk + excluded.talk, handle = `+t+`.handle + excluded.handle`, before)
-			return err
-		})
+		keys, err := l.shardedBuckets(ctx, db.r, now.Add(-compactAfter-l.span))
 		if err != nil {
 			return wrap("compact report shards", err)
 		}
+		for len(keys) > 0 {
+			chunk := keys[:min(len(keys), compactChunk)]
+			keys = keys[len(chunk):]
+			err := db.tx(ctx, func(tx *sql.Tx) error {
+				for _, k := range chunk {
+					if err := l.fold(ctx, tx, k); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return wrap("compact report shards", err)
+			}
+		}
 	}
 	return nil
+}
+
+// shardedBuckets lists, in key order, the buckets of l that started before
+// before and have rows outside shard 0.
+func (l rollupLevel) shardedBuckets(ctx context.Context, q *sql.DB, before time.Time) ([]ringdesk.ReportKey, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT hour_start, channel_id, line, group_id, agent_id, direction FROM `+l.table+`
+		WHERE shard <> 0 AND hour_start < $1`, micros(before))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []ringdesk.ReportKey
+	for rows.Next() {
+		var k ringdesk.ReportKey
+		var hour int64
+		if err := rows.Scan(&hour, &k.ChannelID, &k.VirtualNumber, &k.GroupID, &k.AgentID, &k.Direction); err != nil {
+			return nil, err
+		}
+		k.Hour = fromMicros(hour).UTC()
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+	return keys, rows.Err()
+}
+
+// fold adds the sums of bucket k's rows outside shard 0 to its shard-0 row
+// (made when missing: a concurrent insert of it by writer 0 is then added
+// to, not overwritten) and deletes them.
+func (l rollupLevel) fold(ctx context.Context, tx *sql.Tx, k ringdesk.ReportKey) error {
+	t := l.table
+	const bucket = `hour_start = $1 AND channel_id = $2 AND line = $3 AND group_id = $4 AND agent_id = $5 AND direction = $6`
+	args := []any{micros(k.Hour), k.ChannelID, k.VirtualNumber, k.GroupID, k.AgentID, k.Direction}
+	rows, err := tx.QueryContext(ctx, `SELECT shard, calls, answered, answered_within, missed, short_abandoned, wait_answered,
+		wait_missed, max_wait_missed, talk, handle FROM `+t+` WHERE `+bucket+` ORDER BY shard FOR UPDATE`, args...)
+	if err != nil {
+		return err
+	}
+	var sum ringdesk.ReportSums
+	sharded := false
+	for rows.Next() {
+		var shard int
+		var r ringdesk.ReportSums
+		if err := rows.Scan(&shard, &r.Calls, &r.Answered, &r.AnsweredWithin, &r.Missed, &r.ShortAbandoned, &r.WaitAnswered,
+			&r.WaitMissed, &r.MaxWaitMissed, &r.Talk, &r.Handle); err != nil {
+			rows.Close()
+			return err
+		}
+		if shard != 0 {
+			sum.Add(r)
+			sharded = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || !sharded {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE `+bucket+` AND shard <> 0`, args...); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO `+t+` (hour_start, channel_id, line, group_id, agent_id, direction, shard,
+		calls, answered, answered_within, missed, short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
+		VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id, shard) DO UPDATE SET
+		calls = `+t+`.calls + excluded.calls, answered = `+t+`.answered + excluded.answered,
+		answered_within = `+t+`.answered_within + excluded.answered_within, missed = `+t+`.missed + excluded.missed,
+		short_abandoned = `+t+`.short_abandoned + excluded.short_abandoned,
+		wait_answered = `+t+`.wait_answered + excluded.wait_answered, wait_missed = `+t+`.wait_missed + excluded.wait_missed,
+		max_wait_missed = GREATEST(`+t+`.max_wait_missed, excluded.max_wait_missed),
+		talk = `+t+`.talk + excluded.talk, handle = `+t+`.handle + excluded.handle`,
+		append(args, sum.Calls, sum.Answered, sum.AnsweredWithin, sum.Missed, sum.ShortAbandoned, sum.WaitAnswered,
+			sum.WaitMissed, sum.MaxWaitMissed, sum.Talk, sum.Handle)...)
+	return err
 }
