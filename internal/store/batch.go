@@ -8,6 +8,8 @@ import (
 	"hash/fnv"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
@@ -175,12 +177,33 @@ func (db *DB) runBatch(ctx context.Context, shard int, items []*batchItem, errs 
 	if db.dialect == SQLite {
 		db.stmts.prepareWanted(ctx, db.w)
 	}
-	err := db.runBatchTx(ctx, shard, items, errs, false)
-	if !errors.Is(err, errItemFailed) {
-		return err
+	savepoints := false
+	for attempt := 1; ; attempt++ {
+		err := db.runBatchTx(ctx, shard, items, errs, savepoints)
+		switch {
+		case errors.Is(err, errItemFailed) && !savepoints:
+			savepoints = true
+		case isConflict(err) && attempt < maxBatchAttempts:
+			// PostgreSQL ended the batch to break a deadlock (two batches
+			// updating the same tickets or calls in a different order:
+			// two calls of one client) or a serialization conflict; it
+			// was rolled back whole, so it is run again.
+		default:
+			return err
+		}
+		clear(errs)
 	}
-	clear(errs)
-	return db.runBatchTx(ctx, shard, items, errs, true)
+}
+
+// maxBatchAttempts is how many times a batch PostgreSQL ends to break a
+// deadlock is run.
+const maxBatchAttempts = 3
+
+// isConflict reports a PostgreSQL deadlock or serialization failure: the
+// transaction was rolled back and may simply be run again.
+func isConflict(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
 // errItemFailed ends a batch run without savepoints at its first failed item.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // openBatchTestDB opens a fresh database: SQLite in a temporary directory,
@@ -154,5 +156,46 @@ func TestBatchIgnoresCallersThatHangUp(t *testing.T) {
 	var n int
 	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients`).Scan(&n); err != nil || n != 3 {
 		t.Fatalf("clients = %d, %v; want all 3 committed", n, err)
+	}
+}
+
+// TestBatchRerunAfterDeadlock: a batch PostgreSQL ends to break a deadlock
+// is rolled back whole and run again; every item's work commits once.
+func TestBatchRerunAfterDeadlock(t *testing.T) {
+	t.Parallel()
+	db := openBatchTestDB(t)
+	ctx := context.Background()
+	runs := 0
+	items := []*batchItem{
+		{ctx: ctx, key: 1, errc: make(chan error, 1), fn: func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ('first', 1, 1)`)
+			return err
+		}},
+		{ctx: ctx, key: 2, errc: make(chan error, 1), fn: func(ctx context.Context, tx *sql.Tx) error {
+			runs++
+			if runs == 1 {
+				return &pgconn.PgError{Code: "40P01", Message: "deadlock detected"}
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ('second', 1, 1)`)
+			return err
+		}},
+	}
+	errs := make([]error, len(items))
+	if err := db.runBatch(ctx, 0, items, errs); err != nil || errs[0] != nil || errs[1] != nil {
+		t.Fatalf("batch: %v, items: %v", err, errs)
+	}
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients WHERE name IN ('first', 'second')`).Scan(&n); err != nil || n != 2 || runs != 2 {
+		t.Fatalf("%d clients after %d runs (%v); want 2 after 2", n, runs, err)
+	}
+	// A conflict every time ends the batch after maxBatchAttempts runs.
+	runs = 0
+	items = items[1:]
+	items[0].fn = func(ctx context.Context, tx *sql.Tx) error {
+		runs++
+		return &pgconn.PgError{Code: "40P01", Message: "deadlock detected"}
+	}
+	if err := db.runBatch(ctx, 0, items, errs[:1]); !isConflict(err) || runs != maxBatchAttempts {
+		t.Fatalf("after %d runs: %v", runs, err)
 	}
 }
