@@ -193,13 +193,22 @@ func (r *Runner) hold(ctx context.Context, job Job, expires time.Time) {
 
 // renew extends the lease every TTL/3 until ctx ends. It returns (and so
 // stops the job) when another instance has the lease, or when renewals
-// have failed until the lease expired.
+// have failed until the lease is about to expire: a timer set just before
+// the expiry (a tenth of the TTL early, for the clocks and the time a pass
+// takes to notice) stops the job then, not at the next tick, which could
+// come up to TTL/3 after another instance took over.
 func (r *Runner) renew(ctx context.Context, name string, expires time.Time) {
 	t := time.NewTicker(r.cfg.TTL / 3)
 	defer t.Stop()
+	margin := r.cfg.TTL / 10
+	deadline := time.NewTimer(time.Until(expires) - margin)
+	defer deadline.Stop()
 	for {
 		select {
 		case <-ctx.Done():
+			return
+		case <-deadline.C:
+			r.cfg.Log.Warn("job lease expiring: it could not be renewed; stopping the job here", "job", name)
 			return
 		case <-t.C:
 		}
@@ -210,10 +219,11 @@ func (r *Runner) renew(ctx context.Context, name string, expires time.Time) {
 			return
 		case err == nil && held:
 			expires = now.Add(r.cfg.TTL)
+			deadline.Reset(time.Until(expires) - margin)
 		case err == nil:
 			r.cfg.Log.Warn("job lease lost to another instance; stopping the job here", "job", name)
 			return
-		case !now.Before(expires):
+		case !now.Before(expires.Add(-margin)):
 			r.cfg.Log.Warn("job lease expired: it could not be renewed; stopping the job here", "job", name, "err", err)
 			return
 		default:
