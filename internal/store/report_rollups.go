@@ -224,11 +224,10 @@ func (l rollupLevel) write(ctx context.Context, tx cachedTx, shard int, m map[ri
 	}
 	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
 	t := l.table
-	const bucket = `hour_start = $1 AND channel_id = $2 AND line = $3 AND group_id = $4 AND agent_id = $5 AND direction = $6`
 	for _, k := range keys {
 		d := m[k]
 		s := d.sums
-		args := []any{micros(k.Hour), k.ChannelID, k.VirtualNumber, k.GroupID, k.AgentID, k.Direction}
+		args := bucketArgs(k)
 		if d.recompute && tx.db.dialect == Postgres {
 			// Every shard's row is written below: lock them in shard
 			// order before this writer's own (see Shards above).
@@ -236,21 +235,7 @@ func (l rollupLevel) write(ctx context.Context, tx cachedTx, shard int, m map[ri
 				return err
 			}
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO `+t+` (hour_start, channel_id, line, group_id, agent_id, direction, shard,
-			calls, answered, answered_within, missed, short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-			ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id, shard) DO UPDATE SET
-			calls = `+t+`.calls + excluded.calls, answered = `+t+`.answered + excluded.answered,
-			answered_within = `+t+`.answered_within + excluded.answered_within,
-			missed = `+t+`.missed + excluded.missed,
-			short_abandoned = `+t+`.short_abandoned + excluded.short_abandoned,
-			wait_answered = `+t+`.wait_answered + excluded.wait_answered,
-			wait_missed = `+t+`.wait_missed + excluded.wait_missed,
-			max_wait_missed = CASE WHEN excluded.max_wait_missed > `+t+`.max_wait_missed
-				THEN excluded.max_wait_missed ELSE `+t+`.max_wait_missed END,
-			talk = `+t+`.talk + excluded.talk, handle = `+t+`.handle + excluded.handle`,
-			append(args, shard, s.Calls, s.Answered, s.AnsweredWithin, s.Missed, s.ShortAbandoned, s.WaitAnswered, s.WaitMissed,
-				s.MaxWaitMissed, s.Talk, s.Handle)...); err != nil {
+		if _, err := tx.exec(ctx, l.addSQL(), addArgs(k, shard, s)...); err != nil {
 			return err
 		}
 		if d.recompute {
@@ -278,6 +263,35 @@ func (l rollupLevel) write(ctx context.Context, tx cachedTx, shard int, m map[ri
 		}
 	}
 	return nil
+}
+
+// bucket selects a bucket's rows (all its shards) by bucketArgs.
+const bucket = `hour_start = $1 AND channel_id = $2 AND line = $3 AND group_id = $4 AND agent_id = $5 AND direction = $6`
+
+func bucketArgs(k ringdesk.ReportKey) []any {
+	return []any{micros(k.Hour), k.ChannelID, k.VirtualNumber, k.GroupID, k.AgentID, k.Direction}
+}
+
+// addSQL adds sums to a bucket's row of one shard, making it when missing
+// (arguments: addArgs).
+func (l rollupLevel) addSQL() string {
+	t := l.table
+	return `INSERT INTO ` + t + ` (hour_start, channel_id, line, group_id, agent_id, direction, shard,
+		calls, answered, answered_within, missed, short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+		ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id, shard) DO UPDATE SET
+		calls = ` + t + `.calls + excluded.calls, answered = ` + t + `.answered + excluded.answered,
+		answered_within = ` + t + `.answered_within + excluded.answered_within, missed = ` + t + `.missed + excluded.missed,
+		short_abandoned = ` + t + `.short_abandoned + excluded.short_abandoned,
+		wait_answered = ` + t + `.wait_answered + excluded.wait_answered, wait_missed = ` + t + `.wait_missed + excluded.wait_missed,
+		max_wait_missed = CASE WHEN excluded.max_wait_missed > ` + t + `.max_wait_missed
+			THEN excluded.max_wait_missed ELSE ` + t + `.max_wait_missed END,
+		talk = ` + t + `.talk + excluded.talk, handle = ` + t + `.handle + excluded.handle`
+}
+
+func addArgs(k ringdesk.ReportKey, shard int, s ringdesk.ReportSums) []any {
+	return append(bucketArgs(k), shard, s.Calls, s.Answered, s.AnsweredWithin, s.Missed, s.ShortAbandoned, s.WaitAnswered,
+		s.WaitMissed, s.MaxWaitMissed, s.Talk, s.Handle)
 }
 
 func keyLess(a, b ringdesk.ReportKey) bool {
@@ -615,8 +629,7 @@ func (l rollupLevel) shardedBuckets(ctx context.Context, q *sql.DB, before time.
 // to, not overwritten) and deletes them.
 func (l rollupLevel) fold(ctx context.Context, tx *sql.Tx, k ringdesk.ReportKey) error {
 	t := l.table
-	const bucket = `hour_start = $1 AND channel_id = $2 AND line = $3 AND group_id = $4 AND agent_id = $5 AND direction = $6`
-	args := []any{micros(k.Hour), k.ChannelID, k.VirtualNumber, k.GroupID, k.AgentID, k.Direction}
+	args := bucketArgs(k)
 	rows, err := tx.QueryContext(ctx, `SELECT shard, calls, answered, answered_within, missed, short_abandoned, wait_answered,
 		wait_missed, max_wait_missed, talk, handle FROM `+t+` WHERE `+bucket+` ORDER BY shard FOR UPDATE`, args...)
 	if err != nil {
@@ -644,17 +657,6 @@ func (l rollupLevel) fold(ctx context.Context, tx *sql.Tx, k ringdesk.ReportKey)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE `+bucket+` AND shard <> 0`, args...); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO `+t+` (hour_start, channel_id, line, group_id, agent_id, direction, shard,
-		calls, answered, answered_within, missed, short_abandoned, wait_answered, wait_missed, max_wait_missed, talk, handle)
-		VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-		ON CONFLICT (hour_start, direction, channel_id, line, group_id, agent_id, shard) DO UPDATE SET
-		calls = `+t+`.calls + excluded.calls, answered = `+t+`.answered + excluded.answered,
-		answered_within = `+t+`.answered_within + excluded.answered_within, missed = `+t+`.missed + excluded.missed,
-		short_abandoned = `+t+`.short_abandoned + excluded.short_abandoned,
-		wait_answered = `+t+`.wait_answered + excluded.wait_answered, wait_missed = `+t+`.wait_missed + excluded.wait_missed,
-		max_wait_missed = GREATEST(`+t+`.max_wait_missed, excluded.max_wait_missed),
-		talk = `+t+`.talk + excluded.talk, handle = `+t+`.handle + excluded.handle`,
-		append(args, sum.Calls, sum.Answered, sum.AnsweredWithin, sum.Missed, sum.ShortAbandoned, sum.WaitAnswered,
-			sum.WaitMissed, sum.MaxWaitMissed, sum.Talk, sum.Handle)...)
+	_, err = tx.ExecContext(ctx, l.addSQL(), addArgs(k, 0, sum)...)
 	return err
 }

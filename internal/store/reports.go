@@ -329,23 +329,20 @@ func (db *DB) rollupBuckets(ctx context.Context, q string, args ...any) ([]ringd
 	return out, wrap("report rollups", rows.Err())
 }
 
-// ReportCallBacks returns the call backs of the missed calls that started
-// in [from, to) and pass f, from the columns each missed call keeps
-// (calls_callback_idx): one entry per missed call called back.
-func (db *DB) ReportCallBacks(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) ([]ringdesk.MissedCallBack, error) {
-	if f.Direction == ringdesk.DirectionOut {
-		return nil, nil
-	}
+// missedCallsWhere selects the missed calls that started in [from, to),
+// pass f and have column set, in a way a covering index on them
+// (calls_callback_idx, calls_uis_lost_idx) answers: the filters' columns
+// are in those indexes, and the unary plus keeps SQLite from walking
+// another index (the agent's, the channel's) and reading the table row of
+// every call it finds.
+func missedCallsWhere(from, to time.Time, f ringdesk.ReportFilter, column string) (string, []any) {
 	args := []any{micros(from), micros(to)}
 	where := []string{"started_at >= $1", "started_at < $2", "state = 'finished'", "is_lost = TRUE", "direction = 'in'",
-		"cb_after_seconds IS NOT NULL"}
+		column + " IS NOT NULL"}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
-	// The filters' columns are in calls_callback_idx: the unary plus keeps
-	// SQLite from walking another index (the agent's, the channel's) and
-	// reading the table row of every call it finds.
 	if f.ChannelID != 0 {
 		add("+channel_id = ?", f.ChannelID)
 	}
@@ -358,8 +355,18 @@ func (db *DB) ReportCallBacks(ctx context.Context, from, to time.Time, f ringdes
 	if f.AgentID != 0 {
 		add("+agent_id = ?", f.AgentID)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT cb_after_seconds, cb_first_attempt, cb_agent_id FROM calls WHERE `+
-		strings.Join(where, " AND "), args...)
+	return strings.Join(where, " AND "), args
+}
+
+// ReportCallBacks returns the call backs of the missed calls that started
+// in [from, to) and pass f, from the columns each missed call keeps
+// (calls_callback_idx): one entry per missed call called back.
+func (db *DB) ReportCallBacks(ctx context.Context, from, to time.Time, f ringdesk.ReportFilter) ([]ringdesk.MissedCallBack, error) {
+	if f.Direction == ringdesk.DirectionOut {
+		return nil, nil
+	}
+	where, args := missedCallsWhere(from, to, f, "cb_after_seconds")
+	rows, err := db.r.QueryContext(ctx, `SELECT cb_after_seconds, cb_first_attempt, cb_agent_id FROM calls WHERE `+where, args...)
 	if err != nil {
 		return nil, wrap("report call backs", err)
 	}
@@ -385,27 +392,8 @@ func (db *DB) ReportUISCallBacks(ctx context.Context, from, to time.Time, f ring
 	if f.Direction == ringdesk.DirectionOut {
 		return nil, nil
 	}
-	args := []any{micros(from), micros(to)}
-	where := []string{"started_at >= $1", "started_at < $2", "state = 'finished'", "is_lost = TRUE", "direction = 'in'",
-		"uis_lost_seconds IS NOT NULL"}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
-	// The unary plus keeps SQLite on calls_uis_lost_idx, as in ReportCallBacks.
-	if f.ChannelID != 0 {
-		add("+channel_id = ?", f.ChannelID)
-	}
-	if f.VirtualNumber != "" {
-		add("virtual_phone_number = ?", f.VirtualNumber)
-	}
-	if f.GroupID != 0 {
-		add("+group_id = ?", f.GroupID)
-	}
-	if f.AgentID != 0 {
-		add("+agent_id = ?", f.AgentID)
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT uis_lost_seconds FROM calls WHERE `+strings.Join(where, " AND "), args...)
+	where, args := missedCallsWhere(from, to, f, "uis_lost_seconds")
+	rows, err := db.r.QueryContext(ctx, `SELECT uis_lost_seconds FROM calls WHERE `+where, args...)
 	if err != nil {
 		return nil, wrap("report uis call backs", err)
 	}
