@@ -253,6 +253,9 @@ func (db *DB) runBatchTx(ctx context.Context, shard int, items []*batchItem, err
 	if err := rollups.flush(ctx, db.cached(tx)); err != nil {
 		return mapErr(err)
 	}
+	if err := flushSearch(ctx, db.cached(tx)); err != nil {
+		return mapErr(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return mapErr(fmt.Errorf("store: group commit: %w", err))
 	}

@@ -351,8 +351,8 @@ func insertCallTicket(ctx context.Context, tx cachedTx, w *CallWrite, clientID i
 	if err != nil {
 		return 0, err
 	}
-	if tx.db.dialect == SQLite {
-		_, err = tx.exec(ctx, `INSERT INTO ticket_fts (rowid, subject, body) VALUES ($1, $2, '')`, id, w.Place.Subject)
+	if tx.db.dialect == SQLite { // indexed when the transaction ends (search_pending.go)
+		_, err = tx.exec(ctx, `INSERT INTO search_pending (idx, del, row_id, v) VALUES ($1, 0, $2, $3)`, searchTicketIdx, id, w.Place.Subject)
 	}
 	return id, err
 }

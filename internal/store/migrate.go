@@ -94,7 +94,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if applied[m.version] {
 			continue
 		}
-		if err := applyMigration(ctx, conn, m); err != nil {
+		if err := db.applyMigration(ctx, conn, m); err != nil {
 			return err
 		}
 		db.log.Info("applied migration", "name", m.name, "dialect", db.dialect)
@@ -109,7 +109,7 @@ func (db *DB) migrate(ctx context.Context) error {
 // checked before it commits.
 const rebuildMarker = "-- ringdesk: rebuilds a table (foreign keys off)"
 
-func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
+func (db *DB) applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
 	rebuild := strings.Contains(m.sql, rebuildMarker)
 	if rebuild {
 		// PRAGMA foreign_keys is a no-op inside a transaction.
@@ -136,6 +136,13 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
 			return fmt.Errorf("store: migration %s: check foreign keys: %w", m.name, err)
 		}
 	}
+	if db.dialect == SQLite && m.version >= searchLogVersion {
+		// A migration that changes indexed rows leaves their index changes
+		// in the log (search_pending.go).
+		if err := flushSearch(ctx, db.cached(tx)); err != nil {
+			return fmt.Errorf("store: migration %s: %w", m.name, err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
 		m.version, m.name, micros(time.Now())); err != nil {
 		return fmt.Errorf("store: record migration %s: %w", m.name, err)
@@ -153,7 +160,7 @@ func (db *DB) Tables(ctx context.Context) (map[string][]string, error) {
 	} else {
 		q = `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
 			WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.sql NOT LIKE 'CREATE VIRTUAL%'
-			AND m.name NOT LIKE '%_fts_%' ORDER BY m.name, p.name`
+			AND m.name NOT LIKE '%_fts_%' AND m.name <> 'search_pending' ORDER BY m.name, p.name`
 	}
 	rows, err := db.r.QueryContext(ctx, q)
 	if err != nil {

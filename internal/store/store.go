@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,7 @@ type DB struct {
 	closeErr  error
 	batch     []*batcher
 	stmts     stmtCache
+	ckStop    func() // ends the background WAL checkpoints (SQLite)
 
 	liveMu   sync.Mutex
 	liveName string
@@ -164,7 +166,7 @@ func openSQLite(opts Options) (*DB, error) {
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
-	w, err := sql.Open("sqlite", base)
+	w, err := sql.Open("sqlite", base+"&_pragma=wal_autocheckpoint("+strconv.Itoa(walBackstopPages)+")")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -183,7 +185,17 @@ func openSQLite(opts Options) (*DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{dialect: SQLite, w: w, r: r, log: opts.Logger, path: path}, nil
+	ck, err := sql.Open("sqlite", base)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("store: open sqlite checkpointer: %w", err)
+	}
+	ck.SetMaxOpenConns(1)
+	ck.SetMaxIdleConns(1)
+	db := &DB{dialect: SQLite, w: w, r: r, log: opts.Logger, path: path}
+	db.startCheckpointer(ck)
+	return db, nil
 }
 
 func openPostgres(ctx context.Context, opts Options) (*DB, error) {
@@ -235,6 +247,9 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		db.stopBatchers()
+		if db.ckStop != nil {
+			db.ckStop()
+		}
 		db.stmts.close()
 		db.closeErr = db.w.Close()
 		if db.r != db.w {
@@ -277,6 +292,9 @@ func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return err
+	}
+	if err := flushSearch(ctx, db.cached(tx)); err != nil {
+		return mapErr(err)
 	}
 	return mapErr(tx.Commit())
 }

@@ -14,7 +14,13 @@ func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.R
 // ExecForTest runs a write statement; tests use it to set up states no
 // use case produces (a client without phones, a broken row).
 func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return db.w.ExecContext(ctx, q, args...)
+	var res sql.Result
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, q, args...)
+		return err
+	})
+	return res, err
 }
 
 // TxForTest runs statements in one write transaction; benchmarks seed

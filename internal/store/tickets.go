@@ -174,6 +174,9 @@ func addEventIDTx(ctx context.Context, tx cachedTx, ticketID int64, kind, author
 // indexEventTx adds a reply's or note's text to the ticket's search entry.
 func indexEventTx(ctx context.Context, tx cachedTx, ticketID int64, kind, body string) error {
 	if tx.db.dialect == SQLite && body != "" && (kind == ringdesk.EventReply || kind == ringdesk.EventNote) {
+		if err := flushSearch(ctx, tx); err != nil { // the ticket's row may still be in the log
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE ticket_fts SET body = body || ' ' || $1 WHERE rowid = $2`, body, ticketID); err != nil {
 			return err
 		}
@@ -349,6 +352,9 @@ func updateTicketTx(ctx context.Context, tx cachedTx, cur *ringdesk.Ticket, u ri
 		}
 	}
 	if next.Subject != cur.Subject && tx.db.dialect == SQLite {
+		if err := flushSearch(ctx, tx); err != nil { // the ticket's row may still be in the log
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE ticket_fts SET subject = $1 WHERE rowid = $2`, next.Subject, cur.ID); err != nil {
 			return err
 		}
