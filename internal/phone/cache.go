@@ -19,7 +19,10 @@ type cache struct {
 	m  map[string]result
 }
 
-var results = &cache{m: make(map[string]result, cacheSize)}
+var (
+	results  = &cache{m: make(map[string]result, cacheSize)} // Normalize
+	displays = &cache{m: make(map[string]result, cacheSize)} // Display and Format (result.e164: the display form)
+)
 
 func cacheKey(raw, region string) string { return region + "\x00" + raw }
 

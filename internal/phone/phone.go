@@ -235,11 +235,13 @@ func Format(e164 string) string {
 	if !strings.HasPrefix(e164, "+") {
 		return e164
 	}
-	num, err := phonenumbers.Parse(e164, "")
-	if err != nil {
-		return e164
-	}
-	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+	return display(e164, func() string {
+		num, err := phonenumbers.Parse(e164, "")
+		if err != nil {
+			return e164
+		}
+		return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+	})
 }
 
 // Display writes a number for people: E.164 and UIS's digits-only form
@@ -251,11 +253,26 @@ func Display(s string) string {
 	case len(s) > 1 && s[0] == '+':
 		return Format(s)
 	case len(s) >= 8 && strings.Trim(s, "0123456789") == "":
-		if num, err := phonenumbers.Parse("+"+s, ""); err == nil && phonenumbers.IsValidNumber(num) {
-			return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
-		}
+		return display(s, func() string {
+			if num, err := phonenumbers.Parse("+"+s, ""); err == nil && phonenumbers.IsValidNumber(num) {
+				return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+			}
+			return s
+		})
 	}
 	return s
+}
+
+// display returns the display form of s, computed by format once and then
+// remembered (every event of a call and every page row shows its number).
+func display(s string, format func() string) string {
+	key := cacheKey(s, "display")
+	if r, ok := displays.get(key); ok {
+		return r.e164
+	}
+	d := format()
+	displays.put(key, result{e164: d})
+	return d
 }
 
 // UIS returns e164 the way the UIS Call API wants a number: digits only,

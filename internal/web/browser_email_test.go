@@ -45,6 +45,7 @@ func inboundTicket(t *testing.T, a *apptest.App, id string) int64 {
 // and shows up on the open page; a reply sent while SMTP is down shows
 // queued, then reaches the client once the server is back.
 func TestBrowserEmailJourney(t *testing.T) {
+	t.Parallel()
 	dc := mailtest.StartDovecot(t)
 	mp := mailtest.StartMailpit(t)
 	a := apptest.New(t)

@@ -122,9 +122,9 @@ func TestBrowserAnsweredCallLeavesOthers(t *testing.T) {
 			t.Fatal("the live stream did not open")
 		}
 	}
-	// 8 s of ringing (simulated 8000 s at 1/1000), then Boris talks.
+	// 4 s of ringing (simulated 4000 s at 1/1000), then Boris talks.
 	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79160006677",
-		EmployeeIDs: []int64{323402}, WaitSeconds: 8_000, TalkSeconds: 60_000})
+		EmployeeIDs: []int64{323402}, WaitSeconds: 4_000, TalkSeconds: 60_000})
 	for _, p := range []*browsertest.Page{pa, pb} {
 		waitCount(t, p, `.callpop[data-kind="ringing"]`, 1)
 	}
@@ -153,16 +153,16 @@ func TestBrowserRingingCallExpires(t *testing.T) {
 	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79160009900", WaitSeconds: 86_400})
 	waitCount(t, p, `.callpop[data-kind="ringing"]`, 1)
 
-	// The server's clock moves 1m50s ahead: a page that opens now gets the
-	// call with what is left of its two minutes, ten seconds after its
+	// The server's clock moves 1m55s ahead: a page that opens now gets the
+	// call with what is left of its two minutes, five seconds after its
 	// event by the real clock, and drops it when they run out, however
 	// long the page took to load.
-	a.Desk.SetClock(func() time.Time { return time.Now().Add(ringdesk.RingingQuiet - 10*time.Second) })
+	a.Desk.SetClock(func() time.Time { return time.Now().Add(ringdesk.RingingQuiet - 5*time.Second) })
 	p.Go("/tickets")
 	waitCount(t, p, `.callpop[data-kind="ringing"]`, 1)
 	waitCount(t, p, `.callpop`, 0)
-	if d := time.Since(started); d < 10*time.Second || d > 20*time.Second {
-		t.Errorf("the call left the bar %s after it started ringing, want about ten seconds", d)
+	if d := time.Since(started); d < 5*time.Second || d > 15*time.Second {
+		t.Errorf("the call left the bar %s after it started ringing, want about five seconds", d)
 	}
 	if got := p.Eval(`window.ringdeskLive.readyState`); got != "1" {
 		t.Errorf("the live stream's state is %s: the call must go on the page's timer, not on a reconnect", got)

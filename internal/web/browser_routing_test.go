@@ -68,9 +68,9 @@ func TestBrowserCallRouting(t *testing.T) {
 		}
 		pages[emp] = p
 	}
-	// A support call rings for 15 s (real time) before Ivanov answers.
+	// A support call rings for 5 s (real time) before Ivanov answers.
 	tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79161117788", ContactName: "Клиент поддержки",
-		VirtualNumber: supportLine, EmployeeIDs: []int64{ivanov}, WaitSeconds: 15_000, TalkSeconds: 60_000})
+		VirtualNumber: supportLine, EmployeeIDs: []int64{ivanov}, WaitSeconds: 5_000, TalkSeconds: 60_000})
 	for _, emp := range []int64{ivanov, petrova} {
 		pages[emp].WaitVisible(`.callpop[data-kind="ringing"]`)
 	}

@@ -396,37 +396,46 @@ func TestBrowserPagesHaveNoConsoleErrors(t *testing.T) {
 		{"/channels", ""}, {"/channels/new", ""}, {"/channels/" + ch, ""}, {"/channels/" + ch + "/setup", ""}, {"/channels/dead-letters", ""},
 	}
 
-	p := browsertest.New(t, a.URL)
-	p.Go("/login?lang=ru")
-	p.Screenshot("login-ru")
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
-	for _, pg := range pages {
-		p.Go(pg.path)
-		p.WaitVisible("main")
-		if pg.shot != "" {
-			p.Screenshot("en-" + pg.shot)
+	// Three readers at once, each on its own page: the administrator in
+	// English, one in Russian, and an agent.
+	t.Run("en", func(t *testing.T) {
+		t.Parallel()
+		p := browsertest.New(t, a.URL)
+		p.Go("/login?lang=ru")
+		p.Screenshot("login-ru")
+		p.Login(apptest.AdminEmail, apptest.AdminPassword)
+		for _, pg := range pages {
+			p.Go(pg.path)
+			p.WaitVisible("main")
+			if pg.shot != "" {
+				p.Screenshot("en-" + pg.shot)
+			}
+			p.NoConsoleErrors()
 		}
-		p.NoConsoleErrors()
-	}
-
-	ru := browsertest.New(t, a.URL)
-	ru.Login("maria@example.com", "agent-password-1")
-	for _, pg := range pages {
-		ru.Go(pg.path)
-		ru.WaitVisible("main")
-		if pg.shot != "" {
-			ru.Screenshot("ru-" + pg.shot)
+	})
+	t.Run("ru", func(t *testing.T) {
+		t.Parallel()
+		ru := browsertest.New(t, a.URL)
+		ru.Login("maria@example.com", "agent-password-1")
+		for _, pg := range pages {
+			ru.Go(pg.path)
+			ru.WaitVisible("main")
+			if pg.shot != "" {
+				ru.Screenshot("ru-" + pg.shot)
+			}
+			ru.NoConsoleErrors()
 		}
-		ru.NoConsoleErrors()
-	}
-
-	q := browsertest.New(t, a.URL)
-	q.Login("olga@example.com", "agent-password-1")
-	for _, path := range []string{"/profile", "/agents", "/no/such/page"} {
-		q.Go(path)
-		q.WaitVisible("main")
-		q.NoConsoleErrors()
-	}
+	})
+	t.Run("agent", func(t *testing.T) {
+		t.Parallel()
+		q := browsertest.New(t, a.URL)
+		q.Login("olga@example.com", "agent-password-1")
+		for _, path := range []string{"/profile", "/agents", "/no/such/page"} {
+			q.Go(path)
+			q.WaitVisible("main")
+			q.NoConsoleErrors()
+		}
+	})
 }
 
 func ptr[T any](v T) *T { return &v }
