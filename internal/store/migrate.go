@@ -136,11 +136,18 @@ func (db *DB) applyMigration(ctx context.Context, conn *sql.Conn, m migration) e
 			return fmt.Errorf("store: migration %s: check foreign keys: %w", m.name, err)
 		}
 	}
-	if db.dialect == SQLite && m.version >= searchLogVersion {
+	if db.dialect == SQLite {
 		// A migration that changes indexed rows leaves their index changes
-		// in the log (search_pending.go).
-		if err := flushSearch(ctx, db.cached(tx)); err != nil {
+		// in the log (search_pending.go), once the log exists: asked of the
+		// schema, not by version, as migrations may apply out of order.
+		var logged bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_pending')`).Scan(&logged); err != nil {
 			return fmt.Errorf("store: migration %s: %w", m.name, err)
+		}
+		if logged {
+			if err := flushSearch(ctx, db.cached(tx)); err != nil {
+				return fmt.Errorf("store: migration %s: %w", m.name, err)
+			}
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

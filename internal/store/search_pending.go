@@ -31,9 +31,6 @@ var searchReplay = map[int]string{
 	6: `INSERT INTO ticket_fts (rowid, subject, body) SELECT row_id, v, '' FROM search_pending WHERE idx = 6 AND del = 0 ORDER BY id`,
 }
 
-// searchLogVersion is the migration that starts the log.
-const searchLogVersion = 90
-
 // searchTicketIdx is the log's number for ticket_fts.
 const searchTicketIdx = 6
 
