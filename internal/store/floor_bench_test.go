@@ -23,8 +23,8 @@ import (
 // N=8 is about the statement count of a new call's first event (lookup,
 // client, phone, ticket, call, timeline, raw event, employee sighting).
 //
-//	go test -run x -bench IngestFloor -benchtime 20000x ./internal/store/
-//	RINGDESK_TEST_POSTGRES=... go test -run x -bench IngestFloor -benchtime 20000x ./internal/store/
+//	go test -run '^$' -bench IngestFloor -benchtime 20000x ./internal/store/
+//	RINGDESK_TEST_POSTGRES=... go test -run '^$' -bench IngestFloor -benchtime 20000x ./internal/store/
 func BenchmarkIngestFloor(b *testing.B) {
 	body := bytes.Repeat([]byte(`{"k":"v"}`), 256)
 	bareHandler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -21,7 +21,7 @@ import (
 
 // Email benchmarks:
 //
-//	go test -run x -bench 'ApplyInbound|ReplyClick' -benchtime 1000x ./internal/web/
+//	go test -run '^$' -bench 'ApplyInbound|ReplyClick' -benchtime 1000x ./internal/web/
 //
 // BenchmarkApplyInbound50KB stores (in the fetcher's batches of 50) and
 // applies realistic 50 KB messages

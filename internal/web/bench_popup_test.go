@@ -26,8 +26,8 @@ import (
 // the agents split over both and the webhooks alternating between them,
 // so half the pop-ups cross instances through LISTEN/NOTIFY.
 //
-//	go test -run x -bench PopupLatency -benchtime 300x ./internal/web/
-//	RINGDESK_TEST_POSTGRES=postgres://... go test -run x -bench PopupLatency -benchtime 300x ./internal/web/
+//	go test -run '^$' -bench PopupLatency -benchtime 300x ./internal/web/
+//	RINGDESK_TEST_POSTGRES=postgres://... go test -run '^$' -bench PopupLatency -benchtime 300x ./internal/web/
 //
 // b.N is the number of calls; they start popupRate a second, and each is
 // finished (missed) a second later, so about popupRate calls ring at once.

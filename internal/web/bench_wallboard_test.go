@@ -23,7 +23,7 @@ import (
 // finished (missed) and the next one starts, so one call rings at a time.
 // b.N is the number of calls. The target is 50 ms.
 //
-//	go test -run x -bench WallboardLatency -benchtime 200x ./internal/web/
+//	go test -run '^$' -bench WallboardLatency -benchtime 200x ./internal/web/
 func BenchmarkWallboardLatency(b *testing.B) {
 	a := apptest.New(b)
 	ctx := context.Background()

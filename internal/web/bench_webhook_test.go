@@ -22,8 +22,8 @@ import (
 
 // Webhook ingestion benchmarks, end to end over HTTP on loopback.
 //
-//	go test -run x -bench Webhook -benchtime 6000x ./internal/web/
-//	RINGDESK_TEST_POSTGRES=postgres://... go test -run x -bench Webhook ./internal/web/
+//	go test -run '^$' -bench Webhook -benchtime 6000x ./internal/web/
+//	RINGDESK_TEST_POSTGRES=postgres://... go test -run '^$' -bench Webhook ./internal/web/
 //
 // Each call is three notifications (incoming, conversation, finished) with
 // the real seed bodies (the call_finished one is 2.7 KB with 65 keys); every
@@ -183,7 +183,7 @@ func BenchmarkWebhookAt500(b *testing.B) {
 // fall through every rule), four rounds each way in one run. b.N is the
 // number of calls per round.
 //
-//	go test -run x -bench WebhookRouting -benchtime 400x ./internal/web/
+//	go test -run '^$' -bench WebhookRouting -benchtime 400x ./internal/web/
 func BenchmarkWebhookRouting(b *testing.B) {
 	a := apptest.New(b)
 	tel := apptest.NewTelephony(b, a)
