@@ -80,6 +80,8 @@ type Desk struct {
 	// live and liveQ carry call updates to browsers (see live.go).
 	live  *live.Broker
 	liveQ chan int64
+	// folds keeps the decoded fold of the calls written last (foldcache.go).
+	folds foldCache
 	// tokenUse remembers when each channel token's use was last written
 	// (token hash -> time.Time), so it is written at most once a minute.
 	tokenUse sync.Map

@@ -249,6 +249,7 @@ func (d *Desk) applyCallEvent(ctx context.Context, tx *store.CallTx, session int
 	if err != nil {
 		return nil, err
 	}
+	d.folds.put(saved.CallID, foldJSON, fold)
 	res.NewCall, res.CallID, res.TicketID = cur == nil, saved.CallID, saved.TicketID
 	res.Missed = facts.IsLost && facts.Direction == ringdesk.DirectionIn
 	if w.Ticket.CalledBack != nil {
@@ -283,6 +284,9 @@ func (d *Desk) callFold(ctx context.Context, tx *store.CallTx, ch *ringdesk.Chan
 	case cur == nil:
 		return &ringdesk.CallFold{}, nil
 	case len(cur.Fold) > 0:
+		if f := d.folds.take(cur.ID, cur.Fold); f != nil {
+			return f, nil
+		}
 		return ringdesk.UnmarshalFold(cur.Fold)
 	}
 	evs, err := tx.RawEvents(ctx, cur.ID)
