@@ -1,12 +1,20 @@
 package desk
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
 	"github.com/ringdesk/ringdesk/internal/ringdesk/foldtest"
+	"github.com/ringdesk/ringdesk/internal/uis"
 )
 
 // TestFoldCacheFoldsAsDecoding: events folded through the cache (the fold
@@ -86,4 +94,57 @@ func mustMarshal(t *testing.T, f *ringdesk.CallFold) []byte {
 func facts(f *ringdesk.CallFold) string {
 	b, _ := json.Marshal(f.Facts())
 	return string(b)
+}
+
+// TestFoldCacheUnreadableCyrillicValue: a value UIS sends that Ringdesk
+// cannot read is quoted back in a warning, cut to 40 bytes, which can split
+// a Cyrillic letter. The warning must read the same in a fold still in
+// memory and in one read back from its JSON, so that the same warning in
+// the call's next event is a repeat for both (it was a second warning for
+// the decoded fold only).
+func TestFoldCacheUnreadableCyrillicValue(t *testing.T) {
+	ev := func(kind uis.EventKind) ringdesk.CallEvent {
+		b, err := os.ReadFile(filepath.Join("..", "uis", "testdata", string(kind)+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = regexp.MustCompile(`"cpn_region_id":[^,]*,`).ReplaceAll(b, nil)
+		b = bytes.Replace(b, []byte("{"), []byte(`{"cpn_region_id":"неопределённыйрегионабонента",`), 1)
+		e, err := uis.ParseEvent(kind, b, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(e.Warnings) == 0 {
+			t.Fatalf("%s: no warning for the unreadable region id", kind)
+		}
+		for _, w := range e.Warnings {
+			if !utf8.ValidString(w.Value) {
+				t.Errorf("%s: the warning quotes %q, not valid UTF-8", kind, w.Value)
+			}
+		}
+		sum := sha256.Sum256(b)
+		return e.CallEvent(binary.BigEndian.Uint64(sum[:8]), "RU")
+	}
+	first, second := ev(uis.IncomingCallStarted), ev(uis.ConversationStarted)
+	var c foldCache
+	f := &ringdesk.CallFold{}
+	f.Apply(first)
+	stored := mustMarshal(t, f)
+	c.put(1, stored, f)
+	decoded, err := ringdesk.UnmarshalFold(stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached := c.take(1, stored)
+	if cached == nil {
+		t.Fatal("the cache did not answer for the bytes it was given")
+	}
+	cached.Apply(second)
+	decoded.Apply(second)
+	if got, want := facts(cached), facts(decoded); got != want {
+		t.Fatalf("the cached fold gives\n%s\ndecoding gives\n%s", got, want)
+	}
+	if n := len(decoded.Facts().Details.Warnings); n != 1 {
+		t.Errorf("the repeated warning is there %d times, want once", n)
+	}
 }

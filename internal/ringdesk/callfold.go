@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // CallFold is a call's events folded so far. A new event merges into it in
@@ -327,6 +329,9 @@ func (f *CallFold) mark(id int64, answered, talked bool) {
 }
 
 func (f *CallFold) warn(w CallWarning) {
+	// Kept as the fold's JSON keeps it, so a fold read back from the call
+	// row and one still in memory agree on which warnings they hold.
+	w.Field, w.Problem, w.Value = ValidText(w.Field), ValidText(w.Problem), ValidText(w.Value)
 	if slices.Contains(f.Warnings, w) || len(f.Warnings) >= maxWarnings {
 		return
 	}
@@ -529,4 +534,25 @@ func UnmarshalFold(b []byte) (*CallFold, error) {
 		return nil, fmt.Errorf("ringdesk: decode call fold: %w", err)
 	}
 	return f, nil
+}
+
+// ValidText returns s with each byte that is not part of valid UTF-8
+// replaced by U+FFFD, as encoding/json writes such a string: text that
+// goes through JSON and text that does not compare equal.
+func ValidText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ringdesk/ringdesk/internal/ringdesk"
 )
 
 // The flex types decode the values UIS renders into notification templates.
@@ -20,11 +22,17 @@ import (
 // maxBad bounds how much of a rejected value is quoted back in an error.
 const maxBad = 40
 
+// badText is b as an error quotes it: valid UTF-8 (what JSON would make
+// of it), cut to maxBad bytes on a character boundary.
 func badText(b string) string {
 	if len(b) > maxBad {
-		return b[:maxBad] + "…"
+		cut := maxBad
+		for cut > 0 && !utf8.RuneStart(b[cut]) {
+			cut--
+		}
+		b = b[:cut] + "…"
 	}
-	return b
+	return ringdesk.ValidText(b)
 }
 
 // jsonKind classifies a raw JSON value by its first byte: 'n' null, 's'

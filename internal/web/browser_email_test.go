@@ -198,11 +198,12 @@ func TestBrowserEmailJourney(t *testing.T) {
 	p.Submit("textarea[name=body]")
 	p.WaitText(".tk-delivery.d-queued", "Queued for sending to anna@client.example")
 	p.WaitText(".tk-delivery.d-queued", "the last attempt failed, retrying")
-	// The timeline is read as rendered (a live update may be replacing it
-	// at the moment of a read): the one with the queued reply in it.
-	timeline := p.Text(".tk-timeline")
+	// The timeline is read as rendered, in one step in the page (a live
+	// update may be replacing it at the moment of a read): the one with the
+	// queued reply in it.
+	timeline := timelineText(p)
 	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(timeline, "Queued for sending to anna@client.example") &&
-		time.Now().Before(deadline); timeline = p.Text(".tk-timeline") {
+		time.Now().Before(deadline); timeline = timelineText(p) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	if p.Exists(".tk-delivery.d-sent ~ .tk-delivery.d-sent") || strings.Count(timeline, "Sent to") != 1 {
@@ -212,10 +213,10 @@ func TestBrowserEmailJourney(t *testing.T) {
 	mp.Start(t)
 	a.Desk.SetClock(func() time.Time { return time.Now().Add(time.Hour) }) // the retry is due
 	p.WaitText(".tk-timeline", "Sent to anna@client.example")
-	for deadline := time.Now().Add(10 * time.Second); strings.Count(p.Text(".tk-timeline"), "Sent to") < 2 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(timelineText(p), "Sent to") < 2 && time.Now().Before(deadline); {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if n := strings.Count(p.Text(".tk-timeline"), "Sent to"); n != 2 {
+	if n := strings.Count(timelineText(p), "Sent to"); n != 2 {
 		t.Fatalf("%d replies shown as sent, want 2", n)
 	}
 	msgs = mp.WaitMessages(t, 2, 10*time.Second)
@@ -223,4 +224,11 @@ func TestBrowserEmailJourney(t *testing.T) {
 		t.Fatalf("mailpit holds %d messages, want 2", len(msgs))
 	}
 	p.NoConsoleErrors()
+}
+
+// timelineText reads the ticket's timeline text in one evaluation in the
+// page: a live update replaces the timeline's node, and reading it by node
+// (find, then read) can fail in between.
+func timelineText(p *browsertest.Page) string {
+	return p.Eval(`(() => { const t = document.querySelector(".tk-timeline"); return t ? t.innerText : ""; })()`)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -65,6 +66,12 @@ type uisRefusal interface{ UISMnemonic() string }
 // answers 503 with Retry-After and a message that says only that; it is
 // logged once per outage and then counted (outage.go).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		// The client went away (a page left mid-load, an aborted fetch):
+		// nobody reads an answer, and nothing went wrong here.
+		s.log.Debug("request abandoned by the client", "method", r.Method, "path", r.URL.Path)
+		return
+	}
 	code := ringdesk.ErrorCode(err)
 	status := statusOf(code)
 	switch {
