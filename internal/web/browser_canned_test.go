@@ -133,7 +133,7 @@ func TestBrowserCannedReplies(t *testing.T) {
 	}
 	p.PressCtrlNav("\r")
 	p.WaitVisible(".flash")
-	if tl := p.Text(".tk-timeline"); !strings.Contains(tl, "Здравствуйте, Петров Иван!") || !strings.Contains(tl, "С уважением, Ольга Смирнова") {
+	if tl := timelineText(p); !strings.Contains(tl, "Здравствуйте, Петров Иван!") || !strings.Contains(tl, "С уважением, Ольга Смирнова") {
 		t.Errorf("the sent reply is not in the timeline: %q", tl)
 	}
 	events, err := a.DB.TicketEvents(ctx, tk.ID)

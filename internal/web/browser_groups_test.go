@@ -58,7 +58,7 @@ func TestBrowserGroups(t *testing.T) {
 	if got := admin.Eval(`document.querySelector("select[name=assignee_id] optgroup").label`); !strings.HasPrefix(got, "In group Линия VIP") {
 		t.Errorf("first optgroup of the assignee: %q", got)
 	}
-	if got := admin.Text(".tk-timeline"); !strings.Contains(got, "changed group: no group → Линия VIP") {
+	if got := timelineText(admin); !strings.Contains(got, "changed group: no group → Линия VIP") {
 		t.Errorf("timeline: %q", got)
 	}
 

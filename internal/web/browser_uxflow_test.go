@@ -159,7 +159,7 @@ func TestBrowserReplyDraft(t *testing.T) {
 	if got := p.Eval(`Object.keys(localStorage).filter((k) => k.startsWith("ringdesk:draft:")).length`); got != "0" {
 		t.Errorf("%s drafts left in localStorage", got)
 	}
-	if got := p.Text(".tk-timeline"); !strings.Contains(got, text) {
+	if got := timelineText(p); !strings.Contains(got, text) {
 		t.Errorf("the sent note is not in the timeline")
 	}
 	// Logging out forgets unsent drafts.
