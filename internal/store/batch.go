@@ -206,6 +206,12 @@ func isConflict(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
+// isUniqueViolation reports a PostgreSQL unique violation.
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
 // errItemFailed ends a batch run without savepoints at its first failed item.
 var errItemFailed = errors.New("store: a batch item failed")
 
@@ -230,6 +236,18 @@ func (db *DB) runBatchTx(ctx context.Context, shard int, items []*batchItem, err
 			before = rollups.snapshot()
 		}
 		err := it.fn(withRollups(context.WithoutCancel(it.ctx), rollups), tx)
+		if err != nil && savepoints && isUniqueViolation(err) {
+			// Another batch committed the same new row first (two calls of
+			// one new client in two writers: both looked the number up,
+			// found nobody, and inserted it). That batch has committed, or
+			// this insert would not have failed: run the item once more,
+			// and it finds the row.
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT item`); err != nil {
+				return mapErr(err)
+			}
+			rollups.restore(before)
+			err = it.fn(withRollups(context.WithoutCancel(it.ctx), rollups), tx)
+		}
 		switch {
 		case err == nil:
 		case isUnavailable(err):

@@ -199,3 +199,43 @@ func TestBatchRerunAfterDeadlock(t *testing.T) {
 		t.Fatalf("after %d runs: %v", runs, err)
 	}
 }
+
+// TestBatchItemRerunAfterUniqueViolation: an item whose insert lost a race
+// for a unique row to another batch (two calls of one new client in two
+// writers) is run once more, and then finds the row; an item that keeps
+// failing so fails alone, once retried.
+func TestBatchItemRerunAfterUniqueViolation(t *testing.T) {
+	t.Parallel()
+	db := openBatchTestDB(t)
+	ctx := context.Background()
+	runs := 0
+	lost := &batchItem{ctx: ctx, key: 1, errc: make(chan error, 1), fn: func(ctx context.Context, tx *sql.Tx) error {
+		runs++
+		if runs <= 2 { // the first pass, then the first try with savepoints
+			return &pgconn.PgError{Code: "23505", Message: `duplicate key value violates unique constraint "client_phones_phone_key"`}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ('found', 1, 1)`)
+		return err
+	}}
+	always := 0
+	stuck := &batchItem{ctx: ctx, key: 2, errc: make(chan error, 1), fn: func(ctx context.Context, tx *sql.Tx) error {
+		always++
+		return &pgconn.PgError{Code: "23505", Message: "duplicate key value"}
+	}}
+	errs := make([]error, 2)
+	if err := db.runBatch(ctx, 0, []*batchItem{lost, stuck}, errs); err != nil {
+		t.Fatal(err)
+	}
+	if errs[0] != nil || runs != 3 {
+		t.Fatalf("the item that lost the race: %v after %d runs, want success after 3", errs[0], runs)
+	}
+	// The first pass stopped at the first failed item, before this one: it
+	// ran with a savepoint, and once more.
+	if !isUniqueViolation(errs[1]) || always != 2 {
+		t.Fatalf("the item that always fails: %v after %d runs, want its violation after 2", errs[1], always)
+	}
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients WHERE name = 'found'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d clients written (%v), want 1", n, err)
+	}
+}

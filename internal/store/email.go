@@ -266,8 +266,16 @@ func (db *DB) ApplyInbound(ctx context.Context, a InboundApply, now time.Time) (
 	db.prepare(ctx)
 	err = db.tx(ctx, func(sqlTx *sql.Tx) error {
 		tx := db.cached(sqlTx)
+		// On PostgreSQL the message's row is locked first: two instances (or
+		// the fetcher and the retry pass) applying it at once would both read
+		// it pending and add it to the ticket twice. The second now waits,
+		// then reads it applied. SQLite has one writer at a time anyway.
+		lock := ""
+		if db.dialect == Postgres {
+			lock = " FOR UPDATE"
+		}
 		var state string
-		if err := tx.queryRow(ctx, `SELECT state FROM email_inbound WHERE id = $1`, a.InboundID).Scan(&state); err != nil {
+		if err := tx.queryRow(ctx, `SELECT state FROM email_inbound WHERE id = $1`+lock, a.InboundID).Scan(&state); err != nil {
 			return err
 		}
 		if state == ringdesk.InboundApplied || state == ringdesk.InboundIgnored {
