@@ -35,8 +35,8 @@ func (db *DB) startCheckpointer(ck *sql.DB) {
 				return
 			case <-t.C:
 			}
-			var busy, logPages, done int
-			err := ck.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logPages, &done)
+			var busy, logPages, copied int
+			err := ck.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logPages, &copied)
 			switch {
 			case err != nil && ctx.Err() == nil && !failed:
 				// Logged once per failure spell: the writer's backstop
