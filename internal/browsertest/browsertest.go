@@ -25,7 +25,8 @@
 //		p.Screenshot("ticket-reply")
 //	}
 //
-// Selectors are CSS selectors. Every helper fails the test (t.Fatal) when the
+// Selectors are CSS selectors (DOM.querySelector: the helpers act on the
+// first match). Every helper fails the test (t.Fatal) when the
 // element does not appear within the action timeout, so a journey reads as a
 // list of steps without error handling. Helpers that load a new page (Go,
 // Submit, ClickNav, PressNav) return after the load event and the first
@@ -83,19 +84,17 @@ package browsertest
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
@@ -103,6 +102,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/ringdesk/ringdesk/internal/testmain"
 )
 
 // Viewport is the size of every page's viewport, and of its screenshots.
@@ -139,14 +140,7 @@ var browser struct {
 // on a CPU, so unless -test.parallel is given Main lets at least
 // MinParallel of them run at once even on a two-core machine.
 func Main(m *testing.M) {
-	if !flag.Parsed() {
-		flag.Parse()
-	}
-	explicit := false
-	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
-	if f := flag.Lookup("test.parallel"); f != nil && !explicit && goruntime.GOMAXPROCS(0) < MinParallel {
-		_ = f.Value.Set(strconv.Itoa(MinParallel))
-	}
+	testmain.Parallel(MinParallel)
 	code := m.Run()
 	if browser.cancel != nil {
 		browser.cancel()
@@ -259,6 +253,16 @@ func New(t testing.TB, base string) *Page {
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		t.Fatalf("browsertest: open a tab: %v", err)
+	}
+	// chromedp enables the CSS domain for its style helpers, which these
+	// pages never use; with it on, the renderer reports every stylesheet of
+	// every page to the client (a tenth of the browser's CPU in a run).
+	if err := chromedp.Do(ctx, func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, css.Disable, cdp.Empty{})
+		return chromedp.Void{}, err
+	}); err != nil {
+		cancel()
+		t.Fatalf("browsertest: turn the CSS domain off: %v", err)
 	}
 	if err := chromedp.Listen(ctx, p.observe); err != nil {
 		cancel()
@@ -486,13 +490,13 @@ func (p *Page) Title() string {
 // WaitVisible waits until the element is visible.
 func (p *Page) WaitVisible(sel string) {
 	p.t.Helper()
-	p.run("wait for "+sel, chromedp.WaitVisible(sel))
+	p.run("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
 }
 
 // WaitGone waits until no element matches sel.
 func (p *Page) WaitGone(sel string) {
 	p.t.Helper()
-	p.run("wait for "+sel+" to go", chromedp.WaitNotPresent(sel))
+	p.run("wait for "+sel+" to go", chromedp.WaitNotPresent(chromedp.CSS(sel)))
 }
 
 // Exists reports whether an element matches sel now, without waiting.
@@ -514,7 +518,7 @@ func (p *Page) Fill(sel, text string) {
 	p.t.Helper()
 	p.WaitVisible(sel)
 	if p.Eval(fmt.Sprintf("document.querySelector(%q).tagName", sel)) == "SELECT" {
-		p.run("choose "+text+" in "+sel, chromedp.SetValue(sel, text),
+		p.run("choose "+text+" in "+sel, chromedp.SetValue(chromedp.CSS(sel), text),
 			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new Event("change", {bubbles: true}))`, sel)))
 		return
 	}
@@ -534,14 +538,14 @@ func (p *Page) Fill(sel, text string) {
 // use ClickNav for links and buttons that load one.
 func (p *Page) Click(sel string) {
 	p.t.Helper()
-	p.run("click "+sel, chromedp.Click(sel, chromedp.NodeVisible))
+	p.run("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
 // ClickNav clicks the element and waits for the page it loads.
 func (p *Page) ClickNav(sel string) {
 	p.t.Helper()
 	p.WaitVisible(sel)
-	p.navigation("click "+sel, chromedp.Click(sel, chromedp.NodeVisible))
+	p.navigation("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
 // Submit submits the form that contains sel (or that sel is) as if the user
@@ -592,7 +596,7 @@ func (p *Page) navigation(what string, a chromedp.Action[chromedp.Void]) {
 		break
 	}
 	// Wait until the new document is ready to query.
-	p.run("wait for the page", chromedp.WaitReady("body"), painted())
+	p.run("wait for the page", chromedp.WaitReady(chromedp.CSS("body")), painted())
 }
 
 // Text returns the visible text of the first element matching sel, with
@@ -600,7 +604,7 @@ func (p *Page) navigation(what string, a chromedp.Action[chromedp.Void]) {
 func (p *Page) Text(sel string) string {
 	p.t.Helper()
 	p.WaitVisible(sel)
-	s := run(p, "read the text of "+sel, chromedp.Text(sel, chromedp.NodeVisible))
+	s := run(p, "read the text of "+sel, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -635,15 +639,15 @@ func (p *Page) Texts(sel string) []string {
 func (p *Page) Value(sel string) string {
 	p.t.Helper()
 	p.WaitVisible(sel)
-	return run(p, "read the value of "+sel, chromedp.Value(sel))
+	return run(p, "read the value of "+sel, chromedp.Value(chromedp.CSS(sel)))
 }
 
 // Attr returns an attribute of the first element matching sel, and whether
 // it is present.
 func (p *Page) Attr(sel, name string) (string, bool) {
 	p.t.Helper()
-	p.run("wait for "+sel, chromedp.WaitReady(sel))
-	r := run(p, "read "+name+" of "+sel, chromedp.AttributeValue(sel, name))
+	p.run("wait for "+sel, chromedp.WaitReady(chromedp.CSS(sel)))
+	r := run(p, "read "+name+" of "+sel, chromedp.AttributeValue(chromedp.CSS(sel), name))
 	return r.Value, r.Exists
 }
 

@@ -36,6 +36,7 @@ func envelope(method string, params map[string]any) string {
 }
 
 func TestCallAPIErrors(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, func(c *Config) { c.Account = testAccount() })
 	api := url + "/v4.0"
 	tok := map[string]any{"access_token": DefaultAPIKey}
@@ -132,6 +133,7 @@ func TestCallAPIErrors(t *testing.T) {
 }
 
 func TestCallAPIIPWhitelist(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, func(c *Config) {
 		c.Account = DefaultAccount()
 		c.Account.IPWhitelist = []string{"10.0.0.0/8"}
@@ -146,6 +148,7 @@ func TestCallAPIIPWhitelist(t *testing.T) {
 }
 
 func TestCallAPIComponentDisabled(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, func(c *Config) {
 		c.Account = DefaultAccount()
 		c.Account.Components = map[string]bool{ComponentCallAPIManagement: false, ComponentDataAPI: false}
@@ -166,6 +169,7 @@ func TestCallAPIComponentDisabled(t *testing.T) {
 }
 
 func TestCallAPILimits(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, func(c *Config) {
 		c.Account = DefaultAccount()
 		c.Account.Limits.CallAPIMinute = 2
@@ -197,6 +201,7 @@ func TestCallAPILimits(t *testing.T) {
 }
 
 func TestCallAPIMethods(t *testing.T) {
+	t.Parallel()
 	sim, url, rv := seedSim(t, func(c *Config) { c.TimeScale = 0.05 })
 	api := url + "/v4.0"
 
@@ -284,6 +289,7 @@ func TestCallAPIMethods(t *testing.T) {
 }
 
 func TestCallAPIDefaults(t *testing.T) {
+	t.Parallel()
 	sim, url, rv := seedSim(t, func(c *Config) {
 		c.TimeScale = 0.05
 		c.Account = DefaultAccount()
@@ -312,6 +318,7 @@ func TestCallAPIDefaults(t *testing.T) {
 }
 
 func TestListCallsLegStates(t *testing.T) {
+	t.Parallel()
 	sim, url := newSim(t, func(c *Config) { c.TimeScale = 0.01 })
 	id, err := sim.StartCall(context.Background(), CallSpec{Kind: KindIncomingAnswered, ContactNumber: "79261234567", WaitSeconds: 20, TalkSeconds: 120, TagIDs: []int64{402}})
 	if err != nil {
@@ -342,6 +349,7 @@ func TestListCallsLegStates(t *testing.T) {
 }
 
 func TestAccountValidation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		mod  func(a *Account)
@@ -367,6 +375,7 @@ func TestAccountValidation(t *testing.T) {
 
 // TestAccountLevelErrors covers the errors that depend on account or fault settings.
 func TestAccountLevelErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		mod      func(a *Account)
@@ -405,6 +414,7 @@ func TestAccountLevelErrors(t *testing.T) {
 }
 
 func TestMethodWeights(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, func(c *Config) {
 		c.Account = DefaultAccount()
 		c.Account.Limits.CallAPIMinute = 5

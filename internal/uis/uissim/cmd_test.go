@@ -12,6 +12,7 @@ import (
 )
 
 func TestMainLoadMode(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	var stdout, stderr bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -33,6 +34,7 @@ func TestMainLoadMode(t *testing.T) {
 }
 
 func TestMainAccountFileAndShutdown(t *testing.T) {
+	t.Parallel()
 	a := DefaultAccount()
 	a.AppID = 777
 	a.APIKeys = []APIKey{{Key: "file-key"}}
@@ -52,6 +54,7 @@ func TestMainAccountFileAndShutdown(t *testing.T) {
 }
 
 func TestMainBadInput(t *testing.T) {
+	t.Parallel()
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte(`{"app_id":1,"colour":"red"}`), 0o600)
 	tests := [][]string{

@@ -8,6 +8,7 @@ import (
 )
 
 func TestControlAPIFlow(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	_, url := newSim(t, nil)
 	ctlURL := url + "/sim/v1"
@@ -59,6 +60,7 @@ func TestControlAPIFlow(t *testing.T) {
 }
 
 func TestControlAPIBadInput(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, nil)
 	c := url + "/sim/v1"
 	tests := []struct {
@@ -108,6 +110,7 @@ func TestControlAPIBadInput(t *testing.T) {
 }
 
 func TestRPCNeverHTML(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, nil)
 	for _, body := range []string{"", "null", "{}", "[]", "[1", `{"jsonrpc":"2.0","id":{},"method":"x","params":{}}`, strings.Repeat("{", 5000)} {
 		r := postRaw(t, url+"/v4.0", body)

@@ -57,6 +57,7 @@ func rowIDs(t *testing.T, rows []map[string]any) []int64 {
 }
 
 func TestCallsReport(t *testing.T) {
+	t.Parallel()
 	_, api, ids := reportSim(t)
 	f := func(field, op string, v any) map[string]any {
 		return map[string]any{"field": field, "operator": op, "value": v}
@@ -107,6 +108,7 @@ func TestCallsReport(t *testing.T) {
 }
 
 func TestCallsReportFields(t *testing.T) {
+	t.Parallel()
 	_, api, ids := reportSim(t)
 	var rows []map[string]any
 	mustData(t, api, "get.calls_report", period(nil), &rows)
@@ -142,6 +144,7 @@ func TestCallsReportFields(t *testing.T) {
 }
 
 func TestDataAPIErrors(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, nil)
 	api := url + "/v2.0"
 	tests := []struct {
@@ -199,6 +202,7 @@ func TestDataAPIErrors(t *testing.T) {
 }
 
 func TestDataAPIDirectory(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, nil)
 	api := url + "/v2.0"
 	tok := map[string]any{"access_token": DefaultAPIKey}
@@ -251,6 +255,7 @@ func TestDataAPIDirectory(t *testing.T) {
 }
 
 func TestCallLegsReport(t *testing.T) {
+	t.Parallel()
 	_, api, ids := reportSim(t)
 	var legs []map[string]any
 	mustData(t, api, "get.call_legs_report", period(func(p map[string]any) {
@@ -287,6 +292,7 @@ func TestCallLegsReport(t *testing.T) {
 }
 
 func TestCallsReportOngoing(t *testing.T) {
+	t.Parallel()
 	sim, url := newSim(t, func(c *Config) { c.TimeScale = 0.05 })
 	id, err := sim.StartCall(context.Background(), CallSpec{Kind: KindIncomingAnswered, ContactNumber: "79261234567"})
 	if err != nil {

@@ -26,6 +26,7 @@ func statuses(ds []Delivery) []string {
 }
 
 func TestDeliveryRetries(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		retries int
@@ -67,6 +68,7 @@ func TestDeliveryRetries(t *testing.T) {
 }
 
 func TestDeliveryTimeout(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	rv.delay = 200 * time.Millisecond
 	sim, _ := newSim(t, func(c *Config) {
@@ -87,6 +89,7 @@ func TestDeliveryTimeout(t *testing.T) {
 
 // TestDeliveryOrder checks that a slow receiver does not reorder a call's notifications.
 func TestDeliveryOrder(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	rv.delay = 15 * time.Millisecond
 	sim, _ := newSim(t, nil)
@@ -99,6 +102,7 @@ func TestDeliveryOrder(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	natural := []string{"incoming_call_started", "conversation_started", "conversation_started", "call_finished"}
 	tests := []struct {
 		name   string
@@ -176,6 +180,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestFaultsValidation(t *testing.T) {
+	t.Parallel()
 	sim, _ := newSim(t, nil)
 	for _, f := range []Faults{{DropProbability: 2}, {DuplicateProbability: -0.1}, {Duplicates: -1}, {Delay: -1}} {
 		if err := sim.SetFaults(f); err == nil {
@@ -186,6 +191,7 @@ func TestFaultsValidation(t *testing.T) {
 
 // TestSeededFaultsReproducible runs the same random faults twice with one seed.
 func TestSeededFaultsReproducible(t *testing.T) {
+	t.Parallel()
 	run := func() []string {
 		rv := newReceiver(t)
 		sim, _ := newSim(t, func(c *Config) { c.Seed = 7 })
@@ -213,6 +219,7 @@ func TestSeededFaultsReproducible(t *testing.T) {
 // TestNextBackoff: the wait between retries doubles and stops growing at
 // MaxBackoff (none without one).
 func TestNextBackoff(t *testing.T) {
+	t.Parallel()
 	ms := time.Millisecond
 	for _, tt := range []struct{ cur, max, want time.Duration }{
 		{50 * ms, 0, 100 * ms},
@@ -231,6 +238,7 @@ func TestNextBackoff(t *testing.T) {
 // TestWaitCall: WaitCall returns once one call's notifications are all
 // sent, while another call still rings; WaitIdle waits for both.
 func TestWaitCall(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	sim, _ := newSim(t, nil)
 	sim.SetNotifications(SeedNotifications(rv.srv.URL, "tok"))

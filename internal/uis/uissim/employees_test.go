@@ -10,6 +10,7 @@ import (
 // numbers in dialling order with their status, the extension object; and to the Data API's
 // paging, field selection and refusals.
 func TestGetEmployeesShapes(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, nil)
 	api := url + "/v2.0"
 	tok := map[string]any{"access_token": DefaultAPIKey}
@@ -89,6 +90,7 @@ func TestGetEmployeesShapes(t *testing.T) {
 // of an employee without one, the name of get.group_employees' number list) the behaviour
 // decides; a shared account lists the other business's employee too.
 func TestGetEmployeesBehaviour(t *testing.T) {
+	t.Parallel()
 	sim, url := newSim(t, func(c *Config) {
 		a := DefaultAccount()
 		a.Employees[1].Extension, a.Employees[1].Status = "", "break"

@@ -6,6 +6,7 @@ import (
 )
 
 func TestLoadBounded(t *testing.T) {
+	t.Parallel()
 	sim, _, rv := seedSim(t, nil)
 	if err := sim.StartLoad(LoadSpec{Rate: 200, Duration: Duration(150 * time.Millisecond)}); err != nil {
 		t.Fatal(err)
@@ -49,6 +50,7 @@ func TestLoadBounded(t *testing.T) {
 }
 
 func TestLoadStopViaControl(t *testing.T) {
+	t.Parallel()
 	sim, url := newSim(t, nil)
 	if code := ctl(t, "POST", url+"/sim/v1/load", map[string]any{"rate": 100, "duration": "1h"}, nil); code != 202 {
 		t.Fatalf("start load = %d", code)
@@ -71,6 +73,7 @@ func TestLoadStopViaControl(t *testing.T) {
 // TestLoadGivesCallsToFreeEmployees: generated calls go only to employees
 // who are not on a call; with everyone busy, incoming calls are missed.
 func TestLoadGivesCallsToFreeEmployees(t *testing.T) {
+	t.Parallel()
 	clock := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	sim, _ := newSim(t, func(c *Config) { c.Now = func() time.Time { return clock } })
 	busy := map[int64]bool{}
@@ -102,6 +105,7 @@ func TestLoadGivesCallsToFreeEmployees(t *testing.T) {
 
 // TestLoadCalls: a load run with Calls stops after that many calls.
 func TestLoadCalls(t *testing.T) {
+	t.Parallel()
 	sim, _, _ := seedSim(t, nil)
 	if err := sim.StartLoad(LoadSpec{Rate: 200, Duration: Duration(10 * time.Second), Calls: 7}); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestWAVHeader(t *testing.T) {
+	t.Parallel()
 	for _, secs := range []int64{0, 1, 7} {
 		b := WAV(secs)
 		le := binary.LittleEndian
@@ -73,6 +74,7 @@ func get(t *testing.T, url string, hdr map[string]string) (*http.Response, []byt
 }
 
 func TestRecordingServing(t *testing.T) {
+	t.Parallel()
 	sim, base := newSim(t, nil)
 	id, link := answeredCall(t, sim, 12)
 	if !strings.HasPrefix(link, fmt.Sprintf("%s/system/media/talk/%d/", base, id)) || !strings.HasSuffix(link, "/") {
@@ -128,6 +130,7 @@ func TestRecordingServing(t *testing.T) {
 }
 
 func TestRecordingDurationMatchesTalk(t *testing.T) {
+	t.Parallel()
 	sim, _ := newSim(t, nil)
 	_, link := answeredCall(t, sim, 33)
 	_, body := get(t, link, nil)
@@ -138,6 +141,7 @@ func TestRecordingDurationMatchesTalk(t *testing.T) {
 }
 
 func TestRecordingMediaBaseAndExpiry(t *testing.T) {
+	t.Parallel()
 	sim, base := newSim(t, func(c *Config) { c.MediaBaseURL = "https://media.example.test/" })
 	_, link := answeredCall(t, sim, 5)
 	if !strings.HasPrefix(link, "https://media.example.test/system/media/talk/") {
@@ -155,6 +159,7 @@ func TestRecordingMediaBaseAndExpiry(t *testing.T) {
 }
 
 func TestRecordingNotBeforeFinish(t *testing.T) {
+	t.Parallel()
 	sim, _ := newSim(t, func(c *Config) { c.TimeScale = 0.05 })
 	id, err := sim.StartCall(context.Background(), CallSpec{Kind: KindIncomingAnswered, ContactNumber: "79261234567"})
 	if err != nil {
@@ -167,6 +172,7 @@ func TestRecordingNotBeforeFinish(t *testing.T) {
 }
 
 func TestWAVSourceReadAt(t *testing.T) {
+	t.Parallel()
 	src := newWAVSource(3)
 	full := WAV(3)
 	for _, tc := range []struct{ off, n int64 }{{0, 10}, {40, 10}, {44, 16000}, {15990, 40}, {src.size - 5, 5}, {src.size - 5, 50}} {

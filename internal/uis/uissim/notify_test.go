@@ -12,6 +12,7 @@ import (
 )
 
 func TestSeedTemplatesVerbatim(t *testing.T) {
+	t.Parallel()
 	// The seed lives in shared/ beside the repository; skip when it is not there.
 	path := filepath.Join("..", "..", "..", "..", "shared", "seed", "000_8539f605a667f6cb.txt")
 	if _, err := os.Stat(path); err != nil {
@@ -30,6 +31,7 @@ func TestSeedTemplatesVerbatim(t *testing.T) {
 }
 
 func TestSeedTemplatesVariables(t *testing.T) {
+	t.Parallel()
 	want := map[EventType]int{EventIncomingCallStarted: 25, EventOutgoingCallStarted: 28, EventConversationStarted: 32, EventCallFinished: 64}
 	for ev, body := range SeedTemplates("t") {
 		if got := len(TemplateVariables(body)); got != want[ev] {
@@ -39,6 +41,7 @@ func TestSeedTemplatesVariables(t *testing.T) {
 }
 
 func TestRenderJSONEscaping(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		val  any
@@ -76,6 +79,7 @@ func TestRenderJSONEscaping(t *testing.T) {
 }
 
 func TestRenderQuery(t *testing.T) {
+	t.Parallel()
 	got := RenderQuery("http://h/cb?id={{call_session_id}}&name={{contact_full_name}}&lost={{is_lost}}&links={{record_file_links}}&ext={{external_id}}",
 		map[string]any{"call_session_id": int64(42), "contact_full_name": "Пётр & Co", "is_lost": false, "record_file_links": []string{"http://a/1/", "http://a/2/"}})
 	u, err := url.Parse(got)
@@ -92,6 +96,7 @@ func TestRenderQuery(t *testing.T) {
 }
 
 func TestSeedNotifications(t *testing.T) {
+	t.Parallel()
 	ns := SeedNotifications("https://desk.example/", `to"ken`)
 	if len(ns) != 4 {
 		t.Fatalf("got %d notifications, want 4", len(ns))
@@ -122,6 +127,7 @@ func TestSeedNotifications(t *testing.T) {
 // TestGETAndPOSTRendering delivers a GET notification with variables in the query string, and
 // checks escaping of an awkward contact name in both modes.
 func TestGETAndPOSTRendering(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	sim, _ := newSim(t, nil)
 	err := sim.SetNotifications([]Notification{
@@ -158,6 +164,7 @@ func TestGETAndPOSTRendering(t *testing.T) {
 }
 
 func TestNotificationValidation(t *testing.T) {
+	t.Parallel()
 	sim, _ := newSim(t, nil)
 	bad := []Notification{
 		{Event: "ringing", URL: "http://127.0.0.1/x"},

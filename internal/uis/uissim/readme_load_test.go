@@ -54,6 +54,7 @@ func jsonFields(t reflect.Type) []string {
 // and every parameter the endpoint accepts is documented, so the two cannot
 // drift apart again (max_talk_seconds was documented but refused).
 func TestLoadREADMEMatchesEndpoint(t *testing.T) {
+	t.Parallel()
 	row := readmeRow(t, "POST /sim/v1/load")
 	documented := map[string]string{}
 	for _, m := range documentedMember.FindAllStringSubmatch(row, -1) {

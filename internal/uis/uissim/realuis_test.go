@@ -41,6 +41,7 @@ func (rv *receiver) rawBodies(ev EventType) []string {
 }
 
 func TestFieldShapes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		shapes FieldShapes
@@ -143,6 +144,7 @@ func routedClient(routes map[string]string, cert *x509.Certificate, follow bool)
 }
 
 func TestRecordingsOnCoMagicHostBehindRedirect(t *testing.T) {
+	t.Parallel()
 	sim, url := newSim(t, nil)
 	mustBehave(t, sim, func(b *Behaviour) { b.RecordingBaseURL, b.RecordingRedirect = "https://app.comagic.ru/", 308 })
 	ctx, cancel := context.WithCancel(context.Background())
@@ -202,6 +204,7 @@ func TestRecordingsOnCoMagicHostBehindRedirect(t *testing.T) {
 }
 
 func TestRecordingReadyLater(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	sim, _ := newSim(t, nil)
 	// 1000 simulated seconds at 0.2 ms each: 200 ms after the call ends.
@@ -256,6 +259,7 @@ func TestRecordingReadyLater(t *testing.T) {
 }
 
 func TestSharedAccount(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	sim, url := newSim(t, nil)
 	sim.SetNotifications(SeedNotifications(rv.srv.URL, "tok"))
@@ -323,6 +327,7 @@ func TestSharedAccount(t *testing.T) {
 }
 
 func TestCallsReportPagingCapsAndOrder(t *testing.T) {
+	t.Parallel()
 	sim, url, ids := reportSim(t)
 	r := rpcCall(t, url, "get.calls_report", period(func(p map[string]any) { p["offset"] = 100001 }))
 	if r.Error == nil || r.Error.Data["mnemonic"] != "invalid_parameter_value" || r.Error.Data["field"] != "offset" {
@@ -371,6 +376,7 @@ func TestCallsReportPagingCapsAndOrder(t *testing.T) {
 }
 
 func TestEarlyTalkEvent(t *testing.T) {
+	t.Parallel()
 	for _, outcome := range []string{OutcomeNoAnswer, OutcomeAnswered} {
 		t.Run(outcome, func(t *testing.T) {
 			rv := newReceiver(t)
@@ -408,6 +414,7 @@ func TestEarlyTalkEvent(t *testing.T) {
 }
 
 func TestSecurityRulesAndRefusals(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, nil)
 	params := func(contact string) map[string]any {
 		return map[string]any{"access_token": DefaultAPIKey, "first_call": "employee", "virtual_phone_number": "74951234567",
@@ -444,6 +451,7 @@ func TestSecurityRulesAndRefusals(t *testing.T) {
 }
 
 func TestInformerCall(t *testing.T) {
+	t.Parallel()
 	rv := newReceiver(t)
 	sim, url := newSim(t, nil)
 	sim.SetNotifications(SeedNotifications(rv.srv.URL, "tok"))
@@ -466,6 +474,7 @@ func TestInformerCall(t *testing.T) {
 }
 
 func TestBehaviourControlAPI(t *testing.T) {
+	t.Parallel()
 	_, url := newSim(t, nil)
 	var b Behaviour
 	if code := ctl(t, "GET", url+"/sim/v1/behaviour", nil, &b); code != 200 || b.ReportMaxOffset != 100000 || b.SecurityRefusalMnemonic == "" {
@@ -495,6 +504,7 @@ func TestBehaviourControlAPI(t *testing.T) {
 }
 
 func TestCallsReportDateBounds(t *testing.T) {
+	t.Parallel()
 	sim, url, ids := reportSim(t)
 	var rows []map[string]any
 	mustData(t, url, "get.calls_report", period(nil), &rows)
@@ -526,6 +536,7 @@ func TestCallsReportDateBounds(t *testing.T) {
 // (an outgoing call back, or the caller's own next call), null until then;
 // an account may ignore or refuse the field (behaviour lost_call_processing).
 func TestLostCallProcessing(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	now := time.Now().Add(-30 * time.Minute).Truncate(time.Second)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }

@@ -99,6 +99,7 @@ func seedSim(t *testing.T, mod func(*Config)) (*Simulator, string, *receiver) {
 func str(v any) string { return fmt.Sprint(v) }
 
 func TestScenarioNotificationSequences(t *testing.T) {
+	t.Parallel()
 	ivanov, petrova := int64(323401), int64(323402)
 	tests := []struct {
 		name   string
@@ -262,6 +263,7 @@ func checkFields(t *testing.T, body map[string]any, want map[string]string) {
 }
 
 func TestOutgoingRules(t *testing.T) {
+	t.Parallel()
 	sim, _, rv := seedSim(t, nil)
 	if err := sim.AddOutgoingRule(OutgoingRule{Contact: "79261234567", Outcome: OutcomeBusy, Times: 1}); err != nil {
 		t.Fatal(err)
@@ -288,6 +290,7 @@ func TestOutgoingRules(t *testing.T) {
 }
 
 func TestStartCallValidation(t *testing.T) {
+	t.Parallel()
 	sim, _ := newSim(t, nil)
 	tests := []struct {
 		name string

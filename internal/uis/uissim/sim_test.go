@@ -48,6 +48,7 @@ func TestCloseStopsEverything(t *testing.T) {
 }
 
 func TestClearLogsAndTimestampMillis(t *testing.T) {
+	t.Parallel()
 	sim, url, rv := seedSim(t, func(c *Config) {
 		c.Account = DefaultAccount()
 		c.Account.Behaviour.TimestampMillis = true
@@ -77,6 +78,7 @@ func TestClearLogsAndTimestampMillis(t *testing.T) {
 }
 
 func TestLoadAccountExample(t *testing.T) {
+	t.Parallel()
 	a, err := LoadAccount("testdata/account.example.json")
 	if err != nil {
 		t.Fatal(err)
@@ -95,6 +97,7 @@ func TestLoadAccountExample(t *testing.T) {
 }
 
 func TestMaxCallsPrunesOldest(t *testing.T) {
+	t.Parallel()
 	sim, _ := newSim(t, func(c *Config) { c.MaxCalls = 3 })
 	var ids []int64
 	for i := 0; i < 5; i++ {

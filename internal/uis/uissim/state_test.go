@@ -15,6 +15,7 @@ import (
 // when the first stopped), serves both recordings under the new address, and gives new calls
 // ids after the old ones even with the same seed.
 func TestStateSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	const scale = 0.001 // a simulated hour is 3.6 real seconds
 	ctx := context.Background()
 	sim1, err := New(Config{TimeScale: scale, Seed: 7})
