@@ -65,7 +65,7 @@ func TestBrowserAPIReference(t *testing.T) {
 
 	agent := browsertest.New(t, a.URL)
 	agent.Viewport(390, 844)
-	agent.Login(ru.Email, "agent-password-1")
+	agent.SignIn(ru.Email, "agent-password-1")
 	agent.Go("/profile")
 	clickable(t, agent, "profile on a phone", "#api-docs-link")
 	agent.ClickNav("#api-docs-link")

@@ -18,7 +18,7 @@ func TestBrowserChannelArchiveSwitch(t *testing.T) {
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	for _, vp := range []struct {
 		w, h int64
 		name string

@@ -25,7 +25,7 @@ func TestBrowserMarkMissedHandled(t *testing.T) {
 	tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79035550202", WaitSeconds: 4})
 	agent := tel.Agents[petrova]
 	p := browsertest.New(t, a.URL)
-	p.Login(agent.Email, "agent-password-1")
+	p.SignIn(agent.Email, "agent-password-1")
 	ticket := fmt.Sprintf("/tickets/%d", m.TicketID)
 	for _, size := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
 		if _, err := chromedp.Run(p.Context(), chromedp.EmulateViewport(size.w, size.h)); err != nil {

@@ -52,7 +52,7 @@ func TestBrowserCallPathPagesFit(t *testing.T) {
 		{"/channels/dead-letters", "dead-letters", "main"},
 	}
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	for _, size := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
 		if _, err := chromedp.Run(p.Context(), chromedp.EmulateViewport(size.w, size.h)); err != nil {
 			t.Fatal(err)

@@ -63,7 +63,7 @@ func TestBrowserCannedReplies(t *testing.T) {
 	}
 
 	p := browsertest.New(t, a.URL)
-	p.Login("olga@example.com", "agent-password-1")
+	p.SignIn("olga@example.com", "agent-password-1")
 	p.Go(ticket)
 	p.Click(`form.tk-reply input[name=kind][value=reply]`)
 	p.Click(body)
@@ -172,7 +172,7 @@ func TestBrowserCannedReplies(t *testing.T) {
 	// An administrator who reads Russian: shared replies to edit.
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Анна Администратор", Email: "anna@example.com", Role: ringdesk.RoleAdmin, Lang: "ru"})
 	admin := browsertest.New(t, a.URL)
-	admin.Login("anna@example.com", "agent-password-1")
+	admin.SignIn("anna@example.com", "agent-password-1")
 	pages := []struct {
 		p               *browsertest.Page
 		path, shot, sel string

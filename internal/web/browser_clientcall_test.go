@@ -25,7 +25,7 @@ func TestBrowserClientCardCallJoinsOpenTicket(t *testing.T) {
 	card := fmt.Sprintf("/clients/%d", first.ClientID)
 
 	p := browsertest.New(t, a.URL)
-	p.Login(tel.Agents[ivanov].Email, "agent-password-1")
+	p.SignIn(tel.Agents[ivanov].Email, "agent-password-1")
 	for _, vp := range []struct {
 		w, h int64
 		name string
@@ -46,7 +46,7 @@ func TestBrowserClientCardCallJoinsOpenTicket(t *testing.T) {
 
 	// Another agent ticks "new ticket instead".
 	q := browsertest.New(t, a.URL)
-	q.Login(tel.Agents[smirnov].Email, "agent-password-1")
+	q.SignIn(tel.Agents[smirnov].Email, "agent-password-1")
 	q.Go(card)
 	q.Click("#call-into input[data-call-new-ticket]")
 	q.Click("a.phone")

@@ -21,7 +21,7 @@ func TestBrowserDeadLetterReasons(t *testing.T) {
 		}
 	}
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	for _, vp := range []struct {
 		w, h int64
 		name string

@@ -51,7 +51,7 @@ func TestBrowserEmailJourney(t *testing.T) {
 	a := apptest.New(t)
 	ctx := context.Background()
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 
 	// The mailbox, through the admin pages.
 	p.Go("/channels")

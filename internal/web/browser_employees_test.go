@@ -32,7 +32,7 @@ func TestBrowserEmployeesLink(t *testing.T) {
 	}
 
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	p.Go("/channels/" + strconv.FormatInt(tel.Channel.ID, 10))
 	p.ClickNav("#employees-link")
 	p.WaitVisible("#employees")

@@ -125,7 +125,7 @@ func TestBrowserWorkspaceFits(t *testing.T) {
 	t.Parallel()
 	w := seedWorkspace(t)
 	p := browsertest.New(t, w.app.URL)
-	p.Login(w.admin.Email, "admin-password-1")
+	p.SignIn(w.admin.Email, "admin-password-1")
 	// A laptop and a phone, and a tablet's two ways between them.
 	for _, vp := range []struct{ w, h int64 }{{1280, 800}, {1024, 768}, {768, 1024}, {390, 844}} {
 		size := fmt.Sprintf("%dx%d", vp.w, vp.h)

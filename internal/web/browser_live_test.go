@@ -26,9 +26,9 @@ func TestBrowserCallsPopUp(t *testing.T) {
 	tel := apptest.NewTelephony(t, a)
 	olga, boris := tel.Agents[323401], tel.Agents[323402]
 	pa := browsertest.New(t, a.URL)
-	pa.Login(olga.Email, "agent-password-1")
+	pa.SignIn(olga.Email, "agent-password-1")
 	pb := browsertest.New(t, a.URL)
-	pb.Login(boris.Email, "agent-password-1")
+	pb.SignIn(boris.Email, "agent-password-1")
 	for _, p := range []*browsertest.Page{pa, pb} {
 		p.Go("/tickets")
 		if got := p.Text("#missed-badge .count"); got != "0" {
@@ -142,7 +142,7 @@ func TestBrowserTicketPlaysRecording(t *testing.T) {
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingAnswered, ContactNumber: "79165550012",
 		EmployeeIDs: []int64{323401}, WaitSeconds: 4, TalkSeconds: 30})
 	p := browsertest.New(t, a.URL)
-	p.Login(tel.Agents[323401].Email, "agent-password-1")
+	p.SignIn(tel.Agents[323401].Email, "agent-password-1")
 	p.Go(fmt.Sprintf("/tickets/%d", c.TicketID))
 	p.WaitVisible(".tk-call .tk-rec audio")
 	p.Eval(`(() => { const a = document.querySelector(".tk-call .tk-rec audio"); a.preload = "metadata"; a.load(); return true; })()`)
@@ -177,7 +177,7 @@ func TestBrowserTicketKeyboard(t *testing.T) {
 	tel := apptest.NewTelephony(t, a)
 	c := tel.Call(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: "79165550013", WaitSeconds: 9})
 	p := browsertest.New(t, a.URL)
-	p.Login(tel.Agents[323401].Email, "agent-password-1")
+	p.SignIn(tel.Agents[323401].Email, "agent-password-1")
 	p.Go(fmt.Sprintf("/tickets/%d", c.TicketID))
 	p.WaitVisible(".tk-reply textarea")
 

@@ -31,7 +31,7 @@ func TestBrowserRecordingNotReadyYet(t *testing.T) {
 	ru := a.CreateAgent(t, ringdesk.AgentCreate{Email: "ru-player@example.com", Role: ringdesk.RoleAgent, Lang: "ru"})
 	p := browsertest.New(t, a.URL)
 	p.AllowConsoleError("404") // the player's own request for the recording
-	p.Login(ru.Email, "agent-password-1")
+	p.SignIn(ru.Email, "agent-password-1")
 	p.Go(fmt.Sprintf("/tickets/%d", c.TicketID))
 	p.WaitText(".tk-rec .recording-error", "UIS ещё не подготовил эту запись")
 	p.Go(fmt.Sprintf("/calls/%d", c.ID))

@@ -51,7 +51,7 @@ func TestBrowserReports(t *testing.T) {
 	}
 	p := browsertest.New(t, a.URL)
 	p.Viewport(1280, 800)
-	p.Login("lead@example.com", "agent-password-1")
+	p.SignIn("lead@example.com", "agent-password-1")
 	p.Go("/reports")
 	if got := p.Text("#fig-missed dd"); got != "2" {
 		t.Errorf("missed today: %q, want 2", got)
@@ -141,7 +141,7 @@ func TestBrowserWallboard(t *testing.T) {
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Lead", Email: "lead@example.com", Role: ringdesk.RoleSupervisor})
 	p := browsertest.New(t, a.URL)
 	p.Viewport(1920, 1080)
-	p.Login("lead@example.com", "agent-password-1")
+	p.SignIn("lead@example.com", "agent-password-1")
 	p.Go("/wallboard")
 	if p.Exists(".topbar") {
 		t.Error("the wallboard has the top bar")

@@ -67,7 +67,7 @@ func TestBrowserRingingCallsHideNoControl(t *testing.T) {
 	ru := a.CreateAgent(t, ringdesk.AgentCreate{Name: "Мария Ковалёва", Email: "maria@example.com", Role: ringdesk.RoleAgent,
 		Lang: "ru", Password: "agent-password-1"})
 	p := browsertest.New(t, a.URL)
-	p.Login(ru.Email, "agent-password-1")
+	p.SignIn(ru.Email, "agent-password-1")
 	p.Go("/tickets")
 	if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
 		t.Fatal("the live stream did not open")
@@ -113,9 +113,9 @@ func TestBrowserAnsweredCallLeavesOthers(t *testing.T) {
 	tel := apptest.NewTelephony(t, a)
 	olga, boris := tel.Agents[323401], tel.Agents[323402]
 	pa := browsertest.New(t, a.URL)
-	pa.Login(olga.Email, "agent-password-1")
+	pa.SignIn(olga.Email, "agent-password-1")
 	pb := browsertest.New(t, a.URL)
-	pb.Login(boris.Email, "agent-password-1")
+	pb.SignIn(boris.Email, "agent-password-1")
 	for _, p := range []*browsertest.Page{pa, pb} {
 		p.Go("/tickets")
 		if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
@@ -144,7 +144,7 @@ func TestBrowserRingingCallExpires(t *testing.T) {
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a)
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	p.Go("/tickets")
 	if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
 		t.Fatal("the live stream did not open")

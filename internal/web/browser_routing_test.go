@@ -24,7 +24,7 @@ func TestBrowserCallRouting(t *testing.T) {
 	support, sales := supportAndSales(t, admin, tel)
 
 	pa := browsertest.New(t, a.URL)
-	pa.Login(apptest.AdminEmail, apptest.AdminPassword)
+	pa.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	pa.Go(fmt.Sprintf("/channels/%d", tel.Channel.ID))
 	pa.Eval(fmt.Sprintf(`(() => { const r = document.querySelector("#routing tbody tr");
 		r.querySelector("select[name=rule_kind]").value = "number";
@@ -61,7 +61,7 @@ func TestBrowserCallRouting(t *testing.T) {
 	pages := map[int64]*browsertest.Page{}
 	for _, emp := range []int64{ivanov, petrova, smirnov} {
 		p := browsertest.New(t, a.URL)
-		p.Login(tel.Agents[emp].Email, "agent-password-1")
+		p.SignIn(tel.Agents[emp].Email, "agent-password-1")
 		p.Go("/tickets")
 		if waitEval(p, `window.ringdeskLive ? window.ringdeskLive.readyState : -1`, "1") != "1" {
 			t.Fatal("the live stream did not open")

@@ -32,7 +32,7 @@ func TestBrowserNewTicketClientPicker(t *testing.T) {
 	sokolov := seed("Иван Соколов", "+79261110002", "sokolov@example.ru")
 	kuznetsov := seed("Пётр Кузнецов", "+79261234567", "petr@example.ru")
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 
 	p.Go("/tickets/new")
 	p.Fill("input[name=subject]", "Не проходит оплата")
@@ -112,7 +112,7 @@ func TestBrowserCallPopupsAreCapped(t *testing.T) {
 	a := apptest.New(t)
 	tel := apptest.NewTelephony(t, a, func(c *uissim.Config) { c.TimeScale = 1 })
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	p.Go("/tickets")
 	for i := range 5 {
 		tel.Start(t, uissim.CallSpec{Kind: uissim.KindIncomingMissed, ContactNumber: fmt.Sprintf("7903111220%d", i), WaitSeconds: 60})

@@ -41,7 +41,7 @@ func TestBrowserTicketsBulk(t *testing.T) {
 		ids = append(ids, tk.ID)
 	}
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	if err := chromedp.Do(p.Context(), chromedp.EmulateViewport(1366, 768)); err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestBrowserReplyDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	path := fmt.Sprintf("/tickets/%d", tk.ID)
 	p.Go(path)
 	const text = "Здравствуйте! Проверьте, пожалуйста, номер"
@@ -209,7 +209,7 @@ func TestBrowserCallNotification(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	p.Login(olga.Email, "agent-password-1")
+	p.SignIn(olga.Email, "agent-password-1")
 
 	p.Go("/profile")
 	if got := p.Text("#notify-state"); got != "Desktop notifications are off." {
@@ -275,7 +275,7 @@ func TestBrowserCallNotificationGranted(t *testing.T) {
 	if err != nil {
 		t.Skipf("Chromium cannot grant notifications here: %v", err)
 	}
-	p.Login(olga.Email, "agent-password-1")
+	p.SignIn(olga.Email, "agent-password-1")
 	p.Go("/profile")
 	if got := p.Eval(`window.Notification ? Notification.permission : "none"`); got != "granted" {
 		t.Skipf("Notification.permission is %q after the grant", got)
