@@ -23,6 +23,7 @@ func faultsCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	kills := fs.Int("kills", 5, "SIGKILLs in the kill scenario")
 	scenario := fs.String("scenario", "all", "kill, outage, chaos, all, or a comma-separated list")
 	outage := fs.Duration("outage", 20*time.Second, "how long the database stays away in the outage scenario")
+	window := fs.Duration("window", 10*time.Second, "how long calls keep starting in each scenario (the kill scenario's is at least 3s per kill, the outage's is --outage longer)")
 	seed := fs.Uint64("seed", 0, "random seed (0: random; printed)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -58,7 +59,7 @@ func faultsCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	fmt.Fprintf(stderr, "fault suite: %s, seed %d, data in %s\n", strings.Join(scenarios, ", "), *seed, dir)
 	_, err = faults.Run(ctx, faults.Options{Exe: exe, DB: *db, DataDir: dir, Calls: *calls, Kills: *kills,
-		Outage: *outage, Seed: *seed, Log: stderr, Out: stdout}, scenarios)
+		Outage: *outage, Window: *window, Seed: *seed, Log: stderr, Out: stdout}, scenarios)
 	if err == nil && temp {
 		os.RemoveAll(dir)
 	} else if err != nil {

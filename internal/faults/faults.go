@@ -40,6 +40,9 @@ type Options struct {
 	Kills int
 	// Outage is how long the database stays away.
 	Outage time.Duration
+	// Window is how long calls keep starting (0: 10 s); the kill scenario's
+	// is at least 3 s per kill, the outage's is Outage longer.
+	Window time.Duration
 	// Seed makes the kill moments and the simulator's calls reproducible (0: random).
 	Seed uint64
 	// Log receives progress; Out the result lines.
@@ -252,12 +255,16 @@ func (s *scenario) setUp(ctx context.Context) error {
 // returns when every call is over and every notification was delivered or
 // given up.
 func (s *scenario) load(ctx context.Context) error {
-	s.window = 10 * time.Second
+	base := s.opts.Window
+	if base <= 0 {
+		base = 10 * time.Second
+	}
+	s.window = base
 	switch s.name {
 	case "kill":
 		s.window = max(s.window, time.Duration(s.opts.Kills)*3*time.Second)
 	case "outage":
-		s.window = s.opts.Outage + 10*time.Second
+		s.window = s.opts.Outage + base
 	}
 	rate := min(float64(s.opts.Calls)/s.window.Seconds(), 200)
 	spec := uissim.LoadSpec{Rate: rate, Duration: uissim.Duration(4 * s.window), MaxTalkSeconds: 60, Calls: s.opts.Calls}

@@ -47,7 +47,7 @@ func TestSuiteShort(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
 			results, err := faults.Run(ctx, faults.Options{Exe: exe, DB: db, DataDir: t.TempDir(), Calls: 60, Kills: 2,
-				Outage: 3 * time.Second, Seed: 7, Log: &log, Out: &out}, []string{sc})
+				Outage: 3 * time.Second, Window: 5 * time.Second, Seed: 7, Log: &log, Out: &out}, []string{sc})
 			t.Logf("suite log:\n%s", log.String())
 			if err != nil {
 				t.Fatalf("fault suite: %v\n%s", err, out.String())
