@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
 	"github.com/ringdesk/ringdesk/internal/uis/uissim"
@@ -27,18 +25,8 @@ func TestBrowserMarkMissedHandled(t *testing.T) {
 	p := browsertest.New(t, a.URL)
 	p.SignIn(agent.Email, "agent-password-1")
 	ticket := fmt.Sprintf("/tickets/%d", m.TicketID)
-	for _, size := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
-		if _, err := chromedp.Run(p.Context(), chromedp.EmulateViewport(size.w, size.h)); err != nil {
-			t.Fatal(err)
-		}
-		for _, path := range []string{"/tickets?view=missed", ticket} {
-			p.Go(path)
-			p.WaitVisible("main")
-			if over := p.Eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); over != "0" {
-				t.Errorf("%s at %dx%d scrolls sideways by %s px", path, size.w, size.h, over)
-			}
-			p.Screenshot(fmt.Sprintf("missed-%s-%d", strings.Trim(strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(path), "-"), size.w))
-		}
+	for _, path := range []string{"/tickets?view=missed", ticket} {
+		sweep(t, p, path, "main", "missed-"+strings.Trim(strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(path), "-"))
 	}
 	// On the phone now.
 	if got := p.Text("#tk-waiting"); !strings.Contains(got, "Waiting for a call back for") || !strings.Contains(got, "call-backs tried: 0") {

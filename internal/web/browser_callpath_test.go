@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
 )
@@ -53,17 +51,7 @@ func TestBrowserCallPathPagesFit(t *testing.T) {
 	}
 	p := browsertest.New(t, a.URL)
 	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
-	for _, size := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
-		if _, err := chromedp.Run(p.Context(), chromedp.EmulateViewport(size.w, size.h)); err != nil {
-			t.Fatal(err)
-		}
-		for _, pg := range pages {
-			p.Go(pg.path)
-			p.WaitVisible(pg.sel)
-			if over := p.Eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); over != "0" {
-				t.Errorf("%s at %dx%d scrolls sideways by %s px", pg.path, size.w, size.h, over)
-			}
-			p.Screenshot(fmt.Sprintf("callpath-%s-%d", pg.shot, size.w))
-		}
+	for _, pg := range pages {
+		sweep(t, p, pg.path, pg.sel, "callpath-"+pg.shot)
 	}
 }

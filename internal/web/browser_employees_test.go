@@ -1,12 +1,9 @@
 package web_test
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/browsertest"
@@ -45,17 +42,7 @@ func TestBrowserEmployeesLink(t *testing.T) {
 	}
 	fits := func(shot string) {
 		t.Helper()
-		for _, size := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
-			if _, err := chromedp.Run(p.Context(), chromedp.EmulateViewport(size.w, size.h)); err != nil {
-				t.Fatal(err)
-			}
-			p.Go(p.Path())
-			p.WaitVisible("#employees")
-			if over := p.Eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); over != "0" {
-				t.Errorf("%s at %dx%d scrolls sideways by %s px", shot, size.w, size.h, over)
-			}
-			p.Screenshot(fmt.Sprintf("%s-%d", shot, size.w))
-		}
+		sweep(t, p, p.Path(), "#employees", shot)
 	}
 	fits("employees")
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
@@ -102,19 +101,7 @@ func TestBrowserGroups(t *testing.T) {
 		{agent, "/tickets?view=mygroups", "tickets-mygroups", "#tk-list"},
 		{agent, "/tickets?view=group&group_id=1", "tickets-group", "#tk-list"},
 	}
-	for _, size := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
-		for _, p := range []*browsertest.Page{admin, agent} {
-			if _, err := chromedp.Run(p.Context(), chromedp.EmulateViewport(size.w, size.h)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, pg := range pages {
-			pg.p.Go(pg.path)
-			pg.p.WaitVisible(pg.sel)
-			if over := pg.p.Eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); over != "0" {
-				t.Errorf("%s at %dx%d scrolls sideways by %s px", pg.path, size.w, size.h, over)
-			}
-			pg.p.Screenshot(fmt.Sprintf("groups-%s-%d", pg.shot, size.w))
-		}
+	for _, pg := range pages {
+		sweep(t, pg.p, pg.path, pg.sel, "groups-"+pg.shot)
 	}
 }

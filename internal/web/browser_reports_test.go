@@ -182,6 +182,27 @@ func TestBrowserWallboard(t *testing.T) {
 	p.Screenshot("wallboard-1280")
 }
 
+// sweep loads path in p once and looks at it on a laptop (1280x800) and
+// then a phone (390x844), changing the viewport of the loaded page as a
+// rotated tablet does, instead of loading the page again at each size: the
+// layouts are CSS media queries and live.js follows a resize, and a page
+// load is what a journey's CPU goes to. It waits for ready, checks that the
+// page does not scroll sideways, and saves the screenshot shot-<width>. The
+// tab is left at the phone's size.
+func sweep(t *testing.T, p *browsertest.Page, path, ready, shot string) {
+	t.Helper()
+	p.Viewport(1280, 800)
+	p.Go(path)
+	p.WaitVisible(ready)
+	for _, size := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
+		if size.w != 1280 {
+			p.Viewport(size.w, size.h)
+		}
+		noSideways(t, p, fmt.Sprintf("%s at %dx%d", path, size.w, size.h))
+		p.Screenshot(fmt.Sprintf("%s-%d", shot, size.w))
+	}
+}
+
 func noSideways(t *testing.T, p *browsertest.Page, where string) {
 	t.Helper()
 	if over := p.Eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); over != "0" {
