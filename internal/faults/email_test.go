@@ -112,6 +112,14 @@ func TestEmailSurvivesKill9(t *testing.T) {
 		if round == kills {
 			break
 		}
+		// The process must have started reading mail (a message of this
+		// round on a ticket proves its fetcher holds the mailbox lease)
+		// before the kill, or its successor has no lease to release: on a
+		// loaded machine a process killed a second after it started may
+		// not have reached the mailbox yet (CI, PostgreSQL under -race).
+		if err := waitIncoming(ctx, api, fmt.Sprintf("in-%d@client.example", round*incoming/(kills+1)), time.Minute); err != nil {
+			t.Fatalf("round %d: %v; see %s", round+1, err, logFile.Name())
+		}
 		time.Sleep(time.Duration(300+rng.IntN(1200)) * time.Millisecond)
 		pid := c.pid()
 		if err := c.kill(); err != nil {
@@ -397,4 +405,20 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// waitIncoming waits until the incoming message with Message-ID id is on a
+// ticket's timeline.
+func waitIncoming(ctx context.Context, api *api, id string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		tally, err := readEmailState(ctx, api)
+		if err == nil && tally.incoming[id] > 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("incoming %s not on a ticket after %v (last read: %v)", id, timeout, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

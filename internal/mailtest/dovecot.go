@@ -212,9 +212,9 @@ func (d *Dovecot) start() error {
 	if err != nil {
 		return err
 	}
-	err = waitPort(d.Port, 15*time.Second)
+	err = waitServer(d.Port, 15*time.Second, greets("* OK"))
 	if err == nil && d.TLSPort != 0 {
-		err = waitPort(d.TLSPort, 5*time.Second)
+		err = waitServer(d.TLSPort, 5*time.Second, greetsTLS("* OK"))
 	}
 	if err != nil || p.exited() {
 		p.stop()

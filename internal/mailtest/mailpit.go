@@ -57,8 +57,8 @@ func (m *Mailpit) start() error {
 	if err != nil {
 		return err
 	}
-	if err := waitPort(m.HTTPPort, 15*time.Second); err == nil {
-		err = waitPort(m.SMTPPort, 5*time.Second)
+	if err := waitServer(m.HTTPPort, 15*time.Second, answersHTTP("/api/v1/info", `"Version"`)); err == nil {
+		err = waitServer(m.SMTPPort, 5*time.Second, greets("220"))
 	}
 	if err != nil || p.exited() {
 		p.stop()

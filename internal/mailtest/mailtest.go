@@ -6,8 +6,11 @@
 package mailtest
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/tls"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -75,20 +78,73 @@ func FreePort(tb testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// waitPort waits until something accepts connections on 127.0.0.1:port.
-func waitPort(port int, timeout time.Duration) error {
+// waitServer waits until the server the test started answers on
+// 127.0.0.1:port: something accepts the connection and greets as that
+// server would (hello). A port picked free can be taken by another test's
+// listener before the server binds it; a bare dial would then succeed
+// against the wrong server while ours exits with "address in use".
+func waitServer(port int, timeout time.Duration, hello func(net.Conn) error) error {
 	deadline := time.Now().Add(timeout)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	for {
 		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 		if err == nil {
+			c.SetDeadline(time.Now().Add(2 * time.Second))
+			err = hello(c)
 			c.Close()
-			return nil
+			if err == nil {
+				return nil
+			}
+			return fmt.Errorf("%s answers, but not as the server started: %w", addr, err)
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("nothing listens on %s after %v: %w", addr, timeout, err)
 		}
 		time.Sleep(30 * time.Millisecond)
+	}
+}
+
+// greets reads the first line a server sends and wants it to begin with
+// prefix (IMAP "* OK", SMTP "220").
+func greets(prefix string) func(net.Conn) error {
+	return func(c net.Conn) error {
+		line, err := bufio.NewReader(c).ReadString('\n')
+		if err != nil {
+			return err
+		}
+		if !strings.HasPrefix(line, prefix) {
+			return fmt.Errorf("greeting %q, want %q", strings.TrimSpace(line), prefix)
+		}
+		return nil
+	}
+}
+
+// greetsTLS is greets behind a TLS handshake (IMAPS, with the test's
+// self-signed certificate).
+func greetsTLS(prefix string) func(net.Conn) error {
+	return func(c net.Conn) error {
+		tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true})
+		if err := tc.Handshake(); err != nil {
+			return err
+		}
+		return greets(prefix)(tc)
+	}
+}
+
+// answersHTTP sends GET path and wants a 200 whose body holds want.
+func answersHTTP(path, want string) func(net.Conn) error {
+	return func(c net.Conn) error {
+		if _, err := fmt.Fprintf(c, "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path); err != nil {
+			return err
+		}
+		body, err := io.ReadAll(io.LimitReader(c, 1<<16))
+		if err != nil {
+			return err
+		}
+		if !bytes.HasPrefix(body, []byte("HTTP/1.")) || !bytes.Contains(body[:min(len(body), 16)], []byte(" 200")) || !bytes.Contains(body, []byte(want)) {
+			return fmt.Errorf("GET %s: %q", path, body[:min(len(body), 80)])
+		}
+		return nil
 	}
 }
 
