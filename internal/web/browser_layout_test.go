@@ -126,14 +126,21 @@ func TestBrowserWorkspaceFits(t *testing.T) {
 	w := seedWorkspace(t)
 	p := browsertest.New(t, w.app.URL)
 	p.SignIn(w.admin.Email, "admin-password-1")
-	// A laptop and a phone, and a tablet's two ways between them.
-	for _, vp := range []struct{ w, h int64 }{{1280, 800}, {1024, 768}, {768, 1024}, {390, 844}} {
-		size := fmt.Sprintf("%dx%d", vp.w, vp.h)
-		p.Viewport(vp.w, vp.h)
-
+	// A laptop and a phone, and a tablet's two ways between them: each
+	// page is loaded once and resized, as a browser window is.
+	sizes := []struct{ w, h int64 }{{1280, 800}, {1024, 768}, {768, 1024}, {390, 844}}
+	each := func(path string, check func(size string, vp struct{ w, h int64 })) {
+		p.Viewport(sizes[0].w, sizes[0].h)
+		p.Go(path)
+		for _, vp := range sizes {
+			p.Viewport(vp.w, vp.h)
+			p.Eval(`(scrollTo(0, 0), true)`)
+			check(fmt.Sprintf("%dx%d", vp.w, vp.h), vp)
+		}
+	}
+	each("/tickets?view=all", func(size string, vp struct{ w, h int64 }) {
 		// The top bar: the missed-calls count and the availability switch
 		// are in it at every size; on a phone the links are in its menu.
-		p.Go("/tickets?view=all")
 		p.Screenshot("layout-list-" + size)
 		fits(t, p, "the top bar at "+size, "#missed-badge", ".avail-switch")
 		if vp.w > 1100 {
@@ -223,8 +230,12 @@ func TestBrowserWorkspaceFits(t *testing.T) {
 				t.Errorf("the client's name at %s is cut", size)
 			}
 		}
+		if vp.w <= 900 {
+			p.Click(".tk-views-btn") // the views menu closed for the next size
+		}
+	})
 
-		p.Go("/tickets?view=missed")
+	each("/tickets?view=missed", func(size string, vp struct{ w, h int64 }) {
 		p.Screenshot("layout-missed-" + size)
 		var buttons []string
 		for _, id := range w.missed {
@@ -237,8 +248,9 @@ func TestBrowserWorkspaceFits(t *testing.T) {
 		if got := shown(p, "#tk-list .tk-tag"); got != "" {
 			t.Errorf("tags in the Missed calls view at %s: %s", size, got)
 		}
+	})
 
-		p.Go(fmt.Sprintf("/tickets/%d", w.callTkt))
+	each(fmt.Sprintf("/tickets/%d", w.callTkt), func(size string, vp struct{ w, h int64 }) {
 		p.Screenshot("layout-ticket-" + size)
 		fits(t, p, "the call ticket at "+size, `textarea[name="body"]`, `.tk-side select[name="status"]`,
 			`.tk-side button[type="submit"]`, `button.tk-callback`)
@@ -246,16 +258,20 @@ func TestBrowserWorkspaceFits(t *testing.T) {
 		p.Screenshot("layout-ticket-reply-" + size)
 		p.Eval(`(scrollTo(0, document.documentElement.scrollHeight), true)`)
 		p.Screenshot("layout-ticket-end-" + size)
-		p.Go(fmt.Sprintf("/tickets/%d", w.tagged))
+	})
+
+	each(fmt.Sprintf("/tickets/%d", w.tagged), func(size string, vp struct{ w, h int64 }) {
 		p.Screenshot("layout-ticket-typed-" + size)
 		fits(t, p, "the typed ticket at "+size, `textarea[name="body"]`, `.tk-side select[name="status"]`, `.tk-side button[type="submit"]`)
+	})
 
+	each(fmt.Sprintf("/clients/%d", w.callClient), func(size string, vp struct{ w, h int64 }) {
 		// The client's card lists their calls in a narrower box.
-		p.Go(fmt.Sprintf("/clients/%d", w.callClient))
 		p.Screenshot("layout-client-" + size)
 		fits(t, p, "the client's card at "+size, `table.calls tbody tr:first-child a[href^="/calls/"]`)
+	})
 
-		p.Go("/calls")
+	each("/calls", func(size string, vp struct{ w, h int64 }) {
 		p.Screenshot("layout-calls-" + size)
 		if vp.w <= 720 { // the filters fold under a button
 			p.Click(".calls-more > summary")
@@ -263,5 +279,5 @@ func TestBrowserWorkspaceFits(t *testing.T) {
 		}
 		fits(t, p, "the Calls page at "+size, `table.calls tbody tr:first-child a[href^="/calls/"]`,
 			`.calls-filters select[name="direction"]`, `.calls-filters button[type="submit"]`)
-	}
+	})
 }
