@@ -22,8 +22,8 @@ import (
 //
 // The scenarios run side by side, each with its own data dir, simulator,
 // Ringdesk process and database (a schema of its own, or the outage's
-// cluster): each spends its 10-13 s of load mostly waiting for calls to
-// come, so one after another they took three times as long.
+// cluster): each spends its load window (5 s here) mostly waiting for
+// calls to come, so one after another they took three times as long.
 func TestSuiteShort(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary for a minute")

@@ -49,7 +49,9 @@ func (s *scenario) outage(ctx context.Context, started time.Time) error {
 		down = stopped
 	}
 	probes, notReady, pages := 0, 0, 0
-	for time.Since(stopped) < s.opts.Outage {
+	// At least once: the database stays down until after the loop, so a
+	// probe is in the outage however long /readyz took to notice it.
+	for probes == 0 || time.Since(stopped) < s.opts.Outage {
 		probes++
 		if code, _ := getStatus(ctx, s.child.url()+"/readyz"); code == 503 {
 			notReady++

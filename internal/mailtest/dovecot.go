@@ -172,6 +172,7 @@ func (d *Dovecot) writeConfig(opts DovecotOptions) error {
 	conf := fmt.Sprintf(`base_dir = %[1]s/run
 state_dir = %[1]s/state
 instance_name = ringdesk-test-%[2]d
+login_greeting = ringdesk-test-%[2]d
 log_path = /dev/stderr
 protocols = imap
 listen = 127.0.0.1
@@ -212,9 +213,12 @@ func (d *Dovecot) start() error {
 	if err != nil {
 		return err
 	}
-	err = waitServer(d.Port, 15*time.Second, greets("* OK"))
+	// The greeting names the port: a Dovecot of another test that took
+	// this port would name its own.
+	greeting := fmt.Sprintf("ringdesk-test-%d", d.Port)
+	err = waitServer(d.Port, 15*time.Second, p.exited, greets(greeting))
 	if err == nil && d.TLSPort != 0 {
-		err = waitServer(d.TLSPort, 5*time.Second, greetsTLS("* OK"))
+		err = waitServer(d.TLSPort, 5*time.Second, p.exited, greetsTLS(greeting))
 	}
 	if err != nil || p.exited() {
 		p.stop()

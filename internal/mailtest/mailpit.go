@@ -57,8 +57,10 @@ func (m *Mailpit) start() error {
 	if err != nil {
 		return err
 	}
-	if err := waitServer(m.HTTPPort, 15*time.Second, answersHTTP("/api/v1/info", `"Version"`)); err == nil {
-		err = waitServer(m.SMTPPort, 5*time.Second, greets("220"))
+	// Its API names its database, which is this test's own; its SMTP
+	// greeting names Mailpit.
+	if err = waitServer(m.HTTPPort, 15*time.Second, p.exited, answersHTTP("/api/v1/info", m.db)); err == nil {
+		err = waitServer(m.SMTPPort, 5*time.Second, p.exited, greets("Mailpit ESMTP"))
 	}
 	if err != nil || p.exited() {
 		p.stop()

@@ -82,8 +82,11 @@ func FreePort(tb testing.TB) int {
 // 127.0.0.1:port: something accepts the connection and greets as that
 // server would (hello). A port picked free can be taken by another test's
 // listener before the server binds it; a bare dial would then succeed
-// against the wrong server while ours exits with "address in use".
-func waitServer(port int, timeout time.Duration, hello func(net.Conn) error) error {
+// against the wrong server while ours exits with "address in use". A
+// server still starting may accept before it greets (Dovecot's login
+// process), so a failed greeting is tried again until the deadline, unless
+// our process has exited (it lost the port).
+func waitServer(port int, timeout time.Duration, exited func() bool, hello func(net.Conn) error) error {
 	deadline := time.Now().Add(timeout)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	for {
@@ -95,25 +98,30 @@ func waitServer(port int, timeout time.Duration, hello func(net.Conn) error) err
 			if err == nil {
 				return nil
 			}
-			return fmt.Errorf("%s answers, but not as the server started: %w", addr, err)
+			err = fmt.Errorf("%s answers, but not as the server started: %w", addr, err)
+		} else {
+			err = fmt.Errorf("nothing listens on %s: %w", addr, err)
+		}
+		if exited() {
+			return fmt.Errorf("the server exited; %w", err)
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("nothing listens on %s after %v: %w", addr, timeout, err)
+			return fmt.Errorf("after %v: %w", timeout, err)
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
 }
 
-// greets reads the first line a server sends and wants it to begin with
-// prefix (IMAP "* OK", SMTP "220").
-func greets(prefix string) func(net.Conn) error {
+// greets reads the first line a server sends and wants it to hold want
+// (a greeting unique to the server the test started).
+func greets(want string) func(net.Conn) error {
 	return func(c net.Conn) error {
 		line, err := bufio.NewReader(c).ReadString('\n')
 		if err != nil {
 			return err
 		}
-		if !strings.HasPrefix(line, prefix) {
-			return fmt.Errorf("greeting %q, want %q", strings.TrimSpace(line), prefix)
+		if !strings.Contains(line, want) {
+			return fmt.Errorf("greeting %q, want %q in it", strings.TrimSpace(line), want)
 		}
 		return nil
 	}
@@ -121,13 +129,13 @@ func greets(prefix string) func(net.Conn) error {
 
 // greetsTLS is greets behind a TLS handshake (IMAPS, with the test's
 // self-signed certificate).
-func greetsTLS(prefix string) func(net.Conn) error {
+func greetsTLS(want string) func(net.Conn) error {
 	return func(c net.Conn) error {
 		tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true})
 		if err := tc.Handshake(); err != nil {
 			return err
 		}
-		return greets(prefix)(tc)
+		return greets(want)(tc)
 	}
 }
 

@@ -25,10 +25,14 @@ func Run(m *testing.M, n int) {
 	os.Exit(m.Run())
 }
 
-// Parallel lets at least n parallel tests run at once, unless -test.parallel
-// was given on the command line or GOMAXPROCS is already n or more. Call it
-// from TestMain before m.Run.
+// maxParallel bounds n in Parallel (4 under the race detector).
+var maxParallel = 1 << 10
+
+// Parallel lets at least n parallel tests run at once (at most 4 under the
+// race detector), unless -test.parallel was given on the command line or
+// GOMAXPROCS is already n or more. Call it from TestMain before m.Run.
 func Parallel(n int) {
+	n = min(n, maxParallel)
 	if !flag.Parsed() {
 		flag.Parse()
 	}

@@ -197,6 +197,7 @@ func sweep(t *testing.T, p *browsertest.Page, path, ready, shot string) {
 	for _, size := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
 		if size.w != 1280 {
 			p.Viewport(size.w, size.h)
+			p.WaitVisible(ready) // still shown at this size
 		}
 		noSideways(t, p, fmt.Sprintf("%s at %dx%d", path, size.w, size.h))
 		p.Screenshot(fmt.Sprintf("%s-%d", shot, size.w))

@@ -6,7 +6,7 @@ import (
 )
 
 func TestLoadBounded(t *testing.T) {
-	t.Parallel()
+	// Serial: it counts the calls started within 150 ms.
 	sim, _, rv := seedSim(t, nil)
 	if err := sim.StartLoad(LoadSpec{Rate: 200, Duration: Duration(150 * time.Millisecond)}); err != nil {
 		t.Fatal(err)
