@@ -122,7 +122,8 @@ const (
 // default (see Main): six, measured best on the two-core machine (the web
 // package: 58 s at four, 46 s at six, 49 s at eight, where the tabs of the
 // one Chromium start to queue for the CPU). Under the race detector every
-// page action costs several times the CPU, so it stays at four there.
+// page action costs several times the CPU, and testmain.Parallel keeps it
+// at four there, as for every package.
 var MinParallel = 6
 
 // Timeout bounds one action (a navigation, waiting for an element). It is

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,15 +143,24 @@ func greetsTLS(want string) func(net.Conn) error {
 // answersHTTP sends GET path and wants a 200 whose body holds want.
 func answersHTTP(path, want string) func(net.Conn) error {
 	return func(c net.Conn) error {
-		if _, err := fmt.Fprintf(c, "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path); err != nil {
-			return err
-		}
-		body, err := io.ReadAll(io.LimitReader(c, 1<<16))
+		req, err := http.NewRequest(http.MethodGet, "http://127.0.0.1"+path, nil)
 		if err != nil {
 			return err
 		}
-		if !bytes.HasPrefix(body, []byte("HTTP/1.")) || !bytes.Contains(body[:min(len(body), 16)], []byte(" 200")) || !bytes.Contains(body, []byte(want)) {
-			return fmt.Errorf("GET %s: %q", path, body[:min(len(body), 80)])
+		if err := req.Write(c); err != nil {
+			return err
+		}
+		res, err := http.ReadResponse(bufio.NewReader(c), req)
+		if err != nil {
+			return err
+		}
+		defer res.Body.Close()
+		body, err := io.ReadAll(io.LimitReader(res.Body, 1<<16))
+		if err != nil {
+			return err
+		}
+		if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(want)) {
+			return fmt.Errorf("GET %s: %s %q", path, res.Status, body[:min(len(body), 80)])
 		}
 		return nil
 	}
