@@ -30,7 +30,8 @@ type Delivery struct {
 	StatusCode       int       `json:"status_code"`
 	Error            string    `json:"error,omitempty"`
 	Status           string    `json:"status"`
-	Time             time.Time `json:"time"`
+	Time             time.Time `json:"time"`          // when the answer (or the failure) was logged
+	Sent             time.Time `json:"sent,omitzero"` // when the request went out (zero for a dropped one)
 	Body             string    `json:"body,omitempty"`
 }
 
@@ -77,10 +78,11 @@ func (s *Simulator) deliver(j *job) {
 	}
 	retries, backoff := s.cfg.Delivery.Retries, s.cfg.Delivery.Backoff
 	for attempt := 1; ; attempt++ {
+		sent := time.Now()
 		code, err := s.send(j)
 		d := Delivery{
 			CallSessionID: j.callID, Event: j.event, NotificationName: j.n.Name, Method: j.n.Method,
-			URL: j.url, Body: j.body, Attempt: attempt, Duplicate: j.duplicate, StatusCode: code,
+			URL: j.url, Body: j.body, Attempt: attempt, Duplicate: j.duplicate, StatusCode: code, Sent: sent,
 		}
 		ok := err == nil && code >= 200 && code < 300
 		switch {
