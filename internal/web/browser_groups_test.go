@@ -33,7 +33,8 @@ func TestBrowserGroups(t *testing.T) {
 	ticket := "/tickets/" + strconv.FormatInt(tk.ID, 10)
 
 	admin := browsertest.New(t, a.URL)
-	admin.Login(apptest.AdminEmail, apptest.AdminPassword)
+	admin.SignIn(apptest.AdminEmail, apptest.AdminPassword)
+	admin.Go("/")
 	admin.ClickNav(`.mainnav a[href="/groups"]`)
 	admin.Fill("form[action='/groups'] input[name=name]", "Линия VIP и ключевые клиенты")
 	admin.Submit("form[action='/groups'] input[name=name]")
@@ -62,7 +63,8 @@ func TestBrowserGroups(t *testing.T) {
 	}
 
 	agent := browsertest.New(t, a.URL)
-	agent.Login("olga@example.com", "agent-password-1")
+	agent.SignIn("olga@example.com", "agent-password-1")
+	agent.Go("/")
 	agent.ClickNav(`.tk-views a[href="/tickets?view=mygroups"]`)
 	if got := agent.Text(`.tk-views a[aria-current]`); !strings.Contains(got, "My groups — open") || !strings.HasSuffix(got, "1") {
 		t.Errorf("current view: %q", got)

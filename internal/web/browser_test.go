@@ -108,7 +108,8 @@ func TestBrowserAdminCreatesAgent(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
+	p.Go("/")
 
 	p.ClickNav(`.mainnav a[href="/agents"]`)
 	if cur, _ := p.Attr(`.mainnav a[href="/agents"]`, "aria-current"); cur != "page" {
@@ -168,7 +169,8 @@ func TestBrowserAgentHasNoAdminNav(t *testing.T) {
 	a := apptest.New(t)
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Olga", Email: "olga@example.com", Role: ringdesk.RoleAgent})
 	p := browsertest.New(t, a.URL)
-	p.Login("olga@example.com", "agent-password-1")
+	p.SignIn("olga@example.com", "agent-password-1")
+	p.Go("/")
 	p.WaitVisible(".topbar")
 
 	nav := strings.Join(p.Texts(".mainnav a"), ", ")
@@ -204,7 +206,7 @@ func TestBrowserNotFoundKeepsTopBar(t *testing.T) {
 		t.Error("the anonymous 404 page shows the top bar")
 	}
 
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	p.Go("/no/such/page")
 	if got := p.Text(".error-page h1"); got != "404" {
 		t.Errorf("a logged-in unknown URL shows %q, want 404", got)
@@ -225,7 +227,7 @@ func TestBrowserProfileLanguage(t *testing.T) {
 	a := apptest.New(t)
 	a.CreateAgent(t, ringdesk.AgentCreate{Name: "Pavel", Email: "pavel@example.com", Role: ringdesk.RoleAgent, Lang: "ru"})
 	p := browsertest.New(t, a.URL)
-	p.Login("pavel@example.com", "agent-password-1")
+	p.SignIn("pavel@example.com", "agent-password-1")
 
 	p.Go("/profile")
 	if got := p.Text("main h1"); got != "Ваш профиль" {
@@ -266,7 +268,7 @@ func TestBrowserAPIToken(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	p.Go("/profile")
 	if !p.Exists("section.card .empty") {
 		t.Error("a profile without tokens does not say so")
@@ -311,7 +313,7 @@ func TestBrowserKeyboard(t *testing.T) {
 	t.Parallel()
 	a := apptest.New(t)
 	p := browsertest.New(t, a.URL)
-	p.Login(apptest.AdminEmail, apptest.AdminPassword)
+	p.SignIn(apptest.AdminEmail, apptest.AdminPassword)
 	p.Go("/agents")
 
 	// The first Tab shows the skip link on screen.
@@ -408,7 +410,7 @@ func TestBrowserPagesHaveNoConsoleErrors(t *testing.T) {
 				p.Go("/login?lang=ru")
 				p.Screenshot("login-ru")
 			}
-			p.Login(r.email, r.password)
+			p.SignIn(r.email, r.password)
 			for _, pg := range pages {
 				p.Go(pg.path)
 				p.WaitVisible("main")
@@ -422,7 +424,7 @@ func TestBrowserPagesHaveNoConsoleErrors(t *testing.T) {
 	t.Run("agent", func(t *testing.T) {
 		t.Parallel()
 		q := browsertest.New(t, a.URL)
-		q.Login("olga@example.com", "agent-password-1")
+		q.SignIn("olga@example.com", "agent-password-1")
 		for _, path := range []string{"/profile", "/agents", "/no/such/page"} {
 			q.Go(path)
 			q.WaitVisible("main")
