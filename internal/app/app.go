@@ -274,7 +274,8 @@ func (a *App) Run(ctx context.Context) error {
 
 	a.srv.RegisterOnShutdown(a.Web.Shutdown)
 	errc := make(chan error, 2)
-	go func() { errc <- a.srv.Serve(a.ln) }()
+	spare := newSpareListener(a.ln)
+	go func() { errc <- a.srv.Serve(spare) }()
 	var msrv *http.Server
 	if a.metricsLn != nil {
 		msrv = &http.Server{Handler: metricsMux(a.Metrics, a.Config.MetricsToken), ReadHeaderTimeout: 10 * time.Second,
@@ -291,7 +292,9 @@ func (a *App) Run(ctx context.Context) error {
 	a.Log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err := a.srv.Shutdown(sctx)
+	shut := make(chan error, 1)
+	go func() { shut <- a.srv.Shutdown(sctx) }()
+	err := closeSpareUntil(spare, shut)
 	if msrv != nil {
 		_ = msrv.Shutdown(sctx)
 	}
@@ -304,6 +307,21 @@ func (a *App) Run(ctx context.Context) error {
 		err = nil
 	}
 	return err
+}
+
+// closeSpareUntil closes spare connections (see spareListener) while the
+// graceful shutdown runs, and returns its result.
+func closeSpareUntil(l *spareListener, shut <-chan error) error {
+	tick := time.NewTicker(spareGrace / 5)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-shut:
+			return err
+		case <-tick.C:
+			l.closeSpare()
+		}
+	}
 }
 
 // startLoop runs fn, a loop that returns when ctx ends.

@@ -9,9 +9,10 @@
 //
 //	func TestMain(m *testing.M) { browsertest.Main(m) }
 //
-// Then each test opens a Page, which is a fresh incognito browser context (no
-// cookies from other tests) with a 1400x900 viewport (Viewport(w, h) changes
-// it, for example to 390x844 for a phone):
+// Then each test opens a Page, a tab in an incognito browser context (no
+// cookies or page of another test: tabs are cleared and reused, see tab)
+// with a 1400x900 viewport (Viewport(w, h) changes it, for example to
+// 390x844 for a phone):
 //
 //	func TestBrowserTicketReply(t *testing.T) {
 //		a := apptest.New(t)
@@ -96,6 +97,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -138,6 +140,9 @@ var browser struct {
 	cancel  func()
 	err     error
 	started bool
+
+	mu   sync.Mutex
+	idle []*tab // tabs of finished tests, cleared for the next (see tab)
 }
 
 // Main runs the package's tests and stops the shared browser afterwards. Call
@@ -231,7 +236,11 @@ func startBrowser() {
 type Page struct {
 	t    testing.TB
 	ctx  context.Context
+	tab  *tab
 	base string
+	// raw says the test used the tab through Context: it may have changed
+	// what clearing the tab does not undo, so the tab is not reused.
+	raw atomic.Bool
 
 	mu       sync.Mutex
 	problems []string        // console errors seen so far, not yet reported
@@ -239,9 +248,11 @@ type Page struct {
 	allowed  []string        // substrings of console errors the test expects
 }
 
-// New opens a fresh incognito context on the shared browser. base is the
-// app's URL (apptest.App.URL); Go takes paths relative to it. The tab closes,
-// and unreported console errors fail the test, when the test ends.
+// New gives the test a tab of the shared browser, in an incognito context of
+// its own: no cookies, no viewport or page of an earlier test. base is the
+// app's URL (apptest.App.URL); Go takes paths relative to it. When the test
+// ends, unreported console errors fail it, and the tab goes back to the
+// browser's pool (see tab).
 func New(t testing.TB, base string) *Page {
 	t.Helper()
 	browser.once.Do(startBrowser)
@@ -255,8 +266,49 @@ func New(t testing.TB, base string) *Page {
 	if !browser.started {
 		t.Fatalf("%v", browser.err)
 	}
+	tb := takeTab(t)
+	p := &Page{t: t, ctx: tb.ctx, tab: tb, base: strings.TrimRight(base, "/"), docs: map[string]bool{}}
+	tb.owner.Store(p)
+	t.Cleanup(func() {
+		if !t.Failed() {
+			p.NoConsoleErrors()
+		}
+		p.release()
+	})
+	p.run("set the viewport", chromedp.EmulateViewport(ViewportWidth, ViewportHeight))
+	return p
+}
+
+// tab is a browser tab with its incognito context. Opening one costs
+// Chromium about twice a page load (a browser context and a renderer
+// process: 90 ms of CPU against 40 for a small page, measured with 40 of
+// each), so a test's tab is not closed when it ends but cleared and kept
+// for the next test: its page goes back to about:blank (which ends the
+// old page's connections), its cookies are deleted. What else a test may
+// leave behind is per origin (storage, cache, permissions), and every test
+// serves the app on an origin of its own (its own port). A tab a test
+// reached into through Page.Context, or whose test failed, is closed
+// instead.
+type tab struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	// owner is the Page using the tab; the tab's events go to it.
+	owner atomic.Pointer[Page]
+}
+
+// takeTab returns an idle tab of the pool, or opens one.
+func takeTab(t testing.TB) *tab {
+	t.Helper()
+	browser.mu.Lock()
+	if n := len(browser.idle); n > 0 {
+		tb := browser.idle[n-1]
+		browser.idle = browser.idle[:n-1]
+		browser.mu.Unlock()
+		return tb
+	}
+	browser.mu.Unlock()
 	ctx, cancel := chromedp.NewContext(browser.ctx, chromedp.WithNewBrowserContext())
-	p := &Page{t: t, ctx: ctx, base: strings.TrimRight(base, "/"), docs: map[string]bool{}}
+	tb := &tab{ctx: ctx, cancel: cancel}
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		t.Fatalf("browsertest: open a tab: %v", err)
@@ -264,31 +316,50 @@ func New(t testing.TB, base string) *Page {
 	// chromedp enables the CSS domain for its style helpers, which these
 	// pages never use; with it on, the renderer reports every stylesheet of
 	// every page to the client (a tenth of the browser's CPU in a run).
-	if err := chromedp.Do(ctx, func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, t, css.Disable, cdp.Empty{})
-		return chromedp.Void{}, err
-	}); err != nil {
-		cancel()
-		t.Fatalf("browsertest: turn the CSS domain off: %v", err)
-	}
-	if err := chromedp.Listen(ctx, p.observe); err != nil {
-		cancel()
-		t.Fatalf("browsertest: listen: %v", err)
-	}
-	t.Cleanup(func() {
-		if !t.Failed() {
-			p.NoConsoleErrors()
-		}
-		cancel()
-	})
 	// Every tab behaves as the focused one, so autofocus and Tab work in a
 	// test that has several pages open.
-	p.run("set the viewport", chromedp.EmulateViewport(ViewportWidth, ViewportHeight),
-		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-			_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+	err := chromedp.Do(ctx, func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		if _, err := cdp.Call(ctx, t, css.Disable, cdp.Empty{}); err != nil {
 			return chromedp.Void{}, err
+		}
+		_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return chromedp.Void{}, err
+	})
+	if err == nil {
+		err = chromedp.Listen(ctx, func(ev any) {
+			if p := tb.owner.Load(); p != nil {
+				p.observe(ev)
+			}
 		})
-	return p
+	}
+	if err != nil {
+		cancel()
+		t.Fatalf("browsertest: set up a tab: %v", err)
+	}
+	return tb
+}
+
+// release clears the tab and puts it back in the pool, or closes it.
+func (p *Page) release() {
+	tb := p.tab
+	tb.owner.Store(nil)
+	if p.t.Failed() || p.raw.Load() {
+		tb.cancel()
+		return
+	}
+	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
+		return chromedp.Void{}, err
+	})
+	if err != nil {
+		tb.cancel()
+		return
+	}
+	browser.mu.Lock()
+	browser.idle = append(browser.idle, tb)
+	browser.mu.Unlock()
 }
 
 // observe records console errors. It runs in the tab's event loop, so it
@@ -382,7 +453,10 @@ func (p *Page) NoConsoleErrors() {
 
 // Context returns the chromedp context of the tab, for actions the helpers
 // do not cover: chromedp.Run(p.Context(), chromedp.Title()).
-func (p *Page) Context() context.Context { return p.ctx }
+func (p *Page) Context() context.Context {
+	p.raw.Store(true)
+	return p.ctx
+}
 
 // run runs one action with the action timeout and fails the test on error.
 func run[T any](p *Page, what string, a chromedp.Action[T]) T {

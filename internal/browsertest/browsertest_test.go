@@ -29,6 +29,10 @@ func site(t *testing.T) *httptest.Server {
 		r.ParseForm()
 		page(`<p id="got">`+r.PostForm.Get("q")+"/"+r.PostForm.Get("s")+`</p>`)(w, r)
 	})
+	mux.HandleFunc("GET /cookie", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "session", Value: "secret", Path: "/", HttpOnly: true})
+		page(`<p>cookie</p>`)(w, r)
+	})
 	mux.HandleFunc("GET /inline", page(`<script>document.title = "x"</script><p>inline</p>`))
 	mux.HandleFunc("GET /styled", page(`<p style="color: red">styled</p>`))
 	mux.HandleFunc("GET /onclick", page(`<button id="b" onclick="alert(1)">go</button>`))
@@ -136,6 +140,49 @@ func TestConsoleErrorsAreCaught(t *testing.T) {
 		p.NoConsoleErrors()
 		if got := rec.take(); !strings.Contains(got, "uncaught exception") {
 			t.Errorf("console errors = %q, want an uncaught exception", got)
+		}
+	})
+}
+
+// TestTabsAreReusedClean: a test's tab goes to the next test with nothing
+// of the first left: no cookies (they are per host, not per port, so the
+// next test's app would see them), the default viewport, a blank page. A
+// tab used through Context is not reused.
+func TestTabsAreReusedClean(t *testing.T) {
+	srv := site(t)
+	var first any
+	t.Run("first", func(t *testing.T) {
+		p := browsertest.New(t, srv.URL)
+		p.Go("/cookie")
+		p.Viewport(390, 844)
+		if got := p.Cookies(); len(got) != 1 || got[0] != "session" {
+			t.Fatalf("cookies after /cookie = %v", got)
+		}
+		first = browsertest.TabOf(p)
+	})
+	var second any
+	t.Run("second", func(t *testing.T) {
+		p := browsertest.New(t, srv.URL)
+		second = browsertest.TabOf(p)
+		if second != first {
+			t.Fatal("the next test got a new tab, not the first test's")
+		}
+		if got := p.Location(); got != "about:blank" {
+			t.Errorf("a reused tab shows %s, want about:blank", got)
+		}
+		if got := p.Cookies(); len(got) != 0 {
+			t.Errorf("a reused tab has the first test's cookies: %v", got)
+		}
+		p.Go("/ok")
+		if got := p.Eval("innerWidth + 'x' + innerHeight"); got != fmt.Sprintf("%dx%d", browsertest.ViewportWidth, browsertest.ViewportHeight) {
+			t.Errorf("a reused tab's viewport is %s, want the default", got)
+		}
+		_ = p.Context() // reached into: not to be reused
+	})
+	t.Run("third", func(t *testing.T) {
+		p := browsertest.New(t, srv.URL)
+		if browsertest.TabOf(p) == second {
+			t.Error("a tab used through Context was reused")
 		}
 	})
 }
