@@ -1,6 +1,7 @@
 package app
 
 import (
+	"io"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -71,6 +72,29 @@ func (c *spareConn) Read(p []byte) (int, error) {
 		c.read.Store(true)
 	}
 	return n, err
+}
+
+// CloseWrite and ReadFrom are the TCP connection's: net/http half-closes
+// a connection before it hangs up on a client still sending a body it
+// refused (so the client reads the answer), and copies files with
+// sendfile, only when the connection has them.
+var (
+	_ interface{ CloseWrite() error } = (*spareConn)(nil)
+	_ io.ReaderFrom                   = (*spareConn)(nil)
+)
+
+func (c *spareConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+func (c *spareConn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c.Conn}, r)
 }
 
 func (c *spareConn) Close() error {

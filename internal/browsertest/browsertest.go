@@ -266,14 +266,14 @@ func New(t testing.TB, base string) *Page {
 	if !browser.started {
 		t.Fatalf("%v", browser.err)
 	}
-	tb := takeTab(t)
+	tb := takeTab(t, originOf(base))
 	p := &Page{t: t, ctx: tb.ctx, tab: tb, base: strings.TrimRight(base, "/"), docs: map[string]bool{}}
 	tb.owner.Store(p)
 	t.Cleanup(func() {
+		defer p.release() // also when the check below ends the cleanup
 		if !t.Failed() {
 			p.NoConsoleErrors()
 		}
-		p.release()
 	})
 	p.run("set the viewport", chromedp.EmulateViewport(ViewportWidth, ViewportHeight))
 	return p
@@ -284,31 +284,45 @@ func New(t testing.TB, base string) *Page {
 // process: 90 ms of CPU against 40 for a small page, measured with 40 of
 // each), so a test's tab is not closed when it ends but cleared and kept
 // for the next test: its page goes back to about:blank (which ends the
-// old page's connections), its cookies are deleted. What else a test may
-// leave behind is per origin (storage, cache, permissions), and every test
-// serves the app on an origin of its own (its own port). A tab a test
-// reached into through Page.Context, or whose test failed, is closed
-// instead.
+// old page's connections), its cookies and history are deleted. What
+// else a test may leave behind is per origin (local and session storage,
+// the HTTP cache), and each test serves the app on a port of its own; but
+// a port comes back once freed, so a tab is never given to a test whose
+// app is on an origin the tab has loaded before. A tab a test reached into
+// through Page.Context, or whose test failed, is closed instead.
 type tab struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	// owner is the Page using the tab; the tab's events go to it.
 	owner atomic.Pointer[Page]
+	// seen holds the origins of the documents the tab has loaded; only
+	// the owner, or the pool under browser.mu, touches it.
+	seen map[string]bool
 }
 
-// takeTab returns an idle tab of the pool, or opens one.
-func takeTab(t testing.TB) *tab {
+// originOf returns the scheme, host and port of a URL.
+func originOf(u string) string {
+	if pu, err := url.Parse(u); err == nil && pu.Host != "" {
+		return pu.Scheme + "://" + pu.Host
+	}
+	return u
+}
+
+// takeTab returns an idle tab of the pool that has never loaded origin,
+// or opens one.
+func takeTab(t testing.TB, origin string) *tab {
 	t.Helper()
 	browser.mu.Lock()
-	if n := len(browser.idle); n > 0 {
-		tb := browser.idle[n-1]
-		browser.idle = browser.idle[:n-1]
-		browser.mu.Unlock()
-		return tb
+	for i := len(browser.idle) - 1; i >= 0; i-- {
+		if tb := browser.idle[i]; !tb.seen[origin] {
+			browser.idle = append(browser.idle[:i], browser.idle[i+1:]...)
+			browser.mu.Unlock()
+			return tb
+		}
 	}
 	browser.mu.Unlock()
 	ctx, cancel := chromedp.NewContext(browser.ctx, chromedp.WithNewBrowserContext())
-	tb := &tab{ctx: ctx, cancel: cancel}
+	tb := &tab{ctx: ctx, cancel: cancel, seen: map[string]bool{}}
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		t.Fatalf("browsertest: open a tab: %v", err)
@@ -343,6 +357,12 @@ func takeTab(t testing.TB) *tab {
 func (p *Page) release() {
 	tb := p.tab
 	tb.owner.Store(nil)
+	p.mu.Lock()
+	tb.seen[originOf(p.base)] = true
+	for doc := range p.docs {
+		tb.seen[originOf(doc)] = true
+	}
+	p.mu.Unlock()
 	if p.t.Failed() || p.raw.Load() {
 		tb.cancel()
 		return
@@ -350,7 +370,10 @@ func (p *Page) release() {
 	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
 	defer cancel()
 	err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
+		if _, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			return chromedp.Void{}, err
+		}
+		_, err := cdp.Call(ctx, t, page.ResetNavigationHistory, cdp.Empty{})
 		return chromedp.Void{}, err
 	})
 	if err != nil {

@@ -146,13 +146,15 @@ func TestConsoleErrorsAreCaught(t *testing.T) {
 
 // TestTabsAreReusedClean: a test's tab goes to the next test with nothing
 // of the first left: no cookies (they are per host, not per port, so the
-// next test's app would see them), the default viewport, a blank page. A
-// tab used through Context is not reused.
+// next test's app would see them), no history, the default viewport, a
+// blank page. It never goes to a test whose app is on an origin the tab
+// has loaded (a freed port comes back, and storage and cache are per
+// origin), nor after a test reached into it through Context.
 func TestTabsAreReusedClean(t *testing.T) {
-	srv := site(t)
+	srvA, srvB, srvC := site(t), site(t), site(t)
 	var first any
 	t.Run("first", func(t *testing.T) {
-		p := browsertest.New(t, srv.URL)
+		p := browsertest.New(t, srvA.URL)
 		p.Go("/cookie")
 		p.Viewport(390, 844)
 		if got := p.Cookies(); len(got) != 1 || got[0] != "session" {
@@ -160,11 +162,9 @@ func TestTabsAreReusedClean(t *testing.T) {
 		}
 		first = browsertest.TabOf(p)
 	})
-	var second any
 	t.Run("second", func(t *testing.T) {
-		p := browsertest.New(t, srv.URL)
-		second = browsertest.TabOf(p)
-		if second != first {
+		p := browsertest.New(t, srvB.URL)
+		if browsertest.TabOf(p) != first {
 			t.Fatal("the next test got a new tab, not the first test's")
 		}
 		if got := p.Location(); got != "about:blank" {
@@ -173,16 +173,31 @@ func TestTabsAreReusedClean(t *testing.T) {
 		if got := p.Cookies(); len(got) != 0 {
 			t.Errorf("a reused tab has the first test's cookies: %v", got)
 		}
+		if got := p.Eval("history.length"); got != "1" {
+			t.Errorf("a reused tab's history has %s entries, want 1", got)
+		}
 		p.Go("/ok")
 		if got := p.Eval("innerWidth + 'x' + innerHeight"); got != fmt.Sprintf("%dx%d", browsertest.ViewportWidth, browsertest.ViewportHeight) {
 			t.Errorf("a reused tab's viewport is %s, want the default", got)
 		}
+	})
+	var third any
+	t.Run("third", func(t *testing.T) {
+		p := browsertest.New(t, srvA.URL)
+		third = browsertest.TabOf(p)
+		if third == first {
+			t.Error("a test on an origin the tab had loaded got the tab")
+		}
 		_ = p.Context() // reached into: not to be reused
 	})
-	t.Run("third", func(t *testing.T) {
-		p := browsertest.New(t, srv.URL)
-		if browsertest.TabOf(p) == second {
+	t.Run("fourth", func(t *testing.T) {
+		p := browsertest.New(t, srvC.URL)
+		switch browsertest.TabOf(p) {
+		case third:
 			t.Error("a tab used through Context was reused")
+		case first:
+		default:
+			t.Error("a test on a new origin got a new tab, not the idle one")
 		}
 	})
 }
