@@ -9,10 +9,9 @@
 //
 //	func TestMain(m *testing.M) { browsertest.Main(m) }
 //
-// Then each test opens a Page, a tab in an incognito browser context (no
-// cookies or page of another test: tabs are cleared and reused, see tab)
-// with a 1400x900 viewport (Viewport(w, h) changes it, for example to
-// 390x844 for a phone):
+// Then each test opens a Page, which is a fresh incognito browser context (no
+// cookies from other tests) with a 1400x900 viewport (Viewport(w, h) changes
+// it, for example to 390x844 for a phone):
 //
 //	func TestBrowserTicketReply(t *testing.T) {
 //		a := apptest.New(t)
@@ -97,7 +96,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -140,9 +138,6 @@ var browser struct {
 	cancel  func()
 	err     error
 	started bool
-
-	mu   sync.Mutex
-	idle []*tab // tabs of finished tests, cleared for the next (see tab)
 }
 
 // Main runs the package's tests and stops the shared browser afterwards. Call
@@ -236,11 +231,7 @@ func startBrowser() {
 type Page struct {
 	t    testing.TB
 	ctx  context.Context
-	tab  *tab
 	base string
-	// raw says the test used the tab through Context: it may have changed
-	// what clearing the tab does not undo, so the tab is not reused.
-	raw atomic.Bool
 
 	mu       sync.Mutex
 	problems []string        // console errors seen so far, not yet reported
@@ -248,11 +239,9 @@ type Page struct {
 	allowed  []string        // substrings of console errors the test expects
 }
 
-// New gives the test a tab of the shared browser, in an incognito context of
-// its own: no cookies, no viewport or page of an earlier test. base is the
-// app's URL (apptest.App.URL); Go takes paths relative to it. When the test
-// ends, unreported console errors fail it, and the tab goes back to the
-// browser's pool (see tab).
+// New opens a fresh incognito context on the shared browser. base is the
+// app's URL (apptest.App.URL); Go takes paths relative to it. The tab closes,
+// and unreported console errors fail the test, when the test ends.
 func New(t testing.TB, base string) *Page {
 	t.Helper()
 	browser.once.Do(startBrowser)
@@ -266,63 +255,8 @@ func New(t testing.TB, base string) *Page {
 	if !browser.started {
 		t.Fatalf("%v", browser.err)
 	}
-	tb := takeTab(t, originOf(base))
-	p := &Page{t: t, ctx: tb.ctx, tab: tb, base: strings.TrimRight(base, "/"), docs: map[string]bool{}}
-	tb.owner.Store(p)
-	t.Cleanup(func() {
-		defer p.release() // also when the check below ends the cleanup
-		if !t.Failed() {
-			p.NoConsoleErrors()
-		}
-	})
-	p.run("set the viewport", chromedp.EmulateViewport(ViewportWidth, ViewportHeight))
-	return p
-}
-
-// tab is a browser tab with its incognito context. Opening one costs
-// Chromium about twice a page load (a browser context and a renderer
-// process: 90 ms of CPU against 40 for a small page, measured with 40 of
-// each), so a test's tab is not closed when it ends but cleared and kept
-// for the next test: its page goes back to about:blank (which ends the
-// old page's connections), its cookies and history are deleted. What
-// else a test may leave behind is per origin (local and session storage,
-// the HTTP cache), and each test serves the app on a port of its own; but
-// a port comes back once freed, so a tab is never given to a test whose
-// app is on an origin the tab has loaded before. A tab a test reached into
-// through Page.Context, or whose test failed, is closed instead.
-type tab struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	// owner is the Page using the tab; the tab's events go to it.
-	owner atomic.Pointer[Page]
-	// seen holds the origins of the documents the tab has loaded; only
-	// the owner, or the pool under browser.mu, touches it.
-	seen map[string]bool
-}
-
-// originOf returns the scheme, host and port of a URL.
-func originOf(u string) string {
-	if pu, err := url.Parse(u); err == nil && pu.Host != "" {
-		return pu.Scheme + "://" + pu.Host
-	}
-	return u
-}
-
-// takeTab returns an idle tab of the pool that has never loaded origin,
-// or opens one.
-func takeTab(t testing.TB, origin string) *tab {
-	t.Helper()
-	browser.mu.Lock()
-	for i := len(browser.idle) - 1; i >= 0; i-- {
-		if tb := browser.idle[i]; !tb.seen[origin] {
-			browser.idle = append(browser.idle[:i], browser.idle[i+1:]...)
-			browser.mu.Unlock()
-			return tb
-		}
-	}
-	browser.mu.Unlock()
 	ctx, cancel := chromedp.NewContext(browser.ctx, chromedp.WithNewBrowserContext())
-	tb := &tab{ctx: ctx, cancel: cancel, seen: map[string]bool{}}
+	p := &Page{t: t, ctx: ctx, base: strings.TrimRight(base, "/"), docs: map[string]bool{}}
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		t.Fatalf("browsertest: open a tab: %v", err)
@@ -330,59 +264,31 @@ func takeTab(t testing.TB, origin string) *tab {
 	// chromedp enables the CSS domain for its style helpers, which these
 	// pages never use; with it on, the renderer reports every stylesheet of
 	// every page to the client (a tenth of the browser's CPU in a run).
+	if err := chromedp.Do(ctx, func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, css.Disable, cdp.Empty{})
+		return chromedp.Void{}, err
+	}); err != nil {
+		cancel()
+		t.Fatalf("browsertest: turn the CSS domain off: %v", err)
+	}
+	if err := chromedp.Listen(ctx, p.observe); err != nil {
+		cancel()
+		t.Fatalf("browsertest: listen: %v", err)
+	}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			p.NoConsoleErrors()
+		}
+		cancel()
+	})
 	// Every tab behaves as the focused one, so autofocus and Tab work in a
 	// test that has several pages open.
-	err := chromedp.Do(ctx, func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		if _, err := cdp.Call(ctx, t, css.Disable, cdp.Empty{}); err != nil {
+	p.run("set the viewport", chromedp.EmulateViewport(ViewportWidth, ViewportHeight),
+		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
 			return chromedp.Void{}, err
-		}
-		_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
-		return chromedp.Void{}, err
-	})
-	if err == nil {
-		err = chromedp.Listen(ctx, func(ev any) {
-			if p := tb.owner.Load(); p != nil {
-				p.observe(ev)
-			}
 		})
-	}
-	if err != nil {
-		cancel()
-		t.Fatalf("browsertest: set up a tab: %v", err)
-	}
-	return tb
-}
-
-// release clears the tab and puts it back in the pool, or closes it.
-func (p *Page) release() {
-	tb := p.tab
-	tb.owner.Store(nil)
-	p.mu.Lock()
-	tb.seen[originOf(p.base)] = true
-	for doc := range p.docs {
-		tb.seen[originOf(doc)] = true
-	}
-	p.mu.Unlock()
-	if p.t.Failed() || p.raw.Load() {
-		tb.cancel()
-		return
-	}
-	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
-	defer cancel()
-	err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		if _, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
-			return chromedp.Void{}, err
-		}
-		_, err := cdp.Call(ctx, t, page.ResetNavigationHistory, cdp.Empty{})
-		return chromedp.Void{}, err
-	})
-	if err != nil {
-		tb.cancel()
-		return
-	}
-	browser.mu.Lock()
-	browser.idle = append(browser.idle, tb)
-	browser.mu.Unlock()
+	return p
 }
 
 // observe records console errors. It runs in the tab's event loop, so it
@@ -476,10 +382,7 @@ func (p *Page) NoConsoleErrors() {
 
 // Context returns the chromedp context of the tab, for actions the helpers
 // do not cover: chromedp.Run(p.Context(), chromedp.Title()).
-func (p *Page) Context() context.Context {
-	p.raw.Store(true)
-	return p.ctx
-}
+func (p *Page) Context() context.Context { return p.ctx }
 
 // run runs one action with the action timeout and fails the test on error.
 func run[T any](p *Page, what string, a chromedp.Action[T]) T {

@@ -29,10 +29,6 @@ func site(t *testing.T) *httptest.Server {
 		r.ParseForm()
 		page(`<p id="got">`+r.PostForm.Get("q")+"/"+r.PostForm.Get("s")+`</p>`)(w, r)
 	})
-	mux.HandleFunc("GET /cookie", func(w http.ResponseWriter, r *http.Request) {
-		http.SetCookie(w, &http.Cookie{Name: "session", Value: "secret", Path: "/", HttpOnly: true})
-		page(`<p>cookie</p>`)(w, r)
-	})
 	mux.HandleFunc("GET /inline", page(`<script>document.title = "x"</script><p>inline</p>`))
 	mux.HandleFunc("GET /styled", page(`<p style="color: red">styled</p>`))
 	mux.HandleFunc("GET /onclick", page(`<button id="b" onclick="alert(1)">go</button>`))
@@ -140,64 +136,6 @@ func TestConsoleErrorsAreCaught(t *testing.T) {
 		p.NoConsoleErrors()
 		if got := rec.take(); !strings.Contains(got, "uncaught exception") {
 			t.Errorf("console errors = %q, want an uncaught exception", got)
-		}
-	})
-}
-
-// TestTabsAreReusedClean: a test's tab goes to the next test with nothing
-// of the first left: no cookies (they are per host, not per port, so the
-// next test's app would see them), no history, the default viewport, a
-// blank page. It never goes to a test whose app is on an origin the tab
-// has loaded (a freed port comes back, and storage and cache are per
-// origin), nor after a test reached into it through Context.
-func TestTabsAreReusedClean(t *testing.T) {
-	srvA, srvB, srvC := site(t), site(t), site(t)
-	var first any
-	t.Run("first", func(t *testing.T) {
-		p := browsertest.New(t, srvA.URL)
-		p.Go("/cookie")
-		p.Viewport(390, 844)
-		if got := p.Cookies(); len(got) != 1 || got[0] != "session" {
-			t.Fatalf("cookies after /cookie = %v", got)
-		}
-		first = browsertest.TabOf(p)
-	})
-	t.Run("second", func(t *testing.T) {
-		p := browsertest.New(t, srvB.URL)
-		if browsertest.TabOf(p) != first {
-			t.Fatal("the next test got a new tab, not the first test's")
-		}
-		if got := p.Location(); got != "about:blank" {
-			t.Errorf("a reused tab shows %s, want about:blank", got)
-		}
-		if got := p.Cookies(); len(got) != 0 {
-			t.Errorf("a reused tab has the first test's cookies: %v", got)
-		}
-		if got := p.Eval("history.length"); got != "1" {
-			t.Errorf("a reused tab's history has %s entries, want 1", got)
-		}
-		p.Go("/ok")
-		if got := p.Eval("innerWidth + 'x' + innerHeight"); got != fmt.Sprintf("%dx%d", browsertest.ViewportWidth, browsertest.ViewportHeight) {
-			t.Errorf("a reused tab's viewport is %s, want the default", got)
-		}
-	})
-	var third any
-	t.Run("third", func(t *testing.T) {
-		p := browsertest.New(t, srvA.URL)
-		third = browsertest.TabOf(p)
-		if third == first {
-			t.Error("a test on an origin the tab had loaded got the tab")
-		}
-		_ = p.Context() // reached into: not to be reused
-	})
-	t.Run("fourth", func(t *testing.T) {
-		p := browsertest.New(t, srvC.URL)
-		switch browsertest.TabOf(p) {
-		case third:
-			t.Error("a tab used through Context was reused")
-		case first:
-		default:
-			t.Error("a test on a new origin got a new tab, not the idle one")
 		}
 	})
 }
