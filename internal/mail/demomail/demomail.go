@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -72,6 +73,10 @@ type Server struct {
 	imap *imapserver.Server
 	smtp *smtp.Server
 
+	// closing says Close has begun: a session it cuts (a client waiting
+	// in IDLE) is not news.
+	closing atomic.Bool
+
 	mu     sync.Mutex
 	outbox []OutboxMessage
 	seq    int
@@ -118,7 +123,7 @@ func Start(opts Options) (*Server, error) {
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
 		InsecureAuth: true, // loopback only
-		Logger:       slogPrintf{s.log},
+		Logger:       slogPrintf{s},
 	})
 	s.smtp = smtp.NewServer(&backend{s: s})
 	s.smtp.Domain = "localhost"
@@ -126,7 +131,7 @@ func Start(opts Options) (*Server, error) {
 	s.smtp.MaxMessageBytes = MaxMessageBytes
 	s.smtp.MaxRecipients = 100
 	s.smtp.ReadTimeout, s.smtp.WriteTimeout = time.Minute, time.Minute
-	s.smtp.ErrorLog = slogPrintf{s.log}
+	s.smtp.ErrorLog = slogPrintf{s}
 	s.wg.Add(2)
 	go func() { defer s.wg.Done(); _ = s.imap.Serve(imapLn) }()
 	go func() { defer s.wg.Done(); _ = s.smtp.Serve(smtpLn) }()
@@ -156,6 +161,7 @@ func listenLoopback(addr string) (net.Listener, error) {
 
 // Close stops both servers and waits for running OnOutbox calls.
 func (s *Server) Close() error {
+	s.closing.Store(true)
 	err := errors.Join(s.imap.Close(), s.smtp.Close())
 	s.wg.Wait()
 	return err
@@ -299,10 +305,20 @@ type literal struct {
 
 func (l literal) Size() int64 { return l.size }
 
-type slogPrintf struct{ log *slog.Logger }
+// slogPrintf is the servers' error log: a warning, except for what the
+// server's own Close causes.
+type slogPrintf struct{ s *Server }
 
-func (l slogPrintf) Printf(format string, args ...any) { l.log.Warn(fmt.Sprintf(format, args...)) }
-func (l slogPrintf) Println(args ...any)               { l.log.Warn(fmt.Sprint(args...)) }
+func (l slogPrintf) Printf(format string, args ...any) { l.log(fmt.Sprintf(format, args...)) }
+func (l slogPrintf) Println(args ...any)               { l.log(fmt.Sprint(args...)) }
+
+func (l slogPrintf) log(msg string) {
+	if l.s.closing.Load() {
+		l.s.log.Debug(msg)
+		return
+	}
+	l.s.log.Warn(msg)
+}
 
 // backend is the SMTP side: AUTH PLAIN with the mailbox's credentials
 // (optional, as on a local relay), any sender, any recipients.

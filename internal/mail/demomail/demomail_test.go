@@ -1,11 +1,17 @@
 package demomail_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/ringdesk/ringdesk/internal/mail"
 	"github.com/ringdesk/ringdesk/internal/mail/demomail"
@@ -133,5 +139,39 @@ func TestDemoMailRefusesBadInput(t *testing.T) {
 	problems = mail.CheckIMAP(context.Background(), icfg)
 	if len(problems) != 1 || problems[0].Code != mail.ProblemLogin || !strings.Contains(strings.ToLower(problems[0].Detail), "auth") {
 		t.Errorf("CheckIMAP with a wrong password = %v", problems)
+	}
+}
+
+// TestDemoMailClosesQuietly: stopping the demo cuts the helpdesk's IDLE
+// session, which is the stop itself, not a problem worth a warning in the
+// demo's log.
+func TestDemoMailClosesQuietly(t *testing.T) {
+	var logged bytes.Buffer
+	s, err := demomail.Start(demomail.Options{Mailbox: "support@demo.example", Password: "demo", Dir: t.TempDir(),
+		Logger: slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := imapclient.DialInsecure(net.JoinHostPort(s.Host, strconv.Itoa(s.IMAPPort)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login("support@demo.example", "demo").Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	idle, err := c.Idle() // returns once the server is idling
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_ = idle.Wait() // the server hung up
+	if strings.Contains(logged.String(), "level=WARN") {
+		t.Errorf("stopping the demo mail server logged a warning:\n%s", logged.String())
 	}
 }
