@@ -50,8 +50,8 @@ func (l *spareListener) Accept() (net.Conn, error) {
 }
 
 // closeSpare closes the connections accepted over spareGrace ago that have
-// not delivered a byte, and returns how many it closed.
-func (l *spareListener) closeSpare() int {
+// not delivered a byte.
+func (l *spareListener) closeSpare() {
 	var spare []*spareConn
 	l.mu.Lock()
 	for c := range l.conns {
@@ -63,7 +63,6 @@ func (l *spareListener) closeSpare() int {
 	for _, c := range spare {
 		c.Close()
 	}
-	return len(spare)
 }
 
 func (c *spareConn) Read(p []byte) (int, error) {
