@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ringdesk/ringdesk/internal/apptest"
 	"github.com/ringdesk/ringdesk/internal/ringdesk"
@@ -76,4 +77,49 @@ func normal(f ringdesk.CallFacts) string {
 	}
 	b, _ := json.Marshal(f)
 	return string(b)
+}
+
+// TestLaterEventRewritesWhereTheCallIsListed: a call's start, direction,
+// number, line and agent are written with its first event, and a later
+// event that changes them (an earlier start time arriving late, the number
+// and line known only from the start notification) must still reach the
+// row: the write sets those columns only when they change.
+func TestLaterEventRewritesWhereTheCallIsListed(t *testing.T) {
+	t.Parallel()
+	a := apptest.New(t)
+	ctx := context.Background()
+	ch, err := a.Desk.CreateChannel(ctx, ringdesk.System, ringdesk.ChannelCreate{Type: ringdesk.ChannelTypeUIS, Name: "UIS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t1 := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	t2 := t1.Add(40 * time.Second)
+	events := []ringdesk.CallEvent{
+		// The conversation arrives first: no number, no line, no direction.
+		{Kind: ringdesk.CallConversation, Key: 1, NotifiedAt: t2, StartTime: t2, AnswerTime: t2},
+		// Then the start of the call, outgoing, with all of them.
+		{Kind: ringdesk.CallStartedOut, Key: 2, NotifiedAt: t1, StartTime: t1, ContactPhone: "+79161234567",
+			ContactRaw: "79161234567", VirtualNumber: "74951112233"},
+	}
+	const session = 77
+	for i, e := range events {
+		raw, _ := json.Marshal(e)
+		if _, err := a.Desk.IngestEventForTest(ctx, ch, session, e, raw); err != nil {
+			t.Fatal(err)
+		}
+		c, err := a.DB.CallBySession(ctx, ch.ID, session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := normal(c.CallFacts), normal(foldtest.FullFold(events[:i+1])); got != want {
+			t.Fatalf("after event %d the stored call differs from the fold\n got %s\nwant %s", i+1, got, want)
+		}
+	}
+	c, err := a.DB.CallBySession(ctx, ch.ID, session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.StartedAt.Equal(t1) || c.Direction != ringdesk.DirectionOut || c.ContactPhone != "+79161234567" || c.VirtualPhoneNumber != "74951112233" {
+		t.Fatalf("stored call: started %v, direction %q, number %q, line %q", c.StartedAt, c.Direction, c.ContactPhone, c.VirtualPhoneNumber)
+	}
 }

@@ -62,6 +62,8 @@ type CallState struct {
 	// report is the stored call as a report reads it, whose contribution to
 	// the rollups the write replaces.
 	report *ringdesk.ReportCall
+	// contactPhone is the stored contact_phone (see updateCall).
+	contactPhone string
 }
 
 // Lookup reads in one round trip whether the event with dedupeKey was
@@ -72,18 +74,18 @@ func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, ded
 	var missed sql.NullBool
 	var fold []byte
 	var finished, agent, channel, wait, talk, total, post sql.NullInt64
-	var direction, state, line sql.NullString
+	var direction, state, line, contact sql.NullString
 	var lost sql.NullBool
 	err = t.tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
 		c.id, c.ticket_id, c.client_id, c.started_at, c.answered_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed,
 		t.missed_since, t.group_id, c.group_id, c.shown_to,
 		c.channel_id, c.direction, c.state, c.finished_at, c.wait_seconds, c.talk_seconds, c.total_seconds, c.is_lost,
-		c.agent_id, c.postprocess_seconds, c.virtual_phone_number
+		c.agent_id, c.postprocess_seconds, c.virtual_phone_number, c.contact_phone
 		FROM (SELECT 1 AS one) AS x
 		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
 		LEFT JOIN tickets t ON t.id = c.ticket_id`, dedupeKey, channelID, callSessionID).
 		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since, &group, &heldGroup, &shown,
-			&channel, &direction, &state, &finished, &wait, &talk, &total, &lost, &agent, &post, &line)
+			&channel, &direction, &state, &finished, &wait, &talk, &total, &lost, &agent, &post, &line, &contact)
 	if err != nil || dup || !id.Valid {
 		return dup, nil, err
 	}
@@ -93,7 +95,7 @@ func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, ded
 		IsLost: lost.Bool, AgentID: nullIDPtr(agent), PostprocessSeconds: post.Int64, VirtualNumber: line.String,
 		GroupID: heldGroup.Int64}
 	cur = &CallState{ID: id.Int64, TicketID: ticketID.Int64, ClientID: clientID.Int64, StartedAt: fromMicros(started.Int64),
-		Answered: answered.Valid, Fold: fold, ShownTo: nullIDPtr(shown), report: &rc,
+		Answered: answered.Valid, Fold: fold, ShownTo: nullIDPtr(shown), report: &rc, contactPhone: contact.String,
 		Ticket: ringdesk.CallTicket{Status: status.String, Assignee: nullIDPtr(assignee), Missed: missed.Bool, Held: nullIDPtr(held),
 			MissedSince: nullTimePtr(since), Group: nullIDPtr(group), HeldGroup: nullIDPtr(heldGroup)}}
 	return false, cur, nil
@@ -448,22 +450,46 @@ func (t *CallTx) auditTicket(ctx context.Context, id int64, w *CallWrite) error 
 	return addEventTx(ctx, t.tx, id, ringdesk.EventAssignee, ringdesk.AuthorSystem, nil, "", audit(c.AssigneeFrom, c.Assignee), w.Now)
 }
 
+// updateCall writes a stored call's facts and fold. SQLite rewrites an
+// index whenever the SET list names one of its columns, changed or not
+// (docs/indexes.md), and the columns that place a call in its lists (when
+// it started, its direction, the caller's number, the line) are in every
+// full index of calls; they are the same in nearly every event after the
+// first. So they, and the agent, are set only when they change. The SQL
+// comes in four fixed variants, so the statement cache stays small.
 func (t *CallTx) updateCall(ctx context.Context, id int64, w *CallWrite) error {
 	f := &w.Facts
 	details, recordings, err := callJSON(f)
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.exec(ctx, `UPDATE calls SET direction = $1, state = $2, stage = $3, contact_phone = $4, contact_name = $5,
-		virtual_phone_number = $6, started_at = $7, answered_at = $8, finished_at = $9, wait_seconds = $10, talk_seconds = $11,
-		total_seconds = $12, is_lost = $13, finish_reason = $14, lost_reason = $15, is_transfer = $16, employee_id = $17,
-		agent_id = $18, assigned_agent_id = $19, details = $20, recordings = $21, external_id = $22, fold = $23, updated_at = $24,
-		group_id = $26, shown_to = $27, postprocess_seconds = $28 WHERE id = $25`,
-		f.Direction, f.State, f.Stage, f.ContactPhone, f.ContactName, f.VirtualPhoneNumber, micros(f.StartedAt),
-		nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds, f.TalkSeconds, f.TotalSeconds, f.IsLost,
-		f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID), nullInt(w.AgentID), nullInt(w.Ticket.Held),
-		details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), id, nullInt(w.Ticket.HeldGroup), nullInt(w.ShownTo),
-		f.Details.PostprocessSeconds)
+	var b strings.Builder
+	b.WriteString(`UPDATE calls SET state = $1, stage = $2, contact_name = $3, answered_at = $4, finished_at = $5,
+		wait_seconds = $6, talk_seconds = $7, total_seconds = $8, is_lost = $9, finish_reason = $10, lost_reason = $11,
+		is_transfer = $12, employee_id = $13, assigned_agent_id = $14, details = $15, recordings = $16, external_id = $17,
+		fold = $18, updated_at = $19, group_id = $20, shown_to = $21, postprocess_seconds = $22`)
+	args := []any{f.State, f.Stage, f.ContactName, nullMicros(f.AnsweredAt), nullMicros(f.FinishedAt), f.WaitSeconds,
+		f.TalkSeconds, f.TotalSeconds, f.IsLost, f.FinishReason, f.LostReason, f.IsTransfer, nullInt(f.EmployeeID),
+		nullInt(w.Ticket.Held), details, recordings, f.ExternalID, string(w.Fold), micros(w.Now), nullInt(w.Ticket.HeldGroup),
+		nullInt(w.ShownTo), f.Details.PostprocessSeconds}
+	set := func(col string, v any) {
+		args = append(args, v)
+		b.WriteString(", " + col + " = $" + strconv.Itoa(len(args)))
+	}
+	old := w.Call.report
+	if old == nil || old.Direction != f.Direction || micros(old.StartedAt) != micros(f.StartedAt) ||
+		old.VirtualNumber != f.VirtualPhoneNumber || w.Call.contactPhone != f.ContactPhone {
+		set("direction", f.Direction)
+		set("started_at", micros(f.StartedAt))
+		set("virtual_phone_number", f.VirtualPhoneNumber)
+		set("contact_phone", f.ContactPhone)
+	}
+	if old == nil || !sameID(old.AgentID, w.AgentID) {
+		set("agent_id", nullInt(w.AgentID))
+	}
+	args = append(args, id)
+	b.WriteString(" WHERE id = $" + strconv.Itoa(len(args)))
+	_, err = t.tx.exec(ctx, b.String(), args...)
 	return err
 }
 
