@@ -1,0 +1,18 @@
+-- PostgreSQL only: calls_channel_idx (channel_id, started_at, id) goes.
+--
+-- Every webhook looks its call up by (channel_id, call_session_id), which
+-- the UNIQUE index answers in one probe. PostgreSQL caches a generic plan
+-- for a prepared statement after its fifth run; on a young calls table
+-- (statistics not gathered yet, a few pages) that plan could pick
+-- calls_channel_idx instead, costed the same there, and then read every
+-- call of the channel to filter on the session, for every event, until the
+-- next ANALYZE replanned it. Under sustained ingestion into a new desk that
+-- made each lookup cost 0.6 ms on average and halved throughput (measured
+-- with auto_explain, docs/benchmarks.md "Seventh pass").
+--
+-- Nothing needs the index on PostgreSQL: the calls list filtered by channel
+-- reads calls_started_idx and filters (the index audit, docs/indexes.md,
+-- measured 16 -> 21 buffers a page), and each call it no longer writes is
+-- one index entry less per insert and per update. SQLite keeps it: there
+-- the filtered list would sort every call of the channel without it.
+DROP INDEX IF EXISTS calls_channel_idx;
