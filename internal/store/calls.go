@@ -66,6 +66,19 @@ type CallState struct {
 	contactPhone string
 }
 
+// lookupCall reads whether an event was stored ($1, its dedupe key) and the
+// state of its call ($2 channel, $3 UIS session). The call is found through
+// UNIQUE (channel_id, call_session_id), on PostgreSQL also by a generic plan
+// made while the table was small (TestCallLookupPlan).
+const lookupCall = `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
+		c.id, c.ticket_id, c.client_id, c.started_at, c.answered_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed,
+		t.missed_since, t.group_id, c.group_id, c.shown_to,
+		c.channel_id, c.direction, c.state, c.finished_at, c.wait_seconds, c.talk_seconds, c.total_seconds, c.is_lost,
+		c.agent_id, c.postprocess_seconds, c.virtual_phone_number, c.contact_phone
+		FROM (SELECT 1 AS one) AS x
+		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
+		LEFT JOIN tickets t ON t.id = c.ticket_id`
+
 // Lookup reads in one round trip whether the event with dedupeKey was
 // stored already and, if the call exists, its state (nil otherwise).
 func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, dedupeKey string) (dup bool, cur *CallState, err error) {
@@ -76,14 +89,7 @@ func (t *CallTx) Lookup(ctx context.Context, channelID, callSessionID int64, ded
 	var finished, agent, channel, wait, talk, total, post sql.NullInt64
 	var direction, state, line, contact sql.NullString
 	var lost sql.NullBool
-	err = t.tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
-		c.id, c.ticket_id, c.client_id, c.started_at, c.answered_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed,
-		t.missed_since, t.group_id, c.group_id, c.shown_to,
-		c.channel_id, c.direction, c.state, c.finished_at, c.wait_seconds, c.talk_seconds, c.total_seconds, c.is_lost,
-		c.agent_id, c.postprocess_seconds, c.virtual_phone_number, c.contact_phone
-		FROM (SELECT 1 AS one) AS x
-		LEFT JOIN calls c ON c.channel_id = $2 AND c.call_session_id = $3
-		LEFT JOIN tickets t ON t.id = c.ticket_id`, dedupeKey, channelID, callSessionID).
+	err = t.tx.queryRow(ctx, lookupCall, dedupeKey, channelID, callSessionID).
 		Scan(&dup, &id, &ticketID, &clientID, &started, &answered, &held, &fold, &status, &assignee, &missed, &since, &group, &heldGroup, &shown,
 			&channel, &direction, &state, &finished, &wait, &talk, &total, &lost, &agent, &post, &line, &contact)
 	if err != nil || dup || !id.Valid {
