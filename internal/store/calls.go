@@ -67,9 +67,10 @@ type CallState struct {
 }
 
 // lookupCall reads whether an event was stored ($1, its dedupe key) and the
-// state of its call ($2 channel, $3 UIS session). The call is found through
-// UNIQUE (channel_id, call_session_id), on PostgreSQL also by a generic plan
-// made while the table was small (TestCallLookupPlan).
+// state of its call ($2 channel, $3 UIS session), through UNIQUE
+// (channel_id, call_session_id). On PostgreSQL a generic plan cached while
+// the calls table is young may use calls_channel_idx instead, until the
+// table's first ANALYZE (docs/benchmarks.md, "Seventh pass").
 const lookupCall = `SELECT EXISTS (SELECT 1 FROM call_events WHERE dedupe_key = $1),
 		c.id, c.ticket_id, c.client_id, c.started_at, c.answered_at, c.assigned_agent_id, c.fold, t.status, t.assignee_id, t.missed,
 		t.missed_since, t.group_id, c.group_id, c.shown_to,
